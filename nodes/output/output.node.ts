@@ -1,0 +1,59 @@
+/** Output: exports the finished video to a file the user chose (atomically). */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { defineNode, S2VError, type VideoValue } from '../../src/engine/index.js';
+
+async function sizeOf(p: string): Promise<number | undefined> {
+  return (await fs.stat(p).catch(() => undefined))?.size;
+}
+
+export const outputNode = defineNode({
+  type: 'output',
+  version: 1,
+  title: 'Output',
+  category: 'output',
+  description: 'Writes the video to an .mp4 file (and a WebM preview beside it when the model made one).',
+  inputs: { video: { type: 'video' } },
+  outputs: { video: { type: 'video' } },
+  params: z.object({
+    path: z.string().default('out/render.mp4').describe('Where to write the .mp4'),
+  }),
+  widgets: { path: { kind: 'text', label: 'Output file' } },
+  cache: 'pure',
+  async stillValid(outputs) {
+    // The export lives outside the cache: if the user deleted or replaced it, write it again.
+    const v = outputs.video as VideoValue & { bytes?: number };
+    return (await sizeOf(v.path)) === v.bytes;
+  },
+  async evaluate({ inputs, params, ctx }) {
+    const dest = path.resolve(params.path);
+    if (!/\.(mp4|m4v|mov)$/i.test(dest)) {
+      throw new S2VError('E109', 'output file must end in .mp4', { where: dest });
+    }
+    try {
+      await fs.mkdir(path.dirname(dest), { recursive: true });
+      await fs.access(path.dirname(dest), fs.constants.W_OK);
+    } catch {
+      throw new S2VError('E109', 'cannot write to this folder', { where: path.dirname(dest), hint: 'choose another output path' });
+    }
+    const video = inputs.video;
+    await ctx.services.media.copyAtomic(video.path, dest);
+    let previewPath: string | undefined;
+    if (video.previewPath) {
+      previewPath = dest.replace(/\.[^.]+$/, '.preview.webm');
+      await ctx.services.media.copyAtomic(video.previewPath, previewPath);
+    }
+    const bytes = await sizeOf(dest);
+    if (video.sync) {
+      await writeJsonAtomic(dest.replace(/\.[^.]+$/, '.sync.json'), { output: dest, sync: video.sync, frames: video.frames, fps: video.fps });
+    }
+    return { video: { ...video, path: dest, previewPath, bytes } as VideoValue };
+  },
+});
+
+async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(value, null, 2));
+  await fs.rename(tmp, file);
+}

@@ -1,0 +1,254 @@
+/**
+ * Persistent cache on disk. Layout:
+ *   <dir>/entries/<key>/meta.json   written last; an entry exists iff meta.json exists
+ *   <dir>/entries/<key>/*           the node's artifacts
+ *   <dir>/tmp/<key>-<rand>/         entries being built; renamed into entries/ on commit
+ * A crash or cancel leaves only tmp/ folders, which are swept on open. Paths inside the
+ * entry are stored relative (`@entry/…`) so an entry can move. LRU: reads touch meta.json's
+ * mtime; `evict()` removes the least recently used entries above the size cap.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { CacheEntry, CacheStore, PendingEntry } from './store.js';
+
+const ENTRY_TOKEN = '@entry';
+const TMP_MAX_AGE_MS = 6 * 3600_000;
+
+export function defaultCacheDir(): string {
+  if (process.env.S2V_CACHE_DIR) return process.env.S2V_CACHE_DIR;
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 's2v-studio');
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA ?? os.homedir(), 's2v-studio', 'cache');
+  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 's2v-studio');
+}
+
+function replacePrefix(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string') return value === from || value.startsWith(from + path.sep) || value.startsWith(from + '/') ? to + value.slice(from.length) : value;
+  if (Array.isArray(value)) return value.map((v) => replacePrefix(v, from, to));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = replacePrefix(v, from, to);
+    return out;
+  }
+  return value;
+}
+
+async function dirSize(dir: string): Promise<number> {
+  let total = 0;
+  const items = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const it of items) {
+    const p = path.join(dir, it.name);
+    if (it.isDirectory()) total += await dirSize(p);
+    else total += (await fs.stat(p).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+export class DiskCache implements CacheStore {
+  readonly dir: string;
+  readonly capBytes: number;
+  private swept = false;
+
+  constructor(dir: string = defaultCacheDir(), opts: { capBytes?: number } = {}) {
+    this.dir = path.resolve(dir);
+    this.capBytes = opts.capBytes ?? Number(process.env.S2V_CACHE_CAP_BYTES ?? 10 * 1024 ** 3);
+  }
+
+  private entryDir(key: string): string {
+    return path.join(this.dir, 'entries', key);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.swept) return;
+    this.swept = true;
+    const tmp = path.join(this.dir, 'tmp');
+    const items = await fs.readdir(tmp).catch(() => [] as string[]);
+    const now = Date.now();
+    for (const name of items) {
+      const p = path.join(tmp, name);
+      const st = await fs.stat(p).catch(() => undefined);
+      // Another process may be building this one right now; only sweep what is clearly abandoned.
+      const pid = Number(name.split('-')[1]);
+      const alive = Number.isFinite(pid) && pidAlive(pid);
+      if (st && (!alive || now - st.mtimeMs > TMP_MAX_AGE_MS)) await fs.rm(p, { recursive: true, force: true });
+    }
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const dir = this.entryDir(key);
+    const metaPath = path.join(dir, 'meta.json');
+    let text: string;
+    try {
+      text = await fs.readFile(metaPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const meta = JSON.parse(text) as { key: string; outputs: Record<string, unknown>; warnings?: string[] };
+      if (meta.key !== key) return undefined;
+      const now = new Date();
+      await fs.utimes(metaPath, now, now).catch(() => undefined);
+      return { key, outputs: replacePrefix(meta.outputs, ENTRY_TOKEN, dir) as Record<string, unknown>, warnings: meta.warnings ?? [] };
+    } catch {
+      // Unreadable meta: treat as a miss and drop the entry.
+      await fs.rm(dir, { recursive: true, force: true });
+      return undefined;
+    }
+  }
+
+  async begin(key: string): Promise<PendingEntry> {
+    await this.sweep();
+    const tmpDir = path.join(this.dir, 'tmp', `${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await fs.mkdir(tmpDir, { recursive: true });
+    const final = this.entryDir(key);
+    return {
+      dir: tmpDir,
+      commit: async (outputs, warnings) => {
+        const stored = replacePrefix(outputs, tmpDir, ENTRY_TOKEN);
+        const metaTmp = path.join(tmpDir, 'meta.json.tmp');
+        await fs.writeFile(metaTmp, JSON.stringify({ key, createdAt: new Date().toISOString(), outputs: stored, warnings }));
+        await fs.rename(metaTmp, path.join(tmpDir, 'meta.json'));
+        await fs.mkdir(path.dirname(final), { recursive: true });
+        // An older/dead copy of the same key is replaced whole.
+        await fs.rm(final, { recursive: true, force: true });
+        try {
+          await fs.rename(tmpDir, final);
+        } catch (e) {
+          // Lost a race with another process committing the same key: theirs is as good.
+          if (!(await fs.stat(path.join(final, 'meta.json')).catch(() => undefined))) throw e;
+          await fs.rm(tmpDir, { recursive: true, force: true });
+        }
+        return { key, outputs: replacePrefix(stored, ENTRY_TOKEN, final) as Record<string, unknown>, warnings };
+      },
+      discard: async () => {
+        await fs.rm(tmpDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.entryDir(key), { recursive: true, force: true });
+  }
+
+  private async listEntries(): Promise<Array<{ key: string; bytes: number; used: number }>> {
+    const root = path.join(this.dir, 'entries');
+    const names = await fs.readdir(root).catch(() => [] as string[]);
+    const out: Array<{ key: string; bytes: number; used: number }> = [];
+    for (const key of names) {
+      const st = await fs.stat(path.join(root, key, 'meta.json')).catch(() => undefined);
+      if (!st) continue;
+      out.push({ key, bytes: await dirSize(path.join(root, key)), used: st.mtimeMs });
+    }
+    return out;
+  }
+
+  async stats() {
+    const list = await this.listEntries();
+    return { entries: list.length, bytes: list.reduce((a, b) => a + b.bytes, 0), dir: this.dir, capBytes: this.capBytes };
+  }
+
+  async clear(): Promise<void> {
+    await fs.rm(path.join(this.dir, 'entries'), { recursive: true, force: true });
+    await fs.rm(path.join(this.dir, 'tmp'), { recursive: true, force: true });
+  }
+
+  async evict(): Promise<void> {
+    const list = await this.listEntries();
+    let total = list.reduce((a, b) => a + b.bytes, 0);
+    if (total <= this.capBytes) return;
+    list.sort((a, b) => a.used - b.used);
+    for (const e of list) {
+      if (total <= this.capBytes) break;
+      await this.delete(e.key);
+      total -= e.bytes;
+    }
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A cache that keeps nothing between runs (`--no-cache`): artifacts go to a scratch dir. */
+export class ScratchCache implements CacheStore {
+  readonly dir: string;
+  constructor(dir: string = path.join(os.tmpdir(), `s2v-scratch-${process.pid}-${randomBytes(3).toString('hex')}`)) {
+    this.dir = dir;
+  }
+  async get(): Promise<undefined> {
+    return undefined;
+  }
+  async begin(key: string): Promise<PendingEntry> {
+    const dir = path.join(this.dir, `${key.slice(0, 16)}-${randomBytes(4).toString('hex')}`);
+    await fs.mkdir(dir, { recursive: true });
+    return {
+      dir,
+      commit: async (outputs, warnings) => ({ key, outputs, warnings }),
+      discard: () => fs.rm(dir, { recursive: true, force: true }),
+    };
+  }
+  async delete(): Promise<void> {}
+  async stats() {
+    return { entries: 0, bytes: 0, dir: this.dir };
+  }
+  async clear(): Promise<void> {}
+  /** Remove the scratch dir (call once outputs were exported). */
+  async dispose(): Promise<void> {
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Small in-memory LRU over another store, so repeated runs in one process skip disk reads. */
+export class LayeredCache implements CacheStore {
+  private mem = new Map<string, CacheEntry>();
+  constructor(readonly inner: CacheStore, private readonly maxEntries = 256) {}
+  async get(key: string) {
+    const hit = this.mem.get(key);
+    if (hit) {
+      this.mem.delete(key);
+      this.mem.set(key, hit);
+      return hit;
+    }
+    const e = await this.inner.get(key);
+    if (e) this.remember(e);
+    return e;
+  }
+  private remember(e: CacheEntry) {
+    this.mem.set(e.key, e);
+    while (this.mem.size > this.maxEntries) this.mem.delete(this.mem.keys().next().value!);
+  }
+  async begin(key: string) {
+    const p = await this.inner.begin(key);
+    return {
+      dir: p.dir,
+      commit: async (o: Record<string, unknown>, w: string[]) => {
+        const e = await p.commit(o, w);
+        this.remember(e);
+        return e;
+      },
+      discard: () => p.discard(),
+    };
+  }
+  async delete(key: string) {
+    this.mem.delete(key);
+    await this.inner.delete(key);
+  }
+  stats() {
+    return this.inner.stats();
+  }
+  async clear() {
+    this.mem.clear();
+    await this.inner.clear();
+  }
+  async evict() {
+    this.mem.clear();
+    await this.inner.evict?.();
+  }
+}

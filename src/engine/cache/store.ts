@@ -1,0 +1,27 @@
+/** What the evaluator needs from a cache: look up, reserve a build dir, commit atomically. */
+
+export interface CacheEntry {
+  key: string;
+  outputs: Record<string, unknown>;
+  warnings: string[];
+}
+
+export interface PendingEntry {
+  /** Directory the node writes its files into. */
+  dir: string;
+  /** Make the entry visible (atomic). Outputs may contain paths inside `dir`. */
+  commit(outputs: Record<string, unknown>, warnings: string[]): Promise<CacheEntry>;
+  /** Throw the half-built entry away. */
+  discard(): Promise<void>;
+}
+
+export interface CacheStore {
+  get(key: string): Promise<CacheEntry | undefined>;
+  begin(key: string): Promise<PendingEntry>;
+  /** Drop an entry (e.g. its outputs are no longer valid). */
+  delete(key: string): Promise<void>;
+  stats(): Promise<{ entries: number; bytes: number; dir?: string; capBytes?: number }>;
+  clear(): Promise<void>;
+  /** Enforce the size cap (LRU). */
+  evict?(): Promise<void>;
+}

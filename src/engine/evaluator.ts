@@ -1,0 +1,225 @@
+/**
+ * The evaluator: runs a graph in topological order with bounded concurrency, serving
+ * nodes from the cache when their content key matches. Only changed nodes and what is
+ * downstream of them run again. Errors are reported on the node that threw; everything
+ * downstream of it is reported blocked, not failed.
+ */
+import type { Catalog } from './catalog.js';
+import type { GraphDoc } from './graph.js';
+import type { NodeContext } from './node.js';
+import type { Services } from './services/index.js';
+import type { CacheStore } from './cache/store.js';
+import { cacheKey } from './cache/key.js';
+import { ancestorsOf, resolveParams, topoOrder, validateGraph } from './validate.js';
+import { S2VError, cancelledError, errorLine, isS2VError } from './errors.js';
+import { randomBytes } from 'node:crypto';
+
+export type RunEvent =
+  | { event: 'node-start'; node: string; type: string }
+  | { event: 'node-cached'; node: string; type: string }
+  | { event: 'node-progress'; node: string; type: string; fraction: number; message?: string }
+  | { event: 'node-warning'; node: string; type: string; message: string }
+  | { event: 'node-done'; node: string; type: string; seconds: number }
+  | { event: 'node-error'; node: string; type: string; message: string; code?: string; inputs?: Record<string, string> }
+  | { event: 'node-blocked'; node: string; type: string; blockedBy: string };
+
+export interface RunOptions {
+  catalog: Catalog;
+  services: Services;
+  cache: CacheStore;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  /** Run only this node and what it depends on. */
+  target?: string;
+  /** How many independent nodes may run at once. */
+  concurrency?: number;
+}
+
+export interface NodeResult {
+  status: 'ran' | 'cached' | 'error' | 'blocked' | 'cancelled';
+  key?: string;
+  outputs?: Record<string, unknown>;
+  warnings: string[];
+  error?: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  ran: string[];
+  cached: string[];
+  failed: string[];
+  blocked: string[];
+  nodes: Map<string, NodeResult>;
+  /** First error, as thrown (for exit codes and messages). */
+  error?: unknown;
+  seconds: number;
+}
+
+function summarize(v: unknown): string {
+  if (v && typeof v === 'object' && 'kind' in v) {
+    const o = v as { kind: string; path?: string };
+    return o.path ? `${o.kind} ${o.path}` : o.kind;
+  }
+  if (typeof v === 'string') return v.length > 60 ? `${JSON.stringify(v.slice(0, 57))}…` : JSON.stringify(v);
+  return String(v);
+}
+
+export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunResult> {
+  const t0 = performance.now();
+  const { catalog, services, cache } = opts;
+  const emit = (e: RunEvent) => opts.onEvent?.(e);
+  validateGraph(graph, catalog);
+  const params = resolveParams(graph, catalog);
+  let order = topoOrder(graph);
+  if (opts.target) {
+    if (!graph.nodes.some((n) => n.id === opts.target)) {
+      throw new S2VError('E100', `no node "${opts.target}" to run up to`, { where: 'target' });
+    }
+    const keep = ancestorsOf(graph, opts.target);
+    order = order.filter((id) => keep.has(id));
+  }
+  const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
+  const incoming = new Map<string, Array<{ port: string; from: string; fromPort: string }>>();
+  for (const e of graph.edges) {
+    if (!incoming.has(e.to.node)) incoming.set(e.to.node, []);
+    incoming.get(e.to.node)!.push({ port: e.to.port, from: e.from.node, fromPort: e.from.port });
+  }
+
+  const results = new Map<string, NodeResult>();
+  const ran: string[] = [];
+  const cached: string[] = [];
+  let firstError: unknown;
+  const concurrency = Math.max(1, opts.concurrency ?? 2);
+  const pending = new Set(order);
+  const running = new Map<string, Promise<void>>();
+
+  const runOne = async (id: string): Promise<void> => {
+    const node = nodeById.get(id)!;
+    const def = catalog.require(node.type);
+    const p = params.get(id)!;
+    const deps = incoming.get(id) ?? [];
+    const inputs: Record<string, unknown> = {};
+    const inputKeys: Record<string, string> = {};
+    for (const d of deps) {
+      const r = results.get(d.from)!;
+      inputs[d.port] = r.outputs![d.fromPort];
+      inputKeys[d.port] = `${r.key}:${d.fromPort}`;
+    }
+    const warnings: string[] = [];
+    const ctx: NodeContext = {
+      nodeId: id,
+      nodeType: node.type,
+      signal: opts.signal ?? new AbortController().signal,
+      progress: (fraction, message) =>
+        emit({ event: 'node-progress', node: id, type: node.type, fraction: Math.max(0, Math.min(1, fraction)), message }),
+      warn: (message) => {
+        warnings.push(message);
+        emit({ event: 'node-warning', node: id, type: node.type, message });
+      },
+      log: () => undefined,
+      artifactDir: async () => {
+        throw new Error('artifactDir() called before the node started');
+      },
+      services,
+    };
+    let pendingEntry: Awaited<ReturnType<CacheStore['begin']>> | undefined;
+    try {
+      if (opts.signal?.aborted) throw cancelledError(`node "${id}"`);
+      let fingerprint: string | undefined;
+      if (def.cache === 'fingerprint' && def.fingerprint) fingerprint = await def.fingerprint(p, ctx);
+      const key =
+        def.cache === 'never'
+          ? `never-${randomBytes(12).toString('hex')}`
+          : cacheKey({ type: def.type, version: def.version, params: p, fingerprint, inputs: inputKeys });
+      if (def.cache !== 'never') {
+        const hit = await cache.get(key);
+        if (hit && (!def.stillValid || (await def.stillValid(hit.outputs as never, p)))) {
+          results.set(id, { status: 'cached', key, outputs: hit.outputs, warnings: hit.warnings });
+          cached.push(id);
+          for (const w of hit.warnings) emit({ event: 'node-warning', node: id, type: node.type, message: w });
+          emit({ event: 'node-cached', node: id, type: node.type });
+          return;
+        }
+      }
+      emit({ event: 'node-start', node: id, type: node.type });
+      const started = performance.now();
+      ctx.artifactDir = async () => {
+        pendingEntry ??= await cache.begin(key);
+        return pendingEntry.dir;
+      };
+      const outputs = (await def.evaluate({ inputs: inputs as never, params: p as never, ctx })) as Record<string, unknown>;
+      if (opts.signal?.aborted) throw cancelledError(`node "${id}"`);
+      for (const name of Object.keys(def.outputs)) {
+        if (outputs[name] === undefined) throw new S2VError('E120', `produced no "${name}" output`, { where: `node "${id}"`, exitCode: 1 });
+      }
+      pendingEntry ??= await cache.begin(key);
+      const entry = await pendingEntry.commit(outputs, warnings);
+      pendingEntry = undefined;
+      results.set(id, { status: 'ran', key, outputs: entry.outputs, warnings });
+      ran.push(id);
+      emit({ event: 'node-done', node: id, type: node.type, seconds: (performance.now() - started) / 1000 });
+    } catch (e) {
+      await pendingEntry?.discard().catch(() => undefined);
+      const cancelled = opts.signal?.aborted || (isS2VError(e) && e.code === 'E121');
+      const err = cancelled ? cancelledError(`node "${id}"`) : e;
+      firstError ??= err;
+      results.set(id, { status: cancelled ? 'cancelled' : 'error', warnings, error: errorLine(err) });
+      const seen: Record<string, string> = {};
+      for (const [k, v] of Object.entries(inputs)) seen[k] = summarize(v);
+      emit({
+        event: 'node-error',
+        node: id,
+        type: node.type,
+        message: errorLine(err),
+        code: isS2VError(err) ? err.code : undefined,
+        inputs: seen,
+      });
+    }
+  };
+
+  const depsOf = (id: string) => (incoming.get(id) ?? []).map((d) => d.from);
+  while (pending.size || running.size) {
+    let progressed = false;
+    for (const id of [...pending]) {
+      const deps = depsOf(id);
+      const bad = deps.find((d) => {
+        const s = results.get(d)?.status;
+        return s === 'error' || s === 'blocked' || s === 'cancelled';
+      });
+      if (bad) {
+        pending.delete(id);
+        // A blocked node's `error` holds the id of the node that failed first upstream.
+        const root = results.get(bad)!.status === 'blocked' ? results.get(bad)!.error! : bad;
+        results.set(id, { status: 'blocked', warnings: [], error: root });
+        emit({ event: 'node-blocked', node: id, type: nodeById.get(id)!.type, blockedBy: root });
+        progressed = true;
+        continue;
+      }
+      if (running.size >= concurrency) continue;
+      if (deps.every((d) => results.has(d) && (results.get(d)!.status === 'ran' || results.get(d)!.status === 'cached'))) {
+        pending.delete(id);
+        const p = runOne(id).finally(() => running.delete(id));
+        running.set(id, p);
+        progressed = true;
+      }
+    }
+    if (!progressed || running.size >= concurrency) {
+      if (running.size) await Promise.race(running.values());
+      else if (pending.size && !progressed) break;
+    }
+  }
+
+  const failed = [...results].filter(([, r]) => r.status === 'error' || r.status === 'cancelled').map(([id]) => id);
+  const blocked = [...results].filter(([, r]) => r.status === 'blocked').map(([id]) => id);
+  await cache.evict?.().catch(() => undefined);
+  return {
+    ok: failed.length === 0 && blocked.length === 0,
+    ran,
+    cached,
+    failed,
+    blocked,
+    nodes: results,
+    error: firstError,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The node SDK. A node is one declarative object: identity, typed ports, a zod params
+ * schema (type + validator + migration anchor), widget hints (data, never components),
+ * a cache policy and `evaluate`. Everything the engine, CLI and studio need lives here.
+ */
+import type { z } from 'zod';
+import type { PortType, PortValueByType } from './types.js';
+import type { Services } from './services/index.js';
+
+export interface PortSpec {
+  type: PortType;
+  label?: string;
+  description?: string;
+  /** Inputs only: the node runs without it. */
+  optional?: boolean;
+}
+
+/** Hints the studio maps to widgets. Plain data so the engine never imports React. */
+export type WidgetHint =
+  | { kind: 'file'; accept: 'image' | 'audio' | 'video' | 'graph'; label?: string }
+  | { kind: 'text'; multiline?: boolean; placeholder?: string; label?: string }
+  | { kind: 'number'; min?: number; max?: number; step?: number; unit?: string; label?: string }
+  | { kind: 'slider'; min: number; max: number; step?: number; label?: string }
+  | { kind: 'select'; options: Array<{ value: string; label: string }>; label?: string }
+  | { kind: 'toggle'; label?: string }
+  | { kind: 'model'; label?: string }
+  | { kind: 'box'; label?: string }
+  | { kind: 'hidden' };
+
+/**
+ * `pure`: output depends only on params + inputs.
+ * `fingerprint`: also on outside state (file contents, model files) that `fingerprint()` hashes.
+ * `never`: live input (microphone), always re-runs.
+ */
+export type CachePolicy = 'pure' | 'fingerprint' | 'never';
+
+export interface NodeContext {
+  nodeId: string;
+  nodeType: string;
+  signal: AbortSignal;
+  /** 0..1 progress for this node, optionally with a short message. */
+  progress(fraction: number, message?: string): void;
+  /** A warning shown on the node and in the CLI summary. */
+  warn(message: string): void;
+  log(message: string): void;
+  /**
+   * A fresh directory for this node's output files. It becomes part of the cache entry
+   * only when the node succeeds; a crash or cancel leaves nothing behind.
+   */
+  artifactDir(): Promise<string>;
+  services: Services;
+}
+
+type InputValues<I extends Record<string, PortSpec>> = {
+  [K in keyof I]: I[K]['optional'] extends true
+    ? PortValueByType[I[K]['type']] | undefined
+    : PortValueByType[I[K]['type']];
+};
+type OutputValues<O extends Record<string, PortSpec>> = { [K in keyof O]: PortValueByType[O[K]['type']] };
+
+export interface NodeDef<
+  I extends Record<string, PortSpec> = Record<string, PortSpec>,
+  O extends Record<string, PortSpec> = Record<string, PortSpec>,
+  S extends z.ZodType = z.ZodType,
+> {
+  type: string;
+  version: number;
+  title: string;
+  category: 'source' | 'audio' | 'text' | 'model' | 'output' | 'utility';
+  description: string;
+  inputs: I;
+  outputs: O;
+  params: S;
+  widgets?: Partial<Record<string, WidgetHint>>;
+  /** Params that hold file paths (resolved and fingerprinted by the host). */
+  fileParams?: string[];
+  cache: CachePolicy;
+  /** Hash of outside state the output depends on (file bytes, model hash). */
+  fingerprint?(params: z.output<S>, ctx: NodeContext): Promise<string>;
+  /** For cached outputs that live outside the cache (e.g. an exported file): still there? */
+  stillValid?(outputs: OutputValues<O>, params: z.output<S>): Promise<boolean>;
+  /** Upgrade params saved by an older version of this node. */
+  migrate?(params: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+  evaluate(args: { inputs: InputValues<I>; params: z.output<S>; ctx: NodeContext }): Promise<OutputValues<O>>;
+}
+
+/** Identity helper that keeps the literal types of ports and params. */
+export function defineNode<
+  const I extends Record<string, PortSpec>,
+  const O extends Record<string, PortSpec>,
+  S extends z.ZodType,
+>(def: NodeDef<I, O, S>): NodeDef<I, O, S> {
+  return def;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeDef = NodeDef<any, any, any>;
+
+/** JSON-friendly description of a node type for `s2v nodes --json` and the studio palette. */
+export interface NodeTypeInfo {
+  type: string;
+  version: number;
+  title: string;
+  category: string;
+  description: string;
+  inputs: Record<string, PortSpec>;
+  outputs: Record<string, PortSpec>;
+  params: Record<string, { default?: unknown; widget?: WidgetHint; description?: string }>;
+  fileParams: string[];
+  cache: CachePolicy;
+}

@@ -1,0 +1,22 @@
+/**
+ * The services a node reaches through `ctx.services`. The engine only knows their
+ * shapes; src/runtime wires the real implementations (media, audio, inference) and
+ * tests hand in fakes. Each service's interface lives in its own file here.
+ */
+import type { MediaService } from './media.js';
+import type { AudioService } from './audio.js';
+import type { InferenceService } from './inference.js';
+
+export interface FileService {
+  /** sha256 of a file's bytes (memoised by path+size+mtime). Throws E108 naming the file. */
+  hashFile(path: string): Promise<string>;
+}
+
+export interface Services {
+  files: FileService;
+  media: MediaService;
+  audio: AudioService;
+  inference: InferenceService;
+}
+
+export type { MediaService, AudioService, InferenceService };

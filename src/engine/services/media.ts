@@ -1,0 +1,62 @@
+/** Shape of the media service (implemented in src/media — the only code that spawns ffmpeg). */
+
+export interface MediaProbe {
+  path: string;
+  format: string;
+  durationSec: number;
+  audio?: { codec: string; sampleRate: number; channels: number; durationSec: number };
+  video?: { codec: string; width: number; height: number; fps: number; frames?: number; durationSec: number };
+}
+
+export type FitMode = 'fit' | 'fill' | 'letterbox';
+
+export interface RgbImage {
+  width: number;
+  height: number;
+  /** Packed RGB24, row-major, width*height*3 bytes. */
+  data: Uint8Array;
+}
+
+export interface VideoEncoderOptions {
+  outPath: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** Exact number of frames that will be written. */
+  frames: number;
+  audioPath?: string;
+  audioStartSec?: number;
+  signal?: AbortSignal;
+  /** Also write a WebM (VP9/Opus) preview next to the mp4. */
+  previewPath?: string;
+}
+
+export interface VideoEncoder {
+  /** Write one RGB24 frame (width*height*3 bytes). Resolves when ffmpeg accepted it (backpressure). */
+  write(frame: Uint8Array): Promise<void>;
+  /** Close stdin, wait for ffmpeg, move the finished file(s) into place atomically. */
+  finish(): Promise<void>;
+  /** Kill ffmpeg and remove partial files. */
+  abort(): Promise<void>;
+}
+
+export interface MediaService {
+  ffmpegPath(): string;
+  probe(path: string, signal?: AbortSignal): Promise<MediaProbe>;
+  /** Decode (a span of) any audio to mono or multichannel float32 PCM, interleaved. */
+  decodeAudio(path: string, opts: { sampleRate: number; channels?: number; startSec?: number; durationSec?: number; signal?: AbortSignal }): Promise<Float32Array>;
+  /** Stream-decode mono float32 PCM in chunks so memory stays bounded for long files. */
+  decodeAudioStream(path: string, opts: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal }): AsyncIterable<Float32Array>;
+  /** Write PCM (interleaved float32) to a 16-bit WAV file atomically. */
+  writeWav(path: string, pcm: Float32Array, sampleRate: number, channels: number): Promise<void>;
+  /** Cut [startSec, startSec+durationSec) with optional fades into a WAV, atomically. */
+  trimAudio(opts: { input: string; output: string; startSec: number; durationSec: number; fadeInSec?: number; fadeOutSec?: number; signal?: AbortSignal }): Promise<void>;
+  probeImage(path: string, signal?: AbortSignal): Promise<{ width: number; height: number; orientation: number }>;
+  /** Decode an image (EXIF orientation applied) to RGB at exactly width×height. */
+  decodeImage(path: string, opts: { width: number; height: number; fit: FitMode; signal?: AbortSignal }): Promise<RgbImage>;
+  encodeVideo(opts: VideoEncoderOptions): Promise<VideoEncoder>;
+  /** Lay 2–4 videos side by side / in a grid with labels; audio from the first. */
+  compareVideos(opts: { inputs: Array<{ path: string; label: string }>; output: string; layout: 'row' | 'grid'; audioPath?: string; previewPath?: string; signal?: AbortSignal }): Promise<void>;
+  /** Copy a file to `dest` atomically (temp file in the same folder, then rename). */
+  copyAtomic(src: string, dest: string): Promise<void>;
+}
