@@ -1,0 +1,258 @@
+/**
+ * The `s2v` command. Exit codes: 0 success, 1 a node failed while running (or cancelled),
+ * 2 bad usage / invalid graph or input. Errors are one line; stacks only with --debug.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  DiskCache,
+  S2VError,
+  errorLine,
+  isS2VError,
+  runGraph,
+  topoOrder,
+  ancestorsOf,
+  type RunEvent,
+  type VideoValue,
+} from '../engine/index.js';
+import { createRuntime, createServices } from '../runtime/index.js';
+import { catalog } from '../../nodes/index.js';
+import { flagValue, flagValues, hasFlag, parseArgs } from './args.js';
+import { parseAssignment, prepareGraph, readGraphFile } from './graph-io.js';
+import { ProgressBar } from './progress.js';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+}
+
+const defaultIO: CliIO = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+const HELP = `s2v — Sound to Video
+
+Usage:
+  s2v run <graph.json> [--input NAME=VALUE]… [--set NODE.PARAM=VALUE]… [-o OUT.mp4]
+          [--to NODE] [--cache-dir DIR] [--no-cache] [--json] [--debug]
+  s2v validate <graph.json>
+  s2v analyze <audio> [--fps N] [--json]
+  s2v nodes [--json]
+  s2v models [--json]
+  s2v cache stats|clear [--cache-dir DIR]
+  s2v studio [--port P] [--cache-dir DIR]
+
+Exit codes: 0 ok · 1 a node failed while running · 2 bad usage or invalid graph/input`;
+
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'nodes':
+        return nodesCommand(rest, io);
+      case 'models':
+        return await modelsCommand(rest, io);
+      case 'cache':
+        return await cacheCommand(rest, io);
+      case 'analyze': {
+        const { analyzeCommand } = await import('./analyze.js');
+        return await analyzeCommand(rest, io);
+      }
+      case 'studio': {
+        const { studioCommand } = await import('./studio.js');
+        return await studioCommand(rest, io);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(`${HELP}\n`);
+        return command === undefined ? 2 : 0;
+      case '--version':
+        io.stdout('s2v 0.1.0\n');
+        return 0;
+      default:
+        throw new S2VError('E100', `unknown command "${command}"`, { where: 's2v', hint: 'run s2v --help' });
+    }
+  } catch (e) {
+    io.stderr(`error: ${errorLine(e)}\n`);
+    if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    return isS2VError(e) ? e.exitCode : 1;
+  }
+}
+
+async function validateCommand(argv: string[], io: CliIO): Promise<number> {
+  const p = parseArgs(argv, {});
+  const file = p.positional[0];
+  if (!file) throw new S2VError('E100', 'which graph? usage: s2v validate <graph.json>', { where: 'validate' });
+  const graph = await readGraphFile(file);
+  await prepareGraph(graph, catalog, { graphDir: path.dirname(path.resolve(file)), cwd: process.cwd(), inputs: [], sets: [] });
+  io.stdout(`ok: ${graph.metadata.title} — ${graph.nodes.length} nodes, ${graph.edges.length} edges, inputs: ${graph.inputs.map((i) => i.name).join(', ') || 'none'}\n`);
+  return 0;
+}
+
+function nodesCommand(argv: string[], io: CliIO): number {
+  const p = parseArgs(argv, { json: {} });
+  const info = catalog.info();
+  if (hasFlag(p, 'json')) {
+    io.stdout(`${JSON.stringify(info)}\n`);
+    return 0;
+  }
+  for (const n of info) {
+    const ins = Object.entries(n.inputs).map(([k, v]) => `${k}:${v.type}${v.optional ? '?' : ''}`).join(', ');
+    const outs = Object.entries(n.outputs).map(([k, v]) => `${k}:${v.type}`).join(', ');
+    io.stdout(`${n.type.padEnd(15)} ${n.title.padEnd(15)} (${ins || '—'}) → (${outs || '—'})  ${n.description}\n`);
+  }
+  return 0;
+}
+
+async function modelsCommand(argv: string[], io: CliIO): Promise<number> {
+  const p = parseArgs(argv, { json: {} });
+  const services = createServices();
+  const models = await services.inference.listModels();
+  if (hasFlag(p, 'json')) {
+    io.stdout(`${JSON.stringify(models)}\n`);
+    return 0;
+  }
+  for (const m of models) {
+    io.stdout(`${m.id.padEnd(12)} ${m.kind.padEnd(4)} ${m.requiresImage ? 'needs image' : 'no image  '}  ${m.title} — ${m.description.split('. ')[0]}\n`);
+  }
+  io.stdout(`execution provider: ${services.inference.executionProvider()}\n`);
+  return 0;
+}
+
+async function cacheCommand(argv: string[], io: CliIO): Promise<number> {
+  const p = parseArgs(argv, { 'cache-dir': { value: true }, json: {} });
+  const sub = p.positional[0];
+  const cache = new DiskCache(flagValue(p, 'cache-dir'));
+  if (sub === 'stats') {
+    const s = await cache.stats();
+    if (hasFlag(p, 'json')) io.stdout(`${JSON.stringify(s)}\n`);
+    else io.stdout(`${s.dir}: ${s.entries} entries, ${(s.bytes / 1e6).toFixed(1)} MB (cap ${((s.capBytes ?? 0) / 1e9).toFixed(1)} GB)\n`);
+    return 0;
+  }
+  if (sub === 'clear') {
+    await cache.clear();
+    io.stdout(`cleared ${cache.dir}\n`);
+    return 0;
+  }
+  throw new S2VError('E100', `expected "stats" or "clear", got "${sub ?? ''}"`, { where: 'cache' });
+}
+
+async function runCommand(argv: string[], io: CliIO): Promise<number> {
+  const p = parseArgs(argv, {
+    input: { value: true, repeat: true },
+    set: { value: true, repeat: true },
+    output: { value: true, alias: 'o' },
+    to: { value: true },
+    'cache-dir': { value: true },
+    'no-cache': {},
+    json: {},
+  });
+  const file = p.positional[0];
+  if (!file) throw new S2VError('E100', 'which graph? usage: s2v run <graph.json>', { where: 'run' });
+  if (p.positional.length > 1) throw new S2VError('E100', `unexpected argument "${p.positional[1]}"`, { where: 'run' });
+  const json = hasFlag(p, 'json');
+  const graphFile = path.resolve(file);
+  const graph = await readGraphFile(graphFile);
+  const prepared = await prepareGraph(graph, catalog, {
+    graphDir: path.dirname(graphFile),
+    cwd: process.cwd(),
+    inputs: flagValues(p, 'input').map((v) => parseAssignment('--input', v)),
+    sets: flagValues(p, 'set').map((v) => parseAssignment('--set', v)),
+    output: flagValue(p, 'output'),
+  });
+  await preflightOutputs(prepared.nodes.filter((n) => n.type === 'output').map((n) => String(n.params.path ?? 'out/render.mp4')));
+
+  const runtime = createRuntime({ cacheDir: flagValue(p, 'cache-dir'), noCache: hasFlag(p, 'no-cache') });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const target = flagValue(p, 'to');
+  const plan = target ? [...ancestorsOf(prepared, target)] : topoOrder(prepared);
+  const bar = !json && io.isTTY ? new ProgressBar(plan, io.stderr) : undefined;
+  const warnings: string[] = [];
+  const emit = (e: RunEvent) => {
+    if (e.event === 'node-warning') warnings.push(`${e.node}: ${e.message}`);
+    if (json) io.stdout(`${JSON.stringify(e)}\n`);
+    else if (bar) bar.update(e);
+    else if (e.event === 'node-start' || e.event === 'node-cached' || e.event === 'node-done') {
+      io.stderr(`${e.event === 'node-cached' ? 'cached ' : e.event === 'node-start' ? 'run    ' : 'done   '} ${e.node} (${e.type})\n`);
+    }
+  };
+  try {
+    const result = await runGraph(prepared, {
+      catalog: runtime.catalog,
+      services: runtime.services,
+      cache: runtime.cache,
+      signal: controller.signal,
+      onEvent: emit,
+      target,
+    });
+    bar?.clear();
+    const outputs = prepared.nodes
+      .filter((n) => n.type === 'output' && result.nodes.get(n.id)?.outputs)
+      .map((n) => result.nodes.get(n.id)!.outputs!.video as VideoValue);
+    if (!result.ok) {
+      const first = result.failed[0];
+      const line = `${errorLine(result.error)}${result.blocked.length ? ` — blocked: ${result.blocked.join(', ')}` : ''}`;
+      const cancelled = controller.signal.aborted;
+      if (json) io.stdout(`${JSON.stringify({ event: cancelled ? 'cancelled' : 'failed', node: first, message: errorLine(result.error), ran: result.ran, cached: result.cached, blocked: result.blocked })}\n`);
+      io.stderr(`error: ${cancelled ? 'cancelled' : `node "${first}" failed: ${line}`}\n`);
+      if (hasFlagDebug() && result.error instanceof Error) io.stderr(`${result.error.stack}\n`);
+      return cancelled ? 130 : isS2VError(result.error) && result.error.exitCode === 2 && result.ran.length === 0 ? 2 : 1;
+    }
+    const out = outputs[0];
+    if (json) {
+      io.stdout(`${JSON.stringify({ event: 'done', output: out?.path ?? null, outputs: outputs.map((o) => o.path), ran: result.ran, cached: result.cached, seconds: round(result.seconds, 3), sync: out?.sync, warnings })}\n`);
+    } else {
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
+      for (const o of outputs) {
+        const sync = o.sync ? ` · sync: onset r=${o.sync.onsetCorrelation.toFixed(2)}, beat alignment ${o.sync.beatAlignment.toFixed(2)}` : '';
+        io.stdout(`wrote ${path.relative(process.cwd(), o.path) || o.path} (${o.durationSec.toFixed(2)} s, ${o.frames} frames @ ${o.fps} fps, ${o.width}×${o.height})${sync}\n`);
+        if (o.previewPath) io.stdout(`preview ${path.relative(process.cwd(), o.previewPath)}\n`);
+      }
+      io.stdout(`took ${result.seconds.toFixed(2)} s — ran ${result.ran.length}, cached ${result.cached.length}\n`);
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await runtime.dispose();
+  }
+}
+
+function hasFlagDebug(): boolean {
+  return process.argv.includes('--debug');
+}
+
+function round(n: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(n * f) / f;
+}
+
+/** Fail before any work when an output can't be written (exit 2, nothing rendered). */
+async function preflightOutputs(paths: string[]): Promise<void> {
+  for (const p of paths) {
+    const dest = path.resolve(p);
+    const dir = path.dirname(dest);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.access(dir, fs.constants.W_OK);
+    } catch {
+      throw new S2VError('E109', 'cannot write the output file here', { where: dest, hint: 'choose a writable folder with -o' });
+    }
+    const st = await fs.stat(dest).catch(() => undefined);
+    if (st?.isDirectory()) throw new S2VError('E109', 'output path is a folder', { where: dest });
+  }
+}
