@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { S2VError, parseGraph, parseGraphText, validateGraph, canonicalJson, cacheKey } from './index.js';
+import { stubCatalog } from '../../test/helpers/stub-nodes.js';
+
+function errOf(fn: () => unknown): S2VError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof S2VError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+const base = () => ({
+  schemaVersion: 1,
+  nodes: [
+    { id: 'a', type: 'stub-text', params: {} },
+    { id: 'j', type: 'stub-join', params: {} },
+  ],
+  edges: [{ from: { node: 'a', port: 'text' }, to: { node: 'j', port: 'a' } }],
+});
+
+describe('graph document', () => {
+  it('rejects text that is not JSON with E101 naming the source', () => {
+    const e = errOf(() => parseGraphText('{nope', 'g.json'));
+    expect(e.code).toBe('E101');
+    expect(e.oneLine()).toMatch(/^E101 g\.json: not valid JSON/);
+  });
+
+  it('names the node whose shape is wrong', () => {
+    const doc = base();
+    (doc.nodes[1] as Record<string, unknown>).type = 42;
+    const e = errOf(() => parseGraph(doc, 'g.json'));
+    expect(e.code).toBe('E102');
+    expect(e.message).toMatch(/^node "j"\.type:/);
+  });
+
+  it('migrates an unversioned draft and refuses a future version', () => {
+    const doc: Record<string, unknown> = base();
+    delete doc.schemaVersion;
+    expect(parseGraph(doc).schemaVersion).toBe(1);
+    expect(errOf(() => parseGraph({ ...base(), schemaVersion: 9 })).message).toMatch(/newer/);
+  });
+
+  it('fills defaults for metadata, inputs, positions and versions', () => {
+    const g = parseGraph(base());
+    expect(g.metadata.title).toBe('Untitled');
+    expect(g.inputs).toEqual([]);
+    expect(g.nodes[0]!.position).toEqual({ x: 0, y: 0 });
+    expect(g.nodes[0]!.version).toBe(1);
+  });
+
+  it('validates semantics with errors naming node or edge', () => {
+    const unknown = base();
+    unknown.nodes[0]!.type = 'warp-drive';
+    expect(errOf(() => validateGraph(parseGraph(unknown), stubCatalog)).oneLine()).toMatch(/^E103 node "a": unknown node type "warp-drive"/);
+
+    const mismatch = base();
+    mismatch.nodes.push({ id: 'n', type: 'stub-number', params: {} });
+    mismatch.edges.push({ from: { node: 'n', port: 'n' }, to: { node: 'j', port: 'b' } });
+    const e = errOf(() => validateGraph(parseGraph(mismatch), stubCatalog));
+    expect(e.code).toBe('E104');
+    expect(e.oneLine()).toContain('n.n → j.b');
+    expect(e.message).toContain('number cannot feed text');
+
+    const badPort = base();
+    badPort.edges[0]!.to.port = 'zzz';
+    expect(errOf(() => validateGraph(parseGraph(badPort), stubCatalog)).message).toMatch(/stub-join has no input "zzz"/);
+
+    const missing = base();
+    missing.edges = [];
+    expect(errOf(() => validateGraph(parseGraph(missing), stubCatalog)).oneLine()).toMatch(/node "j": required input "a"/);
+
+    const badParam = base();
+    badParam.nodes.push({ id: 'n', type: 'stub-number', params: { n: -1 } as never });
+    expect(errOf(() => validateGraph(parseGraph(badParam), stubCatalog)).oneLine()).toMatch(/^E106 node "n": param n:/);
+  });
+
+  it('finds cycles and names a node on them', () => {
+    const doc = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'x', type: 'stub-join', params: {} },
+        { id: 'y', type: 'stub-join', params: {} },
+      ],
+      edges: [
+        { from: { node: 'x', port: 'text' }, to: { node: 'y', port: 'a' } },
+        { from: { node: 'y', port: 'text' }, to: { node: 'x', port: 'a' } },
+      ],
+    };
+    const e = errOf(() => validateGraph(parseGraph(doc), stubCatalog));
+    expect(e.code).toBe('E105');
+    expect(e.message).toMatch(/cycle through "x", "y"/);
+  });
+
+  it('checks that graph inputs bind to a real node param', () => {
+    const doc = { ...base(), inputs: [{ name: 'word', type: 'text', bind: { node: 'a', param: 'nope' } }] };
+    expect(errOf(() => validateGraph(parseGraph(doc), stubCatalog)).oneLine()).toMatch(/^E107 input "word": node "a" \(stub-text\) has no param "nope"/);
+  });
+});
+
+describe('cache keys', () => {
+  it('are canonical: key order does not matter, values do', () => {
+    expect(canonicalJson({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}');
+    const k = (params: Record<string, unknown>, inputs: Record<string, string> = {}) => cacheKey({ type: 't', version: 1, params, inputs });
+    expect(k({ x: 1, y: 2 })).toBe(k({ y: 2, x: 1 }));
+    expect(k({ x: 1 })).not.toBe(k({ x: 2 }));
+    expect(k({ x: 1 }, { a: 'u1:text' })).not.toBe(k({ x: 1 }, { a: 'u2:text' }));
+    expect(cacheKey({ type: 't', version: 1, params: {}, inputs: {} })).not.toBe(cacheKey({ type: 't', version: 2, params: {}, inputs: {} }));
+    expect(cacheKey({ type: 't', version: 1, params: {}, inputs: {}, fingerprint: 'f1' })).not.toBe(
+      cacheKey({ type: 't', version: 1, params: {}, inputs: {}, fingerprint: 'f2' }),
+    );
+  });
+});
