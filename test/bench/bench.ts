@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: speed, memory and quality numbers, each a ratio or score taken in this
+ * one run (never asserted in tests). Sections: render (cached re-run, vs ffmpeg alone),
+ * audio analysis, video models, music generation, studio.
+ * Usage: npm run bench [-- section…]
+ */
+const sections: Array<[string, string, string]> = [
+  ['render', './render-bench.ts', 'benchRender'],
+  ['audio', './audio-bench.ts', 'benchAudio'],
+  ['models', './models-bench.ts', 'benchModels'],
+  ['generate', './generate-bench.ts', 'benchGenerate'],
+  ['studio', './studio-bench.ts', 'benchStudio'],
+];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+let failed = 0;
+for (const [name, file, fn] of sections) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== ${name} ==`);
+  try {
+    const mod = (await import(file)) as Record<string, () => Promise<void>>;
+    await mod[fn]!();
+  } catch (e) {
+    failed++;
+    console.log(`${name}: failed — ${(e as Error).message}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
