@@ -1,0 +1,135 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { S2VError, createCatalog, defineNode, parseGraph } from '../engine/index.js';
+import { parseAssignment, prepareGraph, readGraphFile } from './graph-io.js';
+import { parseArgs } from './args.js';
+
+const fileNode = defineNode({
+  type: 'stub-file',
+  version: 1,
+  title: 'File',
+  category: 'source',
+  description: 'stub',
+  inputs: {},
+  outputs: { text: { type: 'text' } },
+  params: z.object({ path: z.string().default(''), label: z.string().default('') }),
+  fileParams: ['path'],
+  cache: 'pure',
+  evaluate: async ({ params }) => ({ text: params.path }),
+});
+const out = defineNode({
+  type: 'output',
+  version: 1,
+  title: 'Out',
+  category: 'output',
+  description: 'stub',
+  inputs: { text: { type: 'text' } },
+  outputs: {},
+  params: z.object({ path: z.string().default('x.mp4') }),
+  cache: 'pure',
+  evaluate: async () => ({}),
+});
+const catalog = createCatalog([fileNode, out]);
+
+let root: string;
+let graphDir: string;
+beforeAll(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-gio-'));
+  graphDir = path.join(root, 'graphs');
+  await fs.mkdir(path.join(graphDir, 'assets'), { recursive: true });
+  await fs.writeFile(path.join(graphDir, 'assets', 'a.wav'), 'x');
+  await fs.writeFile(path.join(root, 'secret.txt'), 'x');
+  await fs.symlink(path.join(root, 'secret.txt'), path.join(graphDir, 'assets', 'link.wav'));
+});
+afterAll(() => fs.rm(root, { recursive: true, force: true }));
+
+const doc = (p: string) =>
+  parseGraph({
+    schemaVersion: 1,
+    inputs: [{ name: 'audio', type: 'audio', default: p, bind: { node: 'f', param: 'path' } }],
+    nodes: [
+      { id: 'f', type: 'stub-file' },
+      { id: 'o', type: 'output' },
+    ],
+    edges: [{ from: { node: 'f', port: 'text' }, to: { node: 'o', port: 'text' } }],
+  });
+
+async function err(p: Promise<unknown>): Promise<S2VError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof S2VError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('prepareGraph', () => {
+  const opts = () => ({ graphDir, cwd: root, inputs: [], sets: [] });
+
+  it('resolves graph-relative defaults inside the graph folder', async () => {
+    const g = await prepareGraph(doc('assets/a.wav'), catalog, opts());
+    expect(g.nodes[0]!.params.path).toBe(path.join(graphDir, 'assets/a.wav'));
+  });
+
+  it('refuses graph paths that escape the graph folder, absolute or via symlink', async () => {
+    expect((await err(prepareGraph(doc('../secret.txt'), catalog, opts()))).oneLine()).toMatch(/^E108 node "f"\.path: graph file points outside its folder/);
+    expect((await err(prepareGraph(doc(path.join(root, 'secret.txt')), catalog, opts()))).message).toMatch(/absolute path/);
+    expect((await err(prepareGraph(doc('assets/link.wav'), catalog, opts()))).message).toMatch(/outside its folder/);
+  });
+
+  it('lets the user pick any file on the command line, relative to cwd', async () => {
+    const g = await prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'audio', value: 'secret.txt' }] });
+    expect(g.nodes[0]!.params.path).toBe(path.join(root, 'secret.txt'));
+  });
+
+  it('names the missing file and the input it came from', async () => {
+    const e = await err(prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'audio', value: 'nope.wav' }] }));
+    expect(e.code).toBe('E108');
+    expect(e.oneLine()).toContain(path.join(root, 'nope.wav'));
+    expect(e.oneLine()).toContain('input "audio"');
+  });
+
+  it('rejects unknown inputs and --set targets', async () => {
+    expect((await err(prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'img', value: 'x' }] }))).oneLine()).toMatch(
+      /E107 --input: the graph has no input "img" \(hint: inputs: audio\)/,
+    );
+    expect((await err(prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), sets: [{ key: 'zz.path', value: 'x' }] }))).code).toBe('E107');
+  });
+
+  it('applies -o to the single output node', async () => {
+    const g = await prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), output: 'o/x.mp4' });
+    expect(g.nodes[1]!.params.path).toBe(path.join(root, 'o/x.mp4'));
+  });
+
+  it('reports a missing graph file with E101', async () => {
+    expect((await err(readGraphFile(path.join(root, 'nope.json')))).oneLine()).toMatch(/^E101 .*nope\.json: graph file not found/);
+  });
+});
+
+describe('argument parsing', () => {
+  it('collects repeated flags, aliases and inline values', () => {
+    const p = parseArgs(['g.json', '--input', 'a=1', '--input=b=2', '-o', 'x.mp4', '--json'], {
+      input: { value: true, repeat: true },
+      output: { value: true, alias: 'o' },
+      json: {},
+    });
+    expect(p.positional).toEqual(['g.json']);
+    expect(p.flags.get('input')).toEqual(['a=1', 'b=2']);
+    expect(p.flags.get('output')).toEqual(['x.mp4']);
+    expect(p.flags.get('json')).toBe(true);
+  });
+  it('rejects unknown options and missing values', () => {
+    expect(() => parseArgs(['--nope'], {})).toThrow(/unknown option --nope/);
+    expect(() => parseArgs(['--input'], { input: { value: true } })).toThrow(/needs a value/);
+  });
+  it('parses NAME=VALUE with JSON values where they parse', () => {
+    expect(parseAssignment('--set', 'm.fps=30')).toEqual({ key: 'm.fps', value: 30 });
+    expect(parseAssignment('--set', 'p.text=hello=world')).toEqual({ key: 'p.text', value: 'hello=world' });
+    expect(parseAssignment('--set', 'm.flag=true')).toEqual({ key: 'm.flag', value: true });
+    expect(() => parseAssignment('--set', 'novalue')).toThrow(/NAME=VALUE/);
+  });
+});
