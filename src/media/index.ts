@@ -1,5 +1,61 @@
-// PLACEHOLDER until the media layer lands.
+/**
+ * The media layer: the only code in S2V Studio that runs ffmpeg/ffprobe.
+ *
+ *   locate.ts      find the binaries (env → npm packages → PATH)
+ *   run-ffmpeg.ts  the one spawn: abort → kill, stderr tail → one-line S2VError
+ *   args.ts        pure argument builders (unit-tested without ffmpeg)
+ *   probe.ts       ffprobe JSON → MediaProbe
+ *   audio.ts       decode (whole / streamed), WAV writing, trim
+ *   exif.ts        JPEG/PNG EXIF orientation parser
+ *   image.ts       probe/decode stills to exact-size RGB24
+ *   encode.ts      RGB24 frames → H.264/AAC mp4 (+ VP9/Opus WebM preview)
+ *   compare.ts     2–4 videos side by side / 2×2 with labels
+ *   atomic.ts      temp-file-and-rename helpers
+ */
 import type { MediaService } from '../engine/index.js';
-export function createMediaService(): MediaService {
-  return new Proxy({} as MediaService, { get: (_t, p) => () => { throw new Error(`media.${String(p)} not implemented yet`); } });
+import { copyAtomic } from './atomic.js';
+import { decodeAudio, decodeAudioStream, trimAudio, writeWav } from './audio.js';
+import { compareVideos } from './compare.js';
+import { encodeVideo, ffmpegEncodeOnly as encodeOnly } from './encode.js';
+import { decodeImage, probeImage } from './image.js';
+import { locateFfmpeg, type FfmpegBinaries, type LocateDeps } from './locate.js';
+import { probeMedia, type GetBinaries } from './probe.js';
+
+export { locateFfmpeg } from './locate.js';
+export type { FfmpegBinaries, LocateDeps } from './locate.js';
+export { encodeWav } from './audio.js';
+export { LABEL_FONT } from './compare.js';
+
+function lazyBinaries(deps?: LocateDeps): GetBinaries {
+  let found: FfmpegBinaries | undefined;
+  return () => (found ??= locateFfmpeg(deps));
+}
+
+/**
+ * Create the real media service. Binaries are located on first use, so a machine without
+ * ffmpeg can still start the studio; the first media call then throws E122 with a hint.
+ */
+export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaService {
+  const bins = lazyBinaries(opts.locate);
+  return {
+    ffmpegPath: () => bins().ffmpeg,
+    probe: (path, signal) => probeMedia(bins, path, { signal }),
+    decodeAudio: (path, o) => decodeAudio(bins, path, o),
+    decodeAudioStream: (path, o) => decodeAudioStream(bins, path, o),
+    writeWav: (path, pcm, sampleRate, channels) => writeWav(path, pcm, sampleRate, channels),
+    trimAudio: (o) => trimAudio(bins, o),
+    probeImage: (path, signal) => probeImage(bins, path, signal),
+    decodeImage: (path, o) => decodeImage(bins, path, o),
+    encodeVideo: (o) => encodeVideo(bins, o),
+    compareVideos: (o) => compareVideos(bins, o),
+    copyAtomic: (src, dest) => copyAtomic(src, dest),
+  };
+}
+
+/**
+ * Bench baseline: ffmpeg alone encodes `frames` synthetic frames (lavfi, no stdin) with the
+ * same H.264 settings as encodeVideo. Returns wall-clock seconds.
+ */
+export function ffmpegEncodeOnly(o: { width: number; height: number; fps: number; frames: number; outPath?: string; signal?: AbortSignal }): Promise<{ seconds: number; outPath?: string }> {
+  return encodeOnly(lazyBinaries(), o);
 }

@@ -55,8 +55,11 @@ export interface MediaService {
   /** Decode an image (EXIF orientation applied) to RGB at exactly width×height. */
   decodeImage(path: string, opts: { width: number; height: number; fit: FitMode; signal?: AbortSignal }): Promise<RgbImage>;
   encodeVideo(opts: VideoEncoderOptions): Promise<VideoEncoder>;
-  /** Lay 2–4 videos side by side / in a grid with labels; audio from the first. */
-  compareVideos(opts: { inputs: Array<{ path: string; label: string }>; output: string; layout: 'row' | 'grid'; audioPath?: string; previewPath?: string; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Lay 2–4 videos side by side / in a grid with labels; audio from `audioPath`, else the first.
+   * Resolves with warnings (e.g. labels skipped because no font is installed); fakes may return void.
+   */
+  compareVideos(opts: { inputs: Array<{ path: string; label: string }>; output: string; layout: 'row' | 'grid'; audioPath?: string; previewPath?: string; signal?: AbortSignal }): Promise<{ warnings: string[] } | void>;
   /** Copy a file to `dest` atomically (temp file in the same folder, then rename). */
   copyAtomic(src: string, dest: string): Promise<void>;
 }

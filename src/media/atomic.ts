@@ -1,0 +1,84 @@
+/**
+ * Atomic file output: write to a hidden temp file in the destination folder (same
+ * filesystem, so rename is atomic), then rename over the destination. A crash or cancel
+ * leaves at most a `.partial` file, which `discard` removes on the error paths.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { S2VError } from '../engine/index.js';
+
+/** Temp path beside `dest`; keeps the extension last so tools that sniff names still work. */
+export function tempPathFor(dest: string): string {
+  const dir = path.dirname(dest);
+  const base = path.basename(dest);
+  return path.join(dir, `.${base}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+}
+
+/** Fail early (E109) when the destination folder is missing or not writable. */
+export async function assertWritableDir(dest: string): Promise<void> {
+  const dir = path.dirname(path.resolve(dest));
+  try {
+    const st = await fs.stat(dir);
+    if (!st.isDirectory()) throw new Error('not a directory');
+    await fs.access(dir, fs.constants.W_OK);
+  } catch {
+    throw new S2VError('E109', 'output folder is missing or not writable', { where: dest, hint: 'create the folder or pick another output path' });
+  }
+}
+
+export async function commit(temp: string, dest: string): Promise<void> {
+  try {
+    await fs.rename(temp, dest);
+  } catch (e) {
+    await discard(temp);
+    throw new S2VError('E109', `cannot move the finished file into place (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
+  }
+}
+
+export async function discard(...paths: Array<string | undefined>): Promise<void> {
+  await Promise.all(paths.map((p) => (p ? fs.rm(p, { force: true }).catch(() => {}) : undefined)));
+}
+
+/** Write bytes to `dest` atomically. */
+export async function writeFileAtomic(dest: string, data: Uint8Array): Promise<void> {
+  await assertWritableDir(dest);
+  const temp = tempPathFor(dest);
+  try {
+    await fs.writeFile(temp, data);
+  } catch (e) {
+    await discard(temp);
+    throw new S2VError('E109', `cannot write file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
+  }
+  await commit(temp, dest);
+}
+
+/** Copy `src` to `dest` atomically (E108 when the source is missing). */
+export async function copyAtomic(src: string, dest: string): Promise<void> {
+  await assertReadable(src);
+  await assertWritableDir(dest);
+  const temp = tempPathFor(dest);
+  try {
+    await fs.copyFile(src, temp);
+  } catch (e) {
+    await discard(temp);
+    throw new S2VError('E109', `cannot copy file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
+  }
+  await commit(temp, dest);
+}
+
+/** E108 naming the file unless it is a readable regular file. */
+export async function assertReadable(file: string): Promise<void> {
+  let st;
+  try {
+    st = await fs.stat(file);
+  } catch {
+    throw new S2VError('E108', 'file not found', { where: file, hint: 'check the path' });
+  }
+  if (!st.isFile()) throw new S2VError('E108', 'not a regular file', { where: file });
+  try {
+    await fs.access(file, fs.constants.R_OK);
+  } catch {
+    throw new S2VError('E108', 'file is not readable (permission denied)', { where: file });
+  }
+}
