@@ -1,0 +1,167 @@
+/**
+ * The foundation's acceptance, end to end through the real `s2v` process: real ffmpeg,
+ * real onnxruntime, real disk cache. Clips are short and small to keep CI quick.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const s2v = path.join(root, 'bin/s2v.js');
+const graph = path.join(root, 'graphs/music-video.json');
+let tmp: string;
+let cacheDir: string;
+const small = ['--set', 'model.width=128', '--set', 'model.height=128'];
+
+function run(args: string[], opts: { cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [s2v, ...args], { cwd: opts.cwd ?? tmp, encoding: 'utf8', timeout: 180_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function events(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+function probe(file: string) {
+  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,duration,nb_read_frames,pix_fmt', '-of', 'json', file], { encoding: 'utf8' });
+  return JSON.parse(r.stdout).streams as Array<Record<string, string>>;
+}
+
+function ff(args: string[]) {
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+  if (r.status !== 0) throw new Error(r.stderr.toString());
+}
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-cli-'));
+  cacheDir = path.join(tmp, 'cache');
+  // A 3 s tone with clicks as "B.mp3" and a generated picture as "A.jpg".
+  ff(['-f', 'lavfi', '-i', 'sine=frequency=220:duration=3', '-f', 'lavfi', '-i', 'anoisesrc=d=3:a=0.3', '-filter_complex', '[1]volume=enable=\'lt(mod(t,0.5),0.05)\':volume=1,volume=enable=\'gte(mod(t,0.5),0.05)\':volume=0[n];[0][n]amix=inputs=2', '-c:a', 'libmp3lame', path.join(tmp, 'B.mp3')]);
+  ff(['-f', 'lavfi', '-i', 'testsrc2=size=320x240:duration=1', '-frames:v', '1', path.join(tmp, 'A.jpg')]);
+  ff(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2.5', path.join(tmp, 'short.wav')]);
+  await fs.writeFile(path.join(tmp, 'notes.mp3'), 'this is not audio');
+  await fs.writeFile(path.join(tmp, 'empty.wav'), '');
+}, 60_000);
+afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+describe('s2v run', () => {
+  it('renders the template with other files; frame count and durations agree', () => {
+    const r = run(['run', graph, '--input', 'image=A.jpg', '--input', 'audio=B.mp3', '-o', 'C.mp4', '--cache-dir', cacheDir, '--json', ...small]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const done = events(r.stdout).at(-1)!;
+    expect(done.event).toBe('done');
+    expect(done.output).toBe(path.join(tmp, 'C.mp4'));
+    const streams = probe(path.join(tmp, 'C.mp4'));
+    const v = streams.find((s) => s.codec_type === 'video')!;
+    const a = streams.find((s) => s.codec_type === 'audio')!;
+    expect(v.codec_name).toBe('h264');
+    expect(v.pix_fmt).toBe('yuv420p');
+    expect(a.codec_name).toBe('aac');
+    expect(Number(v.nb_read_frames)).toBe(Math.round(3 * 24));
+    expect(Math.abs(Number(v.duration) - Number(a.duration))).toBeLessThanOrEqual(1 / 24 + 1e-6);
+  });
+
+  it('serves everything from cache on an identical re-run', () => {
+    const r = run(['run', graph, '--input', 'image=A.jpg', '--input', 'audio=B.mp3', '-o', 'C.mp4', '--cache-dir', cacheDir, '--json', ...small]);
+    expect(r.code).toBe(0);
+    const done = events(r.stdout).at(-1)!;
+    expect(done.ran).toEqual([]);
+    expect((done.cached as string[]).sort()).toEqual(['audio', 'features', 'image', 'model', 'output', 'prompt']);
+  });
+
+  it('re-runs only what depends on a changed prompt; audio analysis stays cached', () => {
+    const r = run(['run', graph, '--input', 'image=A.jpg', '--input', 'audio=B.mp3', '--input', 'prompt=a snowy forest, cold blue', '-o', 'C.mp4', '--cache-dir', cacheDir, '--json', ...small]);
+    expect(r.code).toBe(0);
+    const ev = events(r.stdout);
+    const done = ev.at(-1)!;
+    expect((done.ran as string[]).sort()).toEqual(['model', 'output', 'prompt']);
+    expect(ev.filter((e) => e.event === 'node-cached').map((e) => e.node).sort()).toEqual(['audio', 'features', 'image']);
+  });
+
+  it('a render killed with SIGKILL midway leaves no output and the next run succeeds', async () => {
+    const out = path.join(tmp, 'killed.mp4');
+    const args = [s2v, 'run', graph, '--input', 'audio=short.wav', '-o', out, '--cache-dir', cacheDir, '--json', '--set', 'model.width=256', '--set', 'model.height=256', '--set', 'model.fps=60'];
+    const child = spawn(process.execPath, args, { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        if (/"event":"node-progress","node":"model"/.test(buf)) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => reject(new Error(`exited before the model made progress: ${buf}`)));
+    });
+    await new Promise((r) => child.once('exit', r));
+    await expect(fs.stat(out)).rejects.toThrow();
+    const r = run(args.slice(1));
+    expect(r.code).toBe(0);
+    const done = events(r.stdout).at(-1)!;
+    expect(done.ran).toContain('model');
+    const v = probe(out).find((s) => s.codec_type === 'video')!;
+    expect(Number(v.nb_read_frames)).toBe(Math.round(2.5 * 60));
+    const leftovers = (await fs.readdir(tmp)).filter((f) => f.includes('.tmp'));
+    expect(leftovers).toEqual([]);
+  });
+});
+
+describe('s2v run — bad input', () => {
+  const cases: Array<[string, () => Promise<string[]> | string[], number, RegExp]> = [
+    ['not JSON', async () => { await fs.writeFile(path.join(tmp, 'bad.json'), '{oops'); return ['run', 'bad.json']; }, 2, /E101 .*bad\.json: not valid JSON/],
+    ['wrong schema', async () => { await fs.writeFile(path.join(tmp, 'schema.json'), JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'x' }] })); return ['run', 'schema.json']; }, 2, /E102 .*node "x"\.type/],
+    ['a cycle', async () => {
+      await fs.writeFile(path.join(tmp, 'cycle.json'), JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'p', type: 'prompt' }, { id: 't', type: 'trim' }, { id: 't2', type: 'trim' }], edges: [{ from: { node: 't', port: 'audio' }, to: { node: 't2', port: 'audio' } }, { from: { node: 't2', port: 'audio' }, to: { node: 't', port: 'audio' } }] }));
+      return ['run', 'cycle.json'];
+    }, 2, /E105 .*cycle/],
+    ['unknown node type', async () => { await fs.writeFile(path.join(tmp, 'unknown.json'), JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'w', type: 'warp-drive' }] })); return ['run', 'unknown.json']; }, 2, /E103 node "w": unknown node type "warp-drive"/],
+    ['mismatched port types', async () => {
+      await fs.writeFile(path.join(tmp, 'mismatch.json'), JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'p', type: 'prompt' }, { id: 'o', type: 'output' }], edges: [{ from: { node: 'p', port: 'text' }, to: { node: 'o', port: 'video' } }] }));
+      return ['run', 'mismatch.json'];
+    }, 2, /E104 edge #0 \(p\.text → o\.video\): port types differ/],
+    ['a missing file', () => ['run', graph, '--input', 'audio=missing.wav', '-o', 'x1.mp4'], 2, /E108 .*missing\.wav: file not found.*input "audio"/],
+    ['a corrupt image', async () => { await fs.writeFile(path.join(tmp, 'corrupt.jpg'), Buffer.from('ffd8ffe000104a464946', 'hex')); return ['run', graph, '--input', 'image=corrupt.jpg', '-o', 'x2.mp4', ...small]; }, 1, /corrupt\.jpg/],
+    ['a text file named .mp3', () => ['run', graph, '--input', 'audio=notes.mp3', '-o', 'x3.mp4', ...small], 1, /notes\.mp3/],
+    ['zero-length audio', () => ['run', graph, '--input', 'audio=empty.wav', '-o', 'x4.mp4', ...small], 1, /empty\.wav/],
+    ['an unwritable output path', () => ['run', graph, '-o', '/proc/nope/out.mp4'], 2, /E109 .*\/proc\/nope/],
+  ];
+  for (const [name, args, code, message] of cases) {
+    it(`${name}: one line, exit ${code}, no partial output`, async () => {
+      const before = new Set(await fs.readdir(tmp));
+      const r = run([...(await args()), '--cache-dir', cacheDir]);
+      expect(r.code).toBe(code);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.at(-1)).toMatch(message);
+      expect(lines.filter((l) => l.startsWith('error:'))).toHaveLength(1);
+      const created = (await fs.readdir(tmp)).filter((f) => !before.has(f) && f !== 'out');
+      expect(created.filter((f) => f.endsWith('.mp4') || f.includes('.tmp'))).toEqual([]);
+    });
+  }
+});
+
+describe('other commands', () => {
+  it('validate, nodes and models answer', () => {
+    expect(run(['validate', graph]).stdout).toMatch(/^ok: Music video — 6 nodes/);
+    const nodes = JSON.parse(run(['nodes', '--json']).stdout) as Array<{ type: string }>;
+    expect(nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['image', 'audio-file', 'trim', 'prompt', 'video-model', 'output']));
+    const models = JSON.parse(run(['models', '--json']).stdout) as Array<Record<string, unknown>>;
+    expect(models.map((m) => m.id)).toContain('pulse');
+    for (const m of models) expect(Object.keys(m)).toEqual(expect.arrayContaining(['id', 'title', 'kind', 'requiresImage']));
+  });
+  it('cache stats and clear work on a chosen folder', () => {
+    expect(run(['cache', 'stats', '--cache-dir', cacheDir]).stdout).toMatch(/\d+ entries/);
+    expect(run(['cache', 'clear', '--cache-dir', path.join(tmp, 'other-cache')]).code).toBe(0);
+  });
+  it('usage errors exit 2 with one line', () => {
+    const r = run(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^error: E100 s2v: unknown command "frobnicate"/);
+  });
+});
