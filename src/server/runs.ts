@@ -1,0 +1,150 @@
+/**
+ * Runs started from the studio. Each run has its own AbortController; every evaluator
+ * event is recorded on the run (for late joiners polling GET /api/runs/:id) and
+ * broadcast with its runId over the WebSocket.
+ */
+import { randomBytes } from 'node:crypto';
+import { ancestorsOf, errorLine, runGraph, topoOrder, type CacheStore, type Catalog, type GraphDoc, type RunEvent, type Services } from '../engine/index.js';
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A message pushed over the WebSocket (and kept in the run's event list). */
+export type RunMessage =
+  | ({ runId: string } & RunEvent)
+  | { runId: string; event: 'run-start'; nodes: string[] }
+  | ({ runId: string; event: 'run-done' } & RunSummary);
+
+export interface RunSummary {
+  ok: boolean;
+  ran: string[];
+  cached: string[];
+  failed: string[];
+  blocked: string[];
+  seconds: number;
+  /** Outputs of every node that ran or came from the cache: `{ [nodeId]: { [port]: value } }`. */
+  outputs: Record<string, Record<string, unknown>>;
+  error?: string;
+}
+
+export interface RunRecord {
+  runId: string;
+  status: RunStatus;
+  events: RunMessage[];
+  result?: RunSummary;
+}
+
+interface LiveRun extends RunRecord {
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+/** Progress events beyond this many per run are broadcast but not kept (bounded memory). */
+const MAX_KEPT_EVENTS = 5000;
+/** Finished runs kept for GET /api/runs/:id. */
+const MAX_KEPT_RUNS = 50;
+
+export interface RunManagerOptions {
+  catalog: Catalog;
+  services: Services;
+  cache: CacheStore;
+  broadcast(msg: RunMessage): void;
+  /** Called with every file path found in a finished run's outputs (so it may be served/revealed). */
+  onOutputPaths?(paths: string[]): void;
+}
+
+function collectPaths(v: unknown, out: string[]): void {
+  if (Array.isArray(v)) v.forEach((x) => collectPaths(x, out));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if ((k === 'path' || k === 'previewPath') && typeof x === 'string') out.push(x);
+      else collectPaths(x, out);
+    }
+  }
+}
+
+export class RunManager {
+  private runs = new Map<string, LiveRun>();
+  constructor(private readonly opts: RunManagerOptions) {}
+
+  /** Start a run of an already prepared (validated, confined) graph. */
+  start(graph: GraphDoc, target?: string): string {
+    const runId = randomBytes(8).toString('hex');
+    const controller = new AbortController();
+    const run: LiveRun = { runId, status: 'running', events: [], controller, finished: Promise.resolve() };
+    this.runs.set(runId, run);
+    this.prune();
+    const emit = (msg: RunMessage) => {
+      if (run.events.length < MAX_KEPT_EVENTS || msg.event !== 'node-progress') run.events.push(msg);
+      this.opts.broadcast(msg);
+    };
+    let nodes = topoOrder(graph);
+    if (target) {
+      const keep = ancestorsOf(graph, target);
+      nodes = nodes.filter((id) => keep.has(id));
+    }
+    emit({ runId, event: 'run-start', nodes });
+    run.finished = this.execute(run, graph, target, emit);
+    return runId;
+  }
+
+  private async execute(run: LiveRun, graph: GraphDoc, target: string | undefined, emit: (m: RunMessage) => void): Promise<void> {
+    const { catalog, services, cache } = this.opts;
+    const t0 = performance.now();
+    let summary: RunSummary;
+    try {
+      const r = await runGraph(graph, {
+        catalog,
+        services,
+        cache,
+        target,
+        signal: run.controller.signal,
+        onEvent: (e) => emit({ runId: run.runId, ...e }),
+      });
+      const outputs: RunSummary['outputs'] = {};
+      for (const [id, nr] of r.nodes) if (nr.outputs && (nr.status === 'ran' || nr.status === 'cached')) outputs[id] = nr.outputs;
+      summary = {
+        ok: r.ok,
+        ran: r.ran,
+        cached: r.cached,
+        failed: r.failed,
+        blocked: r.blocked,
+        seconds: r.seconds,
+        outputs,
+        ...(r.error !== undefined ? { error: errorLine(r.error) } : {}),
+      };
+      const paths: string[] = [];
+      collectPaths(outputs, paths);
+      this.opts.onOutputPaths?.(paths);
+    } catch (e) {
+      summary = { ok: false, ran: [], cached: [], failed: [], blocked: [], seconds: (performance.now() - t0) / 1000, outputs: {}, error: errorLine(e) };
+    }
+    run.result = summary;
+    run.status = run.controller.signal.aborted ? 'cancelled' : summary.ok ? 'done' : 'failed';
+    emit({ runId: run.runId, event: 'run-done', ...summary });
+  }
+
+  get(runId: string): RunRecord | undefined {
+    const r = this.runs.get(runId);
+    return r && { runId: r.runId, status: r.status, events: r.events, result: r.result };
+  }
+
+  /** Ask a running run to stop; false when it is unknown or already finished. */
+  cancel(runId: string): boolean {
+    const r = this.runs.get(runId);
+    if (!r || r.status !== 'running') return false;
+    r.controller.abort();
+    return true;
+  }
+
+  /** Cancel everything and wait for the runs to settle (server shutdown). */
+  async closeAll(): Promise<void> {
+    const live = [...this.runs.values()].filter((r) => r.status === 'running');
+    for (const r of live) r.controller.abort();
+    await Promise.all(live.map((r) => r.finished));
+  }
+
+  private prune(): void {
+    const done = [...this.runs.values()].filter((r) => r.status !== 'running');
+    for (const r of done.slice(0, Math.max(0, done.length - MAX_KEPT_RUNS))) this.runs.delete(r.runId);
+  }
+}
