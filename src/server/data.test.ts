@@ -59,7 +59,7 @@ describe('catalog, models, templates', () => {
 describe('assets and files', () => {
   it('stores an upload under the assets dir, names its kind and streams it back with Range', async () => {
     const wav = wavBytes();
-    const up = await s.api('/api/assets', { method: 'POST', body: wav, headers: { 'X-Filename': '../../My Song!.wav' } });
+    const up = await s.api('/api/assets', { method: 'POST', body: new Uint8Array(wav), headers: { 'X-Filename': '../../My Song!.wav' } });
     expect(up.status).toBe(200);
     const asset = (await up.json()) as { id: string; name: string; path: string; kind: string; url: string };
     expect(asset.kind).toBe('audio');
@@ -84,19 +84,19 @@ describe('assets and files', () => {
     expect(beyond.status).toBe(416);
 
     // Same bytes again: same id, same file.
-    const again = (await (await s.api('/api/assets', { method: 'POST', body: wav, headers: { 'X-Filename': 'My Song!.wav' } })).json()) as { path: string };
+    const again = (await (await s.api('/api/assets', { method: 'POST', body: new Uint8Array(wav), headers: { 'X-Filename': 'My Song!.wav' } })).json()) as { path: string };
     expect(again.path).toBe(asset.path);
   });
 
   it('rejects uploads whose bytes do not match their extension, empty or too large ones, leaving no temp files', async () => {
-    const fake = await s.api('/api/assets', { method: 'POST', body: Buffer.from('MZ this is not a picture'), headers: { 'X-Filename': 'photo.png' } });
+    const fake = await s.api('/api/assets', { method: 'POST', body: new TextEncoder().encode('MZ this is not a picture'), headers: { 'X-Filename': 'photo.png' } });
     expect(fake.status).toBe(415);
     expect(((await fake.json()) as { error: string }).error).toMatch(/photo\.png/);
-    const unknown = await s.api('/api/assets', { method: 'POST', body: wavBytes(), headers: { 'X-Filename': 'song.exe' } });
+    const unknown = await s.api('/api/assets', { method: 'POST', body: new Uint8Array(wavBytes()), headers: { 'X-Filename': 'song.exe' } });
     expect(unknown.status).toBe(415);
-    const noName = await s.api('/api/assets', { method: 'POST', body: wavBytes() });
+    const noName = await s.api('/api/assets', { method: 'POST', body: new Uint8Array(wavBytes()) });
     expect(noName.status).toBe(400);
-    const big = await s.api('/api/assets', { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024), headers: { 'X-Filename': 'big.wav' } });
+    const big = await s.api('/api/assets', { method: 'POST', body: new Uint8Array(2 * 1024 * 1024), headers: { 'X-Filename': 'big.wav' } });
     expect(big.status).toBe(413);
     const left = (await fs.readdir(path.join(s.dataDir, 'assets'))).filter((f) => f.includes('.upload-') || f.includes('photo') || f.includes('big'));
     expect(left).toEqual([]);
