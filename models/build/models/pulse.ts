@@ -1,0 +1,49 @@
+/**
+ * `pulse` — music video motion for a reference image. Beat-locked zoom punches that decay
+ * after each beat, camera shake on onsets, exposure/colour accents on kicks, bigger
+ * accents on downbeats and section changes, bass drives scale, treble drives shimmer.
+ */
+import { GraphBuilder } from '../graph-builder.js';
+import {
+  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, particles,
+  perChannel, sampleFrames, similarityTheta, staticGrade,
+} from '../parts.js';
+
+export function buildPulse(): GraphBuilder {
+  const g = new GraphBuilder('pulse');
+  const { image, H, W } = imageInput(g);
+  const f = frameInputs(g);
+  const grid = coordinateGrid(g, H, W);
+  const m = f.c('motion');
+  const beat = decay(f, 'sinceBeat', 0.16);
+  const down = decay(f, 'sinceDownbeat', 0.35);
+  const section = decay(f, 'sinceSection', 0.9);
+  const hit = decay(f, 'sinceOnset', 0.09);
+  const sum = (...terms: Array<[string, number]>) => terms.map(([v, k]) => g.mul(v, g.f(k))).reduce((a, b) => g.add(a, b));
+
+  const zoom = g.add(g.f(1.06), g.mul(m, sum([beat, 0.09], [down, 0.06], [section, 0.08], [f.c('bass'), 0.04])));
+  const rot = g.mul(m, sum([g.mul(beat, f.c('beatSign')), 0.018], [g.mul(hit, f.c('shakeX')), 0.012]));
+  const tx = g.mul(m, g.mul(hit, g.mul(f.c('shakeX'), g.f(0.035))));
+  const ty = g.mul(m, g.mul(hit, g.mul(f.c('shakeY'), g.f(0.035))));
+  // Treble shimmer: a horizontal ripple amp·sin(45y + φ(t)), split as sin/cos fields.
+  const amp = g.mul(g.mul(m, f.s('shimmer')), g.mul(f.c('treble'), g.f(0.006)));
+  const phase = g.mul(f.c('t'), g.f(23));
+  const zero = g.mul(amp, g.f(0));
+  const ripple = g.mul(grid.Y, g.f(45));
+  const fields = [
+    { map: g.sin(ripple), dx: g.mul(amp, g.cos(phase)), dy: zero },
+    { map: g.cos(ripple), dx: g.mul(amp, g.sin(phase)), dy: zero },
+  ];
+  const gridN = gridFromTheta(g, grid, similarityTheta(g, grid, { zoom, rot, tx, ty }), fields);
+  const warped = sampleFrames(g, staticGrade(f, image, grid), gridN, grid);
+  const kick = g.mul(beat, sum([f.c('bass'), 0.5], [f.c('percussive'), 0.5]));
+  const exposure = g.add(g.f(0.92), sum([kick, 0.3], [down, 0.16], [section, 0.3], [f.c('rms'), 0.12]));
+  const gain = perChannel(g, exposure, exposure, exposure);
+  const accent = g.mul(g.add(g.mul(down, g.f(0.5)), section), g.f(60)); // [N,1]
+  const offset = g.mul(g.unsqueeze(g.unsqueeze(accent, [0]), [3]), g.sub(paletteColour(f, 1), g.f(0.5))); // [3,N,1,1]
+  const graded = g.add(g.mul(warped, gain), offset);
+  const pColour = g.mul(g.reshape(g.concat([f.s('pR'), f.s('pG'), f.s('pB')], 1), [3, 1, 1, 1]), g.f(255));
+  const sparkle = particles(f, grid, g.add(g.f(0.5), g.add(f.c('rms'), kick)));
+  emitFrames(g, g.add(graded, g.mul(sparkle, pColour)));
+  return g;
+}

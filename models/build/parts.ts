@@ -1,0 +1,212 @@
+/**
+ * Graph pieces the models share: named control/style lookups, the coordinate grid,
+ * the per-frame affine warp (MatMul of a base grid with each frame's 2×3 theta, then one
+ * GridSample over all frames), grading, particles and the uint8 NHWC output.
+ *
+ * Layout notes (why, not what): all N frames are sampled by ONE GridSample call over a
+ * [1, N·H, W, 2] grid so the reference image is never copied N times; the result
+ * [1, 3, N·H, W] reshapes to channel-major [3, N, H, W], where per-frame colour is a
+ * cheap [3, N, 1, 1] broadcast. The output is uint8 [N, H, W, 3] — exactly the packed
+ * RGB24 the encoder wants, so JS hands ffmpeg subarrays without touching pixels.
+ */
+import { GraphBuilder, type V } from './graph-builder.js';
+import { CONTROLS, STYLE, controlIndex, styleIndex, type ControlName, type StyleName } from './layout.js';
+
+export interface Frame {
+  g: GraphBuilder;
+  controls: V;
+  style: V;
+  /** Per-frame column [N,1] by control name (memoised). */
+  c(name: ControlName): V;
+  /** Style value [1,1] by name. */
+  s(name: StyleName): V;
+}
+
+export function frameInputs(g: GraphBuilder): Frame {
+  const controls = g.input('controls', 'FLOAT', ['N', CONTROLS.length]);
+  const style = g.input('style', 'FLOAT', [1, STYLE.length]);
+  const cm = new Map<string, V>();
+  const sm = new Map<string, V>();
+  return {
+    g,
+    controls,
+    style,
+    c(name) {
+      let v = cm.get(name);
+      if (!v) cm.set(name, (v = g.column(controls, controlIndex(name))));
+      return v;
+    },
+    s(name) {
+      let v = sm.get(name);
+      if (!v) sm.set(name, (v = g.slice(style, [styleIndex(name)], [styleIndex(name) + 1], [1])));
+      return v;
+    },
+  };
+}
+
+/** exp(-since / tau): an envelope that jumps to 1 at an event and decays. */
+export function decay(f: Frame, since: ControlName, tau: number): V {
+  return f.g.exp(f.g.mul(f.c(since), f.g.f(-1 / tau)));
+}
+
+/** Pixel-centre coordinates in -1..1 (align_corners = 0). */
+export interface Grid {
+  /** [W] and [H] float vectors. */
+  xs: V;
+  ys: V;
+  /** Aspect ratio W/H as [1]. */
+  aspect: V;
+  /** H and W as int64 [1] (for reshapes). */
+  H: V;
+  W: V;
+  /** [H, W] aspect-space x and normalised y, for building extra warp fields. */
+  X: V;
+  Y: V;
+  /** [H·W, 3] rows of (x·aspect, y, 1), the base grid every frame's theta multiplies. */
+  base: V;
+}
+
+function axis(g: GraphBuilder, len: V): V {
+  const lenF = g.op('Cast', [g.op('Squeeze', [len, g.i64([0])])], { to: 1 });
+  const r = g.op('Range', [g.f(0), lenF, g.f(1)]);
+  return g.sub(g.div(g.affine(r, 2, 1), g.op('Cast', [len], { to: 1 })), g.f(1));
+}
+
+export function coordinateGrid(g: GraphBuilder, H: V, W: V): Grid {
+  const xs = axis(g, W);
+  const ys = axis(g, H);
+  const aspect = g.div(g.op('Cast', [W], { to: 1 }), g.op('Cast', [H], { to: 1 }));
+  const ax = g.mul(xs, aspect);
+  const hw = g.concat([H, W], 0);
+  const X = g.op('Expand', [g.unsqueeze(ax, [0]), hw]); // [H,W]
+  const Y = g.op('Expand', [g.unsqueeze(ys, [1]), hw]);
+  const one = g.op('Expand', [g.f(1, [1, 1]), hw]);
+  const stacked = g.concat([g.unsqueeze(X, [2]), g.unsqueeze(Y, [2]), g.unsqueeze(one, [2])], 2); // [H,W,3]
+  const base = g.reshape(stacked, [-1, 3]);
+  return { xs, ys, aspect, H, W, X, Y, base };
+}
+
+/**
+ * Per-frame similarity transform about a pivot, in aspect-corrected space:
+ * src = pivot + (1/zoom)·R(rot)·(dst − pivot) + shift. Every argument is [N,1] (or [1,1]).
+ * Returns theta^T as [N, 3, 2] ready for base @ theta^T.
+ */
+export function similarityTheta(g: GraphBuilder, grid: Grid, p: { zoom: V; rot: V; tx: V; ty: V; px?: V; py?: V }): V {
+  const s = g.div(g.f(1), p.zoom);
+  const cs = g.mul(s, g.cos(p.rot));
+  const sn = g.mul(s, g.sin(p.rot));
+  const px = p.px ?? g.f(0, [1, 1]);
+  const py = p.py ?? g.f(0, [1, 1]);
+  // src = [cs -sn; sn cs]·(X - P) + P + T
+  const ox = g.add(g.sub(px, g.sub(g.mul(cs, px), g.mul(sn, py))), p.tx);
+  const oy = g.add(g.sub(py, g.add(g.mul(sn, px), g.mul(cs, py))), p.ty);
+  // Normalised grid x = aspect-space x / aspect.
+  const inv = g.div(g.f(1), grid.aspect);
+  const r0 = [g.mul(cs, inv), g.mul(g.neg(sn), inv), g.mul(ox, inv)];
+  const r1 = [sn, cs, oy];
+  // theta^T[n] = [[r0a, r1a],[r0b, r1b],[r0c, r1c]]
+  const rows = [0, 1, 2].map((k) => g.unsqueeze(g.concat([r0[k]!, r1[k]!], 1), [1])); // each [N,1,2]
+  return g.concat(rows, 1); // [N,3,2]
+}
+
+/**
+ * Extra warp fields ride along in the same MatMul: each field F is an [H, W] map appended
+ * as a base-grid column, and its [N, 2] weights (dx, dy per frame) become extra theta rows.
+ * So a shimmer ripple or a mouth stretch costs one more multiply-add per pixel, not a pass.
+ */
+export interface WarpField {
+  map: V;
+  /** [N,1] weights for grid x and grid y (normalised units). */
+  dx: V;
+  dy: V;
+}
+
+/** [N, H·W, 2] → [1, N·H, W, 2], the single-batch grid GridSample reads. */
+export function gridFromTheta(g: GraphBuilder, grid: Grid, thetaT: V, fields: WarpField[] = []): V {
+  let base = grid.base;
+  let theta = thetaT;
+  if (fields.length) {
+    base = g.concat([base, ...fields.map((fl) => g.reshape(fl.map, [-1, 1]))], 1);
+    theta = g.concat([theta, ...fields.map((fl) => g.unsqueeze(g.concat([fl.dx, fl.dy], 1), [1]))], 1);
+  }
+  const pts = g.op('MatMul', [base, theta]); // [N, H·W, 2]
+  return g.reshape(pts, g.concat([g.i64([1, -1]), grid.W, g.i64([2])], 0));
+}
+
+/** Sample the (1,3,H,W) image through the grid: [3, N, H, W]. */
+export function sampleFrames(g: GraphBuilder, image: V, gridN: V, grid: Grid): V {
+  const out = g.op('GridSample', [image, gridN], { mode: 'bilinear', padding_mode: 'border', align_corners: 0 });
+  return g.reshape(out, g.concat([g.i64([3, -1]), grid.H, grid.W], 0));
+}
+
+/**
+ * Static look applied once per chunk to the reference image, not per frame: saturation,
+ * contrast, tint gain/lift and the vignette (which therefore rides the camera a little —
+ * invisible at these zooms, and it saves a full-frame multiply per output frame). 0..255.
+ */
+export function staticGrade(f: Frame, image: V, grid: Grid): V {
+  const g = f.g;
+  const luma = g.op('Conv', [image, g.f([0.299, 0.587, 0.114], [1, 3, 1, 1])]); // [1,1,H,W]
+  const sat = g.add(luma, g.mul(g.sub(image, luma), f.s('saturation')));
+  const contrast = g.add(g.mul(g.sub(sat, g.f(128)), f.s('contrast')), g.f(128));
+  const gain = g.reshape(g.concat([f.s('gainR'), f.s('gainG'), f.s('gainB')], 1), [1, 3, 1, 1]);
+  const lift = g.reshape(g.concat([f.s('liftR'), f.s('liftG'), f.s('liftB')], 1), [1, 3, 1, 1]);
+  return g.mul(g.add(g.mul(contrast, gain), g.mul(lift, g.f(255))), vignette(f, grid));
+}
+
+/** A per-channel [N,1] triple → [3, N, 1, 1]. */
+export function perChannel(g: GraphBuilder, r: V, gg: V, b: V): V {
+  return g.unsqueeze(g.concat([g.unsqueeze(r, [0]), g.unsqueeze(gg, [0]), g.unsqueeze(b, [0])], 0), [3]);
+}
+
+/** Palette colour k (0..2) as [3,1,1,1] in 0..1. */
+export function paletteColour(f: Frame, k: 0 | 1 | 2): V {
+  const n = ['c0', 'c1', 'c2'][k]!;
+  return f.g.reshape(f.g.concat([f.s(`${n}r` as StyleName), f.s(`${n}g` as StyleName), f.s(`${n}b` as StyleName)], 1), [3, 1, 1, 1]);
+}
+
+/**
+ * Particle layer [1, N, H, W] in 0..1: two separable sine lattices drifting with time
+ * (rain = tall thin streaks falling fast, snow = soft dots drifting down, sparks rise,
+ * bokeh = large soft blobs). Separable so the per-frame work is one product per pixel.
+ */
+export function particles(f: Frame, grid: Grid, intensity: V): V {
+  const g = f.g;
+  const t = f.c('t');
+  const X = g.unsqueeze(g.mul(grid.xs, grid.aspect), [0]); // [1,W]
+  const Y = g.unsqueeze(grid.ys, [0]); // [1,H]
+  const layer = (mult: number, phase: number): V => {
+    const fx = g.mul(f.s('pFx'), g.f(mult));
+    const fy = g.mul(f.s('pFy'), g.f(mult));
+    const phx = g.add(g.mul(g.mul(t, f.s('pVx')), fx), g.add(f.s('seedA'), g.f(phase)));
+    const phy = g.add(g.mul(g.mul(t, f.s('pVy')), fy), g.add(f.s('seedB'), g.f(phase * 1.7)));
+    const sx = g.unsqueeze(g.sin(g.add(g.mul(X, fx), phx)), [1]); // [N,1,W]
+    const sy = g.unsqueeze(g.sin(g.sub(g.mul(Y, fy), phy)), [2]); // [N,H,1]
+    return g.relu(g.sub(g.mul(sx, sy), f.s('pThresh')));
+  };
+  const both = g.add(layer(1, 0), g.mul(layer(1.37, 2.1), g.f(0.7)));
+  const norm = g.div(f.s('pAmount'), g.max(g.sub(g.f(1), f.s('pThresh')), g.f(0.05)));
+  return g.unsqueeze(g.mul(both, g.mul(norm, g.unsqueeze(intensity, [2]))), [0]); // [1,N,H,W]
+}
+
+/** Radial vignette [1,1,H,W]: 1 at the centre, 1−amount at the corners. */
+export function vignette(f: Frame, grid: Grid): V {
+  const g = f.g;
+  const x2 = g.unsqueeze(g.mul(grid.xs, grid.xs), [0]);
+  const y2 = g.unsqueeze(g.mul(grid.ys, grid.ys), [1]);
+  const r2 = g.mul(g.add(x2, y2), g.f(0.5));
+  const v = g.sub(g.f(1), g.mul(g.reshape(f.s('vignette'), [1]), r2));
+  return g.unsqueeze(v, [0, 1]);
+}
+
+/** Finish [3,N,H,W] floats in 0..255 into uint8 [N,H,W,3] named `frames`. */
+export function emitFrames(g: GraphBuilder, rgb: V): void {
+  const u8 = g.op('Cast', [g.clip(rgb, 0, 255)], { to: 2 });
+  g.output(g.transpose(u8, [1, 2, 3, 0]), 'frames', 'UINT8', ['N', 'H', 'W', 3]);
+}
+
+/** Reference image input [1,3,H,W] (0..255) and its H, W. */
+export function imageInput(g: GraphBuilder): { image: V; H: V; W: V } {
+  const image = g.input('image', 'FLOAT', [1, 3, 'H', 'W']);
+  return { image, H: g.dim(image, 2), W: g.dim(image, 3) };
+}
