@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
 
 // One config for the studio build (src/app → dist/app) and for Vitest.
 export default defineConfig({
   root: 'src/app',
+  plugins: [react()],
   base: './',
   build: { outDir: '../../dist/app', emptyOutDir: true },
   test: {

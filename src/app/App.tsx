@@ -1,0 +1,78 @@
+/** The studio shell: toolbar, canvas, palette, dialogs and the status line. */
+import { useEffect, useState } from 'react';
+import { Provider, useAtomValue } from 'jotai';
+import { ReactFlowProvider } from '@xyflow/react';
+import { store } from './state/store.js';
+import { Canvas } from './canvas/Canvas.js';
+import { Toolbar } from './panels/Toolbar.js';
+import { StatusBar } from './panels/StatusBar.js';
+import { Palette } from './panels/Palette.js';
+import { Dialogs } from './panels/Dialogs.js';
+import { RecoverBanner } from './panels/RecoverBanner.js';
+import { loadCatalog } from './state/catalog.js';
+import { connectEvents } from './api/events.js';
+import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './state/autosave.js';
+import { installShortcuts } from './shortcuts.js';
+import { dirtyAtom, docAtom, docNameAtom } from './state/doc.js';
+
+function useDocumentTitle() {
+  const dirty = useAtomValue(dirtyAtom);
+  const name = useAtomValue(docNameAtom);
+  const title = useAtomValue(docAtom).metadata?.title ?? 'Untitled';
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${name ?? title} — S2V Studio`;
+  }, [dirty, name, title]);
+}
+
+function Shell() {
+  const [state, setState] = useState<'loading' | 'ready' | { error: string }>('loading');
+  const [pending, setPending] = useState<Autosaved>();
+  useDocumentTitle();
+  useEffect(() => {
+    const saved = readAutosave();
+    if (saved) {
+      suspendAutosave(true);
+      setPending(saved);
+    }
+    const stopAutosave = startAutosave();
+    const stopKeys = installShortcuts();
+    Promise.all([loadCatalog(), connectEvents()]).then(
+      () => setState('ready'),
+      (e: Error) => setState({ error: e.message }),
+    );
+    return () => {
+      stopAutosave();
+      stopKeys();
+    };
+  }, []);
+  if (state === 'loading') return <div className="splash">Loading S2V Studio…</div>;
+  if (typeof state === 'object') {
+    return (
+      <div className="splash error" role="alert">
+        Cannot reach the studio server: {state.error}. Open the link the server printed (it carries the session token).
+      </div>
+    );
+  }
+  return (
+    <div className="app">
+      <Toolbar />
+      <main className="main">
+        <Canvas />
+      </main>
+      <StatusBar />
+      <Palette />
+      <Dialogs />
+      {pending && <RecoverBanner pending={pending} />}
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Provider store={store}>
+      <ReactFlowProvider>
+        <Shell />
+      </ReactFlowProvider>
+    </Provider>
+  );
+}

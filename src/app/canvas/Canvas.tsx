@@ -1,0 +1,246 @@
+/**
+ * The node canvas. The engine's graph document is the source of truth; React Flow nodes
+ * are derived from it (reusing objects for unchanged nodes so only edited nodes re-render),
+ * and every change React Flow reports is turned back into an undoable document edit.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useAtomValue } from 'jotai';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type FinalConnectionState,
+} from '@xyflow/react';
+import type { GraphDoc } from '../../engine/graph.js';
+import { docAtom, edit, editLive, commitFrom } from '../state/doc.js';
+import { nodeInfoByTypeAtom, portColorsAtom } from '../state/catalog.js';
+import { selectedEdgesAtom, selectedNodesAtom, paletteAtom } from '../state/ui.js';
+import { store } from '../state/store.js';
+import { announce } from '../state/status.js';
+import { connect, edgeId, refuseReason } from '../graph/ops.js';
+import { nodeTypes } from './nodeTypes.js';
+import type { StudioFlowNode } from './StudioNode.js';
+import { addMediaFile, viewport } from './commands.js';
+
+const CATEGORY_COLORS: Record<string, string> = {
+  source: '#4fa3ff',
+  audio: '#3ddc97',
+  text: '#d38cff',
+  model: '#ff9f43',
+  output: '#ff6b6b',
+  utility: '#8a8fa3',
+};
+
+export function Canvas() {
+  const doc = useAtomValue(docAtom);
+  const selNodes = useAtomValue(selectedNodesAtom);
+  const selEdges = useAtomValue(selectedEdgesAtom);
+  const colors = useAtomValue(portColorsAtom);
+  const infos = useAtomValue(nodeInfoByTypeAtom);
+  const rf = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [measureTick, setMeasureTick] = useState(0);
+  const cache = useRef(new Map<string, StudioFlowNode>());
+  const dragBase = useRef<GraphDoc | null>(null);
+
+  useEffect(() => {
+    viewport.center = () => {
+      const r = wrapper.current?.getBoundingClientRect();
+      if (!r) return { x: 0, y: 0 };
+      return rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+    };
+    viewport.toFlow = (p) => rf.screenToFlowPosition(p);
+    viewport.fit = () => void rf.fitView({ padding: 0.15, duration: 200 });
+  }, [rf]);
+
+  const nodes = useMemo(() => {
+    const next = new Map<string, StudioFlowNode>();
+    const list = doc.nodes.map((gn) => {
+      const prev = cache.current.get(gn.id);
+      const m = measured.current.get(gn.id);
+      const selected = selNodes.has(gn.id);
+      if (prev && prev.data.node === gn && prev.selected === selected && prev.measured === m) {
+        next.set(gn.id, prev);
+        return prev;
+      }
+      const title = infos.get(gn.type)?.title ?? gn.type;
+      const n: StudioFlowNode = {
+        id: gn.id,
+        type: 'studio',
+        position: gn.position,
+        data: { node: gn },
+        selected,
+        measured: m,
+        ariaLabel: `${title} node ${gn.id}`,
+        dragHandle: '.node-header',
+      };
+      next.set(gn.id, n);
+      return n;
+    });
+    cache.current = next;
+    return list;
+    // measureTick: measured sizes live in a ref; the tick says they changed.
+  }, [doc.nodes, selNodes, infos, measureTick]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+    return doc.edges.map((e) => {
+      const id = edgeId(e);
+      const src = byId.get(e.from.node);
+      const type = src ? infos.get(src.type)?.outputs[e.from.port]?.type : undefined;
+      const color = (type && colors[type]) || '#888';
+      return {
+        id,
+        source: e.from.node,
+        sourceHandle: e.from.port,
+        target: e.to.node,
+        targetHandle: e.to.port,
+        selected: selEdges.has(id),
+        style: { stroke: color, strokeWidth: selEdges.has(id) ? 3.5 : 2 },
+        ariaLabel: `Edge from ${e.from.node}.${e.from.port} to ${e.to.node}.${e.to.port}`,
+      };
+    });
+  }, [doc.nodes, doc.edges, selEdges, infos, colors]);
+
+  const onNodesChange = useCallback((changes: NodeChange<StudioFlowNode>[]) => {
+    const pos: Record<string, { x: number; y: number }> = {};
+    let dims = false;
+    let sel: Set<string> | undefined;
+    for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) {
+        measured.current.set(c.id, c.dimensions);
+        dims = true;
+      } else if (c.type === 'position' && c.position) {
+        pos[c.id] = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
+      } else if (c.type === 'select') {
+        sel ??= new Set(store.get(selectedNodesAtom));
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (dims) setMeasureTick((t) => t + 1);
+    if (sel) store.set(selectedNodesAtom, sel);
+    if (Object.keys(pos).length) {
+      const recipe = (d: GraphDoc) => {
+        for (const n of d.nodes) if (pos[n.id]) n.position = pos[n.id]!;
+      };
+      // Mouse drags are recorded once on drop; keyboard nudges (arrow keys) one step each.
+      if (dragBase.current) editLive(recipe);
+      else edit('Move', recipe, { merge: `move:${Object.keys(pos).sort().join(',')}` });
+    }
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    let sel: Set<string> | undefined;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        sel ??= new Set(store.get(selectedEdgesAtom));
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (sel) store.set(selectedEdgesAtom, sel);
+  }, []);
+
+  const onDragStart = useCallback(() => {
+    dragBase.current = store.get(docAtom);
+  }, []);
+  const onDragStop = useCallback(() => {
+    const base = dragBase.current;
+    dragBase.current = null;
+    if (!base) return;
+    const now = new Map(store.get(docAtom).nodes.map((n) => [n.id, n.position]));
+    commitFrom(base, 'Move', (d) => {
+      for (const n of d.nodes) {
+        const p = now.get(n.id);
+        if (p && (p.x !== n.position.x || p.y !== n.position.y)) n.position = { ...p };
+      }
+    });
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const req = { source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? '', targetHandle: c.targetHandle ?? '' };
+    const reason = refuseReason(store.get(docAtom), store.get(nodeInfoByTypeAtom), req);
+    if (reason) {
+      announce(reason, 'error');
+      return;
+    }
+    edit('Connect', connect(req));
+    announce(`Connected ${req.source}.${req.sourceHandle} → ${req.target}.${req.targetHandle}`);
+  }, []);
+
+  // React Flow drops a connection between two inputs or two outputs silently; say why.
+  const onConnectEnd = useCallback((_e: unknown, s: FinalConnectionState) => {
+    if (s.isValid || !s.fromHandle || !s.toHandle) return;
+    if (s.fromHandle.type === s.toHandle.type) announce(`Cannot connect two ${s.fromHandle.type === 'source' ? 'outputs' : 'inputs'}: drag from an output to an input`, 'error');
+  }, []);
+
+  const onPaneDoubleClick = useCallback(
+    (e: MouseEvent) => {
+      if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+      store.set(paletteAtom, { at: rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [rf],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (!files.length) return;
+      e.preventDefault();
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      files.forEach((f, i) => void addMediaFile(f, { x: at.x + 130, y: at.y + 40 + i * 200 }));
+    },
+    [rf],
+  );
+
+  return (
+    <div className="canvas" ref={wrapper} onDoubleClick={onPaneDoubleClick} onDrop={onDrop} onDragOver={(e) => e.preventDefault()}>
+      <ReactFlow<StudioFlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStart={onDragStart}
+        onSelectionDragStop={onDragStop}
+        deleteKeyCode={null}
+        zoomOnDoubleClick={false}
+        multiSelectionKeyCode={['Control', 'Meta']}
+        selectionKeyCode="Shift"
+        minZoom={0.1}
+        maxZoom={2}
+        colorMode="dark"
+        fitView
+        fitViewOptions={{ padding: 0.15 }}
+        proOptions={{ hideAttribution: true }}
+        onlyRenderVisibleElements={doc.nodes.length > 80}
+        aria-label="Graph canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c2f3a" />
+        <Controls aria-label="Canvas zoom controls" showInteractive={false} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Minimap"
+          nodeColor={(n) => CATEGORY_COLORS[infos.get((n.data as { node: { type: string } }).node.type)?.category ?? ''] ?? '#666'}
+          nodeStrokeWidth={2}
+          maskColor="rgba(10,11,15,0.7)"
+          style={{ background: '#15161c' }}
+        />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * The chrome every node type shares: header with status badge and "Run to here", typed
+ * ports as coloured handles, param widgets chosen by hint, the type's special body, and
+ * the node's error or blocked line. Built entirely from the catalog's NodeTypeInfo.
+ */
+import { memo, useCallback } from 'react';
+import { useAtomValue } from 'jotai';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { GraphNode } from '../../engine/graph.js';
+import type { NodeTypeInfo, PortSpec } from '../../engine/node.js';
+import { nodeInfoByTypeAtom, portColorsAtom } from '../state/catalog.js';
+import { isRunningAtom, nodeRunAtom, type NodeRun } from '../state/run.js';
+import { docAtom, edit } from '../state/doc.js';
+import { setParam } from '../graph/ops.js';
+import { widgetRegistry, inferHint } from '../widgets/registry.js';
+import { specialRegistry } from '../special/registry.js';
+import { run } from '../state/actions.js';
+import { store } from '../state/store.js';
+import type { WidgetHint } from '../../engine/node.js';
+import type { WidgetProps } from '../widgets/types.js';
+import type { ComponentType } from 'react';
+
+export type StudioNodeData = { node: GraphNode };
+export type StudioFlowNode = Node<StudioNodeData, 'studio'>;
+
+const STATE_LABEL: Record<NodeRun['state'], string> = {
+  queued: 'queued',
+  running: 'running',
+  cached: 'cached',
+  done: 'done',
+  error: 'error',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
+};
+
+function StatusBadge({ id }: { id: string }) {
+  const r = useAtomValue(nodeRunAtom(id));
+  if (!r) return null;
+  const pct = r.state === 'running' && r.fraction !== undefined ? ` ${Math.round(r.fraction * 100)}%` : '';
+  return (
+    <span className={`status status-${r.state}`} role="status" aria-label={`Status of ${id}: ${STATE_LABEL[r.state]}${pct}`} data-state={r.state}>
+      {STATE_LABEL[r.state]}
+      {pct}
+    </span>
+  );
+}
+
+function Progress({ id }: { id: string }) {
+  const r = useAtomValue(nodeRunAtom(id));
+  if (r?.state !== 'running') return <div className="node-progress idle" />;
+  const f = r.fraction ?? 0;
+  return (
+    <div
+      className="node-progress"
+      role="progressbar"
+      aria-label={`Progress of ${id}`}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(f * 100)}
+      title={r.message}
+    >
+      <div style={{ width: `${Math.max(3, f * 100)}%` }} />
+    </div>
+  );
+}
+
+function Problems({ id }: { id: string }) {
+  const r = useAtomValue(nodeRunAtom(id));
+  if (!r) return null;
+  return (
+    <>
+      {r.state === 'error' && r.error && (
+        <p className="node-error" role="alert">
+          <strong>Error:</strong> {r.error}
+        </p>
+      )}
+      {r.state === 'blocked' && <p className="node-blocked">Blocked: {r.blockedBy ? `"${r.blockedBy}" failed upstream` : 'an upstream node failed'}</p>}
+      {r.warnings.length > 0 && (
+        <ul className="node-warnings" aria-label={`Warnings of ${id}`}>
+          {[...new Set(r.warnings)].map((w) => (
+            <li key={w}>⚠ {w}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function Port({ name, spec, side, color }: { name: string; spec: PortSpec; side: 'in' | 'out'; color: string }) {
+  const label = spec.label ?? name;
+  return (
+    <div className={`port port-${side}`} title={`${spec.type}${spec.description ? ` — ${spec.description}` : ''}`}>
+      <Handle
+        type={side === 'in' ? 'target' : 'source'}
+        position={side === 'in' ? Position.Left : Position.Right}
+        id={name}
+        className={`handle handle-${spec.type}`}
+        style={{ background: color, borderColor: color }}
+        aria-label={`${side === 'in' ? 'Input' : 'Output'} ${label} (${spec.type})`}
+      />
+      <span className="port-label">
+        {label}
+        {spec.optional ? <em> opt</em> : null}
+      </span>
+      <span className="port-type" style={{ color }}>
+        {spec.type}
+      </span>
+    </div>
+  );
+}
+
+/** Params a graph input binds fall back to that input's default (as `s2v run` does). */
+function boundDefault(nodeId: string, key: string): unknown {
+  return store.get(docAtom).inputs.find((i) => i.bind.node === nodeId && i.bind.param === key)?.default;
+}
+
+function Params({ node, info }: { node: GraphNode; info: NodeTypeInfo }) {
+  const change = useCallback((key: string, v: unknown) => edit(`Edit ${node.id}.${key}`, setParam(node.id, key, v), { merge: `${node.id}.${key}` }), [node.id]);
+  const entries = Object.entries(info.params);
+  if (!entries.length) return null;
+  return (
+    <div className="params">
+      {entries.map(([key, p]) => {
+        const label = (p.widget && 'label' in p.widget && p.widget.label) || p.description || key;
+        const hint: WidgetHint = p.widget ?? inferHint(p.default, label);
+        if (hint.kind === 'hidden') return null;
+        const W = widgetRegistry[hint.kind] as ComponentType<WidgetProps>;
+        const value = node.params[key] ?? boundDefault(node.id, key) ?? p.default;
+        return <W key={key} node={node} info={info} name={key} label={label} hint={hint} value={value} description={p.description} onChange={(v) => change(key, v)} />;
+      })}
+    </div>
+  );
+}
+
+function StudioNodeView({ id, data, selected }: NodeProps<StudioFlowNode>) {
+  const info = useAtomValue(nodeInfoByTypeAtom).get(data.node.type);
+  const colors = useAtomValue(portColorsAtom);
+  const running = useAtomValue(isRunningAtom);
+  const setP = useCallback((key: string, v: unknown) => edit(`Edit ${id}.${key}`, setParam(id, key, v)), [id]);
+  const setPs = useCallback(
+    (values: Record<string, unknown>) =>
+      edit(
+        `Edit ${id}`,
+        (d) => {
+          const n = d.nodes.find((x) => x.id === id);
+          if (n) Object.assign(n.params, values);
+        },
+        { merge: `${id}.special` },
+      ),
+    [id],
+  );
+  if (!info) {
+    return (
+      <div className="s2v-node unknown">
+        <header className="node-header">
+          <span className="node-title">{data.node.type}</span>
+        </header>
+        <p className="node-error">Unknown node type "{data.node.type}" — not in this server's catalog</p>
+      </div>
+    );
+  }
+  const Special = specialRegistry[info.type];
+  const withDefaults = { ...data.node, params: { ...data.node.params } };
+  for (const k of info.fileParams) if (!withDefaults.params[k]) withDefaults.params[k] = boundDefault(id, k) ?? withDefaults.params[k];
+  return (
+    <div className={`s2v-node cat-${info.category}${selected ? ' selected' : ''}`} data-node-type={info.type}>
+      <header className="node-header">
+        <span className="node-title">{data.node.label ?? info.title}</span>
+        <span className="node-id">{id}</span>
+        <StatusBadge id={id} />
+        <button
+          type="button"
+          className="btn icon nodrag"
+          aria-label={`Run to here (${id})`}
+          title="Run to here: run this node and what it needs"
+          disabled={running}
+          onClick={() => void run(id)}
+        >
+          ▶
+        </button>
+      </header>
+      <Progress id={id} />
+      <div className="ports">
+        <div className="ports-in">
+          {Object.entries(info.inputs).map(([name, spec]) => (
+            <Port key={name} name={name} spec={spec} side="in" color={colors[spec.type] ?? '#999'} />
+          ))}
+        </div>
+        <div className="ports-out">
+          {Object.entries(info.outputs).map(([name, spec]) => (
+            <Port key={name} name={name} spec={spec} side="out" color={colors[spec.type] ?? '#999'} />
+          ))}
+        </div>
+      </div>
+      <Params node={data.node} info={info} />
+      {Special && (
+        <div className="special">
+          <Special node={withDefaults} info={info} setParam={setP} setParams={setPs} />
+        </div>
+      )}
+      <Problems id={id} />
+    </div>
+  );
+}
+
+export const StudioNode = memo(StudioNodeView);

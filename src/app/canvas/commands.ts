@@ -1,0 +1,93 @@
+/** Canvas commands shared by shortcuts, the toolbar and the palette (selection-aware, undoable). */
+import type { GraphDoc } from '../../engine/graph.js';
+import type { NodeTypeInfo } from '../../engine/node.js';
+import { copySelection, newNode, pasteClip, removeNodes, type Clip } from '../graph/ops.js';
+import { docAtom, edit } from '../state/doc.js';
+import { selectedEdgesAtom, selectedNodesAtom } from '../state/ui.js';
+import { infoFor } from '../state/catalog.js';
+import { announce } from '../state/status.js';
+import { store } from '../state/store.js';
+import { uploadAsset } from '../api/client.js';
+
+/** Filled in by the mounted canvas: viewport helpers that need React Flow's instance. */
+export const viewport = {
+  center: (): { x: number; y: number } => ({ x: 0, y: 0 }),
+  toFlow: (p: { x: number; y: number }): { x: number; y: number } => p,
+  fit: (): void => undefined,
+};
+
+let clipboard: Clip | undefined;
+let pasteCount = 0;
+
+export function select(ids: string[]): void {
+  store.set(selectedNodesAtom, new Set(ids));
+  store.set(selectedEdgesAtom, new Set());
+}
+
+export function addNode(info: NodeTypeInfo, at?: { x: number; y: number }, params: Record<string, unknown> = {}): string {
+  const doc = store.get(docAtom);
+  const pos = at ?? viewport.center();
+  const n = newNode(doc, info, { x: pos.x - 130, y: pos.y - 40 }, params);
+  edit(`Add ${info.title}`, (d) => void d.nodes.push(n));
+  select([n.id]);
+  announce(`Added ${info.title} (${n.id})`);
+  return n.id;
+}
+
+export function deleteSelection(): void {
+  const nodes = store.get(selectedNodesAtom);
+  const edges = store.get(selectedEdgesAtom);
+  if (!nodes.size && !edges.size) return;
+  if (edit('Delete', removeNodes(nodes, edges))) {
+    announce(`Deleted ${nodes.size} node${nodes.size === 1 ? '' : 's'}${edges.size ? ` and ${edges.size} edge${edges.size === 1 ? '' : 's'}` : ''}`);
+  }
+  select([]);
+}
+
+export function copy(): void {
+  const ids = store.get(selectedNodesAtom);
+  if (!ids.size) return;
+  clipboard = copySelection(store.get(docAtom), ids);
+  pasteCount = 0;
+  announce(`Copied ${clipboard.nodes.length} node${clipboard.nodes.length === 1 ? '' : 's'}`);
+}
+
+export function cut(): void {
+  copy();
+  deleteSelection();
+}
+
+export function paste(): void {
+  if (!clipboard?.nodes.length) return;
+  pasteCount++;
+  const doc: GraphDoc = store.get(docAtom);
+  const { recipe, ids } = pasteClip(doc, clipboard, { x: 40 * pasteCount, y: 40 * pasteCount });
+  edit('Paste', recipe);
+  select(ids);
+  announce(`Pasted ${ids.length} node${ids.length === 1 ? '' : 's'}`);
+}
+
+export function selectAll(): void {
+  select(store.get(docAtom).nodes.map((n) => n.id));
+}
+
+/** A dropped or picked media file becomes an Image / Audio File node holding the uploaded asset. */
+export async function addMediaFile(file: File, at?: { x: number; y: number }): Promise<void> {
+  const kind = file.type.startsWith('image/') ? 'image' : file.type.startsWith('audio/') ? 'audio' : /\.(png|jpe?g|webp|gif|bmp)$/i.test(file.name) ? 'image' : /\.(wav|mp3|flac|ogg|m4a|aac|opus|webm)$/i.test(file.name) ? 'audio' : undefined;
+  if (!kind) {
+    announce(`${file.name}: drop an image or an audio file`, 'error');
+    return;
+  }
+  const info = infoFor(kind === 'image' ? 'image' : 'audio-file');
+  if (!info) {
+    announce(`This server has no ${kind} node`, 'error');
+    return;
+  }
+  announce(`Uploading ${file.name}…`);
+  try {
+    const asset = await uploadAsset(file, file.name);
+    addNode(info, at, { [info.fileParams[0] ?? 'path']: asset.path });
+  } catch (e) {
+    announce(`Upload of ${file.name} failed: ${(e as Error).message}`, 'error');
+  }
+}

@@ -1,0 +1,95 @@
+/** The top bar: document commands, edit commands, run controls and the global progress bar. */
+import { useAtomValue, useSetAtom } from 'jotai';
+import { canRedoAtom, canUndoAtom, dirtyAtom, docAtom, docNameAtom, redo, undo } from '../state/doc.js';
+import { runAtom, runProgressAtom } from '../state/run.js';
+import { dialogAtom, paletteAtom } from '../state/ui.js';
+import { cancel, newDocument, run, save } from '../state/actions.js';
+import { announce } from '../state/status.js';
+import { viewport } from '../canvas/commands.js';
+
+export async function saveOrAsk(setDialog: (d: 'saveAs') => void): Promise<void> {
+  if (!(await save())) setDialog('saveAs');
+}
+
+export function Toolbar() {
+  const dirty = useAtomValue(dirtyAtom);
+  const name = useAtomValue(docNameAtom);
+  const title = useAtomValue(docAtom).metadata?.title ?? 'Untitled';
+  const canUndo = useAtomValue(canUndoAtom);
+  const canRedo = useAtomValue(canRedoAtom);
+  const r = useAtomValue(runAtom);
+  const progress = useAtomValue(runProgressAtom);
+  const setDialog = useSetAtom(dialogAtom);
+  const setPalette = useSetAtom(paletteAtom);
+  const running = r.status === 'running';
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Studio">
+      <div className="brand" aria-hidden="true">
+        <span className="logo">◉</span> S2V Studio
+      </div>
+      <h1 className="doc-title" aria-label="Document title">
+        {name ?? title}
+        {dirty && (
+          <span className="dirty" aria-label="unsaved changes" title="Unsaved changes">
+            {' '}•
+          </span>
+        )}
+      </h1>
+      <nav className="group" aria-label="Document">
+        <button type="button" className="btn" onClick={() => newDocument()}>
+          New
+        </button>
+        <button type="button" className="btn" onClick={() => setDialog('open')}>
+          Open
+        </button>
+        <button type="button" className="btn" onClick={() => void saveOrAsk(setDialog)} title="Save (Ctrl+S)">
+          Save
+        </button>
+        <button type="button" className="btn" onClick={() => setDialog('saveAs')}>
+          Save As
+        </button>
+        <button type="button" className="btn" onClick={() => setDialog('templates')}>
+          Templates
+        </button>
+      </nav>
+      <nav className="group" aria-label="Edit">
+        <button type="button" className="btn" onClick={() => setPalette({})} title="Add node (/ or Ctrl+K)">
+          Add node
+        </button>
+        <button type="button" className="btn icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => announce(`Undid ${undo() ?? ''}`)}>
+          ↶
+        </button>
+        <button type="button" className="btn icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => announce(`Redid ${redo() ?? ''}`)}>
+          ↷
+        </button>
+        <button type="button" className="btn icon" aria-label="Fit view" title="Fit view (F)" onClick={() => viewport.fit()}>
+          ⤢
+        </button>
+      </nav>
+      <div className="group run">
+        {running ? (
+          <button type="button" className="btn danger" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="btn primary" onClick={() => void run()} title="Run (Ctrl+Enter)">
+            ▶ Run
+          </button>
+        )}
+        <div
+          className={`global-progress ${r.status}`}
+          role="progressbar"
+          aria-label="Run progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round((r.status === 'idle' ? 0 : progress) * 100)}
+        >
+          <div style={{ width: `${(r.status === 'idle' ? 0 : progress) * 100}%` }} />
+        </div>
+        <span className="run-summary" aria-label="Run summary">
+          {r.status === 'running' ? `${Math.round(progress * 100)}%` : (r.summary ?? '')}
+        </span>
+      </div>
+    </header>
+  );
+}

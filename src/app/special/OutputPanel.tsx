@@ -1,0 +1,63 @@
+/** Output node body: the rendered video, its sync score, Reveal file, and earlier renders. */
+import { useState } from 'react';
+import { useAtomValue } from 'jotai';
+import type { VideoValue } from '../../engine/types.js';
+import type { SpecialProps } from './registry.js';
+import { nodeOutputsAtom, renderHistoryAtom } from '../state/run.js';
+import { reveal } from '../api/client.js';
+import { announce } from '../state/status.js';
+import { VideoPlayer } from './VideoPlayer.js';
+
+export function firstVideo(ports: Record<string, unknown> | undefined): VideoValue | undefined {
+  return Object.values(ports ?? {}).find((v): v is VideoValue => !!v && typeof v === 'object' && (v as VideoValue).kind === 'video');
+}
+
+export function SyncScore({ video }: { video: VideoValue }) {
+  if (!video.sync) return null;
+  const pct = (n: number) => `${Math.round(n * 100)}%`;
+  return (
+    <p className="sync" aria-label="Sync score">
+      Sync: onsets {pct(video.sync.onsetCorrelation)} · beats {pct(video.sync.beatAlignment)}
+    </p>
+  );
+}
+
+export function OutputPanel({ node }: SpecialProps) {
+  const out = firstVideo(useAtomValue(nodeOutputsAtom(node.id)));
+  const history = useAtomValue(renderHistoryAtom)[node.id] ?? [];
+  const [pick, setPick] = useState<number>(0);
+  const video = pick > 0 ? (history[pick] ?? out) : out;
+  if (!video) return <div className="thumb empty video-empty">Run the graph to render a video here</div>;
+  return (
+    <div className="output nodrag">
+      <VideoPlayer key={`${video.path}-${pick}`} video={video} label={`Rendered video of ${node.id}`} />
+      <div className="output-meta">
+        <span>
+          {video.width}×{video.height} · {video.fps} fps · {video.durationSec.toFixed(1)} s
+        </span>
+        <SyncScore video={video} />
+      </div>
+      <div className="output-actions">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => reveal(video.path).then(() => announce(`Revealed ${video.path}`), (e: Error) => announce(`Reveal file: ${e.message}`, 'error'))}
+        >
+          Reveal file
+        </button>
+        {history.length > 1 && (
+          <label className="history">
+            Render
+            <select className="nodrag" value={pick} onChange={(e) => setPick(Number(e.target.value))} aria-label={`Render history of ${node.id}`}>
+              {history.map((h, i) => (
+                <option key={i} value={i}>
+                  {i === 0 ? 'latest' : `earlier`} · {h.label ?? ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+    </div>
+  );
+}

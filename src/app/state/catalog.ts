@@ -1,0 +1,27 @@
+/** Node types and models as the server reports them; the palette and node chrome are built from this. */
+import { atom } from 'jotai';
+import type { NodeTypeInfo } from '../../engine/node.js';
+import type { PortType } from '../../engine/types.js';
+import type { ModelManifest } from '../../engine/services/inference.js';
+import { getCatalog, getModels } from '../api/client.js';
+import { store } from './store.js';
+
+export const nodeInfosAtom = atom<NodeTypeInfo[]>([]);
+export const nodeInfoByTypeAtom = atom((get) => new Map(get(nodeInfosAtom).map((n) => [n.type, n])));
+export const portColorsAtom = atom<Record<string, string>>({});
+export const modelsAtom = atom<ModelManifest[]>([]);
+
+export function portColor(type: PortType | string): string {
+  return store.get(portColorsAtom)[type] ?? '#999';
+}
+
+export async function loadCatalog(): Promise<void> {
+  const [cat, models] = await Promise.all([getCatalog(), getModels().catch(() => [] as ModelManifest[])]);
+  store.set(nodeInfosAtom, cat.nodes);
+  store.set(portColorsAtom, cat.portColors);
+  store.set(modelsAtom, models);
+}
+
+export function infoFor(type: string): NodeTypeInfo | undefined {
+  return store.get(nodeInfoByTypeAtom).get(type);
+}

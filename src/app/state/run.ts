@@ -1,0 +1,182 @@
+/**
+ * What the last run did to each node, fed by the server's WebSocket events, plus the
+ * outputs each node produced (kept across runs so players stay filled) and the render
+ * history of Output nodes.
+ */
+import { atom, type Atom } from 'jotai';
+import { selectAtom } from 'jotai/utils';
+import type { VideoValue } from '../../engine/types.js';
+import { store } from './store.js';
+
+export type NodeRunState = 'queued' | 'running' | 'cached' | 'done' | 'error' | 'blocked' | 'cancelled';
+
+export interface NodeRun {
+  state: NodeRunState;
+  fraction?: number;
+  message?: string;
+  error?: string;
+  blockedBy?: string;
+  warnings: string[];
+}
+
+export interface RunState {
+  runId?: string;
+  status: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+  nodes: Record<string, NodeRun>;
+  summary?: string;
+  error?: string;
+}
+
+export const runAtom = atom<RunState>({ status: 'idle', nodes: {} });
+export type NodeOutputs = Record<string, Record<string, unknown>>;
+export const outputsAtom = atom<NodeOutputs>({});
+/** Earlier renders per Output node, newest first. */
+export const renderHistoryAtom = atom<Record<string, VideoValue[]>>({});
+
+const nodeRunAtoms = new Map<string, Atom<NodeRun | undefined>>();
+/** Per-node slice so one node's progress re-renders only that node. */
+export function nodeRunAtom(id: string): Atom<NodeRun | undefined> {
+  let a = nodeRunAtoms.get(id);
+  if (!a) {
+    a = selectAtom(runAtom, (s) => s.nodes[id]);
+    nodeRunAtoms.set(id, a);
+  }
+  return a;
+}
+const nodeOutAtoms = new Map<string, Atom<Record<string, unknown> | undefined>>();
+export function nodeOutputsAtom(id: string): Atom<Record<string, unknown> | undefined> {
+  let a = nodeOutAtoms.get(id);
+  if (!a) {
+    a = selectAtom(outputsAtom, (s) => s[id]);
+    nodeOutAtoms.set(id, a);
+  }
+  return a;
+}
+
+/** Overall progress 0..1 of the current run. */
+export const runProgressAtom = atom((get) => {
+  const nodes = Object.values(get(runAtom).nodes);
+  if (!nodes.length) return 0;
+  let sum = 0;
+  for (const n of nodes) {
+    if (n.state === 'running') sum += n.fraction ?? 0;
+    else if (n.state !== 'queued') sum += 1;
+  }
+  return sum / nodes.length;
+});
+
+export type ServerEvent =
+  | { runId: string; event: 'run-start'; nodes: string[] }
+  | {
+      runId: string;
+      event: 'run-done';
+      ok: boolean;
+      ran: string[];
+      cached: string[];
+      failed: string[];
+      blocked: string[];
+      seconds: number;
+      outputs?: NodeOutputs;
+      error?: string;
+      cancelled?: boolean;
+    }
+  | { runId: string; event: 'node-start' | 'node-cached'; node: string; type: string }
+  | { runId: string; event: 'node-progress'; node: string; type: string; fraction: number; message?: string }
+  | { runId: string; event: 'node-warning'; node: string; type: string; message: string }
+  | { runId: string; event: 'node-done'; node: string; type: string; seconds: number }
+  | { runId: string; event: 'node-error'; node: string; type: string; message: string; code?: string }
+  | { runId: string; event: 'node-blocked'; node: string; type: string; blockedBy: string };
+
+/** Events that arrive before POST /api/runs answers are kept until we know our run id. */
+let early: ServerEvent[] = [];
+
+export function beginRun(runId: string, nodeIds: string[]): void {
+  const nodes: Record<string, NodeRun> = {};
+  for (const id of nodeIds) nodes[id] = { state: 'queued', warnings: [] };
+  store.set(runAtom, { runId, status: 'running', nodes });
+  const mine = early.filter((e) => e.runId === runId);
+  early = [];
+  for (const e of mine) applyEvent(e);
+}
+
+/** Mark the run as starting before the server has answered with its id. */
+export function pendingRun(nodeIds: string[]): void {
+  const nodes: Record<string, NodeRun> = {};
+  for (const id of nodeIds) nodes[id] = { state: 'queued', warnings: [] };
+  store.set(runAtom, { status: 'running', nodes });
+}
+
+function patchNode(id: string, f: (n: NodeRun) => NodeRun): void {
+  store.set(runAtom, (s) => ({ ...s, nodes: { ...s.nodes, [id]: f(s.nodes[id] ?? { state: 'queued', warnings: [] }) } }));
+}
+
+export function applyEvent(e: ServerEvent): void {
+  const cur = store.get(runAtom);
+  if (!cur.runId || e.runId !== cur.runId) {
+    if (cur.status === 'running' && !cur.runId) early.push(e);
+    return;
+  }
+  switch (e.event) {
+    case 'run-start':
+      for (const id of e.nodes) if (!cur.nodes[id]) patchNode(id, (n) => n);
+      break;
+    case 'node-start':
+      patchNode(e.node, (n) => ({ ...n, state: 'running', fraction: 0, error: undefined }));
+      break;
+    case 'node-progress':
+      patchNode(e.node, (n) => ({ ...n, state: 'running', fraction: e.fraction, message: e.message }));
+      break;
+    case 'node-cached':
+      patchNode(e.node, (n) => ({ ...n, state: 'cached', fraction: 1 }));
+      break;
+    case 'node-done':
+      patchNode(e.node, (n) => ({ ...n, state: 'done', fraction: 1, message: `${e.seconds.toFixed(1)} s` }));
+      break;
+    case 'node-warning':
+      patchNode(e.node, (n) => ({ ...n, warnings: [...n.warnings, e.message] }));
+      break;
+    case 'node-error':
+      patchNode(e.node, (n) => ({
+        ...n,
+        state: /E121|cancelled/.test(e.message) ? 'cancelled' : 'error',
+        error: e.message,
+      }));
+      break;
+    case 'node-blocked':
+      patchNode(e.node, (n) => ({ ...n, state: 'blocked', blockedBy: e.blockedBy }));
+      break;
+    case 'run-done': {
+      if (e.outputs) mergeOutputs(e.outputs, new Set(e.ran));
+      const status = e.ok ? 'done' : e.cancelled ? 'cancelled' : 'failed';
+      const s = store.get(runAtom);
+      const nodes = { ...s.nodes };
+      // Nodes the evaluator never reached (cancel, or outside the target) are no longer queued.
+      for (const [id, n] of Object.entries(nodes)) if (n.state === 'queued' || n.state === 'running') nodes[id] = { ...n, state: 'cancelled' };
+      const summary = `${e.ran.length} ran, ${e.cached.length} cached, ${e.failed.length} failed, ${e.blocked.length} blocked in ${e.seconds.toFixed(1)} s`;
+      store.set(runAtom, { ...s, nodes, status, summary, error: e.error });
+      break;
+    }
+  }
+}
+
+function mergeOutputs(outputs: NodeOutputs, ran: Set<string>): void {
+  store.set(outputsAtom, (o) => ({ ...o, ...outputs }));
+  store.set(renderHistoryAtom, (h) => {
+    const next = { ...h };
+    for (const [id, ports] of Object.entries(outputs)) {
+      const v = Object.values(ports).find((x): x is VideoValue => !!x && typeof x === 'object' && (x as VideoValue).kind === 'video');
+      if (!v || !ran.has(id)) continue;
+      const list = next[id] ?? [];
+      if (list[0]?.path === v.path && list[0]?.previewPath === v.previewPath && list.length) {
+        next[id] = [{ ...v, label: `${new Date().toLocaleTimeString()}` }, ...list.slice(1)];
+      } else next[id] = [{ ...v, label: `${new Date().toLocaleTimeString()}` }, ...list].slice(0, 12);
+    }
+    return next;
+  });
+}
+
+export function finishRunLocally(error: string): void {
+  store.set(runAtom, (s) => ({ ...s, status: 'failed', error }));
+}
+
+export const isRunningAtom = atom((get) => get(runAtom).status === 'running');

@@ -1,0 +1,8 @@
+/** Canvas UI state that is not part of the document (and so not undoable). */
+import { atom } from 'jotai';
+
+export const selectedNodesAtom = atom<Set<string>>(new Set<string>());
+export const selectedEdgesAtom = atom<Set<string>>(new Set<string>());
+/** Open palette: where a chosen node lands (flow coordinates), or undefined = closed. */
+export const paletteAtom = atom<{ at?: { x: number; y: number } } | undefined>(undefined);
+export const dialogAtom = atom<'open' | 'templates' | 'saveAs' | undefined>(undefined);

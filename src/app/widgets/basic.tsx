@@ -1,0 +1,248 @@
+/** The plain param widgets: text, number, slider, select, toggle, file, model, box. */
+import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { useAtomValue } from 'jotai';
+import type { WidgetHint } from '../../engine/node.js';
+import type { WidgetProps } from './types.js';
+import { describesRhythm } from './rhythm.js';
+import { uploadAsset } from '../api/client.js';
+import { modelsAtom } from '../state/catalog.js';
+import { announce } from '../state/status.js';
+
+type H<K extends WidgetHint['kind']> = Extract<WidgetHint, { kind: K }>;
+
+export function TextWidget({ node, label, hint, value, onChange, name }: WidgetProps<H<'text'>>) {
+  const id = useId();
+  const text = typeof value === 'string' ? value : '';
+  const multiline = hint.multiline ?? false;
+  const rhythm = multiline && describesRhythm(text);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {multiline ? (
+        <textarea
+          id={id}
+          className="nodrag nowheel"
+          rows={3}
+          value={text}
+          placeholder={hint.placeholder}
+          aria-describedby={rhythm ? `${id}-hint` : undefined}
+          onChange={(e) => onChange(e.target.value)}
+          data-param={`${node.id}.${name}`}
+        />
+      ) : (
+        <input id={id} className="nodrag" type="text" value={text} placeholder={hint.placeholder} onChange={(e) => onChange(e.target.value)} />
+      )}
+      {rhythm && (
+        <p id={`${id}-hint`} className="hint warn">
+          This describes rhythm, not the scene. The audio already sets the timing — describe what the video looks like.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function toNumber(s: string): number | undefined {
+  if (s.trim() === '') return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function NumberWidget({ label, hint, value, onChange }: WidgetProps<H<'number'>>) {
+  const id = useId();
+  const num = typeof value === 'number' ? value : '';
+  return (
+    <div className="field row">
+      <label htmlFor={id}>
+        {label}
+        {hint.unit ? ` (${hint.unit})` : ''}
+      </label>
+      <input
+        id={id}
+        className="nodrag"
+        type="number"
+        min={hint.min}
+        max={hint.max}
+        step={hint.step ?? 'any'}
+        value={num}
+        onChange={(e) => {
+          const n = toNumber(e.target.value);
+          if (n !== undefined) onChange(n);
+        }}
+      />
+    </div>
+  );
+}
+
+export function SliderWidget({ label, hint, value, onChange }: WidgetProps<H<'slider'>>) {
+  const id = useId();
+  const num = typeof value === 'number' ? value : hint.min;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label} <output htmlFor={id}>{num}</output>
+      </label>
+      <input
+        id={id}
+        className="nodrag"
+        type="range"
+        min={hint.min}
+        max={hint.max}
+        step={hint.step ?? (hint.max - hint.min) / 100}
+        value={num}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
+    </div>
+  );
+}
+
+export function SelectWidget({ label, hint, value, onChange }: WidgetProps<H<'select'>>) {
+  const id = useId();
+  return (
+    <div className="field row">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className="nodrag" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+        {hint.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function ToggleWidget({ label, value, onChange }: WidgetProps<H<'toggle'>>) {
+  return (
+    <div className="field row">
+      <label className="toggle">
+        <input type="checkbox" className="nodrag" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+        {label}
+      </label>
+    </div>
+  );
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** Picks a file, uploads it as an asset and stores the asset's absolute path in the param. */
+export function FileWidget({ node, label, hint, value, onChange }: WidgetProps<H<'file'>>) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const accept = hint.accept === 'graph' ? '.json,application/json' : `${hint.accept}/*`;
+  const path = typeof value === 'string' ? value : '';
+  const pick = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    try {
+      const asset = await uploadAsset(file, file.name);
+      onChange(asset.path);
+      announce(`${file.name} set on ${node.id}`);
+    } catch (err) {
+      announce(`Upload of ${file.name} failed: ${(err as Error).message}`, 'error');
+    } finally {
+      setBusy(false);
+      if (inputRef.current) inputRef.current.value = '';
+    }
+  };
+  return (
+    <div className="field file">
+      <label htmlFor={id}>{label}</label>
+      <div className="file-row">
+        <span className="file-name" title={path}>
+          {busy ? 'Uploading…' : path ? baseName(path) : 'No file chosen'}
+        </span>
+        <label className="btn small" htmlFor={id}>
+          Choose…
+        </label>
+        <input ref={inputRef} id={id} className="visually-hidden nodrag" type="file" accept={accept} onChange={pick} aria-label={`${label} (${node.id})`} />
+      </div>
+    </div>
+  );
+}
+
+/** Lists installed models with what each needs (image + audio, or audio only). */
+export function ModelWidget({ label, value, onChange }: WidgetProps<H<'model'>>) {
+  const id = useId();
+  const models = useAtomValue(modelsAtom);
+  const current = models.find((m) => m.id === value);
+  if (!models.length) {
+    return (
+      <div className="field row">
+        <label htmlFor={id}>{label}</label>
+        <input id={id} className="nodrag" type="text" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className="nodrag" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+        {!current && value ? <option value={String(value)}>{String(value)} (not installed)</option> : null}
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.title} — {m.requiresImage ? 'image + audio' : 'audio only'}
+          </option>
+        ))}
+      </select>
+      {current && (
+        <p className="hint">
+          {current.kind.toUpperCase()} · needs {current.requiresImage ? 'an image and audio' : 'audio (image optional)'} · {current.defaults.width}×
+          {current.defaults.height} @ {current.defaults.fps} fps
+        </p>
+      )}
+    </div>
+  );
+}
+
+export type Box = { x: number; y: number; w: number; h: number };
+
+/** Boxes are stored as {x,y,w,h} or [x,y,w,h] in 0..1 image fractions; keep whichever shape the node uses. */
+export function readBox(v: unknown): Box | undefined {
+  if (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number')) return { x: v[0], y: v[1], w: v[2], h: v[3] };
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const w = (o.w ?? o.width) as number;
+    const h = (o.h ?? o.height) as number;
+    if ([o.x, o.y, w, h].every((n) => typeof n === 'number')) return { x: o.x as number, y: o.y as number, w, h };
+  }
+  return undefined;
+}
+
+export function writeBox(template: unknown, b: Box): unknown {
+  const r = (n: number) => Math.round(n * 1000) / 1000;
+  if (Array.isArray(template)) return [r(b.x), r(b.y), r(b.w), r(b.h)];
+  if (template && typeof template === 'object' && 'width' in template) return { x: r(b.x), y: r(b.y), width: r(b.w), height: r(b.h) };
+  return { x: r(b.x), y: r(b.y), w: r(b.w), h: r(b.h) };
+}
+
+export function BoxWidget({ label, value, onChange, info, name }: WidgetProps<H<'box'>>) {
+  const box = readBox(value) ?? readBox(info.params[name]?.default) ?? { x: 0.35, y: 0.6, w: 0.3, h: 0.15 };
+  const set = (k: keyof Box, n: number) => onChange(writeBox(value ?? info.params[name]?.default, { ...box, [k]: Math.max(0, Math.min(1, n)) }));
+  return (
+    <fieldset className="field box-fields">
+      <legend>{label}</legend>
+      {(['x', 'y', 'w', 'h'] as const).map((k) => (
+        <label key={k}>
+          {k}
+          <input
+            className="nodrag"
+            type="number"
+            step={0.01}
+            min={0}
+            max={1}
+            aria-label={`${label} ${k}`}
+            value={box[k]}
+            onChange={(e) => {
+              const n = toNumber(e.target.value);
+              if (n !== undefined) set(k, n);
+            }}
+          />
+        </label>
+      ))}
+    </fieldset>
+  );
+}
