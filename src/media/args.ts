@@ -144,23 +144,50 @@ export interface DecodeImageArgs {
   width: number;
   height: number;
   fit: FitMode;
+  /** Source pixel format has an alpha channel (then it is composited on black). */
+  hasAlpha?: boolean;
+  /** JPEG only: decode at 1/2^lowres size (see chooseLowres). */
+  lowres?: number;
+}
+
+/** Pixel formats that carry alpha (pal8 may: PNG palettes with transparency). */
+export function pixelFormatHasAlpha(pixFmt: string | undefined): boolean {
+  return !!pixFmt && /^(rgba|bgra|argb|abgr|ya|yuva|gbrap|pal8)/.test(pixFmt);
 }
 
 /**
- * First frame of an image → exactly width×height RGB24 on stdout. Alpha is composited on
- * black (premultiply), the scale happens before the rotation so huge inputs are shrunk
- * first, and ffmpeg's own autorotation is off because we apply EXIF orientation ourselves.
+ * JPEG decoders can decode at 1/2, 1/4 or 1/8 size almost for free; pick the largest
+ * reduction that still leaves at least the scaled size (in stored axes), so huge photos
+ * decode fast without losing quality.
  */
-export function decodeImageArgs(o: DecodeImageArgs): string[] {
+export function chooseLowres(codec: string | undefined, storedW: number, storedH: number, scaleW: number, scaleH: number): number {
+  if (codec !== 'mjpeg') return 0;
+  let k = 0;
+  while (k < 3 && Math.floor(storedW / 2 ** (k + 1)) >= scaleW && Math.floor(storedH / 2 ** (k + 1)) >= scaleH) k++;
+  return k;
+}
+
+/** Scale size in stored (pre-orientation) axes, and where the result is placed. */
+export function planImageDecode(o: Pick<DecodeImageArgs, 'storedWidth' | 'storedHeight' | 'orientation' | 'width' | 'height' | 'fit'>): Placement & { storedScaleWidth: number; storedScaleHeight: number } {
   const swap = orientationSwapsAxes(o.orientation);
   const shownW = swap ? o.storedHeight : o.storedWidth;
   const shownH = swap ? o.storedWidth : o.storedHeight;
   const p = placeImage(shownW, shownH, o.width, o.height, o.fit);
-  const [scaleW, scaleH] = swap ? [p.scaleHeight, p.scaleWidth] : [p.scaleWidth, p.scaleHeight];
+  const [storedScaleWidth, storedScaleHeight] = swap ? [p.scaleHeight, p.scaleWidth] : [p.scaleWidth, p.scaleHeight];
+  return { ...p, storedScaleWidth, storedScaleHeight };
+}
+
+/**
+ * First frame of an image → exactly width×height RGB24 on stdout. Alpha is composited on
+ * black (premultiply, only when the source has alpha: it costs a full-size RGBA pass), the
+ * scale happens before the rotation so huge inputs are shrunk first, and ffmpeg's own
+ * autorotation is off because we apply EXIF orientation ourselves.
+ */
+export function decodeImageArgs(o: DecodeImageArgs): string[] {
+  const p = planImageDecode(o);
   const chain = [
-    'format=gbrap',
-    'premultiply=inplace=1',
-    `scale=${scaleW}:${scaleH}:flags=lanczos+accurate_rnd+full_chroma_int`,
+    ...(o.hasAlpha ? ['format=gbrap', 'premultiply=inplace=1'] : []),
+    `scale=${p.storedScaleWidth}:${p.storedScaleHeight}:flags=lanczos+accurate_rnd+full_chroma_int`,
     ...orientationFilters(o.orientation),
     p.mode === 'crop'
       ? `crop=${o.width}:${o.height}:${p.x}:${p.y}`
@@ -170,6 +197,7 @@ export function decodeImageArgs(o: DecodeImageArgs): string[] {
   ];
   return [
     ...QUIET,
+    ...(o.lowres ? ['-lowres', String(o.lowres)] : []),
     '-noautorotate',
     '-i', o.input,
     '-map', '0:v:0', '-frames:v', '1',

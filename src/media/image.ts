@@ -1,6 +1,6 @@
 /** Still images: size after EXIF orientation, and decode to exact-size RGB24. */
 import { S2VError, type FitMode, type RgbImage } from '../engine/index.js';
-import { decodeImageArgs, orientationSwapsAxes } from './args.js';
+import { chooseLowres, decodeImageArgs, orientationSwapsAxes, pixelFormatHasAlpha, planImageDecode } from './args.js';
 import { readOrientation } from './exif.js';
 import { probeMedia, type GetBinaries } from './probe.js';
 import { runFfmpeg } from './run-ffmpeg.js';
@@ -12,6 +12,8 @@ interface StoredImage {
   storedWidth: number;
   storedHeight: number;
   orientation: number;
+  codec: string;
+  hasAlpha: boolean;
 }
 
 async function inspect(bins: GetBinaries, path: string, signal?: AbortSignal): Promise<StoredImage> {
@@ -19,7 +21,7 @@ async function inspect(bins: GetBinaries, path: string, signal?: AbortSignal): P
   const v = probe.video;
   if (!v || !(v.width > 0 && v.height > 0)) throw new S2VError('E110', 'not an image (no picture stream)', { where: path });
   const orientation = await readOrientation(path).catch(() => 1);
-  return { storedWidth: v.width, storedHeight: v.height, orientation };
+  return { storedWidth: v.width, storedHeight: v.height, orientation, codec: v.codec, hasAlpha: pixelFormatHasAlpha(v.pixelFormat) };
 }
 
 /** Width/height as displayed, i.e. after EXIF orientation (5–8 swap the axes). */
@@ -41,9 +43,11 @@ export async function decodeImage(
   }
   if (o.fit !== 'fit' && o.fit !== 'fill' && o.fit !== 'letterbox') throw new S2VError('E106', `unknown fit mode '${String(o.fit)}'`, { where: path });
   const s = await inspect(bins, path, o.signal);
+  const plan = planImageDecode({ ...s, width, height, fit: o.fit });
+  const lowres = chooseLowres(s.codec, s.storedWidth, s.storedHeight, plan.storedScaleWidth, plan.storedScaleHeight);
   const { stdout } = await runFfmpeg({
     bin: bins().ffmpeg,
-    args: decodeImageArgs({ input: path, ...s, width, height, fit: o.fit }),
+    args: decodeImageArgs({ input: path, ...s, width, height, fit: o.fit, lowres }),
     signal: o.signal,
     file: path,
   });

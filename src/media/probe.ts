@@ -11,6 +11,7 @@ export type GetBinaries = () => FfmpegBinaries;
 interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
+  pix_fmt?: string;
   sample_rate?: string;
   channels?: number;
   width?: number;
@@ -57,6 +58,7 @@ export function parseProbe(path: string, json: FfprobeJson): MediaProbe {
     const frames = num(v.nb_read_frames) ?? num(v.nb_frames);
     probe.video = {
       codec: v.codec_name ?? 'unknown',
+      ...(v.pix_fmt ? { pixelFormat: v.pix_fmt } : {}),
       width: v.width ?? 0,
       height: v.height ?? 0,
       fps: rate(v.avg_frame_rate) || rate(v.r_frame_rate),

@@ -5,7 +5,7 @@ export interface MediaProbe {
   format: string;
   durationSec: number;
   audio?: { codec: string; sampleRate: number; channels: number; durationSec: number };
-  video?: { codec: string; width: number; height: number; fps: number; frames?: number; durationSec: number };
+  video?: { codec: string; width: number; height: number; fps: number; frames?: number; durationSec: number; /** ffprobe pix_fmt, e.g. yuv420p, rgba. */ pixelFormat?: string };
 }
 
 export type FitMode = 'fit' | 'fill' | 'letterbox';
