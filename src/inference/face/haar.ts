@@ -193,6 +193,76 @@ export function detectMultiScale(cascade: HaarCascade, img: GrayImage, opts: Det
   return groupRectangles(raw, minNeighbors, 0.2);
 }
 
+/** Per-level node table: everything one tree node needs, packed together for cache locality. */
+interface LevelNodes {
+  /** Stride 16: 3 rects × 4 integral offsets (relative to the window's top-left), left, right. */
+  ints: Int32Array;
+  /** Stride 4: 3 rect weights, threshold. A 2-rect feature has weight 0 in slot 3 (skipped, as in OpenCV). */
+  floats: Float64Array;
+}
+
+function levelNodes(c: HaarCascade, st: number, tiltOfs: number): LevelNodes {
+  const nNodes = c.nodeFeature.length;
+  const ints = new Int32Array(nNodes * 16);
+  const floats = new Float64Array(nNodes * 4);
+  for (let node = 0; node < nNodes; node++) {
+    const f = c.features[c.nodeFeature[node]!]!;
+    f.rects.forEach((r, k) => {
+      const o = node * 16 + k * 4;
+      if (f.tilted) {
+        // OpenCV CV_TILTED_OFFSETS: corners (x,y), (x−h,y+h), (x+w,y+w), (x+w−h,y+w+h) of the 45° rect.
+        ints[o] = tiltOfs + r.y * st + r.x;
+        ints[o + 1] = tiltOfs + (r.y + r.h) * st + r.x - r.h;
+        ints[o + 2] = tiltOfs + (r.y + r.w) * st + r.x + r.w;
+        ints[o + 3] = tiltOfs + (r.y + r.w + r.h) * st + r.x + r.w - r.h;
+      } else {
+        ints[o] = r.y * st + r.x;
+        ints[o + 1] = r.y * st + r.x + r.w;
+        ints[o + 2] = (r.y + r.h) * st + r.x;
+        ints[o + 3] = (r.y + r.h) * st + r.x + r.w;
+      }
+      floats[node * 4 + k] = r.weight;
+    });
+    ints[node * 16 + 12] = c.nodeLeft[node]!;
+    ints[node * 16 + 13] = c.nodeRight[node]!;
+    floats[node * 4 + 3] = c.nodeThreshold[node]!;
+  }
+  return { ints, floats };
+}
+
+/**
+ * Run the stages on the window whose top-left integral index is `p`. Returns −1 when every stage passes,
+ * else the index of the stage that rejected it (OpenCV's runAt returns −stage). Kept as its own small
+ * function so V8 optimises it after a few hundred windows instead of waiting for on-stack replacement.
+ */
+function evalWindow(c: HaarCascade, ints: Int32Array, floats: Float64Array, sums: Int32Array, p: number, norm: number): number {
+  const { stageThreshold, stageFirstWeak, stageWeakCount, weakFirstNode, weakFirstLeaf, leaves } = c;
+  const nStages = stageThreshold.length;
+  for (let s = 0; s < nStages; s++) {
+    let acc = 0;
+    const w0 = stageFirstWeak[s]!;
+    const w1 = w0 + stageWeakCount[s]!;
+    for (let wk = w0; wk < w1; wk++) {
+      const nb = weakFirstNode[wk]!;
+      let idx = 0;
+      do {
+        const o = (nb + idx) * 16;
+        const q = (nb + idx) * 4;
+        let v =
+          floats[q]! * (sums[p + ints[o]!]! - sums[p + ints[o + 1]!]! - sums[p + ints[o + 2]!]! + sums[p + ints[o + 3]!]!) +
+          floats[q + 1]! * (sums[p + ints[o + 4]!]! - sums[p + ints[o + 5]!]! - sums[p + ints[o + 6]!]! + sums[p + ints[o + 7]!]!);
+        const w3 = floats[q + 2]!;
+        if (w3 !== 0) v += w3 * (sums[p + ints[o + 8]!]! - sums[p + ints[o + 9]!]! - sums[p + ints[o + 10]!]! + sums[p + ints[o + 11]!]!);
+        // OpenCV compares the variance-normalised feature with the node threshold: val < t → left.
+        idx = v * norm < floats[q + 3]! ? ints[o + 12]! : ints[o + 13]!;
+      } while (idx > 0);
+      acc += leaves[weakFirstLeaf[wk]! - idx]!;
+    }
+    if (acc < stageThreshold[s]!) return s;
+  }
+  return -1;
+}
+
 /** Slide the window over one pyramid level, pushing hits (mapped back to `img` pixels) into `raw`. */
 function scanLevel(
   c: HaarCascade,
@@ -207,31 +277,7 @@ function scanLevel(
   raw: Array<{ x: number; y: number; w: number; h: number }>,
 ): void {
   const st = sw + 1;
-  // Per tree node: its feature's 3 rects as 4 integral offsets each (relative to the window's top-left
-  // corner) and 3 weights; a 2-rect feature gets weight 0 in slot 3, which is skipped like in OpenCV.
-  const nNodes = c.nodeFeature.length;
-  const nOfs = new Int32Array(nNodes * 12);
-  const nW = new Float64Array(nNodes * 3);
-  for (let node = 0; node < nNodes; node++) {
-    const f = c.features[c.nodeFeature[node]!]!;
-    f.rects.forEach((r, k) => {
-      const o = node * 12 + k * 4;
-      if (f.tilted) {
-        // OpenCV CV_TILTED_OFFSETS: corners (x,y), (x−h,y+h), (x+w,y+w), (x+w−h,y+w+h) of the 45° rect.
-        nOfs[o] = tiltOfs + r.y * st + r.x;
-        nOfs[o + 1] = tiltOfs + (r.y + r.h) * st + r.x - r.h;
-        nOfs[o + 2] = tiltOfs + (r.y + r.w) * st + r.x + r.w;
-        nOfs[o + 3] = tiltOfs + (r.y + r.w + r.h) * st + r.x + r.w - r.h;
-      } else {
-        nOfs[o] = r.y * st + r.x;
-        nOfs[o + 1] = r.y * st + r.x + r.w;
-        nOfs[o + 2] = (r.y + r.h) * st + r.x;
-        nOfs[o + 3] = (r.y + r.h) * st + r.x + r.w;
-      }
-      nW[node * 3 + k] = r.weight;
-    });
-  }
-
+  const { ints, floats } = levelNodes(c, st, tiltOfs);
   // Normalisation uses the window shrunk by 1 px on every side (OpenCV's normrect), not the full window.
   const W = c.width;
   const H = c.height;
@@ -240,9 +286,6 @@ function scanLevel(
   const n2 = (H - 1) * st + 1;
   const n3 = (H - 1) * st + W - 1;
   const area = (W - 2) * (H - 2);
-
-  const { stageThreshold, stageFirstWeak, stageWeakCount, weakFirstNode, weakFirstLeaf, nodeLeft, nodeRight, nodeThreshold, leaves } = c;
-  const nStages = stageThreshold.length;
   // OpenCV: step 2 px on the shrunk image while factor < 2, then 1 px (sub-window spacing ∝ scale).
   const step = factor >= 2 ? 1 : 2;
   for (let y = 0; y + H <= sh; y += step) {
@@ -256,30 +299,7 @@ function scanLevel(
       if (!(nfac > 0)) continue;
       const norm = 1 / Math.sqrt(nfac);
       if (!(area * norm < 0.1)) continue;
-
-      let failedAt = -1;
-      for (let s = 0; s < nStages; s++) {
-        let acc = 0;
-        const w0 = stageFirstWeak[s]!;
-        const w1 = w0 + stageWeakCount[s]!;
-        for (let wk = w0; wk < w1; wk++) {
-          const nb = weakFirstNode[wk]!;
-          let idx = 0;
-          do {
-            const node = nb + idx;
-            const o = node * 12;
-            const q = node * 3;
-            let v =
-              nW[q]! * (sums[p + nOfs[o]!]! - sums[p + nOfs[o + 1]!]! - sums[p + nOfs[o + 2]!]! + sums[p + nOfs[o + 3]!]!) +
-              nW[q + 1]! * (sums[p + nOfs[o + 4]!]! - sums[p + nOfs[o + 5]!]! - sums[p + nOfs[o + 6]!]! + sums[p + nOfs[o + 7]!]!);
-            const w3 = nW[q + 2]!;
-            if (w3 !== 0) v += w3 * (sums[p + nOfs[o + 8]!]! - sums[p + nOfs[o + 9]!]! - sums[p + nOfs[o + 10]!]! + sums[p + nOfs[o + 11]!]!);
-            idx = v * norm < nodeThreshold[node]! ? nodeLeft[node]! : nodeRight[node]!;
-          } while (idx > 0);
-          acc += leaves[weakFirstLeaf[wk]! - idx]!;
-        }
-        if (acc < stageThreshold[s]!) { failedAt = s; break; }
-      }
+      const failedAt = evalWindow(c, ints, floats, sums, p, norm);
       if (failedAt < 0) raw.push({ x: cvRound(x * factor), y: cvRound(y * factor), w: winW, h: winH });
       // Rejected by the very first stage: the neighbour is almost surely background too (OpenCV skips it).
       else if (failedAt === 0) x += step;

@@ -1,0 +1,128 @@
+/**
+ * Face, eye and mouth finder for the lip-sync (`performer`) model: OpenCV's stock Haar cascades
+ * (models/face-haar/) run by a pure-TypeScript port of CascadeClassifier — offline, no native code.
+ */
+
+import { S2VError } from '../../engine/errors.js';
+import type { RgbImage } from '../../engine/services/media.js';
+import { faceCascades } from './cascades.js';
+import { cropResize, rgbToGray, type GrayImage, type Rect } from './gray.js';
+import type { GroupedRect } from './group.js';
+import { detectMultiScale, type HaarCascade } from './haar.js';
+
+/** Axis-aligned box in pixels of the image passed to {@link detectFace} (integers, inside the image). */
+export interface Box { x: number; y: number; w: number; h: number }
+
+/** The chosen face with its parts. */
+export interface FaceDetection {
+  /** Roughly brow-to-chin, ear-to-ear (the frontal-face cascade's square box). */
+  face: Box;
+  /**
+   * The mouth: from the smile cascade when it fires where a mouth can be, otherwise from face geometry
+   * (centred under the eyes, 0.78 of the way down, 0.4 × 0.18 of the face). Always inside `face`'s lower half.
+   */
+  mouth: Box;
+  /** 0–2 eyes, left to right in the image; empty when the eye cascade found none (glasses, closed eyes). */
+  eyes: Box[];
+  /** Raw cascade hits merged into the face (OpenCV's neighbour count, ≥ 4); higher is more certain. */
+  score: number;
+}
+
+/** Faces are looked for on a copy at most this long (px): detection cost grows with the pixel count. */
+const DETECT_LONG_SIDE = 400;
+/** Eyes and mouth are looked for on the face resampled to this width, so the parts cover the 20 px / 36 px cascade windows. */
+const PART_FACE_WIDTH = 200;
+
+/**
+ * Find the most prominent frontal face in `img` (largest box, weighted by cascade support), plus its
+ * eyes and mouth. Resolves undefined when there is no face, or the image is smaller than 20×20.
+ * Throws S2VError E110 when `img.data` does not hold width×height×3 bytes, E111 when the cascades
+ * in models/face-haar/ are missing or corrupt.
+ */
+export async function detectFace(img: RgbImage): Promise<FaceDetection | undefined> {
+  const { width: w, height: h, data } = img;
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0 || data.length !== w * h * 3) {
+    throw new S2VError('E110', `image is ${w}×${h} but holds ${data.length} bytes (expected ${w}×${h}×3 RGB)`, { where: 'detectFace' });
+  }
+  const cascades = await faceCascades();
+  const gray = rgbToGray(w, h, data);
+
+  const s = Math.min(1, DETECT_LONG_SIDE / Math.max(w, h));
+  const small = s < 1 ? cropResize(gray, { x: 0, y: 0, w, h }, Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s))) : gray;
+  const best = largestFace(cascades.face, small);
+  if (!best) return undefined;
+
+  const face = toBox({ x: best.x / s, y: best.y / s, w: best.w / s, h: best.h / s }, w, h);
+  const eyes = findEyes(cascades.eye, gray, face);
+  const mouth = findMouth(cascades.smile, gray, face) ?? geometricMouth(face, eyes, w, h);
+  return { face, mouth, eyes, score: best.neighbors };
+}
+
+function largestFace(cascade: HaarCascade, img: GrayImage): GroupedRect | undefined {
+  // A face under 1/8 of the short side is too small to animate and is where most false hits live, so
+  // look there only when nothing bigger is found; this keeps the usual portrait case to a fraction of
+  // a full scan.
+  const minFace = Math.round(Math.min(img.width, img.height) / 8);
+  let faces = detectMultiScale(cascade, img, { scaleFactor: 1.1, minNeighbors: 3, minSize: minFace });
+  if (faces.length === 0 && minFace > cascade.width) faces = detectMultiScale(cascade, img, { scaleFactor: 1.1, minNeighbors: 3, maxSize: minFace });
+  let best: GroupedRect | undefined;
+  for (const f of faces) if (!best || f.w * f.h * f.neighbors > best.w * best.h * best.neighbors) best = f;
+  return best;
+}
+
+/**
+ * Run `cascade` on `region` of `gray` after resampling it by `scale`; returns hits in `gray` pixels.
+ * Part cascades are run on the full-resolution image, so a small face in a big photo keeps its detail.
+ */
+function detectIn(cascade: HaarCascade, gray: GrayImage, region: Rect, scale: number, minNeighbors: number): GroupedRect[] {
+  const rw = Math.max(1, Math.round(region.w * scale));
+  const rh = Math.max(1, Math.round(region.h * scale));
+  const patch = cropResize(gray, region, rw, rh);
+  const sx = region.w / rw;
+  const sy = region.h / rh;
+  return detectMultiScale(cascade, patch, { scaleFactor: 1.1, minNeighbors }).map((r) => ({
+    x: region.x + r.x * sx, y: region.y + r.y * sy, w: r.w * sx, h: r.h * sy, neighbors: r.neighbors,
+  }));
+}
+
+function findEyes(cascade: HaarCascade, gray: GrayImage, face: Box): Box[] {
+  const region = { x: face.x, y: face.y + 0.15 * face.h, w: face.w, h: 0.45 * face.h };
+  const hits = detectIn(cascade, gray, region, PART_FACE_WIDTH / face.w, 3).filter((e) => e.w < 0.4 * face.w && e.w > 0.1 * face.w);
+  const cx = face.x + face.w / 2;
+  const pick = (side: (e: GroupedRect) => boolean): GroupedRect | undefined =>
+    hits.filter(side).sort((a, b) => b.neighbors - a.neighbors)[0];
+  const left = pick((e) => e.x + e.w / 2 < cx);
+  const right = pick((e) => e.x + e.w / 2 >= cx);
+  return [left, right].filter((e): e is GroupedRect => e !== undefined).map((e) => toBox(e, gray.width, gray.height));
+}
+
+/**
+ * The smile cascade (trained on mouths, fires on most closed mouths too) over the lower part of the face.
+ * It is noisy, so a hit counts only where and how big a mouth can be; otherwise undefined.
+ */
+function findMouth(cascade: HaarCascade, gray: GrayImage, face: Box): Box | undefined {
+  const region = { x: face.x + 0.15 * face.w, y: face.y + 0.6 * face.h, w: 0.7 * face.w, h: 0.4 * face.h };
+  const cx = face.x + face.w / 2;
+  const hits = detectIn(cascade, gray, region, PART_FACE_WIDTH / face.w, 3).filter((m) => {
+    const mx = m.x + m.w / 2;
+    const my = m.y + m.h / 2;
+    return Math.abs(mx - cx) < 0.12 * face.w && my > face.y + 0.68 * face.h && my < face.y + 0.92 * face.h && m.w > 0.25 * face.w && m.w < 0.6 * face.w;
+  });
+  const best = hits.sort((a, b) => b.neighbors - a.neighbors)[0];
+  return best && toBox(best, gray.width, gray.height);
+}
+
+function geometricMouth(face: Box, eyes: Box[], imgW: number, imgH: number): Box {
+  // With both eyes found, their midpoint tracks a slightly turned head better than the face box centre.
+  const cx = eyes.length === 2 ? (eyes[0]!.x + eyes[0]!.w / 2 + eyes[1]!.x + eyes[1]!.w / 2) / 2 : face.x + face.w / 2;
+  const mw = 0.4 * face.w;
+  const mh = 0.18 * face.h;
+  return toBox({ x: cx - mw / 2, y: face.y + 0.78 * face.h - mh / 2, w: mw, h: mh }, imgW, imgH);
+}
+
+/** Round to whole pixels and clamp inside the image. */
+function toBox(r: Rect, imgW: number, imgH: number): Box {
+  const x = Math.min(Math.max(0, Math.round(r.x)), imgW - 1);
+  const y = Math.min(Math.max(0, Math.round(r.y)), imgH - 1);
+  return { x, y, w: Math.max(1, Math.min(imgW - x, Math.round(r.w))), h: Math.max(1, Math.min(imgH - y, Math.round(r.h))) };
+}
