@@ -42,27 +42,33 @@ export async function encodeVideo(bins: GetBinaries, o: VideoEncoderOptions): Pr
   let written = 0;
   let state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
 
-  // A cancelled signal kills ffmpeg (in spawnFfmpeg); the partial files must go too.
+  // A cancelled signal kills ffmpeg (in spawnFfmpeg); the partial files must go too. Later
+  // calls await this so that "cancelled" is only reported once nothing is left on disk.
+  let cleanup: Promise<void> | undefined;
+  const cleanUp = () => (cleanup ??= job.done.then(() => {}, () => {}).then(() => discard(temp, previewTemp)));
   const onAbort = () => {
     state = 'aborted';
-    void job.done.catch(() => discard(temp, previewTemp));
+    void cleanUp();
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   // ffmpeg failing on its own (bad audio, disk full) also leaves partial files behind.
-  job.done.catch(() => discard(temp, previewTemp));
+  job.done.catch(() => cleanUp());
 
   const abort = async () => {
     if (state === 'done') return;
     state = 'aborted';
     o.signal?.removeEventListener('abort', onAbort);
     job.kill();
-    await job.done.catch(() => {});
-    await discard(temp, previewTemp);
+    await cleanUp();
+  };
+  const cancelled = async () => {
+    await cleanUp();
+    return cancelledError(o.outPath);
   };
 
   return {
     async write(frame) {
-      if (state === 'aborted' || o.signal?.aborted) throw cancelledError(o.outPath);
+      if (state === 'aborted' || o.signal?.aborted) throw await cancelled();
       if (state !== 'open') throw new S2VError('E120', 'write after finish()', { where: o.outPath, exitCode: 1 });
       if (frame.byteLength !== frameBytes) {
         await abort();
@@ -81,7 +87,7 @@ export async function encodeVideo(bins: GetBinaries, o: VideoEncoderOptions): Pr
       }
     },
     async finish() {
-      if (state === 'aborted') throw cancelledError(o.outPath);
+      if (state === 'aborted' || o.signal?.aborted) throw await cancelled();
       if (state !== 'open') return;
       if (written !== o.frames) {
         await abort();

@@ -5,7 +5,6 @@
  * naming the media file, built from the tail of stderr.
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { S2VError, cancelledError } from '../engine/index.js';
 
@@ -97,22 +96,15 @@ export function spawnFfmpeg(opts: SpawnFfmpegOptions): FfmpegJob {
       const stdin = child.stdin;
       if (!stdin) throw new Error('spawnFfmpeg: stdin was not requested');
       if (killed) throw cancelledError(opts.file);
-      if (child.exitCode !== null || stdin.destroyed) {
-        await done;
-        throw new S2VError('E120', 'ffmpeg stopped reading input', { where: opts.file, exitCode: 1 });
-      }
-      if (stdin.write(chunk)) return;
-      const stop = new AbortController();
-      try {
-        await Promise.race([
-          once(stdin, 'drain', { signal: stop.signal }),
-          done.then(() => {
-            throw new S2VError('E120', 'ffmpeg exited before reading all input', { where: opts.file, exitCode: 1 });
-          }),
-        ]);
-      } finally {
-        stop.abort();
-      }
+      // Resolve only once the bytes are in the pipe (write callback), not merely queued: the
+      // caller may then reuse its buffer, and at most one chunk is ever held in memory.
+      const err = await new Promise<Error | null | undefined>((resolve) => {
+        if (child.exitCode !== null || stdin.destroyed || stdin.writableEnded) return resolve(new Error('stdin closed'));
+        stdin.write(chunk, resolve);
+      });
+      if (!err) return;
+      await done; // a dead ffmpeg rejects here with its own (more useful) error
+      throw new S2VError('E120', 'ffmpeg stopped reading input', { where: opts.file, exitCode: 1 });
     },
   };
 }
