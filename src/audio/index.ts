@@ -1,5 +1,18 @@
-// PLACEHOLDER until audio analysis lands.
-import type { AudioService, MediaService, InferenceService } from '../engine/index.js';
-export function createAudioService(_deps: { media: MediaService; inference: InferenceService }): AudioService {
-  return new Proxy({} as AudioService, { get: (_t, p) => () => { throw new Error(`audio.${String(p)} not implemented yet`); } });
-}
+/**
+ * Audio analysis (DSP): streamed frame features, tempo/beat/downbeat tracking, onsets,
+ * HPSS, band energies, sections, vocal activity (Silero VAD) and mouth, health warnings.
+ *
+ *   fft.ts, mel.ts, hpss.ts     building blocks (preallocated, per-frame)
+ *   frame-analyzer.ts           PCM chunks → per-frame envelopes (bounded memory)
+ *   tempo.ts, beats.ts          tempo path + dynamic-programming beat tracker
+ *   downbeats.ts, onsets.ts     bar phase/meter, onset picking
+ *   sections.ts, vocal.ts       novelty sections; speech spans and mouth
+ *   health.ts                   warnings with fixes
+ *   analyze.ts                  the pipeline; service.ts wires it to the media service
+ *   frames.ts                   curves at video frame times (curvesAtFps)
+ */
+export { createAudioService, type AudioServiceOptions } from './service.js';
+export { analyzePcm, analyzePcmStream, CURVE_NAMES, type AnalyzeOptions } from './analyze.js';
+export { curvesAtFps } from './frames.js';
+export { beatFMeasure, tempoError } from './beat-metrics.js';
+export { ANALYSIS_SAMPLE_RATE, FRAME_RATE } from './frame-analyzer.js';

@@ -1,0 +1,131 @@
+/**
+ * The whole analysis from one stream of mono 16 kHz PCM: frame envelopes and VAD run
+ * chunk by chunk as audio is decoded (bounded memory), then tempo, beats, downbeats,
+ * onsets, sections, vocal activity, mouth and the health check run on the small envelopes.
+ */
+import type { FeaturesValue } from '../engine/types.js';
+import { S2VError } from '../engine/errors.js';
+import { BatchedVad, VAD_FRAME, VAD_SAMPLE_RATE, type VadOptions } from '../inference/vad.js';
+import { ANALYSIS_SAMPLE_RATE, BLOCK_FRAMES, CHROMA_FRAMES, FRAME_RATE, FrameAnalyzer } from './frame-analyzer.js';
+import { estimateTempo } from './tempo.js';
+import { trackBeats } from './beats.js';
+import { findDownbeats } from './downbeats.js';
+import { pickOnsets } from './onsets.js';
+import { findSections } from './sections.js';
+import { mouthCurve, speechSpans, vadToCurve } from './vocal.js';
+import { healthWarnings } from './health.js';
+import { median, normalize } from './stats.js';
+
+export interface AnalyzeOptions {
+  signal?: AbortSignal;
+  /** 0..1 progress; needs `expectedSec` to be meaningful while decoding. */
+  progress?: (f: number) => void;
+  expectedSec?: number;
+  /** Run the Silero VAD (default true). Without it `vocal`/`mouth` are zero. */
+  vad?: boolean;
+  vadOptions?: VadOptions;
+  /** Reported as FeaturesValue.sampleRate (the source's rate); defaults to the analysis rate. */
+  sourceSampleRate?: number;
+  /** Beat-tracker rigidity (see beats.ts). */
+  tightness?: number;
+}
+
+/** Curves in FeaturesValue, all 0..1 at FRAME_RATE. */
+export const CURVE_NAMES = ['rms', 'onset', 'bass', 'lowmid', 'highmid', 'treble', 'mid', 'high', 'brightness', 'percussive', 'harmonic', 'vocal', 'mouth'] as const;
+
+export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts: AnalyzeOptions = {}): Promise<FeaturesValue> {
+  const fa = new FrameAnalyzer();
+  const vad = opts.vad === false ? undefined : new BatchedVad({ ...opts.vadOptions, signal: opts.signal });
+  const expected = (opts.expectedSec ?? 0) * ANALYSIS_SAMPLE_RATE;
+  let seen = 0;
+  for await (const chunk of chunks) {
+    if (opts.signal?.aborted) throw new S2VError('E121', 'cancelled', { exitCode: 1 });
+    fa.push(chunk);
+    if (vad) await vad.push(chunk);
+    seen += chunk.length;
+    if (expected > 0) opts.progress?.(Math.min(0.9, (0.9 * seen) / expected));
+  }
+  const env = fa.finish();
+  const probs = vad ? await vad.finish() : new Float32Array(Math.ceil(env.totalSamples / VAD_FRAME));
+  opts.progress?.(0.92);
+  const rate = FRAME_RATE;
+
+  const tempo = estimateTempo([env.flux, env.fluxLow], { rate });
+  const beatFrames = trackBeats(env.flux, tempo.periodAt, { tightness: opts.tightness ?? 3000 });
+  const beats = beatFrames.map((f) => round3(f / rate));
+  const ibi = beats.slice(1).map((b, i) => b - beats[i]!);
+  const bpm = ibi.length >= 4 ? 60 / median(ibi) : (60 * rate) / tempo.period;
+  const { downbeats } = findDownbeats({ beats, rate, flux: env.flux, fluxLow: env.fluxLow, chroma: env.chroma, chromaFrames: CHROMA_FRAMES });
+  const onsets = pickOnsets(env.flux, rate).map(round3);
+  const sections = snapToBeats(findSections(env.blocks, env.blockDim, BLOCK_FRAMES / rate), downbeats.length >= 2 ? downbeats : beats);
+
+  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
+  const speech = speechSpans(vocal, rate);
+  const mouth = mouthCurve(env.bands.vocalBand, vocal, rate);
+  const warnings = healthWarnings(env, rate, speech);
+
+  const rmsN = normalize(env.rms);
+  const brightness = new Float32Array(env.frames);
+  const quiet = 1e-4;
+  for (let i = 0; i < env.frames; i++) {
+    const c = env.centroidHz[i]!;
+    // Log-frequency scale from 200 Hz (dull) to 5 kHz (bright); silence counts as dull.
+    brightness[i] = env.rms[i]! < quiet || c <= 0 ? 0 : Math.min(1, Math.max(0, Math.log2(c / 200) / Math.log2(5000 / 200)));
+  }
+  const curves: Record<string, Float32Array> = {
+    rms: rmsN,
+    onset: normalize(env.flux),
+    bass: normalize(env.bands.bass),
+    lowmid: normalize(env.bands.lowmid),
+    highmid: normalize(env.bands.highmid),
+    treble: normalize(env.bands.treble),
+    mid: normalize(env.bands.mid),
+    high: normalize(env.bands.high),
+    brightness,
+    percussive: normalize(env.percussive),
+    harmonic: normalize(env.harmonic),
+    vocal,
+    mouth,
+  };
+  opts.progress?.(1);
+  return {
+    kind: 'features',
+    durationSec: round3(env.totalSamples / ANALYSIS_SAMPLE_RATE),
+    sampleRate: opts.sourceSampleRate ?? ANALYSIS_SAMPLE_RATE,
+    tempo: Math.round(bpm * 100) / 100,
+    tempoConfidence: Math.round(tempo.confidence * 1000) / 1000,
+    beats,
+    downbeats,
+    onsets,
+    speech,
+    sections,
+    rate,
+    curves: Object.fromEntries(Object.entries(curves).map(([k, v]) => [k, Array.from(v, round3)])),
+    warnings,
+  };
+}
+
+/** Analyse PCM already in memory (tests, generated audio). */
+export function analyzePcm(pcm: Float32Array, opts: AnalyzeOptions = {}): Promise<FeaturesValue> {
+  async function* chunks() {
+    for (let i = 0; i < pcm.length; i += 65536) yield pcm.subarray(i, i + 65536);
+  }
+  return analyzePcmStream(chunks(), opts);
+}
+
+/** Move section boundaries onto the nearest bar/beat within 1 s, so cuts land on the music. */
+function snapToBeats(times: number[], grid: number[]): number[] {
+  return times.map((t) => {
+    let best = t;
+    let d = 1;
+    for (const g of grid) if (Math.abs(g - t) < d) {
+      d = Math.abs(g - t);
+      best = g;
+    }
+    return round3(best);
+  });
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { RealFFT } from './fft.js';
+
+function naiveDft(x: Float64Array): { re: number[]; im: number[] } {
+  const n = x.length;
+  const re: number[] = [];
+  const im: number[] = [];
+  for (let k = 0; k <= n / 2; k++) {
+    let r = 0;
+    let i = 0;
+    for (let t = 0; t < n; t++) {
+      r += x[t]! * Math.cos((2 * Math.PI * k * t) / n);
+      i -= x[t]! * Math.sin((2 * Math.PI * k * t) / n);
+    }
+    re.push(r);
+    im.push(i);
+  }
+  return { re, im };
+}
+
+describe('RealFFT', () => {
+  it.each([8, 64, 1024])('matches a naive DFT at N=%i', (n) => {
+    const x = new Float64Array(n);
+    let seed = 7;
+    for (let i = 0; i < n; i++) {
+      seed = (seed * 16807) % 2147483647;
+      x[i] = seed / 2147483647 - 0.5;
+    }
+    const fft = new RealFFT(n);
+    const re = new Float64Array(n / 2 + 1);
+    const im = new Float64Array(n / 2 + 1);
+    fft.forward(x, re, im);
+    const ref = naiveDft(x);
+    for (let k = 0; k <= n / 2; k++) {
+      expect(re[k]).toBeCloseTo(ref.re[k]!, 8);
+      expect(im[k]).toBeCloseTo(ref.im[k]!, 8);
+    }
+  });
+
+  it('puts a sine in its bin', () => {
+    const n = 256;
+    const x = Float64Array.from({ length: n }, (_, t) => Math.sin((2 * Math.PI * 10 * t) / n));
+    const fft = new RealFFT(n);
+    const p = new Float64Array(n / 2 + 1);
+    fft.power(x, p, new Float64Array(n / 2 + 1), new Float64Array(n / 2 + 1));
+    const peak = p.indexOf(Math.max(...p));
+    expect(peak).toBe(10);
+    expect(Math.sqrt(p[10]!)).toBeCloseTo(n / 2, 6);
+  });
+
+  it('rejects sizes that are not powers of two', () => {
+    expect(() => new RealFFT(100)).toThrow(/power of two/);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Radix-2 real FFT with preallocated tables and buffers: an N-point real transform is
+ * done as an N/2-point complex FFT plus one twiddle pass, so a frame costs about half a
+ * complex FFT and allocates nothing.
+ */
+export class RealFFT {
+  readonly size: number;
+  private readonly half: number;
+  private readonly rev: Uint32Array;
+  /** Twiddles of the N/2-point complex FFT. */
+  private readonly cosH: Float64Array;
+  private readonly sinH: Float64Array;
+  /** Twiddles of the N-point split pass. */
+  private readonly cosN: Float64Array;
+  private readonly sinN: Float64Array;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+
+  constructor(size: number) {
+    if (size < 4 || (size & (size - 1)) !== 0) throw new Error(`FFT size must be a power of two ≥ 4, got ${size}`);
+    this.size = size;
+    const m = size >> 1;
+    this.half = m;
+    this.rev = new Uint32Array(m);
+    const bits = Math.log2(m);
+    for (let i = 0; i < m; i++) {
+      let r = 0;
+      for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+      this.rev[i] = r;
+    }
+    this.cosH = new Float64Array(m >> 1);
+    this.sinH = new Float64Array(m >> 1);
+    for (let k = 0; k < m >> 1; k++) {
+      this.cosH[k] = Math.cos((2 * Math.PI * k) / m);
+      this.sinH[k] = Math.sin((2 * Math.PI * k) / m);
+    }
+    this.cosN = new Float64Array(m + 1);
+    this.sinN = new Float64Array(m + 1);
+    for (let k = 0; k <= m; k++) {
+      this.cosN[k] = Math.cos((2 * Math.PI * k) / size);
+      this.sinN[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    this.re = new Float64Array(m);
+    this.im = new Float64Array(m);
+  }
+
+  /**
+   * Spectrum of `x` (length N). Writes bins 0..N/2 into outRe/outIm (length ≥ N/2+1).
+   */
+  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
+    const m = this.half;
+    const re = this.re;
+    const im = this.im;
+    const rev = this.rev;
+    const cosH = this.cosH;
+    const sinH = this.sinH;
+    const cosN = this.cosN;
+    const sinN = this.sinN;
+    for (let i = 0; i < m; i++) {
+      const j = rev[i]!;
+      re[j] = x[2 * i]!;
+      im[j] = x[2 * i + 1]!;
+    }
+    // First stage has twiddle 1: plain sums and differences.
+    for (let i = 0; i < m; i += 2) {
+      const ar = re[i]!;
+      const ai = im[i]!;
+      const br = re[i + 1]!;
+      const bi = im[i + 1]!;
+      re[i] = ar + br;
+      im[i] = ai + bi;
+      re[i + 1] = ar - br;
+      im[i + 1] = ai - bi;
+    }
+    for (let len = 4; len <= m; len <<= 1) {
+      const halfLen = len >> 1;
+      const step = m / len;
+      // Twiddle outermost so each one is loaded once per stage.
+      for (let k = 0; k < halfLen; k++) {
+        const c = cosH[k * step]!;
+        const s = sinH[k * step]!;
+        for (let a = k; a < m; a += len) {
+          const b = a + halfLen;
+          const xr = re[b]!;
+          const xi = im[b]!;
+          const tr = xr * c + xi * s;
+          const ti = xi * c - xr * s;
+          const yr = re[a]!;
+          const yi = im[a]!;
+          re[b] = yr - tr;
+          im[b] = yi - ti;
+          re[a] = yr + tr;
+          im[a] = yi + ti;
+        }
+      }
+    }
+    for (let k = 0; k <= m; k++) {
+      const ka = k === m ? 0 : k;
+      const kb = k === 0 ? 0 : m - k;
+      const ar = re[ka]!;
+      const ai = im[ka]!;
+      const br = re[kb]!;
+      const bi = im[kb]!;
+      const feR = (ar + br) * 0.5;
+      const feI = (ai - bi) * 0.5;
+      const foR = (ai + bi) * 0.5;
+      const foI = (br - ar) * 0.5;
+      const c = cosN[k]!;
+      const s = sinN[k]!;
+      outRe[k] = feR + c * foR + s * foI;
+      outIm[k] = feI + c * foI - s * foR;
+    }
+  }
+
+  /** Power spectrum |X[k]|² for k = 0..N/2 into `out`. */
+  power(x: ArrayLike<number>, out: Float64Array, scratchRe: Float64Array, scratchIm: Float64Array): void {
+    this.forward(x, scratchRe, scratchIm);
+    for (let k = 0; k <= this.half; k++) out[k] = scratchRe[k]! * scratchRe[k]! + scratchIm[k]! * scratchIm[k]!;
+  }
+}

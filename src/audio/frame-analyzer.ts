@@ -1,0 +1,291 @@
+/**
+ * Streaming short-time analysis: PCM chunks in, small per-frame envelopes out. Only a
+ * window of samples and the envelopes (a few floats per 10 ms frame) are kept, so a
+ * one-hour file analyses in bounded memory.
+ */
+import { RealFFT } from './fft.js';
+import { FloatTrack } from './growable.js';
+import { applyMel, createMelBank, type MelBank } from './mel.js';
+import { StreamingHpss } from './hpss.js';
+
+/** Analysis sample rate: 16 kHz gives an exact 160-sample hop at 100 Hz and is what the VAD wants. */
+export const ANALYSIS_SAMPLE_RATE = 16000;
+/** Curve / frame rate, Hz. */
+export const FRAME_RATE = 100;
+export const HOP = ANALYSIS_SAMPLE_RATE / FRAME_RATE;
+export const FFT_SIZE = 512;
+/** Frames per block of the coarse timbre/chroma feature used for section novelty. */
+export const BLOCK_FRAMES = 50;
+/** Frames averaged into one chroma vector (25 Hz). */
+export const CHROMA_FRAMES = 4;
+const MEL_BANDS = 40;
+/** Mel bands below this centre feed the low (kick/bass) onset envelope. */
+const LOW_ONSET_HZ = 250;
+/** Frames between the two spectra a flux value compares (≈ where the Hann window halves). */
+const FLUX_LAG = 2;
+const LOG_GAIN = 1000;
+
+/** Band edges in Hz; `treble` and `mid` are composites of these. */
+export const BANDS = {
+  bass: [20, 150],
+  lowmid: [150, 500],
+  highmid: [500, 2000],
+  high: [4000, 8000],
+  treble: [2000, 8000],
+  mid: [150, 2000],
+  vocalBand: [300, 3400],
+} as const;
+type BandName = keyof typeof BANDS;
+
+/** Raw (unnormalised) per-frame envelopes at FRAME_RATE, frame i centred on t = i / FRAME_RATE. */
+export interface FrameEnvelopes {
+  frames: number;
+  rms: Float32Array;
+  bands: Record<BandName, Float32Array>;
+  centroidHz: Float32Array;
+  flux: Float32Array;
+  fluxLow: Float32Array;
+  harmonic: Float32Array;
+  percussive: Float32Array;
+  /** Block features for sections, `blockDim` floats per block of BLOCK_FRAMES frames. */
+  blocks: Float32Array;
+  /** 12-bin chroma every CHROMA_FRAMES frames (sum-normalised), for harmonic change at beats. */
+  chroma: Float32Array;
+  blockDim: number;
+  /** Sample-level stats for the health check. */
+  peak: number;
+  clippedSamples: number;
+  totalSamples: number;
+}
+
+const CHROMA_DIM = 12;
+const TIMBRE_DIM = 10;
+
+export class FrameAnalyzer {
+  private readonly fft = new RealFFT(FFT_SIZE);
+  private readonly window = new Float64Array(FFT_SIZE);
+  private readonly frameBuf = new Float64Array(FFT_SIZE);
+  private readonly re = new Float64Array(FFT_SIZE / 2 + 1);
+  private readonly im = new Float64Array(FFT_SIZE / 2 + 1);
+  private readonly power = new Float64Array(FFT_SIZE / 2 + 1);
+  private readonly mel: MelBank;
+  private readonly melPow = new Float64Array(MEL_BANDS);
+  private readonly logMel: Float64Array[] = Array.from({ length: FLUX_LAG + 1 }, () => new Float64Array(MEL_BANDS));
+  private readonly lowBands: number;
+  private readonly hpss = new StreamingHpss(MEL_BANDS);
+  private readonly hpOut = new Float64Array(2);
+  private readonly bandBins: Record<BandName, [number, number]>;
+  private readonly pitchClass: Int8Array;
+  private readonly chroma = new Float64Array(CHROMA_DIM);
+  private readonly chroma4 = new Float64Array(CHROMA_DIM);
+  private readonly timbre = new Float64Array(TIMBRE_DIM);
+  private blockCount = 0;
+  private readonly cumPower = new Float64Array(FFT_SIZE / 2 + 2);
+  private readonly bandList: Array<[FloatTrack, number, number]>;
+
+  // Sample ring: buf[0] is absolute sample `bufStart` (negative = zero padding before t=0).
+  private buf = new Float32Array(FFT_SIZE * 8);
+  private bufStart = -FFT_SIZE / 2;
+  private bufLen = FFT_SIZE / 2;
+  private frameIndex = 0;
+  private totalSamples = 0;
+  private peak = 0;
+  private clipped = 0;
+  private clipRun = 0;
+
+  private readonly out = {
+    rms: new FloatTrack(),
+    centroid: new FloatTrack(),
+    flux: new FloatTrack(),
+    fluxLow: new FloatTrack(),
+    harmonic: new FloatTrack(),
+    percussive: new FloatTrack(),
+    blocks: new FloatTrack(),
+    chroma: new FloatTrack(),
+    bands: Object.fromEntries(Object.keys(BANDS).map((k) => [k, new FloatTrack()])) as Record<BandName, FloatTrack>,
+  };
+
+  constructor() {
+    for (let i = 0; i < FFT_SIZE; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE);
+    this.mel = createMelBank({ sampleRate: ANALYSIS_SAMPLE_RATE, fftSize: FFT_SIZE, bands: MEL_BANDS, fMin: 30, fMax: 8000 });
+    this.lowBands = this.mel.centers.findIndex((c) => c > LOW_ONSET_HZ);
+    const binHz = ANALYSIS_SAMPLE_RATE / FFT_SIZE;
+    const bins = (lo: number, hi: number): [number, number] => [Math.max(1, Math.round(lo / binHz)), Math.min(FFT_SIZE / 2, Math.round(hi / binHz))];
+    this.bandBins = Object.fromEntries(Object.entries(BANDS).map(([k, [lo, hi]]) => [k, bins(lo, hi)])) as Record<BandName, [number, number]>;
+    this.bandList = (Object.keys(BANDS) as BandName[]).map((k) => [this.out.bands[k], this.bandBins[k][0], this.bandBins[k][1]]);
+    this.pitchClass = new Int8Array(FFT_SIZE / 2 + 1).fill(-1);
+    for (let k = 1; k <= FFT_SIZE / 2; k++) {
+      const f = k * binHz;
+      if (f < 60 || f > 2000) continue;
+      const midi = 69 + 12 * Math.log2(f / 440);
+      this.pitchClass[k] = ((Math.round(midi) % 12) + 12) % 12;
+    }
+  }
+
+  /** Feed the next chunk of mono PCM at ANALYSIS_SAMPLE_RATE. */
+  push(chunk: Float32Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const a = Math.abs(chunk[i]!);
+      if (a > this.peak) this.peak = a;
+      // Count clipping as runs of ≥3 samples pinned at full scale, not single loud peaks.
+      if (a >= 0.999) {
+        this.clipRun++;
+        if (this.clipRun === 3) this.clipped += 3;
+        else if (this.clipRun > 3) this.clipped++;
+      } else this.clipRun = 0;
+    }
+    this.totalSamples += chunk.length;
+    this.append(chunk);
+    this.drain();
+  }
+
+  /** Flush the tail (zero padding past the end) and return the envelopes. */
+  finish(): FrameEnvelopes {
+    const frames = Math.max(1, Math.ceil(this.totalSamples / HOP));
+    this.append(new Float32Array(FFT_SIZE));
+    while (this.frameIndex < frames) {
+      if (!this.canProcess()) this.append(new Float32Array(FFT_SIZE));
+      this.processFrame();
+    }
+    // Flush the HPSS ring with silent frames so every frame gets a harmonic/percussive value.
+    const zero = new Float64Array(MEL_BANDS);
+    while (this.out.harmonic.length < frames) {
+      if (this.hpss.push(zero, this.hpOut)) {
+        this.out.harmonic.push(Math.sqrt(this.hpOut[0]!));
+        this.out.percussive.push(Math.sqrt(this.hpOut[1]!));
+      }
+    }
+    if (this.blockCount > 0) this.emitBlock();
+    const bands = Object.fromEntries(Object.entries(this.out.bands).map(([k, v]) => [k, v.toArray().slice(0, frames)])) as Record<BandName, Float32Array>;
+    return {
+      frames,
+      rms: this.out.rms.toArray().slice(0, frames),
+      bands,
+      centroidHz: this.out.centroid.toArray().slice(0, frames),
+      flux: this.out.flux.toArray().slice(0, frames),
+      fluxLow: this.out.fluxLow.toArray().slice(0, frames),
+      harmonic: this.out.harmonic.toArray().slice(0, frames),
+      percussive: this.out.percussive.toArray().slice(0, frames),
+      blocks: this.out.blocks.toArray(),
+      chroma: this.out.chroma.toArray(),
+      blockDim: CHROMA_DIM + TIMBRE_DIM,
+      peak: this.peak,
+      clippedSamples: this.clipped,
+      totalSamples: this.totalSamples,
+    };
+  }
+
+  private append(chunk: Float32Array): void {
+    if (this.bufLen + chunk.length > this.buf.length) {
+      const next = new Float32Array(Math.max(this.buf.length, (this.bufLen + chunk.length) * 2));
+      next.set(this.buf.subarray(0, this.bufLen));
+      this.buf = next;
+    }
+    this.buf.set(chunk, this.bufLen);
+    this.bufLen += chunk.length;
+  }
+
+  private canProcess(): boolean {
+    return this.bufStart + this.bufLen >= this.frameIndex * HOP + FFT_SIZE / 2;
+  }
+
+  private drain(): void {
+    while (this.canProcess()) this.processFrame();
+    // Drop samples no future frame needs.
+    const keepFrom = this.frameIndex * HOP - FFT_SIZE / 2 - this.bufStart;
+    if (keepFrom > 0) {
+      this.buf.copyWithin(0, keepFrom, this.bufLen);
+      this.bufLen -= keepFrom;
+      this.bufStart += keepFrom;
+    }
+  }
+
+  private processFrame(): void {
+    const t = this.frameIndex;
+    const off = t * HOP - FFT_SIZE / 2 - this.bufStart;
+    const buf = this.buf;
+    let sq = 0;
+    for (let i = FFT_SIZE / 2 - HOP; i < FFT_SIZE / 2 + HOP; i++) sq += buf[off + i]! * buf[off + i]!;
+    this.out.rms.push(Math.sqrt(sq / (2 * HOP)));
+    for (let i = 0; i < FFT_SIZE; i++) this.frameBuf[i] = buf[off + i]! * this.window[i]!;
+    this.fft.power(this.frameBuf, this.power, this.re, this.im);
+    // Scale so a full-scale sine has magnitude 1 in its bin (Hann coherent gain N/4).
+    const norm = 1 / ((FFT_SIZE / 4) * (FFT_SIZE / 4));
+    const p = this.power;
+    for (let k = 0; k < p.length; k++) p[k] = p[k]! * norm;
+
+    const cum = this.cumPower;
+    let num = 0;
+    let den = 0;
+    cum[0] = 0;
+    for (let k = 0; k < p.length; k++) {
+      const pk = p[k]!;
+      cum[k + 1] = cum[k]! + pk;
+      // Power-weighted centroid: no per-bin sqrt, and a bit more weight on strong partials.
+      num += k * pk;
+      den += pk;
+      const pc = this.pitchClass[k]!;
+      if (pc >= 0) this.chroma4[pc] = this.chroma4[pc]! + pk;
+    }
+    for (const [track, k0, k1] of this.bandList) track.push(Math.sqrt(Math.max(0, cum[k1]! - cum[k0]!)));
+    this.out.centroid.push(den > 1e-12 ? (num / den) * (ANALYSIS_SAMPLE_RATE / FFT_SIZE) : 0);
+
+    applyMel(this.mel, p, this.melPow);
+    const cur = this.logMel[t % (FLUX_LAG + 1)]!;
+    for (let b = 0; b < MEL_BANDS; b++) cur[b] = Math.log1p(LOG_GAIN * Math.sqrt(this.melPow[b]!));
+    if (t >= FLUX_LAG) {
+      const ref = this.logMel[(t - FLUX_LAG) % (FLUX_LAG + 1)]!;
+      let flux = 0;
+      let low = 0;
+      for (let b = 0; b < MEL_BANDS; b++) {
+        // SuperFlux: compare against the max of neighbouring bands to ignore vibrato.
+        let r = ref[b]!;
+        if (b > 0 && ref[b - 1]! > r) r = ref[b - 1]!;
+        if (b < MEL_BANDS - 1 && ref[b + 1]! > r) r = ref[b + 1]!;
+        const d = cur[b]! - r;
+        if (d > 0) {
+          flux += d;
+          if (b < this.lowBands) low += d;
+        }
+      }
+      this.out.flux.push(flux);
+      this.out.fluxLow.push(low);
+    } else {
+      this.out.flux.push(0);
+      this.out.fluxLow.push(0);
+    }
+
+    const groupSize = MEL_BANDS / TIMBRE_DIM;
+    for (let b = 0; b < MEL_BANDS; b++) this.timbre[Math.floor(b / groupSize)] = this.timbre[Math.floor(b / groupSize)]! + cur[b]! / groupSize;
+
+    if (this.hpss.push(this.melPow, this.hpOut)) {
+      this.out.harmonic.push(Math.sqrt(this.hpOut[0]!));
+      this.out.percussive.push(Math.sqrt(this.hpOut[1]!));
+    }
+
+    if ((t + 1) % CHROMA_FRAMES === 0) this.emitChroma();
+    this.blockCount++;
+    if (this.blockCount === BLOCK_FRAMES) this.emitBlock();
+    this.frameIndex++;
+  }
+
+  private emitChroma(): void {
+    let s = 0;
+    for (let i = 0; i < CHROMA_DIM; i++) {
+      s += this.chroma4[i]!;
+      this.chroma[i] = this.chroma[i]! + this.chroma4[i]!;
+    }
+    for (let i = 0; i < CHROMA_DIM; i++) this.out.chroma.push(s > 1e-12 ? this.chroma4[i]! / s : 0);
+    this.chroma4.fill(0);
+  }
+
+  private emitBlock(): void {
+    let s = 0;
+    for (let i = 0; i < CHROMA_DIM; i++) s += this.chroma[i]!;
+    for (let i = 0; i < CHROMA_DIM; i++) this.out.blocks.push(s > 1e-12 ? this.chroma[i]! / s : 0);
+    for (let i = 0; i < TIMBRE_DIM; i++) this.out.blocks.push(this.timbre[i]! / this.blockCount);
+    this.chroma.fill(0);
+    this.timbre.fill(0);
+    this.blockCount = 0;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The audio service the nodes reach through ctx.services.audio: one streamed decode of a
+ * mono 16 kHz mixdown through the media service, then the analysis in analyze.ts.
+ */
+import type { AudioService, InferenceService, MediaService } from '../engine/index.js';
+import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
+import { curvesAtFps } from './frames.js';
+import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
+
+export interface AudioServiceOptions {
+  media: MediaService;
+  /** Not used yet: the VAD runs its own single-thread session (see src/inference/vad.ts). */
+  inference?: InferenceService;
+  /** Defaults for every analysis (e.g. `vad: false` in fast tests). */
+  defaults?: Pick<AnalyzeOptions, 'vad' | 'tightness'>;
+}
+
+export function createAudioService(deps: AudioServiceOptions): AudioService {
+  return {
+    async analyze(audio, opts) {
+      const chunks = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
+      return analyzePcmStream(chunks, {
+        ...deps.defaults,
+        signal: opts.signal,
+        progress: opts.progress,
+        expectedSec: audio.durationSec,
+        sourceSampleRate: audio.sampleRate,
+      });
+    },
+    curvesAtFps,
+  };
+}

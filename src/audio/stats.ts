@@ -1,0 +1,52 @@
+/** Small numeric helpers shared by the analysis steps. */
+
+/** Approximate percentile (0..1) from at most ~20k evenly spaced samples: cheap on hour-long curves. */
+export function percentile(a: ArrayLike<number>, q: number): number {
+  const n = a.length;
+  if (n === 0) return 0;
+  const step = Math.max(1, Math.floor(n / 20000));
+  const s: number[] = [];
+  for (let i = 0; i < n; i += step) s.push(a[i]!);
+  s.sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
+}
+
+/** Scale to 0..1 by a robust maximum (the 99th percentile), clipping above it. */
+export function normalize(a: Float32Array, q = 0.99): Float32Array {
+  const top = percentile(a, q);
+  const out = new Float32Array(a.length);
+  if (!(top > 1e-12)) return out;
+  for (let i = 0; i < a.length; i++) out[i] = Math.min(1, Math.max(0, a[i]! / top));
+  return out;
+}
+
+export function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return a.length ? s / a.length : 0;
+}
+
+export function std(a: ArrayLike<number>): number {
+  const m = mean(a);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - m) ** 2;
+  return a.length ? Math.sqrt(s / a.length) : 0;
+}
+
+export function median(a: ArrayLike<number>): number {
+  return percentile(a, 0.5);
+}
+
+/** One-pole smoother with separate attack and release times (seconds) at `rate` Hz. */
+export function attackRelease(a: Float32Array, rate: number, attackSec: number, releaseSec: number): Float32Array {
+  const up = 1 - Math.exp(-1 / (attackSec * rate));
+  const down = 1 - Math.exp(-1 / (releaseSec * rate));
+  const out = new Float32Array(a.length);
+  let y = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    y += (x > y ? up : down) * (x - y);
+    out[i] = y;
+  }
+  return out;
+}
