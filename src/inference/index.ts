@@ -1,5 +1,88 @@
-// PLACEHOLDER until the inference layer lands.
-import type { InferenceService } from '../engine/index.js';
-export function createInferenceService(_opts: { provider?: string; modelsDir?: string } = {}): InferenceService {
-  return new Proxy({} as InferenceService, { get: (_t, p) => () => { throw new Error(`inference.${String(p)} not implemented yet`); } });
+/**
+ * The inference service: model registry (models/<id>/manifest.json, sha256-verified),
+ * a worker-thread session pool on onnxruntime-node, execution-provider choice
+ * (CoreML on macOS, CUDA when present, else CPU; `provider` / S2V_PROVIDER override,
+ * CPU fallback with a warning) and face detection for lip-sync.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import type { InferenceService, ModelSession, RgbImage } from '../engine/index.js';
+import { ModelRegistry } from './registry.js';
+import { PooledSession } from './pool.js';
+import { chooseProvider, detectAvailability, executionProviders, type Provider } from './provider.js';
+import { detectFace } from './face/index.js';
+
+export { chooseProvider, type Provider } from './provider.js';
+
+export interface InferenceOptions {
+  /** 'cpu' | 'cuda' | 'coreml' | 'auto' (default: S2V_PROVIDER, else auto). */
+  provider?: string;
+  /** Folder holding models/<id>/manifest.json (default: the repo's models/). */
+  modelsDir?: string;
+  /** Intra-op threads per session (default: S2V_THREADS, else 1). */
+  threads?: number;
+  /** Where provider warnings go (default: stderr, once). */
+  onWarning?: (message: string) => void;
+}
+
+export const DEFAULT_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
+
+/** The inference service plus `dispose()` to stop worker threads (tests, server shutdown). */
+export interface InferenceRuntime extends InferenceService {
+  dispose(): Promise<void>;
+  registry: ModelRegistry;
+}
+
+export function createInferenceService(opts: InferenceOptions = {}): InferenceRuntime {
+  const registry = new ModelRegistry(opts.modelsDir ?? DEFAULT_MODELS_DIR);
+  const threads = Math.max(1, Math.floor(opts.threads ?? (Number(process.env.S2V_THREADS) || 1)));
+  const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`s2v: warning: ${m}\n`));
+  const choice = chooseProvider({ platform: process.platform, requested: opts.provider ?? process.env.S2V_PROVIDER, available: detectAvailability() });
+  let provider: Provider = choice.provider;
+  if (choice.warning) warn(choice.warning);
+  const sessions = new Map<string, Promise<PooledSession>>();
+  const maxWorkers = Math.max(1, availableParallelism());
+
+  async function open(file: string, workers: number): Promise<PooledSession> {
+    const s = new PooledSession(file, executionProviders(provider), threads);
+    try {
+      await s.ensureWorkers(workers);
+      return s;
+    } catch (e) {
+      if (provider === 'cpu') throw e;
+      warn(`execution provider "${provider}" failed to load ${path.basename(file)}; using cpu`);
+      provider = 'cpu';
+      const cpu = new PooledSession(file, executionProviders('cpu'), threads);
+      await cpu.ensureWorkers(workers);
+      return cpu;
+    }
+  }
+
+  return {
+    registry,
+    listModels: () => registry.list(),
+    getModel: (id) => registry.get(id),
+    modelHash: (id) => registry.modelHash(id),
+    async session(modelId, file, sOpts): Promise<ModelSession> {
+      const modelPath = await registry.verifiedPath(modelId, file);
+      const workers = Math.min(maxWorkers, Math.max(1, sOpts?.workers ?? 1));
+      let p = sessions.get(modelPath);
+      if (!p) {
+        p = open(modelPath, workers);
+        sessions.set(modelPath, p);
+        p.catch(() => sessions.delete(modelPath));
+      }
+      const s = await p;
+      await s.ensureWorkers(workers);
+      return s;
+    },
+    executionProvider: () => provider,
+    detectFace: (img: RgbImage) => detectFace(img),
+    async dispose() {
+      const all = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.dispose()));
+    },
+  };
 }

@@ -1,4 +1,5 @@
 /** Shape of the inference service (implemented in src/inference with onnxruntime-node). */
+import type { RgbImage } from './media.js';
 
 export interface ModelManifest {
   id: string;
@@ -11,6 +12,28 @@ export interface ModelManifest {
   files: Array<{ name: string; sha256: string; bytes?: number }>;
   license: string;
   description: string;
+  /** Column names of the per-frame `controls` [N, K] input, in order (video models). */
+  controls?: string[];
+  /** Slot names of the `style` [1, S] input, in order (video models). */
+  style?: string[];
+  /** Slot names of the `boxes` [1, B] input (face-driven models). */
+  boxes?: string[];
+}
+
+/** Axis-aligned box in pixels of the image it was found in. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A face with its parts (0–2 eyes, left to right). */
+export interface FaceDetection {
+  face: Box;
+  mouth: Box;
+  eyes: Box[];
+  score: number;
 }
 
 export interface TensorLike {
@@ -31,8 +54,13 @@ export interface InferenceService {
   getModel(id: string): Promise<ModelManifest>;
   /** Verify files against their sha256 (memoised); throws E111 naming file + expected hash. */
   modelHash(id: string): Promise<string>;
-  /** A (pooled) session for a model file. */
-  session(modelId: string, file?: string): Promise<ModelSession>;
+  /**
+   * A (pooled) session for a model file. `workers`: how many single-threaded copies may run
+   * concurrently (callers keep that many `run`s in flight to use that many cores).
+   */
+  session(modelId: string, file?: string, opts?: { workers?: number }): Promise<ModelSession>;
+  /** The most prominent frontal face in an image, or undefined when none. */
+  detectFace(img: RgbImage): Promise<FaceDetection | undefined>;
   /** Which execution provider sessions use ("cpu", "cuda", "coreml"). */
   executionProvider(): string;
 }

@@ -1,0 +1,106 @@
+/**
+ * Session pool: each session lives in a worker thread (see session-worker.mjs) so inference
+ * overlaps with encoding. A model may get several workers; `run` goes to the least busy
+ * one, so a caller that keeps k chunks in flight uses k cores with one thread each.
+ * Idle workers are unref'd and never keep the process alive.
+ */
+import { Worker } from 'node:worker_threads';
+import { S2VError, cancelledError, type ModelSession, type TensorLike } from '../engine/index.js';
+
+interface Pending {
+  resolve: (v: Record<string, TensorLike>) => void;
+  reject: (e: unknown) => void;
+}
+
+class SessionWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  readonly ready: Promise<{ inputNames: string[]; outputNames: string[] }>;
+
+  constructor(readonly modelPath: string, providers: string[], threads: number) {
+    this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads } });
+    this.worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string }) => {
+        if (m.type === 'ready') {
+          this.worker.off('message', onMessage);
+          resolve({ inputNames: m.inputNames!, outputNames: m.outputNames! });
+        } else if (m.type === 'failed') {
+          this.worker.off('message', onMessage);
+          void this.worker.terminate();
+          reject(new S2VError('E111', `cannot load model (${m.message})`, { where: modelPath, exitCode: 1 }));
+        }
+      };
+      this.worker.on('message', onMessage);
+    });
+    this.worker.on('message', (m: { type: string; id?: number; out?: Record<string, TensorLike>; message?: string }) => {
+      const p = m.id !== undefined ? this.pending.get(m.id) : undefined;
+      if (!p) return;
+      this.pending.delete(m.id!);
+      if (this.pending.size === 0) this.worker.unref();
+      if (m.type === 'result') p.resolve(m.out!);
+      else p.reject(new S2VError('E120', `inference failed: ${m.message}`, { where: this.modelPath, exitCode: 1 }));
+    });
+    this.worker.on('error', (e) => this.failAll(e));
+    this.worker.on('exit', () => this.failAll(new Error('inference worker exited')));
+  }
+
+  get busy(): number {
+    return this.pending.size;
+  }
+
+  private failAll(e: unknown): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  run(feeds: Record<string, TensorLike>): Promise<Record<string, TensorLike>> {
+    const id = this.nextId++;
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Inputs are copied (structured clone), never transferred: callers reuse their buffers.
+      this.worker.postMessage({ type: 'run', id, feeds });
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+export class PooledSession implements ModelSession {
+  private workers: SessionWorker[] = [];
+  inputNames: readonly string[] = [];
+  outputNames: readonly string[] = [];
+
+  constructor(private readonly modelPath: string, private readonly providers: string[], private readonly threads: number) {}
+
+  /** Grow to at least `n` workers; resolves once they have loaded the model. */
+  async ensureWorkers(n: number): Promise<void> {
+    while (this.workers.length < n) this.workers.push(new SessionWorker(this.modelPath, this.providers, this.threads));
+    try {
+      const info = await Promise.all(this.workers.map((w) => w.ready));
+      this.inputNames = info[0]!.inputNames;
+      this.outputNames = info[0]!.outputNames;
+    } catch (e) {
+      await this.dispose();
+      throw e;
+    }
+  }
+
+  async run(feeds: Record<string, TensorLike>, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
+    if (signal?.aborted) throw cancelledError();
+    const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const out = await w.run(feeds);
+    if (signal?.aborted) throw cancelledError();
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    const ws = this.workers;
+    this.workers = [];
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}

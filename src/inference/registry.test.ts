@@ -1,0 +1,70 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { S2VError } from '../engine/index.js';
+import { DEFAULT_MODELS_DIR, createInferenceService } from './index.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 's2v-registry-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function copyModel(id: string): string {
+  const dir = path.join(tmp, `${id}-${Math.random().toString(36).slice(2)}`);
+  cpSync(path.join(DEFAULT_MODELS_DIR, id), path.join(dir, id), { recursive: true });
+  return dir;
+}
+
+async function caught(p: Promise<unknown>): Promise<S2VError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(S2VError);
+    return e as S2VError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('model registry', () => {
+  it('lists the shipped models with their manifests', async () => {
+    const svc = createInferenceService();
+    const ids = (await svc.listModels()).map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['a2v', 'drift', 'performer', 'pulse']));
+    const pulse = await svc.getModel('pulse');
+    expect(pulse.kind).toBe('s2v');
+    expect(pulse.requiresImage).toBe(true);
+    expect(await svc.modelHash('pulse')).toBe(pulse.files[0]!.sha256);
+  });
+
+  it('a corrupted file → E111 naming the file and the expected hash', async () => {
+    const dir = copyModel('drift');
+    const file = path.join(dir, 'drift', 'drift.onnx');
+    const expected = JSON.parse(readFileSync(path.join(dir, 'drift', 'manifest.json'), 'utf8')).files[0].sha256;
+    appendFileSync(file, Buffer.from([0]));
+    const svc = createInferenceService({ modelsDir: dir });
+    const e = await caught(svc.session('drift'));
+    expect(e.code).toBe('E111');
+    expect(e.where).toBe(file);
+    expect(e.oneLine()).toContain(expected);
+  });
+
+  it('a missing file → E111 naming it; an unknown model → E111 listing what exists', async () => {
+    const dir = copyModel('a2v');
+    rmSync(path.join(dir, 'a2v', 'a2v.onnx'));
+    const svc = createInferenceService({ modelsDir: dir });
+    const e = await caught(svc.modelHash('a2v'));
+    expect(e.code).toBe('E111');
+    expect(e.where).toBe(path.join(dir, 'a2v', 'a2v.onnx'));
+    expect(e.message).toMatch(/missing.*expected sha256 [0-9a-f]{64}/);
+    const u = await caught(svc.getModel('nope'));
+    expect(u.code).toBe('E111');
+    expect(u.hint).toContain('a2v');
+  });
+
+  it('an invalid manifest → E111 naming the manifest', async () => {
+    const dir = copyModel('pulse');
+    writeFileSync(path.join(dir, 'pulse', 'manifest.json'), '{"id": "pulse"}');
+    const e = await caught(createInferenceService({ modelsDir: dir }).listModels());
+    expect(e.code).toBe('E111');
+    expect(e.where).toBe(path.join(dir, 'pulse', 'manifest.json'));
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Model registry: `models/<id>/manifest.json` files, with every listed file verified
+ * against its sha256 before use (memoised by path + size + mtime).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { S2VError, type ModelManifest } from '../engine/index.js';
+
+const manifestSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  version: z.string(),
+  kind: z.enum(['s2v', 'a2v']),
+  requiresImage: z.boolean(),
+  features: z.array(z.string()),
+  defaults: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive() }),
+  files: z.array(z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative().optional() })).min(1),
+  license: z.string(),
+  description: z.string(),
+  controls: z.array(z.string()).optional(),
+  style: z.array(z.string()).optional(),
+  boxes: z.array(z.string()).optional(),
+});
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export class ModelRegistry {
+  private manifests?: Promise<Map<string, ModelManifest>>;
+  private verified = new Map<string, string>();
+
+  constructor(readonly modelsDir: string) {}
+
+  private load(): Promise<Map<string, ModelManifest>> {
+    this.manifests ??= (async () => {
+      const out = new Map<string, ModelManifest>();
+      let entries: string[] = [];
+      try {
+        entries = (await fs.readdir(this.modelsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      } catch {
+        throw new S2VError('E111', 'models folder not found', { where: this.modelsDir, hint: 'run `npm run build:models`', exitCode: 1 });
+      }
+      for (const dir of entries) {
+        const file = path.join(this.modelsDir, dir, 'manifest.json');
+        let text: string;
+        try {
+          text = await fs.readFile(file, 'utf8');
+        } catch {
+          continue; // build scripts and other folders without a manifest
+        }
+        let parsed;
+        try {
+          parsed = manifestSchema.safeParse(JSON.parse(text));
+        } catch (e) {
+          throw new S2VError('E111', `manifest is not valid JSON (${(e as Error).message.split('\n')[0]})`, { where: file, exitCode: 1 });
+        }
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new S2VError('E111', `invalid manifest: ${issue.path.join('.')}: ${issue.message}`, { where: file, exitCode: 1 });
+        }
+        out.set(parsed.data.id, parsed.data);
+      }
+      return out;
+    })();
+    return this.manifests;
+  }
+
+  async list(): Promise<ModelManifest[]> {
+    return [...(await this.load()).values()];
+  }
+
+  async get(id: string): Promise<ModelManifest> {
+    const all = await this.load();
+    const m = all.get(id);
+    if (!m) {
+      throw new S2VError('E111', `unknown model "${id}"`, { where: this.modelsDir, hint: `available: ${[...all.keys()].join(', ') || 'none'}`, exitCode: 2 });
+    }
+    return m;
+  }
+
+  /** Absolute path of a model file after checking it exists and matches its sha256. */
+  async verifiedPath(id: string, name?: string): Promise<string> {
+    const m = await this.get(id);
+    const entry = name ? m.files.find((f) => f.name === name) : m.files[0];
+    if (!entry) throw new S2VError('E111', `model "${id}" has no file "${name}"`, { where: path.join(this.modelsDir, id, 'manifest.json'), exitCode: 1 });
+    const file = path.join(this.modelsDir, id, entry.name);
+    const expected = `expected sha256 ${entry.sha256}`;
+    let st;
+    try {
+      st = await fs.stat(file);
+    } catch {
+      throw new S2VError('E111', `model file missing (${expected})`, { where: file, hint: 'run `npm run build:models` or reinstall the model', exitCode: 1 });
+    }
+    const memoKey = `${file}\0${st.size}\0${st.mtimeMs}`;
+    if (this.verified.get(memoKey) === entry.sha256) return file;
+    const actual = await sha256File(file);
+    if (actual !== entry.sha256) {
+      throw new S2VError('E111', `model file corrupt: sha256 ${actual} but ${expected}`, { where: file, hint: 'run `npm run build:models` or reinstall the model', exitCode: 1 });
+    }
+    this.verified.set(memoKey, entry.sha256);
+    return file;
+  }
+
+  /** One hash for the whole model (all files), for cache keys. */
+  async modelHash(id: string): Promise<string> {
+    const m = await this.get(id);
+    for (const f of m.files) await this.verifiedPath(id, f.name);
+    if (m.files.length === 1) return m.files[0]!.sha256;
+    return createHash('sha256').update(m.files.map((f) => `${f.name}:${f.sha256}`).join('\n')).digest('hex');
+  }
+}

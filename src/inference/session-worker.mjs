@@ -1,0 +1,43 @@
+// One onnxruntime session on its own thread. Plain JS (no TypeScript loader needed in
+// workers). onnxruntime-node runs inference synchronously on the calling thread, so
+// hosting it here keeps the main thread free to stream frames into ffmpeg meanwhile.
+import { parentPort, workerData } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+
+const { modelPath, providers, threads } = workerData;
+ort.env.logLevel = 'error';
+
+let session;
+try {
+  session = await ort.InferenceSession.create(modelPath, {
+    executionProviders: providers,
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames });
+} catch (e) {
+  parentPort.postMessage({ type: 'failed', message: String(e?.message ?? e).split('\n')[0] });
+}
+
+parentPort.on('message', async (msg) => {
+  if (msg.type !== 'run' || !session) return;
+  try {
+    const feeds = {};
+    for (const [name, t] of Object.entries(msg.feeds)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+    const results = await session.run(feeds);
+    const out = {};
+    const transfer = [];
+    for (const [name, t] of Object.entries(results)) {
+      out[name] = { type: t.type, dims: [...t.dims], data: t.data };
+      if (t.data?.buffer instanceof ArrayBuffer && !transfer.includes(t.data.buffer)) transfer.push(t.data.buffer);
+    }
+    try {
+      parentPort.postMessage({ type: 'result', id: msg.id, out }, transfer);
+    } catch {
+      parentPort.postMessage({ type: 'result', id: msg.id, out });
+    }
+  } catch (e) {
+    parentPort.postMessage({ type: 'error', id: msg.id, message: String(e?.message ?? e).split('\n')[0] });
+  }
+});
