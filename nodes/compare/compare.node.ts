@@ -1,18 +1,59 @@
-// PLACEHOLDER — replaced by the real node; evaluate throws until then.
+/**
+ * Compare: 2–4 videos side by side (row) or 2×2 (grid), each with a label, one audio
+ * track (from `a`). For A/B-ing models or prompts on the same audio.
+ */
+import path from 'node:path';
 import { z } from 'zod';
-import { defineNode, S2VError } from '../../src/engine/index.js';
+import { S2VError, defineNode, type VideoValue } from '../../src/engine/index.js';
+
+const params = z.object({
+  /** Comma-separated labels for a, b, c, d; blanks fall back to each video's own label. */
+  labels: z.string().default(''),
+  layout: z.enum(['row', 'grid']).default('row'),
+});
 
 export const compareNode = defineNode({
   type: 'compare',
   version: 1,
   title: 'Compare',
   category: 'output',
-  description: 'not implemented yet',
-  inputs: {},
-  outputs: {},
-  params: z.object({}),
+  description: 'Lays 2–4 videos side by side (or in a grid) with labels and the audio of the first, to compare models or prompts.',
+  inputs: {
+    a: { type: 'video', label: 'A' },
+    b: { type: 'video', label: 'B' },
+    c: { type: 'video', optional: true, label: 'C' },
+    d: { type: 'video', optional: true, label: 'D' },
+  },
+  outputs: {
+    video: { type: 'video', label: 'Video' },
+  },
+  params,
+  widgets: {
+    labels: { kind: 'text', placeholder: 'pulse, drift', label: 'Labels (comma-separated)' },
+    layout: { kind: 'select', options: [{ value: 'row', label: 'Row' }, { value: 'grid', label: 'Grid (2×2)' }] },
+  },
   cache: 'pure',
-  async evaluate() {
-    throw new S2VError('E120', 'not implemented yet', { exitCode: 1 });
+  async evaluate({ inputs, params: p, ctx }) {
+    const videos = [inputs.a, inputs.b, inputs.c, inputs.d].filter((v): v is VideoValue => v !== undefined);
+    const given = p.labels.split(',').map((s) => s.trim());
+    const names = ['A', 'B', 'C', 'D'];
+    const cells = videos.map((v, i) => ({ path: v.path, label: given[i] || v.label || names[i]! }));
+    const dir = await ctx.artifactDir();
+    const output = path.join(dir, 'compare.mp4');
+    const previewPath = path.join(dir, 'compare.webm');
+    ctx.progress(0, `comparing ${cells.length} videos`);
+    await ctx.services.media.compareVideos({ inputs: cells, output, layout: p.layout, audioPath: inputs.a.path, previewPath, signal: ctx.signal });
+    const probe = await ctx.services.media.probe(output, ctx.signal);
+    if (!probe.video) throw new S2VError('E110', 'comparison has no video stream', { where: output, exitCode: 1 });
+    ctx.progress(1);
+    const { width, height, fps } = probe.video;
+    const durationSec = probe.video.durationSec || probe.durationSec;
+    return {
+      video: {
+        kind: 'video', path: output, previewPath, width, height, fps,
+        frames: probe.video.frames ?? Math.round(durationSec * fps), durationSec,
+        label: cells.map((c) => c.label).join(' | '),
+      },
+    };
   },
 });

@@ -1,18 +1,157 @@
-// PLACEHOLDER — replaced by the real node; evaluate throws until then.
+/**
+ * Video Model: audio (+ optional reference image + prompt) → a video that moves with the
+ * sound, rendered by one of the shipped ONNX models (models/<id>/). Frames are streamed
+ * chunk by chunk into the encoder with the audio; the sync score is measured on the way.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
-import { defineNode, S2VError } from '../../src/engine/index.js';
+import { S2VError, cancelledError, defineNode, type ModelManifest, type TensorLike, type VideoValue } from '../../src/engine/index.js';
+import { buildControls } from './controls.js';
+import { faceBoxes, type ManualMouth } from './face-boxes.js';
+import { renderFrames } from './render.js';
+import { styleFromPrompt, styleVector } from './style.js';
+import { syncScore } from './sync.js';
+
+/** Frames per model call: big enough to amortise the call, small enough to stay in cache. */
+const CHUNK = 8;
+
+const fraction = z.number().min(0).max(1).optional();
+
+const params = z.object({
+  model: z.string().min(1).default('pulse'),
+  width: z.number().int().min(16).max(4096).multipleOf(2).default(512),
+  height: z.number().int().min(16).max(4096).multipleOf(2).default(512),
+  fps: z.number().min(1).max(120).default(24),
+  motion: z.number().min(0).max(4).default(1),
+  seed: z.number().int().min(0).default(0),
+  fit: z.enum(['fit', 'fill', 'letterbox']).default('fill'),
+  mouthX: fraction,
+  mouthY: fraction,
+  mouthW: fraction,
+  mouthH: fraction,
+});
+
+function manualMouth(p: z.output<typeof params>): ManualMouth | undefined {
+  const { mouthX: x, mouthY: y, mouthW: w, mouthH: h } = p;
+  if (x === undefined || y === undefined || w === undefined || h === undefined || w <= 0 || h <= 0) return undefined;
+  return { x, y, w, h };
+}
+
+/** Packed RGB24 → planar float [1,3,H,W] in 0..255 (the models' image input). */
+function planar(rgb: Uint8Array, width: number, height: number): TensorLike {
+  const n = width * height;
+  const out = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    out[i] = rgb[i * 3]!;
+    out[n + i] = rgb[i * 3 + 1]!;
+    out[2 * n + i] = rgb[i * 3 + 2]!;
+  }
+  return { type: 'float32', dims: [1, 3, height, width], data: out };
+}
 
 export const videoModelNode = defineNode({
   type: 'video-model',
   version: 1,
   title: 'Video Model',
   category: 'model',
-  description: 'not implemented yet',
-  inputs: {},
-  outputs: {},
-  params: z.object({}),
-  cache: 'pure',
-  async evaluate() {
-    throw new S2VError('E120', 'not implemented yet', { exitCode: 1 });
+  description:
+    'Turns audio (+ an optional reference image and a prompt) into a video that moves with the sound. Models: pulse (music), performer (lip-sync), drift (ambient), a2v (abstract, no image).',
+  inputs: {
+    image: { type: 'image', optional: true, label: 'Image', description: 'Reference image; without one the node renders audio-only (a2v).' },
+    audio: { type: 'audio', label: 'Audio', description: 'Sets the duration and is muxed into the video.' },
+    features: { type: 'features', label: 'Features', description: 'Analysis of the same audio (beats, onsets, bands, mouth).' },
+    prompt: { type: 'text', optional: true, label: 'Prompt', description: 'Palette, grade, particles and motion words (see README).' },
+  },
+  outputs: {
+    video: { type: 'video', label: 'Video' },
+  },
+  params,
+  widgets: {
+    model: { kind: 'model', label: 'Model' },
+    width: { kind: 'number', min: 16, max: 4096, step: 2, unit: 'px' },
+    height: { kind: 'number', min: 16, max: 4096, step: 2, unit: 'px' },
+    fps: { kind: 'number', min: 1, max: 120, step: 1, unit: 'fps' },
+    motion: { kind: 'slider', min: 0, max: 3, step: 0.05, label: 'Motion' },
+    seed: { kind: 'number', min: 0, step: 1 },
+    fit: { kind: 'select', options: [{ value: 'fill', label: 'Fill (crop)' }, { value: 'fit', label: 'Fit' }, { value: 'letterbox', label: 'Letterbox' }] },
+    mouthX: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth x (fraction, optional)' },
+    mouthY: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth y (fraction, optional)' },
+    mouthW: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth width (fraction, optional)' },
+    mouthH: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth height (fraction, optional)' },
+  },
+  cache: 'fingerprint',
+  async fingerprint(p, ctx) {
+    // The a2v model may stand in when no image arrives; its hash is part of the key too.
+    const ids = [...new Set([p.model, 'a2v'])];
+    const hashes = await Promise.all(ids.map(async (id) => `${id}:${await ctx.services.inference.modelHash(id)}`));
+    return hashes.join(',');
+  },
+  async evaluate({ inputs, params: p, ctx }) {
+    const { inference, media, audio: audioService } = ctx.services;
+    const { audio, features } = inputs;
+    let manifest: ModelManifest = await inference.getModel(p.model);
+    let image = inputs.image;
+    if (!image && manifest.requiresImage) {
+      ctx.warn(`no image connected: rendering audio-only with the a2v model instead of "${p.model}"`);
+      manifest = await inference.getModel('a2v');
+    } else if (image && !manifest.requiresImage) {
+      ctx.warn(`model "${manifest.id}" is audio-only: the image is not used`);
+      image = undefined;
+    }
+    if (!manifest.controls || !manifest.style) {
+      throw new S2VError('E111', `model "${manifest.id}" is not a video model (its manifest lists no controls/style)`, { where: ctx.nodeId, exitCode: 2 });
+    }
+    const { width, height, fps } = p;
+    const frames = Math.round(audio.durationSec * fps);
+    if (frames < 1) throw new S2VError('E107', `audio is too short for one frame at ${fps} fps (${audio.durationSec.toFixed(3)} s)`, { where: ctx.nodeId });
+
+    const style = styleFromPrompt(inputs.prompt, p.seed);
+    if (style.matched.length) ctx.log(`prompt style: ${style.matched.join(', ')}`);
+    const fixed: Record<string, TensorLike> = { style: { type: 'float32', dims: [1, manifest.style.length], data: styleVector(style, manifest.style) } };
+    if (image) {
+      const rgb = await media.decodeImage(image.path, { width, height, fit: p.fit, signal: ctx.signal });
+      fixed.image = planar(rgb.data, width, height);
+      if (manifest.boxes) {
+        const manual = manualMouth(p);
+        const det = await inference.detectFace(rgb);
+        const boxes = faceBoxes(det, manual, width, height);
+        if (boxes.source === 'fallback') ctx.warn('no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)');
+        fixed.boxes = { type: 'float32', dims: [1, manifest.boxes.length], data: Float32Array.from(manifest.boxes, (k) => boxes.values[k] ?? 0) };
+      }
+    } else {
+      fixed.size = { type: 'int64', dims: [2], data: BigInt64Array.from([BigInt(height), BigInt(width)]) };
+    }
+
+    const curves = audioService.curvesAtFps(features, fps, frames);
+    const controls = buildControls(manifest.controls, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion });
+    const workers = Math.min(2, availableParallelism());
+    const session = await inference.session(manifest.id, undefined, { workers });
+
+    const dir = await ctx.artifactDir();
+    const outPath = path.join(dir, 'video.mp4');
+    const previewPath = path.join(dir, 'preview.webm');
+    const encoder = await media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal });
+    let energy: Float32Array;
+    try {
+      energy = await renderFrames({
+        session, fixed, controls, width, height, encoder, chunk: CHUNK, inFlight: workers, signal: ctx.signal,
+        onProgress: (done) => ctx.progress((done / frames) * 0.97, `frame ${done}/${frames}`),
+      });
+      await encoder.finish();
+    } catch (e) {
+      await encoder.abort().catch(() => undefined);
+      if (ctx.signal.aborted) throw cancelledError(ctx.nodeId);
+      throw e;
+    }
+    const onset = curves.onset ?? new Float32Array(frames);
+    const sync = syncScore(energy, onset, features.beats, fps);
+    ctx.log(`sync: onset correlation ${sync.onsetCorrelation}, beat alignment ${sync.beatAlignment}`);
+    ctx.progress(1);
+    const video: VideoValue = {
+      kind: 'video', path: outPath, previewPath, width, height, fps, frames, durationSec: frames / fps, sync,
+      label: `${manifest.id}${inputs.prompt ? ` · ${inputs.prompt.slice(0, 40)}` : ''}`,
+    };
+    return { video };
   },
 });

@@ -1,0 +1,63 @@
+/**
+ * The render loop: controls in chunks of frames → model session(s) → uint8 RGB frames →
+ * the streaming encoder, with the sync meter watching every frame. Several chunks are in
+ * flight at once (one per worker) while the main thread feeds ffmpeg, so inference and
+ * encoding overlap. Memory is bounded by the chunks in flight, never by the duration.
+ */
+import { cancelledError, type ModelSession, type TensorLike, type VideoEncoder } from '../../src/engine/index.js';
+import type { ControlTable } from './controls.js';
+import { MotionMeter } from './sync.js';
+
+export interface RenderJob {
+  session: ModelSession;
+  /** Inputs that stay the same for every chunk (image, style, boxes, size). */
+  fixed: Record<string, TensorLike>;
+  controls: ControlTable;
+  width: number;
+  height: number;
+  encoder: VideoEncoder;
+  chunk: number;
+  /** Chunks in flight (≥ 1); match the session's worker count. */
+  inFlight: number;
+  signal: AbortSignal;
+  onProgress(framesDone: number): void;
+}
+
+export async function renderFrames(job: RenderJob): Promise<Float32Array> {
+  const { controls, width, height, chunk } = job;
+  const K = controls.names.length;
+  const total = controls.frames;
+  const meter = new MotionMeter(width, height, total);
+  const frameBytes = width * height * 3;
+  const queue: Array<Promise<Record<string, TensorLike>>> = [];
+  let next = 0;
+  const launch = () => {
+    const start = next;
+    const n = Math.min(chunk, total - start);
+    next += n;
+    const rows = controls.data.slice(start * K, (start + n) * K);
+    const p = job.session.run({ ...job.fixed, controls: { type: 'float32', dims: [n, K], data: rows } }, job.signal);
+    p.catch(() => undefined); // awaited in order below; avoid unhandled rejections meanwhile
+    queue.push(p);
+  };
+  let done = 0;
+  while (done < total) {
+    while (queue.length < job.inFlight && next < total) launch();
+    const out = await queue.shift()!;
+    if (job.signal.aborted) throw cancelledError();
+    const frames = out.frames!;
+    const data = frames.data as Uint8Array;
+    const n = frames.dims[0]!;
+    // Keep the next chunk computing while this one is written.
+    while (queue.length < job.inFlight && next < total) launch();
+    for (let i = 0; i < n; i++) {
+      const frame = data.subarray(i * frameBytes, (i + 1) * frameBytes);
+      meter.push(frame);
+      await job.encoder.write(frame);
+      if (job.signal.aborted) throw cancelledError();
+    }
+    done += n;
+    job.onProgress(done);
+  }
+  return meter.energy;
+}
