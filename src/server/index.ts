@@ -51,6 +51,8 @@ export interface StudioServer {
   /** `http://127.0.0.1:<port>/?token=<token>` */
   url: string;
   port: number;
+  /** The address actually bound (always 127.0.0.1). */
+  address: string;
   token: string;
   dataDir: string;
   close(): Promise<void>;
@@ -247,12 +249,14 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
+    address: bound.address,
     token,
     dataDir,
     close() {

@@ -16,6 +16,7 @@ const host = () => `127.0.0.1:${s.port}`;
 
 describe('session guards', () => {
   it('binds to the loopback address only and hands out a 32-hex token in the URL', () => {
+    expect(s.address).toBe('127.0.0.1');
     expect(s.token).toMatch(/^[0-9a-f]{32}$/);
     expect(s.url).toBe(`http://127.0.0.1:${s.port}/?token=${s.token}`);
   });
