@@ -18,8 +18,8 @@ export interface FaceDetection {
   /** Roughly brow-to-chin, ear-to-ear (the frontal-face cascade's square box). */
   face: Box;
   /**
-   * The mouth: from the smile cascade when it fires where a mouth can be, otherwise from face geometry
-   * (centred under the eyes, 0.78 of the way down, 0.4 × 0.18 of the face). Always inside `face`'s lower half.
+   * The mouth, 0.4 × 0.18 of the face: centred where the smile cascade votes when it fires where a mouth
+   * can be, otherwise from face geometry (under the eyes, 0.78 of the way down). Always inside `face`'s lower half.
    */
   mouth: Box;
   /** 0–2 eyes, left to right in the image; empty when the eye cascade found none (glasses, closed eyes). */
@@ -54,7 +54,7 @@ export async function detectFace(img: RgbImage): Promise<FaceDetection | undefin
 
   const face = toBox({ x: best.x / s, y: best.y / s, w: best.w / s, h: best.h / s }, w, h);
   const eyes = findEyes(cascades.eye, gray, face);
-  const mouth = findMouth(cascades.smile, gray, face) ?? geometricMouth(face, eyes, w, h);
+  const mouth = mouthBox(face, eyes, mouthCentreFromCascade(cascades.smile, gray, face), w, h);
   return { face, mouth, eyes, score: best.neighbors };
 }
 
@@ -74,20 +74,21 @@ function largestFace(cascade: HaarCascade, img: GrayImage): GroupedRect | undefi
  * Run `cascade` on `region` of `gray` after resampling it by `scale`; returns hits in `gray` pixels.
  * Part cascades are run on the full-resolution image, so a small face in a big photo keeps its detail.
  */
-function detectIn(cascade: HaarCascade, gray: GrayImage, region: Rect, scale: number, minNeighbors: number): GroupedRect[] {
+function detectIn(cascade: HaarCascade, gray: GrayImage, region: Rect, scale: number, opts: { minNeighbors: number; minW: number; maxW: number }): GroupedRect[] {
   const rw = Math.max(1, Math.round(region.w * scale));
   const rh = Math.max(1, Math.round(region.h * scale));
   const patch = cropResize(gray, region, rw, rh);
   const sx = region.w / rw;
   const sy = region.h / rh;
-  return detectMultiScale(cascade, patch, { scaleFactor: 1.1, minNeighbors }).map((r) => ({
+  const size = { minSize: opts.minW * scale, maxSize: opts.maxW * scale };
+  return detectMultiScale(cascade, patch, { scaleFactor: 1.1, minNeighbors: opts.minNeighbors, ...size }).map((r) => ({
     x: region.x + r.x * sx, y: region.y + r.y * sy, w: r.w * sx, h: r.h * sy, neighbors: r.neighbors,
   }));
 }
 
 function findEyes(cascade: HaarCascade, gray: GrayImage, face: Box): Box[] {
   const region = { x: face.x, y: face.y + 0.15 * face.h, w: face.w, h: 0.45 * face.h };
-  const hits = detectIn(cascade, gray, region, PART_FACE_WIDTH / face.w, 3).filter((e) => e.w < 0.4 * face.w && e.w > 0.1 * face.w);
+  const hits = detectIn(cascade, gray, region, PART_FACE_WIDTH / face.w, { minNeighbors: 3, minW: 0.1 * face.w, maxW: 0.4 * face.w });
   const cx = face.x + face.w / 2;
   const pick = (side: (e: GroupedRect) => boolean): GroupedRect | undefined =>
     hits.filter(side).sort((a, b) => b.neighbors - a.neighbors)[0];
@@ -97,27 +98,32 @@ function findEyes(cascade: HaarCascade, gray: GrayImage, face: Box): Box[] {
 }
 
 /**
- * The smile cascade (trained on mouths, fires on most closed mouths too) over the lower part of the face.
- * It is noisy, so a hit counts only where and how big a mouth can be; otherwise undefined.
+ * Where the smile cascade puts the mouth, or undefined. The cascade (trained on mouth crops) fires all over
+ * a lower face — hundreds of raw hits — so the grouped box is a vote for the mouth's centre, not a
+ * measurement of the lips; a vote counts only where a mouth can be.
  */
-function findMouth(cascade: HaarCascade, gray: GrayImage, face: Box): Box | undefined {
+function mouthCentreFromCascade(cascade: HaarCascade, gray: GrayImage, face: Box): { x: number; y: number } | undefined {
   const region = { x: face.x + 0.15 * face.w, y: face.y + 0.6 * face.h, w: 0.7 * face.w, h: 0.4 * face.h };
   const cx = face.x + face.w / 2;
-  const hits = detectIn(cascade, gray, region, PART_FACE_WIDTH / face.w, 3).filter((m) => {
-    const mx = m.x + m.w / 2;
-    const my = m.y + m.h / 2;
-    return Math.abs(mx - cx) < 0.12 * face.w && my > face.y + 0.68 * face.h && my < face.y + 0.92 * face.h && m.w > 0.25 * face.w && m.w < 0.6 * face.w;
-  });
-  const best = hits.sort((a, b) => b.neighbors - a.neighbors)[0];
-  return best && toBox(best, gray.width, gray.height);
+  const votes = detectIn(cascade, gray, region, PART_FACE_WIDTH / face.w, { minNeighbors: 3, minW: 0.2 * face.w, maxW: 0.55 * face.w })
+    .map((m) => ({ x: m.x + m.w / 2, y: m.y + m.h / 2, n: m.neighbors }))
+    .filter((m) => Math.abs(m.x - cx) < 0.12 * face.w && m.y > face.y + 0.68 * face.h && m.y < face.y + 0.92 * face.h);
+  return votes.sort((a, b) => b.n - a.n)[0];
 }
 
-function geometricMouth(face: Box, eyes: Box[], imgW: number, imgH: number): Box {
+/**
+ * A 0.4 × 0.18 face-sized mouth box around `centre` (default: under the eyes' midpoint, or the face's
+ * centre line, 0.78 of the way down), kept inside the lower half of the face.
+ */
+function mouthBox(face: Box, eyes: Box[], centre: { x: number; y: number } | undefined, imgW: number, imgH: number): Box {
   // With both eyes found, their midpoint tracks a slightly turned head better than the face box centre.
-  const cx = eyes.length === 2 ? (eyes[0]!.x + eyes[0]!.w / 2 + eyes[1]!.x + eyes[1]!.w / 2) / 2 : face.x + face.w / 2;
-  const mw = 0.4 * face.w;
-  const mh = 0.18 * face.h;
-  return toBox({ x: cx - mw / 2, y: face.y + 0.78 * face.h - mh / 2, w: mw, h: mh }, imgW, imgH);
+  const cx = centre?.x ?? (eyes.length === 2 ? (eyes[0]!.x + eyes[0]!.w / 2 + eyes[1]!.x + eyes[1]!.w / 2) / 2 : face.x + face.w / 2);
+  const cy = centre?.y ?? face.y + 0.78 * face.h;
+  const w = 0.4 * face.w;
+  const h = 0.18 * face.h;
+  const x = Math.min(Math.max(cx - w / 2, face.x), face.x + face.w - w);
+  const y = Math.min(Math.max(cy - h / 2, face.y + face.h / 2), face.y + face.h - h);
+  return toBox({ x, y, w, h }, imgW, imgH);
 }
 
 /** Round to whole pixels and clamp inside the image. */
