@@ -58,7 +58,7 @@ export function Canvas() {
       return rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
     };
     viewport.toFlow = (p) => rf.screenToFlowPosition(p);
-    viewport.fit = () => void rf.fitView({ padding: 0.15, duration: 200 });
+    viewport.fit = () => void rf.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
   }, [rf]);
 
   const nodes = useMemo(() => {
@@ -224,13 +224,13 @@ export function Canvas() {
         maxZoom={2}
         colorMode="dark"
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         proOptions={{ hideAttribution: true }}
         onlyRenderVisibleElements={doc.nodes.length > 80}
         aria-label="Graph canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2c2f3a" />
-        <Controls aria-label="Canvas zoom controls" showInteractive={false} />
+        <Controls aria-label="Canvas zoom controls" showInteractive={false} showFitView={false} />
         <MiniMap
           pannable
           zoomable

@@ -26,8 +26,14 @@ export function select(ids: string[]): void {
 
 export function addNode(info: NodeTypeInfo, at?: { x: number; y: number }, params: Record<string, unknown> = {}): string {
   const doc = store.get(docAtom);
-  const pos = at ?? viewport.center();
-  const n = newNode(doc, info, { x: pos.x - 130, y: pos.y - 40 }, params);
+  const c = at ?? viewport.center();
+  const pos = { x: c.x - 130, y: c.y - 40 };
+  // Repeated adds at one spot cascade instead of stacking exactly on top of each other.
+  while (doc.nodes.some((n) => Math.abs(n.position.x - pos.x) < 24 && Math.abs(n.position.y - pos.y) < 24)) {
+    pos.x += 36;
+    pos.y += 36;
+  }
+  const n = newNode(doc, info, pos, params);
   edit(`Add ${info.title}`, (d) => void d.nodes.push(n));
   select([n.id]);
   announce(`Added ${info.title} (${n.id})`);

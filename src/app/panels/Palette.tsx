@@ -14,7 +14,20 @@ export function Palette() {
   const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => {
     const s = q.trim().toLowerCase();
-    return infos.filter((i) => !s || `${i.title} ${i.type} ${i.category} ${i.description}`.toLowerCase().includes(s));
+    if (!s) return infos;
+    // Title matches first, then type ids, then category/description mentions.
+    const score = (i: (typeof infos)[number]) => {
+      const t = i.title.toLowerCase();
+      if (t.startsWith(s)) return 0;
+      if (t.includes(s) || i.type.includes(s)) return 1;
+      if (`${i.category} ${i.description}`.toLowerCase().includes(s)) return 2;
+      return -1;
+    };
+    return infos
+      .map((i) => ({ i, r: score(i) }))
+      .filter((x) => x.r >= 0)
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.i);
   }, [infos, q]);
 
   useEffect(() => {
