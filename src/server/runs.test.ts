@@ -208,3 +208,17 @@ describe('reveal in the desktop app', () => {
     }
   });
 });
+
+describe('shutdown', () => {
+  it('close() cancels a live run and tells connected clients', async () => {
+    const d = await startTestServer();
+    const ev = await openEvents(d);
+    const r = await d.api('/api/runs', { method: 'POST', body: JSON.stringify({ graph: graphOf([{ id: 'w', type: 'wait' }], []) }) });
+    const { runId } = (await r.json()) as { runId: string };
+    await ev.until((m) => m.runId === runId && m.event === 'node-progress');
+    await d.close();
+    const done = (await ev.until((m) => m.runId === runId && m.event === 'run-done')) as Extract<RunMessage, { event: 'run-done' }>;
+    expect(done.failed).toEqual(['w']);
+    expect(done.error).toMatch(/E121/);
+  });
+});

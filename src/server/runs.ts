@@ -136,11 +136,17 @@ export class RunManager {
     return true;
   }
 
-  /** Cancel everything and wait for the runs to settle (server shutdown). */
-  async closeAll(): Promise<void> {
+  /**
+   * Cancel everything and wait for the runs to settle (server shutdown), but not forever:
+   * a node that ignores its signal must not keep the studio from quitting.
+   */
+  async closeAll(graceMs = 5000): Promise<void> {
     const live = [...this.runs.values()].filter((r) => r.status === 'running');
     for (const r of live) r.controller.abort();
-    await Promise.all(live.map((r) => r.finished));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.all(live.map((r) => r.finished)), grace]);
+    clearTimeout(timer);
   }
 
   private prune(): void {
