@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiskCache, LayeredCache, parseGraph, runGraph, type GraphDoc, type RunEvent } from './index.js';
+import { DiskCache, LayeredCache, parseGraph, runGraph, type CacheStore, type GraphDoc, type RunEvent } from './index.js';
 import { calls, maxInFlight, noServices, resetCalls, stubCatalog } from '../../test/helpers/stub-nodes.js';
 
 let dir: string;
@@ -35,7 +35,7 @@ function graph(over: Partial<Record<string, Record<string, unknown>>> = {}): Gra
   });
 }
 
-function run(g: GraphDoc, cache = new DiskCache(dir), extra: Partial<Parameters<typeof runGraph>[1]> = {}) {
+function run(g: GraphDoc, cache: CacheStore = new DiskCache(dir), extra: Partial<Parameters<typeof runGraph>[1]> = {}) {
   const events: RunEvent[] = [];
   return runGraph(g, { catalog: stubCatalog, services: noServices, cache, onEvent: (e) => events.push(e), ...extra }).then((r) => ({ ...r, events }));
 }

@@ -4,12 +4,14 @@
  * audio analysis, video models, music generation, studio.
  * Usage: npm run bench [-- section…]
  */
+export {};
+
 const sections: Array<[string, string, string]> = [
-  ['render', './render-bench.ts', 'benchRender'],
-  ['audio', './audio-bench.ts', 'benchAudio'],
-  ['models', './models-bench.ts', 'benchModels'],
-  ['generate', './generate-bench.ts', 'benchGenerate'],
-  ['studio', './studio-bench.ts', 'benchStudio'],
+  ['render', './render-bench.js', 'benchRender'],
+  ['audio', './audio-bench.js', 'benchAudio'],
+  ['models', './models-bench.js', 'benchModels'],
+  ['generate', './generate-bench.js', 'benchGenerate'],
+  ['studio', './studio-bench.js', 'benchStudio'],
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,8 +7,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
-import { ffmpegEncodeOnly } from '../../src/media/index.ts';
+import { main } from '../../src/cli/main.js';
+import { ffmpegEncodeOnly } from '../../src/media/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
