@@ -1,18 +1,22 @@
-// PLACEHOLDER — replaced by the real node; evaluate throws until then.
+/** Audio Features: beats, onsets, bands, HPSS, vocal activity, mouth and sections of an audio input. */
 import { z } from 'zod';
-import { defineNode, S2VError } from '../../src/engine/index.js';
+import { defineNode } from '../../src/engine/index.js';
 
 export const audioFeaturesNode = defineNode({
   type: 'audio-features',
   version: 1,
   title: 'Audio Features',
   category: 'audio',
-  description: 'not implemented yet',
-  inputs: {},
-  outputs: {},
+  description: 'Analyses the audio: tempo, beats, downbeats, onsets, band energies, percussive/harmonic, vocal activity, mouth and sections.',
+  inputs: { audio: { type: 'audio' } },
+  outputs: { features: { type: 'features' } },
   params: z.object({}),
   cache: 'pure',
-  async evaluate() {
-    throw new S2VError('E120', 'not implemented yet', { exitCode: 1 });
+  async evaluate({ inputs, ctx }) {
+    ctx.progress(0, 'analysing audio');
+    const features = await ctx.services.audio.analyze(inputs.audio, { signal: ctx.signal, progress: (f) => ctx.progress(f) });
+    for (const w of features.warnings) ctx.warn(w);
+    ctx.log(`tempo ${features.tempo} BPM, ${features.beats.length} beats, ${features.speech.length} speech spans`);
+    return { features };
   },
 });

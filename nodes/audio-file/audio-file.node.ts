@@ -1,18 +1,27 @@
-// PLACEHOLDER — replaced by the real node; evaluate throws until then.
+/** Audio File: any audio (or video with sound) ffmpeg can read, passed on as-is. */
 import { z } from 'zod';
-import { defineNode, S2VError } from '../../src/engine/index.js';
+import { defineNode } from '../../src/engine/index.js';
+import { loadAudioFile } from './load-audio.js';
 
 export const audioFileNode = defineNode({
   type: 'audio-file',
   version: 1,
   title: 'Audio File',
   category: 'source',
-  description: 'not implemented yet',
+  description: 'An audio file (WAV, MP3, M4A/AAC, FLAC, OGG, Opus, WebM, or a video with sound) that drives the video.',
   inputs: {},
-  outputs: {},
-  params: z.object({}),
-  cache: 'pure',
-  async evaluate() {
-    throw new S2VError('E120', 'not implemented yet', { exitCode: 1 });
+  outputs: { audio: { type: 'audio' } },
+  params: z.object({
+    path: z.string().default('').describe('Audio file'),
+  }),
+  widgets: { path: { kind: 'file', accept: 'audio', label: 'Audio file' } },
+  fileParams: ['path'],
+  cache: 'fingerprint',
+  async fingerprint(params, ctx) {
+    if (!params.path) return 'none';
+    return ctx.services.files.hashFile(params.path);
+  },
+  async evaluate({ params, ctx }) {
+    return { audio: await loadAudioFile(params.path, ctx) };
   },
 });

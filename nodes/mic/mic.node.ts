@@ -1,18 +1,30 @@
-// PLACEHOLDER — replaced by the real node; evaluate throws until then.
+/**
+ * Mic: a recording made in the studio (the browser recorder saves WebM/Opus or MP4 as an
+ * asset). Once recorded it is a file like any other, so it is cached by content.
+ */
 import { z } from 'zod';
-import { defineNode, S2VError } from '../../src/engine/index.js';
+import { defineNode } from '../../src/engine/index.js';
+import { loadAudioFile } from '../audio-file/load-audio.js';
 
 export const micNode = defineNode({
   type: 'mic',
   version: 1,
   title: 'Mic',
   category: 'source',
-  description: 'not implemented yet',
+  description: 'Record your voice or an instrument in the studio; the recording drives the video.',
   inputs: {},
-  outputs: {},
-  params: z.object({}),
-  cache: 'pure',
-  async evaluate() {
-    throw new S2VError('E120', 'not implemented yet', { exitCode: 1 });
+  outputs: { audio: { type: 'audio' } },
+  params: z.object({
+    path: z.string().default('').describe('Recorded asset (WebM/Opus or MP4)'),
+  }),
+  widgets: { path: { kind: 'file', accept: 'audio', label: 'Recording' } },
+  fileParams: ['path'],
+  cache: 'fingerprint',
+  async fingerprint(params, ctx) {
+    if (!params.path) return 'none';
+    return ctx.services.files.hashFile(params.path);
+  },
+  async evaluate({ params, ctx }) {
+    return { audio: await loadAudioFile(params.path, ctx, 'Mic') };
   },
 });

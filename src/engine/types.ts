@@ -36,6 +36,8 @@ export interface AudioValue {
   beats?: number[];
   /** Human label (file name or generator prompt). */
   label?: string;
+  /** Waveform overview for the studio: min/max of each bucket (mono mixdown). */
+  peaks?: { bucketsPerSec: number; min: number[]; max: number[] };
 }
 
 /** Audio analysis result. Curves are sampled at `rate` Hz starting at t=0. */

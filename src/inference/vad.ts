@@ -84,7 +84,7 @@ export class BatchedVad {
 
   constructor(opts: VadOptions = {}) {
     this.segFrames = opts.segmentFrames ?? 64;
-    this.warmFrames = opts.warmupFrames ?? 16;
+    this.warmFrames = opts.warmupFrames ?? 8;
     this.batch = opts.batch ?? 64;
     this.modelPath = opts.modelPath ?? sileroModelPath();
     this.signal = opts.signal;

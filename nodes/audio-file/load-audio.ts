@@ -1,0 +1,42 @@
+/**
+ * Shared by Audio File and Mic: check that a file really is usable audio and describe it
+ * as an AudioValue pointing at the original file. Every failure is one line naming the file.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { S2VError, type AudioValue, type NodeContext } from '../../src/engine/index.js';
+
+export async function loadAudioFile(file: string, ctx: NodeContext, label?: string): Promise<AudioValue> {
+  const where = `node "${ctx.nodeId}"`;
+  if (!file) throw new S2VError('E107', 'no audio file chosen', { where, hint: 'set the path param or --input audio=FILE' });
+  let size: number;
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile()) throw new S2VError('E108', 'is not a regular file', { where: file });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof S2VError) throw e;
+    throw new S2VError('E108', 'audio file not found', { where: file, hint: 'check the path' });
+  }
+  if (size === 0) throw new S2VError('E110', 'audio file is empty (0 bytes)', { where: file });
+  const probe = await ctx.services.media.probe(file, ctx.signal);
+  if (!probe.audio) {
+    throw new S2VError('E110', probe.video ? 'has a video stream but no audio' : 'has no audio stream', { where: file, hint: 'pick a file with sound' });
+  }
+  const durationSec = probe.audio.durationSec || probe.durationSec;
+  if (!(durationSec > 0)) throw new S2VError('E110', 'contains no audio samples (zero length)', { where: file });
+  if (probe.audio.sampleRate < 16000) {
+    ctx.warn(`${path.basename(file)}: low sample rate (${probe.audio.sampleRate} Hz) — high-frequency curves will be flat; a 44.1 kHz source gives better results`);
+  }
+  if (probe.audio.channels > 2) {
+    ctx.log(`${path.basename(file)}: ${probe.audio.channels} channels are mixed down for analysis`);
+  }
+  return {
+    kind: 'audio',
+    path: file,
+    durationSec,
+    sampleRate: probe.audio.sampleRate,
+    channels: probe.audio.channels,
+    label: label ?? path.basename(file),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * `s2v analyze <audio> [--fps N] [--json]`: run the audio analysis on one file and print a
+ * readable summary, or JSON with the beat grid, speech spans and curves at `fps`.
+ * Exit codes: 0 ok, 2 bad usage or unreadable/unsupported input, 1 analysis failed.
+ */
+import path from 'node:path';
+import { S2VError, errorLine, isS2VError, type AudioValue } from '../engine/index.js';
+import { createMediaService } from '../media/index.js';
+import { createAudioService, FRAME_RATE } from '../audio/index.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const USAGE = 'usage: s2v analyze <audio> [--fps N] [--json]';
+const JSON_CURVES = ['rms', 'onset', 'bass', 'mid', 'high', 'brightness', 'percussive', 'harmonic', 'vocal', 'mouth'];
+
+function parse(args: string[]): { file: string; fps?: number; json: boolean } {
+  let file: string | undefined;
+  let fps: number | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--fps' || a.startsWith('--fps=')) {
+      const v = a.includes('=') ? a.slice(6) : args[++i];
+      fps = Number(v);
+      if (!v || !Number.isFinite(fps) || fps <= 0 || fps > 1000) throw new S2VError('E100', `--fps needs a number between 0 and 1000 (got ${v ?? 'nothing'})`, { where: '--fps' });
+    } else if (a.startsWith('-')) throw new S2VError('E100', `unknown option ${a}`, { where: 'analyze', hint: USAGE });
+    else if (file) throw new S2VError('E100', `only one audio file, got "${file}" and "${a}"`, { where: 'analyze', hint: USAGE });
+    else file = a;
+  }
+  if (!file) throw new S2VError('E100', 'no audio file given', { where: 'analyze', hint: USAGE });
+  return { file: path.resolve(file), fps, json };
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
+  let opts: ReturnType<typeof parse>;
+  let audio: AudioValue;
+  const media = createMediaService();
+  try {
+    opts = parse(args);
+    const probe = await media.probe(opts.file);
+    if (!probe.audio) throw new S2VError('E110', probe.video ? 'has a video stream but no audio' : 'has no audio stream', { where: opts.file });
+    const durationSec = probe.audio.durationSec || probe.durationSec;
+    if (!(durationSec > 0)) throw new S2VError('E110', 'contains no audio samples (zero length)', { where: opts.file });
+    audio = { kind: 'audio', path: opts.file, durationSec, sampleRate: probe.audio.sampleRate, channels: probe.audio.channels };
+  } catch (e) {
+    io.stderr(`${errorLine(e)}\n`);
+    return 2;
+  }
+  try {
+    const features = await createAudioService({ media }).analyze(audio, {});
+    if (opts.json) {
+      const fps = opts.fps ?? FRAME_RATE;
+      const frames = Math.max(1, Math.ceil(features.durationSec * fps));
+      const atFps = createAudioService({ media }).curvesAtFps(features, fps, frames);
+      const names = [...JSON_CURVES, ...Object.keys(atFps).filter((k) => !JSON_CURVES.includes(k))];
+      const curves = Object.fromEntries(names.filter((k) => atFps[k]).map((k) => [k, Array.from(atFps[k]!, r3)]));
+      io.stdout(
+        `${JSON.stringify({
+          durationSec: features.durationSec,
+          sampleRate: features.sampleRate,
+          tempo: features.tempo,
+          beats: features.beats,
+          downbeats: features.downbeats,
+          onsets: features.onsets,
+          speech: features.speech,
+          fps,
+          curves,
+        })}\n`,
+      );
+    } else {
+      const speechSec = features.speech.reduce((s, [a, b]) => s + b - a, 0);
+      const lines = [
+        `${path.basename(opts.file)}: ${features.durationSec.toFixed(1)} s, ${audio.sampleRate} Hz, ${audio.channels} ch`,
+        `tempo      ${features.tempo.toFixed(1)} BPM (confidence ${features.tempoConfidence.toFixed(2)})`,
+        `beats      ${features.beats.length} (${features.downbeats.length} downbeats), onsets ${features.onsets.length}`,
+        `speech     ${features.speech.length} span${features.speech.length === 1 ? '' : 's'}, ${speechSec.toFixed(1)} s` +
+          (features.speech.length ? `: ${features.speech.slice(0, 4).map(([a, b]) => `${a.toFixed(2)}–${b.toFixed(2)}`).join(', ')}${features.speech.length > 4 ? ', …' : ''}` : ''),
+        `sections   ${features.sections.length ? features.sections.map((s) => s.toFixed(1)).join(', ') : 'none'}`,
+        ...(features.warnings.length ? features.warnings.map((w) => `warning    ${w}`) : ['warnings   none']),
+      ];
+      io.stdout(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } catch (e) {
+    io.stderr(`${errorLine(e)}\n`);
+    return isS2VError(e) ? e.exitCode : 1;
+  }
+}
