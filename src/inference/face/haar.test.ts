@@ -139,6 +139,21 @@ describe('parseCascade', () => {
     expect(() => parseCascade('<opencv_storage><cascade><stageType>BOOST</stageType><featureType>LBP</featureType></cascade></opencv_storage>')).toThrow(/BOOST\/LBP/);
   });
 
+  it('matches OpenCV 4.6 hit for hit on the tilted-feature smile cascade', () => {
+    // Reference: cv2.CascadeClassifier('haarcascade_smile.xml').detectMultiScale(img, 1.1, n) on this
+    // exact 96×64 LCG-noise image (python3-opencv 4.6.0, Debian). Exercises tilted integrals, stage
+    // thresholds (OpenCV subtracts 1e-5), float32 scale rounding, grouping and edge clipping.
+    const rnd = lcg(99);
+    const img = { width: 96, height: 64, data: Uint8Array.from({ length: 96 * 64 }, () => Math.floor(rnd() * 256)) };
+    const smile = parseCascade(modelFile('haarcascade_smile.xml'));
+    const raw = detectMultiScale(smile, img, { minNeighbors: 0 });
+    const sizes: Record<string, number> = {};
+    for (const r of raw) sizes[`${r.w}x${r.h}`] = (sizes[`${r.w}x${r.h}`] ?? 0) + 1;
+    expect(sizes).toEqual({ '36x18': 4, '40x20': 6, '44x22': 1, '48x24': 3, '53x26': 3, '58x29': 1, '70x35': 1, '77x39': 2, '85x42': 2, '93x47': 1 });
+    const grouped = detectMultiScale(smile, img, { minNeighbors: 3 }).map((r) => [r.x, r.y, r.w, r.h]).sort((a, b) => a[0]! - b[0]!);
+    expect(grouped).toEqual([[1, 23, 42, 21], [2, 16, 83, 42]]);
+  });
+
   it('finds nothing in a flat or tiny image and does not throw', () => {
     const c = parseCascade(modelFile('haarcascade_frontalface_alt2.xml'));
     expect(detectMultiScale(c, { width: 64, height: 64, data: new Uint8Array(64 * 64).fill(128) })).toEqual([]);

@@ -11,6 +11,8 @@ import { resizeBilinear, type GrayImage } from './gray.js';
 import { integral, tiltedIntegral } from './integral.js';
 import { child, parseXml, type XmlElement } from './xml.js';
 
+const THRESHOLD_EPS = Math.fround(1e-5);
+
 /** A parsed cascade, flattened into typed arrays for the hot loop. */
 export interface HaarCascade {
   /** Training window size: features are defined on this grid. */
@@ -84,7 +86,9 @@ export function parseCascade(xml: string): HaarCascade {
   const leaves: number[] = [];
   for (const s of stages) {
     const weaks = child(s, 'weakClassifiers')?.children ?? [];
-    stageThreshold.push(Math.fround(one(s, 'stageThreshold')));
+    // OpenCV loads stage thresholds as float minus 1e-5f (THRESHOLD_EPS), so a window scoring exactly
+    // the threshold passes; without it borderline windows of the smile cascade are lost.
+    stageThreshold.push(Math.fround(Math.fround(one(s, 'stageThreshold')) - THRESHOLD_EPS));
     stageFirstWeak.push(weakFirstNode.length);
     stageWeakCount.push(weaks.length);
     for (const wk of weaks) {
@@ -170,17 +174,21 @@ export function detectMultiScale(cascade: HaarCascade, img: GrayImage, opts: Det
 
   const raw: Array<{ x: number; y: number; w: number; h: number }> = [];
   for (let f64 = 1; ; f64 *= scaleFactor) {
-    // OpenCV keeps the pyramid scales as float32 and rounds half-to-even (cvRound); copying that keeps
-    // window sizes and positions identical to OpenCV's.
+    // Which scales to scan is decided in double precision (detectMultiScaleNoGrouping)...
+    const sizeW = cvRound(W * f64);
+    const sizeH = cvRound(H * f64);
+    if (sizeW > maxSize || sizeH > maxSize || sizeW > img.width || sizeH > img.height) break;
+    if (sizeW < minSize || sizeH < minSize) continue;
+    // ...but the scan itself keeps the scale as float32 and does float32 products, rounded half-to-even
+    // (cvRound). Copying that keeps window sizes and positions identical to OpenCV's.
     const factor = Math.fround(f64);
-    const winW = cvRound(W * factor);
-    const winH = cvRound(H * factor);
+    const winW = cvRound(Math.fround(W * factor));
+    const winH = cvRound(Math.fround(H * factor));
     // OpenCV shrinks the image rather than growing the features, so features stay on the integer grid
     // they were trained on.
     const sw = cvRound(Math.fround(img.width / factor));
     const sh = cvRound(Math.fround(img.height / factor));
-    if (sw < W || sh < H || winW > maxSize || winH > maxSize) break;
-    if (winW < minSize || winH < minSize) continue;
+    if (sw < W || sh < H) break;
     const level = factor === 1 ? img : resizeBilinear(img, sw, sh, scaled);
     integral(level.data, sw, sh, sums, sqsum);
     if (tilted) {
@@ -190,7 +198,17 @@ export function detectMultiScale(cascade: HaarCascade, img: GrayImage, opts: Det
     }
     scanLevel(cascade, sums, sqsum, sw, sh, maxN, factor, winW, winH, raw);
   }
-  return groupRectangles(raw, minNeighbors, 0.2);
+  // Like cv::CascadeClassifier::detectMultiScale, clip the grouped boxes to the image (a window's rounded
+  // position + rounded size can overhang the edge by a pixel or two).
+  const out: GroupedRect[] = [];
+  for (const r of groupRectangles(raw, minNeighbors, 0.2)) {
+    const x0 = Math.max(0, r.x);
+    const y0 = Math.max(0, r.y);
+    const x1 = Math.min(img.width, r.x + r.w);
+    const y1 = Math.min(img.height, r.y + r.h);
+    if (x1 > x0 && y1 > y0) out.push({ x: x0, y: y0, w: x1 - x0, h: y1 - y0, neighbors: r.neighbors });
+  }
+  return out;
 }
 
 /** Per-level node table: everything one tree node needs, packed together for cache locality. */
@@ -300,7 +318,7 @@ function scanLevel(
       const norm = 1 / Math.sqrt(nfac);
       if (!(area * norm < 0.1)) continue;
       const failedAt = evalWindow(c, ints, floats, sums, p, norm);
-      if (failedAt < 0) raw.push({ x: cvRound(x * factor), y: cvRound(y * factor), w: winW, h: winH });
+      if (failedAt < 0) raw.push({ x: cvRound(Math.fround(x * factor)), y: cvRound(Math.fround(y * factor)), w: winW, h: winH });
       // Rejected by the very first stage: the neighbour is almost surely background too (OpenCV skips it).
       else if (failedAt === 0) x += step;
     }
