@@ -1,0 +1,76 @@
+/**
+ * Small DSP building blocks shared by the synth voices. Hot loops inline their own state in
+ * locals; these helpers are the parts that are cheap to call per sample (V8 inlines them).
+ */
+
+/** A stereo mixing bus (two equally long channels). */
+export interface StereoBus {
+  L: Float32Array;
+  R: Float32Array;
+}
+
+export function createBus(frames: number): StereoBus {
+  return { L: new Float32Array(frames), R: new Float32Array(frames) };
+}
+
+const TABLE_BITS = 12;
+const TABLE_SIZE = 1 << TABLE_BITS;
+const SINE = new Float32Array(TABLE_SIZE + 1);
+for (let i = 0; i <= TABLE_SIZE; i++) SINE[i] = Math.sin((2 * Math.PI * i) / TABLE_SIZE);
+
+/** sin(2π·p) for a phase `p` in cycles (any real), by table lookup with linear interpolation. */
+export function sinCycle(p: number): number {
+  const x = (p - Math.floor(p)) * TABLE_SIZE;
+  const i = x | 0;
+  const a = SINE[i]!;
+  return a + (x - i) * (SINE[i + 1]! - a);
+}
+
+/** PolyBLEP residual that removes most aliasing from a naive saw/square edge. */
+export function polyBlep(t: number, dt: number): number {
+  if (t < dt) {
+    const x = t / dt;
+    return x + x - x * x - 1;
+  }
+  if (t > 1 - dt) {
+    const x = (t - 1) / dt;
+    return x * x + x + x + 1;
+  }
+  return 0;
+}
+
+/** Band-limited saw in [-1, 1] for a phase in [0, 1) advancing by `dt` per sample. */
+export function sawBlep(phase: number, dt: number): number {
+  return 2 * phase - 1 - polyBlep(phase, dt);
+}
+
+/** Soft clipper (rational tanh approximation), unity slope at 0, saturating at ±1. */
+export function softClip(x: number): number {
+  if (x > 3) return 1;
+  if (x < -3) return -1;
+  const x2 = x * x;
+  return (x * (27 + x2)) / (27 + 9 * x2);
+}
+
+/** The `g` coefficient of a TPT state-variable filter for cutoff `fc` (clamped below Nyquist). */
+export function svfG(fc: number, sampleRate: number): number {
+  const f = Math.min(Math.max(fc, 10), sampleRate * 0.45);
+  return Math.tan((Math.PI * f) / sampleRate);
+}
+
+/** Equal-power pan gains for pan in [-1, 1]. */
+export function panGains(pan: number): [number, number] {
+  const a = ((Math.max(-1, Math.min(1, pan)) + 1) * Math.PI) / 4;
+  return [Math.cos(a), Math.sin(a)];
+}
+
+/** xorshift32 step; callers keep the state in a local for speed. Returns the new state. */
+export function xorshift(s: number): number {
+  s ^= s << 13;
+  s ^= s >>> 17;
+  s ^= s << 5;
+  return s | 0;
+}
+
+/** Map an xorshift state to white noise in [-1, 1). */
+export const NOISE_SCALE = 1 / 2147483648;

@@ -1,0 +1,105 @@
+/** Bus effects: ping-pong echo, sidechain duck, tape/vinyl colour, fades. All in place. */
+import type { StereoBus } from './dsp.js';
+import { NOISE_SCALE, xorshift } from './dsp.js';
+
+/** Ping-pong echo of a bus back into itself (input = the dry bus as it is now). */
+export function pingPongEcho(bus: StereoBus, sampleRate: number, delaySec: number, feedback: number, mix: number): void {
+  const d = Math.max(1, Math.round(delaySec * sampleRate));
+  const bl = new Float32Array(d);
+  const br = new Float32Array(d);
+  const { L, R } = bus;
+  const damp = 1 - Math.exp((-2 * Math.PI * 3500) / sampleRate);
+  let lpL = 0;
+  let lpR = 0;
+  for (let i = 0, k = 0; i < L.length; i++) {
+    const outL = bl[k]!;
+    const outR = br[k]!;
+    lpL += damp * (outR - lpL);
+    lpR += damp * (outL - lpR);
+    bl[k] = (L[i]! + R[i]!) * 0.5 + lpL * feedback;
+    br[k] = lpR * feedback;
+    L[i]! += outL * mix;
+    R[i]! += outR * mix;
+    if (++k === d) k = 0;
+  }
+}
+
+/** Gain curve (1 = untouched) that dips after every kick: the house/techno "pump". */
+export function duckCurve(frames: number, sampleRate: number, kicks: number[], depth: number): Float32Array {
+  const curve = new Float32Array(frames).fill(1);
+  if (depth <= 0) return curve;
+  const len = Math.round(0.35 * sampleRate);
+  const attack = Math.round(0.004 * sampleRate);
+  const k = Math.exp(-1 / (0.09 * sampleRate));
+  for (const t of kicks) {
+    const s = Math.round(t * sampleRate);
+    let e = depth;
+    for (let j = 0; j < len && s + j < frames; j++) {
+      const dip = j < attack ? (depth * j) / attack : e;
+      if (j >= attack) e *= k;
+      const g = 1 - dip;
+      if (g < curve[s + j]!) curve[s + j] = g;
+    }
+  }
+  return curve;
+}
+
+export function applyCurve(bus: StereoBus, curve: Float32Array): void {
+  for (let i = 0; i < bus.L.length; i++) {
+    bus.L[i]! *= curve[i]!;
+    bus.R[i]! *= curve[i]!;
+  }
+}
+
+/** One-pole low-pass: rolls off the top end ("warm", "dusty"). */
+export function lowPass(bus: StereoBus, sampleRate: number, hz: number): void {
+  const a = 1 - Math.exp((-2 * Math.PI * hz) / sampleRate);
+  let l = 0;
+  let r = 0;
+  for (let i = 0; i < bus.L.length; i++) {
+    l += a * (bus.L[i]! - l);
+    r += a * (bus.R[i]! - r);
+    bus.L[i] = l;
+    bus.R[i] = r;
+  }
+}
+
+/** Vinyl: sparse crackles and a little hiss, seeded. `level` is relative to full scale. */
+export function addVinyl(bus: StereoBus, sampleRate: number, seed: number, level: number): void {
+  let s = seed | 0 || 1;
+  const perSample = 9 / sampleRate;
+  let hl = 0;
+  let crackle = 0;
+  const kc = Math.exp(-1 / (0.0006 * sampleRate));
+  for (let i = 0; i < bus.L.length; i++) {
+    s = xorshift(s);
+    const u = (s >>> 0) / 4294967296;
+    if (u < perSample) {
+      s = xorshift(s);
+      crackle = s * NOISE_SCALE * level * 6;
+    }
+    s = xorshift(s);
+    hl += 0.2 * (s * NOISE_SCALE - hl);
+    const y = crackle + hl * level * 0.25;
+    crackle *= kc;
+    bus.L[i]! += y;
+    bus.R[i]! += y;
+  }
+}
+
+/** Short fade-in (no click on the first sample) and a fade-out over the last `outSec`. */
+export function fades(bus: StereoBus, sampleRate: number, inSec: number, outSec: number): void {
+  const n = bus.L.length;
+  const fi = Math.min(n, Math.round(inSec * sampleRate));
+  for (let i = 0; i < fi; i++) {
+    bus.L[i]! *= i / fi;
+    bus.R[i]! *= i / fi;
+  }
+  const fo = Math.min(n, Math.round(outSec * sampleRate));
+  for (let j = 0; j < fo; j++) {
+    const i = n - fo + j;
+    const g = Math.cos(((j / fo) * Math.PI) / 2);
+    bus.L[i]! *= g;
+    bus.R[i]! *= g;
+  }
+}

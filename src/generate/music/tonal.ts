@@ -1,0 +1,250 @@
+/**
+ * Pitched voices. Two engines cover every part: a subtractive voice (1–3 detuned band-limited
+ * saws or squares + sub sine → state-variable low-pass with its own envelope → drive) for
+ * bass, stabs, pads and saw/square leads, and a two-operator FM voice for electric keys,
+ * bells and soft sine leads. All state lives in locals; nothing allocates per sample.
+ */
+import type { StereoBus } from './dsp.js';
+import { panGains, polyBlep, sinCycle, softClip, svfG } from './dsp.js';
+
+export interface Envelope {
+  attack: number;
+  /** Time constant of the fall from peak to sustain, seconds. */
+  decay: number;
+  sustain: number;
+  /** Release time constant after the note ends, seconds. */
+  release: number;
+}
+
+export interface SubtractiveVoice {
+  env: Envelope;
+  oscillators: 1 | 2 | 3;
+  /** Relative detune between oscillators (0.01 ≈ 17 cents). */
+  detune: number;
+  shape: 'saw' | 'square';
+  subLevel: number;
+  cutoff: number;
+  /** Filter envelope: cutoff starts at cutoff·(1+cutoffEnv) and falls with cutoffDecay. */
+  cutoffEnv: number;
+  cutoffDecay: number;
+  resonance: number;
+  drive: number;
+  gain: number;
+}
+
+export interface FmVoice {
+  env: Envelope;
+  ratio: number;
+  index: number;
+  indexDecay: number;
+  vibratoCents: number;
+  gain: number;
+}
+
+export interface NoteSpan {
+  t: number;
+  dur: number;
+  /** One pitch, or a chord sharing one envelope. */
+  hz: number[];
+  vel: number;
+  pan: number;
+}
+
+const COEF_EVERY = 32;
+
+function bounds(bus: StereoBus, sr: number, n: NoteSpan, env: Envelope): { start: number; held: number; end: number } {
+  const start = Math.round(n.t * sr);
+  const held = Math.max(1, Math.round(n.dur * sr));
+  const end = Math.min(bus.L.length, start + held + Math.round(env.release * 5 * sr));
+  return { start, held, end };
+}
+
+/**
+ * One subtractive voice playing one or more pitches (a chord shares one envelope and filter,
+ * which is what makes pads and stabs cheap). With two or more oscillators per pitch the
+ * voice is stereo: oscillator A feeds the left filter, B the right, C both — the detune
+ * between them is the width.
+ */
+export function renderSubtractive(bus: StereoBus, sr: number, n: NoteSpan, v: SubtractiveVoice): void {
+  const { start, held, end } = bounds(bus, sr, n, v.env);
+  if (start >= end) return;
+  const { L, R } = bus;
+  const [gl, gr] = panGains(n.pan);
+  const att = Math.max(1, Math.round(v.env.attack * sr));
+  const kd = Math.exp(-1 / (Math.max(1e-3, v.env.decay) * sr));
+  const kr = Math.exp(-1 / (Math.max(1e-3, v.env.release) * sr));
+  const kc = Math.exp(-COEF_EVERY / (Math.max(1e-3, v.cutoffDecay) * sr));
+  const sus = v.env.sustain;
+  const k = 1 / Math.max(0.5, v.resonance);
+  const notes = n.hz.length;
+  const dtA = new Float64Array(notes);
+  const dtB = new Float64Array(notes);
+  const dtC = new Float64Array(notes);
+  const pA = new Float64Array(notes);
+  const pB = new Float64Array(notes);
+  const pC = new Float64Array(notes);
+  for (let q = 0; q < notes; q++) {
+    dtA[q] = n.hz[q]! / sr;
+    dtB[q] = (n.hz[q]! * (1 + v.detune)) / sr;
+    dtC[q] = (n.hz[q]! * (1 - v.detune)) / sr;
+    // Fixed, spread start phases: repeatable renders without every note starting in phase.
+    pA[q] = (q * 0.137) % 1;
+    pB[q] = (0.31 + q * 0.29) % 1;
+    pC[q] = (0.67 + q * 0.53) % 1;
+  }
+  const oscillators = v.oscillators;
+  const stereo = oscillators > 1;
+  const square = v.shape === 'square';
+  const subLevel = v.subLevel;
+  const subDt = dtA[0]!;
+  const drive = v.drive;
+  const cutoff = v.cutoff;
+  const cutoffEnv = v.cutoffEnv;
+  const norm = 1 / Math.sqrt(notes);
+  const cGain = oscillators > 2 ? 0.5 : 0;
+  let ps = 0;
+  let dEnv = 1;
+  let rEnv = 1;
+  let cEnv = 1;
+  let l1 = 0;
+  let l2 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  const amp = n.vel * v.gain * norm;
+  for (let i = start, j = 0; i < end; i++, j++) {
+    if (j % COEF_EVERY === 0) {
+      const g = svfG(cutoff * (1 + cutoffEnv * cEnv), sr);
+      a1 = 1 / (1 + g * (g + k));
+      a2 = g * a1;
+      a3 = g * a2;
+      cEnv *= kc;
+    }
+    let oa = 0;
+    let ob = 0;
+    for (let q = 0; q < notes; q++) {
+      const p = pA[q]!;
+      const dt = dtA[q]!;
+      oa += 2 * p - 1 - polyBlep(p, dt);
+      if (square) {
+        const h = p + 0.5 >= 1 ? p - 0.5 : p + 0.5;
+        oa -= 2 * h - 1 - polyBlep(h, dt);
+      }
+      const pn = p + dt;
+      pA[q] = pn >= 1 ? pn - 1 : pn;
+      if (stereo) {
+        const pb = pB[q]!;
+        const dtb = dtB[q]!;
+        ob += 2 * pb - 1 - polyBlep(pb, dtb);
+        const pbn = pb + dtb;
+        pB[q] = pbn >= 1 ? pbn - 1 : pbn;
+        if (cGain > 0) {
+          const pc = pC[q]!;
+          const dtc = dtC[q]!;
+          const c = cGain * (2 * pc - 1 - polyBlep(pc, dtc));
+          oa += c;
+          ob += c;
+          const pcn = pc + dtc;
+          pC[q] = pcn >= 1 ? pcn - 1 : pcn;
+        }
+      }
+    }
+    if (subLevel > 0) {
+      const sub = subLevel * sinCycle(ps);
+      oa += sub;
+      ob += sub;
+      ps += subDt;
+    }
+    let e: number;
+    if (j < att) e = j / att;
+    else {
+      e = sus + (1 - sus) * dEnv;
+      dEnv *= kd;
+    }
+    if (j >= held) {
+      e *= rEnv;
+      rEnv *= kr;
+    }
+    e *= amp;
+    // Left (or mono) filter.
+    let v3 = oa - l2;
+    let v1 = a1 * l1 + a2 * v3;
+    let v2 = l2 + a2 * l1 + a3 * v3;
+    l1 = 2 * v1 - l1;
+    l2 = 2 * v2 - l2;
+    let yl = v2 * e;
+    if (drive > 1) yl = softClip(yl * drive) / drive;
+    if (!stereo) {
+      L[i] += yl * gl;
+      R[i] += yl * gr;
+      continue;
+    }
+    v3 = ob - r2;
+    v1 = a1 * r1 + a2 * v3;
+    v2 = r2 + a2 * r1 + a3 * v3;
+    r1 = 2 * v1 - r1;
+    r2 = 2 * v2 - r2;
+    let yr = v2 * e;
+    if (drive > 1) yr = softClip(yr * drive) / drive;
+    L[i] += yl * gl * 1.41;
+    R[i] += yr * gr * 1.41;
+  }
+}
+
+/** Two-operator FM voice; a chord is rendered pitch by pitch (each needs its own operators). */
+export function renderFm(bus: StereoBus, sr: number, n: NoteSpan, v: FmVoice): void {
+  for (let q = 0; q < n.hz.length; q++) {
+    const pan = n.hz.length > 1 ? n.pan + 0.5 * (q / (n.hz.length - 1) - 0.5) : n.pan;
+    renderFmPitch(bus, sr, n, n.hz[q]!, pan, v);
+  }
+}
+
+function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan: number, v: FmVoice): void {
+  const { start, held, end } = bounds(bus, sr, n, v.env);
+  if (start >= end) return;
+  const { L, R } = bus;
+  const [gl, gr] = panGains(pan);
+  const att = Math.max(1, Math.round(v.env.attack * sr));
+  const kd = Math.exp(-1 / (Math.max(1e-3, v.env.decay) * sr));
+  const kr = Math.exp(-1 / (Math.max(1e-3, v.env.release) * sr));
+  const ki = Math.exp(-1 / (Math.max(1e-3, v.indexDecay) * sr));
+  const sus = v.env.sustain;
+  const dtc = hz / sr;
+  const dtm = dtc * v.ratio;
+  const vibDepth = Math.pow(2, v.vibratoCents / 1200) - 1;
+  const vibDt = 5.2 / sr;
+  const vibDelay = Math.round(0.25 * sr);
+  let pc = 0;
+  let pm = 0;
+  let pv = 0;
+  let idx = v.index * (0.6 + 0.4 * n.vel);
+  let dEnv = 1;
+  let rEnv = 1;
+  const amp = n.vel * v.gain;
+  for (let i = start, j = 0; i < end; i++, j++) {
+    const y0 = sinCycle(pc + idx * sinCycle(pm));
+    let f = 1;
+    if (vibDepth > 0 && j > vibDelay) {
+      f += vibDepth * sinCycle(pv);
+      pv += vibDt;
+    }
+    pc += dtc * f;
+    pm += dtm * f;
+    idx *= ki;
+    let e: number;
+    if (j < att) e = j / att;
+    else {
+      e = sus + (1 - sus) * dEnv;
+      dEnv *= kd;
+    }
+    if (j >= held) {
+      e *= rEnv;
+      rEnv *= kr;
+    }
+    const y = y0 * e * amp;
+    L[i] += y * gl;
+    R[i] += y * gr;
+  }
+}
