@@ -14,7 +14,7 @@ import { pickOnsets } from './onsets.js';
 import { findSections } from './sections.js';
 import { mouthCurve, speechSpans, vadToCurve } from './vocal.js';
 import { healthWarnings } from './health.js';
-import { median, normalize } from './stats.js';
+import { median, normalize, percentile } from './stats.js';
 
 export interface AnalyzeOptions {
   signal?: AbortSignal;
@@ -82,8 +82,8 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     mid: normalize(env.bands.mid),
     high: normalize(env.bands.high),
     brightness,
-    percussive: normalize(env.percussive),
-    harmonic: normalize(env.harmonic),
+    // One shared scale, so a pure tone reads as harmonic, not as 'fully percussive'.
+    ...hpssCurves(env.harmonic, env.percussive),
     vocal,
     mouth,
   };
@@ -111,6 +111,14 @@ export function analyzePcm(pcm: Float32Array, opts: AnalyzeOptions = {}): Promis
     for (let i = 0; i < pcm.length; i += 65536) yield pcm.subarray(i, i + 65536);
   }
   return analyzePcmStream(chunks(), opts);
+}
+
+function hpssCurves(h: Float32Array, p: Float32Array): { harmonic: Float32Array; percussive: Float32Array } {
+  const both = new Float32Array(h.length);
+  for (let i = 0; i < h.length; i++) both[i] = Math.max(h[i]!, p[i]!);
+  const top = percentile(both, 0.99);
+  const scale = (a: Float32Array) => Float32Array.from(a, (v) => (top > 1e-12 ? Math.min(1, v / top) : 0));
+  return { harmonic: scale(h), percussive: scale(p) };
 }
 
 /** Move section boundaries onto the nearest bar/beat within 1 s, so cuts land on the music. */

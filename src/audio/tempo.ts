@@ -59,6 +59,15 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
     prior[j] = Math.exp(-0.5 * l * l);
   }
   const hann = Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / win));
+  // The window's own autocorrelation: dividing by it undoes the taper's decay with lag, so
+  // the 4th comb tooth counts as much as the 1st (else slow tempi lose to their doubles).
+  const winAc = new Float64Array(fftSize / 2 + 1);
+  for (let l = 0; l < win && l < winAc.length; l++) {
+    let s = 0;
+    for (let i = 0; i + l < win; i++) s += hann[i]! * hann[i + l]!;
+    winAc[l] = s;
+  }
+  const maxUsableLag = Math.floor(win * 0.75);
 
   for (let w = 0; w < nWin; w++) {
     const start = w * hop + (hop >> 1) - (win >> 1);
@@ -88,7 +97,7 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
       fft.forward(pw, re, im);
       const ac0 = re[0]!;
       if (ac0 <= 1e-12) continue;
-      for (let k = 0; k <= fftSize / 2; k++) ac[k] = re[k]! / ac0;
+      for (let k = 0; k <= fftSize / 2; k++) ac[k] = k < maxUsableLag ? (re[k]! / ac0) * (winAc[0]! / winAc[k]!) : 0;
       for (let j = 0; j < nTau; j++) {
         const tau = lagOf(j);
         let s = 0;
@@ -105,16 +114,20 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
   for (let j = 0; j < nTau; j++) if (global[j]! * prior[j]! > global[bestJ]! * prior[bestJ]!) bestJ = j;
   const confidence = Math.min(1, Math.max(0, (2 * global[bestJ]!) / nWin));
 
-  // Viterbi over windows. A step may change the tempo by ≤ 4 %; each step costs in
-  // proportion to the log change, so only sustained evidence moves the path.
+  // Viterbi over windows. Small steps (≤ 4 %) cost in proportion to the log change, so
+  // only sustained evidence moves the path; any bigger change is one fixed-cost jump, so
+  // an abrupt tempo change in the music is followed instead of smeared.
   const maxStep = 0.04;
   const penalty = 40;
+  const jumpCost = 8;
   const score = new Float64Array(nTau);
   const next = new Float64Array(nTau);
   const back = new Int32Array(nWin * nTau);
   const logPrior = Float64Array.from(prior, (p) => Math.log(1e-6 + p));
   for (let j = 0; j < nTau; j++) score[j] = Math.log(1e-3 + sal[j]!) + logPrior[j]!;
   for (let w = 1; w < nWin; w++) {
+    let jumpFrom = 0;
+    for (let i = 0; i < nTau; i++) if (score[i]! > score[jumpFrom]!) jumpFrom = i;
     for (let j = 0; j < nTau; j++) {
       const tau = lagOf(j);
       const span = Math.ceil((tau * maxStep) / LAG_STEP);
@@ -128,6 +141,10 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
           best = v;
           arg = i;
         }
+      }
+      if (score[jumpFrom]! - jumpCost > best) {
+        best = score[jumpFrom]! - jumpCost;
+        arg = jumpFrom;
       }
       next[j] = best + Math.log(1e-3 + sal[w * nTau + j]!) + logPrior[j]!;
       back[w * nTau + j] = arg;
