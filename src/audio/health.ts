@@ -60,7 +60,8 @@ export function healthWarnings(env: FrameEnvelopes, rate: number, speech: Array<
       const inSpeech = k < speech.length && speech[k]![0] <= t;
       if (inSpeech) continue;
       outside++;
-      if (rms[i]! < 1e-5) digital++;
+      // −80 dBFS: above 16-bit dither, well below any real room tone.
+      if (rms[i]! < 1e-4) digital++;
     }
     if (outside > 0.2 * rate && digital / outside > 0.5) {
       w.push('speech sounds synthetic and very clean (digital silence between phrases, no room tone) — lip-sync in diffusion models can freeze on it; fix: use a natural recording, or mix in light room tone/noise at about −50 dB');

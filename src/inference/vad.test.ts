@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMediaService } from '../media/index.js';
+import { BatchedVad, detectVoice, VAD_FRAME, VAD_SAMPLE_RATE } from './vad.js';
+import { makeSpeech, type SpeechFixture } from '../../test/fixtures/audio/speech.js';
+import { tone } from '../../test/fixtures/audio/synth.js';
+import { analyzePcm } from '../audio/analyze.js';
+
+let dir: string;
+let fx: SpeechFixture;
+let pcm: Float32Array;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 's2v-vad-'));
+  fx = makeSpeech(dir, [1.0, 'The quick brown fox jumps over the lazy dog.', 1.5, 'Sound becomes moving pictures.', 2.0, 'One two three four five.', 1.0]);
+  pcm = await createMediaService().decodeAudio(fx.path, { sampleRate: VAD_SAMPLE_RATE, channels: 1 });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Fraction of VAD frames inside `spans` (shrunk by `margin` s at each end) that are ≥ 0.5. */
+function rate(probs: Float32Array, spans: Array<[number, number]>, margin: number): number {
+  let hit = 0;
+  let n = 0;
+  const sec = VAD_FRAME / VAD_SAMPLE_RATE;
+  probs.forEach((p, j) => {
+    const t = (j + 0.5) * sec;
+    if (spans.some(([a, b]) => t >= a + margin && t < b - margin)) {
+      n++;
+      if (p >= 0.5) hit++;
+    }
+  });
+  return hit / n;
+}
+
+describe('Silero VAD (batched)', () => {
+  it('detects ≥ 90 % of espeak speech frames and flags ≤ 5 % of silence frames', async () => {
+    // Small segments so the 8 s file spans several segments and a batch of them.
+    const probs = await detectVoice(pcm, { segmentFrames: 32, batch: 4 });
+    expect(probs.length).toBe(Math.ceil(pcm.length / VAD_FRAME));
+    const detected = rate(probs, fx.speech, 0);
+    const falseAlarm = rate(probs, fx.silences, 0);
+    expect(detected).toBeGreaterThanOrEqual(0.9);
+    expect(falseAlarm).toBeLessThanOrEqual(0.05);
+  });
+
+  it('gives the same answer streamed in odd chunks as in one call', async () => {
+    const whole = await detectVoice(pcm, { segmentFrames: 32, batch: 4 });
+    const vad = new BatchedVad({ segmentFrames: 32, batch: 4 });
+    for (let i = 0; i < pcm.length; i += 7777) await vad.push(pcm.subarray(i, i + 7777));
+    const streamed = await vad.finish();
+    expect(streamed.length).toBe(whole.length);
+    for (let j = 0; j < whole.length; j++) expect(streamed[j]).toBeCloseTo(whole[j]!, 4);
+  });
+
+  it('does not take a pure tone for speech', async () => {
+    const probs = await detectVoice(tone({ freq: 440, durationSec: 3, amp: 0.3 }));
+    expect(Math.max(...probs)).toBeLessThan(0.5);
+  });
+
+  it('analysis turns it into speech spans, a gated mouth curve and the synthetic-speech warning', async () => {
+    const f = await analyzePcm(pcm);
+    expect(f.speech.length).toBeGreaterThanOrEqual(3);
+    for (const [a, b] of fx.speech) expect(f.speech.some(([x, y]) => x < b && y > a)).toBe(true);
+    const mouth = f.curves.mouth!;
+    const at = (t: number) => mouth[Math.round(t * 100)]!;
+    const [s0, s1] = fx.silences[1]!;
+    expect(Math.max(...mouth.slice(Math.round((s0 + 0.3) * 100), Math.round((s1 - 0.1) * 100)))).toBeLessThan(0.05);
+    const [a, b] = fx.speech[0]!;
+    const open = mouth.slice(Math.round(a * 100), Math.round(b * 100));
+    expect(Math.max(...open)).toBeGreaterThan(0.6);
+    // It opens and closes within an utterance (syllables), not a flat plateau.
+    expect(Math.min(...open.slice(20, -20))).toBeLessThan(0.5 * Math.max(...open));
+    expect(at(0.5)).toBe(0);
+    expect(f.warnings.join('\n')).toMatch(/synthetic.*freeze/);
+  });
+});
