@@ -52,7 +52,9 @@ export async function detectFace(img: RgbImage): Promise<FaceDetection | undefin
   const best = largestFace(cascades.face, small);
   if (!best) return undefined;
 
-  const face = toBox({ x: best.x / s, y: best.y / s, w: best.w / s, h: best.h / s }, w, h);
+  const sx = w / small.width; // per axis: the shrunk size was rounded
+  const sy = h / small.height;
+  const face = toBox({ x: best.x * sx, y: best.y * sy, w: best.w * sx, h: best.h * sy }, w, h);
   const eyes = findEyes(cascades.eye, gray, face);
   const mouth = mouthBox(face, eyes, mouthCentreFromCascade(cascades.smile, gray, face), w, h);
   return { face, mouth, eyes, score: best.neighbors };
