@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S2VError, type AudioValue, type FeaturesValue } from '../../src/engine/index.js';
+import { createMediaService } from '../../src/media/index.js';
+import { trimNode } from './trim.node.js';
+import { testContext } from '../../test/fixtures/audio/node-context.js';
+import { clickTrack, tone } from '../../test/fixtures/audio/synth.js';
+
+let dir: string;
+let audio: AudioValue;
+let clicks: AudioValue;
+let clickBeats: number[];
+const media = createMediaService();
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 's2v-trim-'));
+  const src = path.join(dir, 'tone.wav');
+  await media.writeWav(src, tone({ freq: 220, durationSec: 4, amp: 0.5, sampleRate: 22050 }), 22050, 1);
+  audio = { kind: 'audio', path: src, durationSec: 4, sampleRate: 22050, channels: 1, label: 'tone.wav' };
+  const c = clickTrack({ bpm: 120, durationSec: 12 });
+  const cp = path.join(dir, 'clicks.wav');
+  await media.writeWav(cp, c.pcm, c.sampleRate, 1);
+  clicks = { kind: 'audio', path: cp, durationSec: 12, sampleRate: c.sampleRate, channels: 1 };
+  clickBeats = c.beats;
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const trim = (a: AudioValue, p: Record<string, unknown>, features?: FeaturesValue) =>
+  trimNode.evaluate({ inputs: { audio: a, features }, params: trimNode.params.parse(p), ctx: testContext() });
+
+describe('Trim', () => {
+  it('cuts start + duration with fades into a WAV and adds peaks', async () => {
+    const { audio: out } = await trim(audio, { start: 1, duration: 2, fadeIn: 0.5, fadeOut: 0.5 });
+    const probe = await media.probe(out.path);
+    expect(probe.audio!.durationSec).toBeCloseTo(2, 1);
+    expect(out.durationSec).toBe(2);
+    expect(out.label).toBe('tone.wav [1 s–3 s]');
+    const pcm = await media.decodeAudio(out.path, { sampleRate: 22050, channels: 1 });
+    const peakOf = (a: number, b: number) => Math.max(...Array.from(pcm.subarray(Math.round(a * 22050), Math.round(b * 22050)), Math.abs));
+    expect(peakOf(0, 0.05)).toBeLessThan(0.1);
+    expect(peakOf(0.9, 1.1)).toBeGreaterThan(0.45);
+    expect(peakOf(1.95, 2)).toBeLessThan(0.1);
+    expect(out.peaks!.bucketsPerSec).toBe(50);
+    expect(out.peaks!.max.length).toBeGreaterThanOrEqual(99);
+    expect(Math.max(...out.peaks!.max)).toBeGreaterThan(0.45);
+    expect(Math.min(...out.peaks!.min)).toBeLessThan(-0.45);
+  });
+
+  it('end defaults to the end of the audio; end param works too', async () => {
+    expect((await trim(audio, { start: 3 })).audio.durationSec).toBeCloseTo(1, 3);
+    expect((await trim(audio, { start: 0.5, end: 1.5 })).audio.durationSec).toBeCloseTo(1, 3);
+  });
+
+  it.each([
+    [{ start: 5 }, /start 5 s is past the end of the audio \(4 s\)/],
+    [{ start: 1, end: 6 }, /end 6 s is past the end/],
+    [{ start: 1, duration: 3.5 }, /end 4.5 s is past the end/],
+    [{ start: 2, end: 1 }, /end 1 s must be after start 2 s/],
+    [{ start: 0, duration: 1, fadeIn: 0.8, fadeOut: 0.5 }, /fades .* are longer than the trimmed span/],
+  ])('out of range %j → one clear error', async (p, msg) => {
+    const e = await trim(audio, p).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(S2VError);
+    expect((e as S2VError).oneLine()).toMatch(msg);
+    expect((e as S2VError).oneLine()).toContain('node "n1"');
+  });
+
+  it('snaps to beats from a features input', async () => {
+    const features = { kind: 'features', beats: [0.5, 1.25, 2.0, 2.75, 3.5] } as FeaturesValue;
+    const { audio: out } = await trim(audio, { start: 1.1, end: 2.9, snapToBeat: true }, features);
+    expect(out.label).toBe('tone.wav [1.25 s–2.75 s]');
+    expect(out.durationSec).toBeCloseTo(1.5, 6);
+  });
+
+  it('snaps to beats it finds itself when no features are connected, and carries an exact beat grid', async () => {
+    const { audio: out } = await trim({ ...clicks, beats: clickBeats }, { start: 2.2, end: 7.3, snapToBeat: true });
+    const near = (t: number) => clickBeats.reduce((a, b) => (Math.abs(b - t) < Math.abs(a - t) ? b : a));
+    const [, span] = out.label!.match(/\[(.*)\]/)!;
+    const [a, b] = span!.split('–').map((s) => parseFloat(s));
+    expect(Math.abs(a! - near(2.2))).toBeLessThan(0.03);
+    expect(Math.abs(b! - near(7.3))).toBeLessThan(0.03);
+    expect(out.beats![0]).toBeCloseTo(near(2.2) - a!, 1);
+  });
+});
