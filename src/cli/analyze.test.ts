@@ -1,0 +1,64 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMediaService } from '../media/index.js';
+import { analyzeCommand } from './analyze.js';
+import { clickTrack } from '../../test/fixtures/audio/synth.js';
+
+let dir: string;
+let wav: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 's2v-analyze-'));
+  wav = path.join(dir, 'clicks.wav');
+  const c = clickTrack({ bpm: 120, durationSec: 8 });
+  await createMediaService().writeWav(wav, c.pcm, c.sampleRate, 1);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await analyzeCommand(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('s2v analyze', () => {
+  it('--json has exactly the documented keys, curves at the requested fps', async () => {
+    const { code, out } = await run([wav, '--json', '--fps', '25']);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(Object.keys(j)).toEqual(['durationSec', 'sampleRate', 'tempo', 'beats', 'downbeats', 'onsets', 'speech', 'fps', 'curves']);
+    expect(j.fps).toBe(25);
+    expect(j.durationSec).toBeCloseTo(8, 2);
+    expect(Math.abs(j.tempo - 120)).toBeLessThan(4);
+    for (const k of ['rms', 'onset', 'bass', 'mid', 'high', 'brightness', 'percussive', 'harmonic', 'vocal', 'mouth']) expect(j.curves[k], k).toHaveLength(200);
+    expect(j.curves.beat.reduce((a: number, b: number) => a + b, 0)).toBe(j.beats.length);
+  });
+
+  it('prints a readable summary', async () => {
+    const { code, out } = await run([wav]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^clicks\.wav: 8\.0 s, 16000 Hz, 1 ch\ntempo +1[12]\d\.\d BPM/);
+    expect(out).toMatch(/speech +0 spans/);
+  });
+
+  it.each([
+    [['missing.wav'], /E108 .*missing\.wav/],
+    [['--json'], /E100 analyze: no audio file given/],
+    [['x.wav', '--fps', 'abc'], /E100 --fps/],
+  ])('bad input %j → exit 2 and one line', async (args, msg) => {
+    const { code, err } = await run(args.map((a) => (a.endsWith('.wav') ? path.join(dir, a) : a)));
+    expect(code).toBe(2);
+    expect(err).toMatch(msg);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('names a text file posing as audio', async () => {
+    const f = path.join(dir, 'song.mp3');
+    await writeFile(f, 'not audio at all\n');
+    const { code, err } = await run([f]);
+    expect(code).toBe(2);
+    expect(err).toContain(f);
+  });
+});
