@@ -13,6 +13,7 @@ import { loadCatalog } from './state/catalog.js';
 import { connectEvents } from './api/events.js';
 import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './state/autosave.js';
 import { installShortcuts } from './shortcuts.js';
+import { installDesktopBridge } from './desktop-bridge.js';
 import { dirtyAtom, docAtom, docNameAtom } from './state/doc.js';
 
 function useDocumentTitle() {
@@ -36,6 +37,7 @@ function Shell() {
     }
     const stopAutosave = startAutosave();
     const stopKeys = installShortcuts();
+    const stopBridge = installDesktopBridge();
     Promise.all([loadCatalog(), connectEvents()]).then(
       () => setState('ready'),
       (e: Error) => setState({ error: e.message }),
@@ -43,6 +45,7 @@ function Shell() {
     return () => {
       stopAutosave();
       stopKeys();
+      stopBridge();
     };
   }, []);
   if (state === 'loading') return <div className="splash">Loading S2V Studio…</div>;

@@ -89,7 +89,7 @@ describe('studio editing', () => {
 
     // Incompatible: text → video is refused, and the status line says why.
     await dragConnect(page, 'prompt-1', /Output prompt \(text\)/, 'output-1', /Input video \(video\)/);
-    await expect.poll(() => page.getByRole('status', { name: 'Status' }).textContent()).toMatch(/port types differ/);
+    await expect.poll(() => page.getByRole('status', { name: 'Status', exact: true }).textContent()).toMatch(/port types differ/);
     expect((await graph(page))!.edges).toHaveLength(0);
 
     // Compatible: video → video.

@@ -27,7 +27,8 @@ import { announce } from '../state/status.js';
 import { connect, edgeId, refuseReason } from '../graph/ops.js';
 import { nodeTypes } from './nodeTypes.js';
 import type { StudioFlowNode } from './StudioNode.js';
-import { addMediaFile, viewport } from './commands.js';
+import { addMediaFile, pendingTidy, tidy, viewport } from './commands.js';
+import { overlaps } from './layout.js';
 
 const CATEGORY_COLORS: Record<string, string> = {
   source: '#4fa3ff',
@@ -59,7 +60,17 @@ export function Canvas() {
     };
     viewport.toFlow = (p) => rf.screenToFlowPosition(p);
     viewport.fit = () => void rf.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
+    viewport.sizes = () => new Map(measured.current);
   }, [rf]);
+
+  useEffect(() => {
+    if (!pendingTidy.on) return;
+    const d = store.get(docAtom);
+    if (!d.nodes.length || !d.nodes.every((n) => measured.current.has(n.id))) return;
+    pendingTidy.on = false;
+    if (overlaps(d, measured.current)) tidy({ record: false });
+    else viewport.fit();
+  }, [measureTick]);
 
   const nodes = useMemo(() => {
     const next = new Map<string, StudioFlowNode>();

@@ -118,16 +118,28 @@ function Params({ node, info }: { node: GraphNode; info: NodeTypeInfo }) {
   const change = useCallback((key: string, v: unknown) => edit(`Edit ${node.id}.${key}`, setParam(node.id, key, v), { merge: `${node.id}.${key}` }), [node.id]);
   const entries = Object.entries(info.params);
   if (!entries.length) return null;
-  return (
-    <div className="params">
-      {entries.map(([key, p]) => {
+  // Params without a default are optional overrides (e.g. a manual mouth box): tucked away until set.
+  const isAdvanced = (key: string) => info.params[key]!.default === undefined && !info.fileParams.includes(key);
+  const render = (list: typeof entries) =>
+    list.map(([key, p]) => {
         const label = (p.widget && 'label' in p.widget && p.widget.label) || p.description || key;
         const hint: WidgetHint = p.widget ?? inferHint(p.default, label);
         if (hint.kind === 'hidden') return null;
         const W = widgetRegistry[hint.kind] as ComponentType<WidgetProps>;
         const value = node.params[key] ?? boundDefault(node.id, key) ?? p.default;
         return <W key={key} node={node} info={info} name={key} label={label} hint={hint} value={value} description={p.description} onChange={(v) => change(key, v)} />;
-      })}
+      });
+  const basic = entries.filter(([k]) => !isAdvanced(k));
+  const advanced = entries.filter(([k]) => isAdvanced(k));
+  return (
+    <div className="params">
+      {render(basic)}
+      {advanced.length > 0 && (
+        <details className="advanced nodrag" open={advanced.some(([k]) => node.params[k] !== undefined) || undefined}>
+          <summary>Optional overrides ({advanced.length})</summary>
+          {render(advanced)}
+        </details>
+      )}
     </div>
   );
 }

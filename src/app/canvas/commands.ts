@@ -2,7 +2,8 @@
 import type { GraphDoc } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
 import { copySelection, newNode, pasteClip, removeNodes, type Clip } from '../graph/ops.js';
-import { docAtom, edit } from '../state/doc.js';
+import { dirtyAtom, docAtom, edit, editLive, savedJsonAtom } from '../state/doc.js';
+import { tidyPositions, type Sizes } from './layout.js';
 import { selectedEdgesAtom, selectedNodesAtom } from '../state/ui.js';
 import { infoFor } from '../state/catalog.js';
 import { announce } from '../state/status.js';
@@ -14,7 +15,29 @@ export const viewport = {
   center: (): { x: number; y: number } => ({ x: 0, y: 0 }),
   toFlow: (p: { x: number; y: number }): { x: number; y: number } => p,
   fit: (): void => undefined,
+  sizes: (): Sizes => new Map(),
 };
+
+/** Set when a document was just opened: tidy it once its nodes have been measured, if they overlap. */
+export const pendingTidy = { on: false };
+
+export function tidy(opts: { record?: boolean } = {}): void {
+  const doc = store.get(docAtom);
+  const pos = tidyPositions(doc, viewport.sizes());
+  const recipe = (d: GraphDoc) => {
+    for (const n of d.nodes) {
+      const p = pos.get(n.id);
+      if (p) n.position = p;
+    }
+  };
+  if (opts.record === false) {
+    // Opening a document: the tidied layout is what was opened, not an edit.
+    const clean = !store.get(dirtyAtom);
+    editLive(recipe);
+    if (clean) store.set(savedJsonAtom, JSON.stringify(store.get(docAtom)));
+  } else edit('Tidy layout', recipe);
+  setTimeout(() => viewport.fit(), 50);
+}
 
 let clipboard: Clip | undefined;
 let pasteCount = 0;

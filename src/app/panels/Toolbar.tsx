@@ -5,7 +5,7 @@ import { runAtom, runProgressAtom } from '../state/run.js';
 import { dialogAtom, paletteAtom } from '../state/ui.js';
 import { cancel, newDocument, run, save } from '../state/actions.js';
 import { announce } from '../state/status.js';
-import { viewport } from '../canvas/commands.js';
+import { tidy, viewport } from '../canvas/commands.js';
 
 export async function saveOrAsk(setDialog: (d: 'saveAs') => void): Promise<void> {
   if (!(await save())) setDialog('saveAs');
@@ -64,6 +64,9 @@ export function Toolbar() {
         </button>
         <button type="button" className="btn icon" aria-label="Fit view" title="Fit view (F)" onClick={() => viewport.fit()}>
           ⤢
+        </button>
+        <button type="button" className="btn" title="Lay the graph out left to right" onClick={() => tidy()}>
+          Tidy
         </button>
       </nav>
       <div className="group run">

@@ -6,6 +6,7 @@ import { announce } from './status.js';
 import { beginRun, finishRunLocally, pendingRun, runAtom } from './run.js';
 import { store } from './store.js';
 import { clearAutosave } from './autosave.js';
+import { pendingTidy } from '../canvas/commands.js';
 
 function ancestors(doc: GraphDoc, target: string): string[] {
   const keep = new Set<string>();
@@ -66,6 +67,7 @@ export async function openTemplate(id: string): Promise<void> {
   const doc = await apiClient.getTemplate(id);
   // A template is a starting point: it opens unsaved, so Save asks for a name.
   loadDoc(doc, undefined);
+  pendingTidy.on = true;
   announce(`Loaded template ${doc.metadata?.title ?? id}`);
 }
 

@@ -7,6 +7,7 @@ import { atom, type Atom } from 'jotai';
 import { selectAtom } from 'jotai/utils';
 import type { VideoValue } from '../../engine/types.js';
 import { store } from './store.js';
+import { announce } from './status.js';
 
 export type NodeRunState = 'queued' | 'running' | 'cached' | 'done' | 'error' | 'blocked' | 'cancelled';
 
@@ -147,13 +148,15 @@ export function applyEvent(e: ServerEvent): void {
       break;
     case 'run-done': {
       if (e.outputs) mergeOutputs(e.outputs, new Set(e.ran));
-      const status = e.ok ? 'done' : e.cancelled ? 'cancelled' : 'failed';
       const s = store.get(runAtom);
+      const wasCancelled = e.cancelled || (!e.ok && e.failed.length > 0 && e.failed.every((id) => s.nodes[id]?.state === 'cancelled'));
+      const status = e.ok ? 'done' : wasCancelled ? 'cancelled' : 'failed';
       const nodes = { ...s.nodes };
       // Nodes the evaluator never reached (cancel, or outside the target) are no longer queued.
       for (const [id, n] of Object.entries(nodes)) if (n.state === 'queued' || n.state === 'running') nodes[id] = { ...n, state: 'cancelled' };
       const summary = `${e.ran.length} ran, ${e.cached.length} cached, ${e.failed.length} failed, ${e.blocked.length} blocked in ${e.seconds.toFixed(1)} s`;
       store.set(runAtom, { ...s, nodes, status, summary, error: e.error });
+      announce(status === 'done' ? `Run finished: ${summary}` : status === 'cancelled' ? 'Run cancelled' : `Run failed: ${e.error ?? summary}`, status === 'failed' ? 'error' : 'info');
       break;
     }
   }

@@ -19,7 +19,7 @@ export async function makeImage(dir: string, name = 'face.png'): Promise<string>
 /** A mono WAV with a clear kick every 0.5 s over a quiet tone (beats a tracker can find). */
 export async function makeBeat(dir: string, seconds = 3, name = 'beat.wav'): Promise<string> {
   const file = path.join(dir, name);
-  const expr = `0.15*sin(2*PI*220*t)+0.8*sin(2*PI*60*t)*exp(-25*mod(t,0.5))`;
+  const expr = `0.15*sin(2*PI*220*t)+0.8*sin(2*PI*60*t)*exp(-25*mod(t\\,0.5))`;
   await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=${expr}:s=22050:d=${seconds}`, '-ac', '1', '-c:a', 'pcm_s16le', file]);
   return file;
 }
