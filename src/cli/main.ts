@@ -210,7 +210,8 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
       if (json) io.stdout(`${JSON.stringify({ event: cancelled ? 'cancelled' : 'failed', node: first, message: errorLine(result.error), ran: result.ran, cached: result.cached, blocked: result.blocked })}\n`);
       io.stderr(`error: ${cancelled ? 'cancelled' : `node "${first}" failed: ${line}`}\n`);
       if (hasFlagDebug() && result.error instanceof Error) io.stderr(`${result.error.stack}\n`);
-      return cancelled ? 130 : isS2VError(result.error) && result.error.exitCode === 2 && result.ran.length === 0 ? 2 : 1;
+      // Bad input found while running (corrupt or empty media) is still bad input: exit 2.
+      return cancelled ? 130 : isS2VError(result.error) ? result.error.exitCode : 1;
     }
     const out = outputs[0];
     if (json) {
@@ -247,8 +248,12 @@ async function preflightOutputs(paths: string[]): Promise<void> {
     const dest = path.resolve(p);
     const dir = path.dirname(dest);
     try {
+      // Walk up to the nearest existing folder first: it must be a writable directory.
+      let existing = dir;
+      while (!(await fs.stat(existing).catch(() => undefined))) existing = path.dirname(existing);
+      if (!(await fs.stat(existing)).isDirectory()) throw new Error('not a folder');
+      await fs.access(existing, fs.constants.W_OK);
       await fs.mkdir(dir, { recursive: true });
-      await fs.access(dir, fs.constants.W_OK);
     } catch {
       throw new S2VError('E109', 'cannot write the output file here', { where: dest, hint: 'choose a writable folder with -o' });
     }

@@ -146,7 +146,8 @@ describe('encodeVideoArgs', () => {
     expect(after(a, '-preset')).toBe('veryfast');
     expect(after(a, '-pix_fmt', a.indexOf('-c:v'))).toBe('yuv420p');
     expect(after(a, '-movflags')).toBe('+faststart');
-    expect(after(a, '-frames:v')).toBe('48');
+    // The frame count is enforced by the writer; a -frames:v cap would cut the audio tail.
+    expect(a).not.toContain('-frames:v');
     expect(a).not.toContain('-c:a');
     expect(a.at(-1)).toBe('/out/.v.partial');
   });

@@ -252,9 +252,11 @@ export function encodeVideoArgs(o: EncodeVideoArgs): string[] {
     '-filter_complex', graph.join(';'),
     '-map', '[v0]', ...(hasAudio ? ['-map', '[a0]'] : []),
     ...H264, ...(hasAudio ? AAC : []),
-    '-frames:v', String(o.frames), '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
+    // No -frames:v here: the writer feeds exactly `frames` frames and the audio chain lasts
+    // exactly frames/fps; a frame cap makes the muxer stop before the audio tail is flushed.
+    '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
     ...(preview
-      ? ['-map', '[v1]', ...(hasAudio ? ['-map', '[a1]'] : []), ...VP9_PREVIEW, ...(hasAudio ? OPUS : []), '-frames:v', String(o.frames), '-f', 'webm', '-y', o.previewOutput!]
+      ? ['-map', '[v1]', ...(hasAudio ? ['-map', '[a1]'] : []), ...VP9_PREVIEW, ...(hasAudio ? OPUS : []), '-f', 'webm', '-y', o.previewOutput!]
       : []),
   ];
 }

@@ -53,7 +53,7 @@ export async function decodeImage(
   });
   const expected = width * height * 3;
   if (stdout.length !== expected) {
-    throw new S2VError('E110', `decoded ${stdout.length} bytes, expected ${expected} (corrupt image?)`, { where: path, exitCode: 1 });
+    throw new S2VError('E110', `decoded ${stdout.length} bytes, expected ${expected} (corrupt image?)`, { where: path });
   }
   return { width, height, data: new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.byteLength) };
 }

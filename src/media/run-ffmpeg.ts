@@ -132,14 +132,15 @@ export function ffmpegFailure(stderr: string, file: string | undefined, code: nu
   const where = file;
   // The demuxer rejecting the input shows up as "<file>: Invalid argument" (e.g. text named .mp3).
   if (file && stderr.includes(`${file}: Invalid argument`)) {
-    return new S2VError('E110', 'not a readable media file (unrecognised or corrupt data)', { where, exitCode: 1 });
+    return new S2VError('E110', 'not a readable media file (unrecognised or corrupt data)', { where });
   }
   for (const [re, describe] of PATTERNS) {
     const m = stderr.match(re);
     if (!m) continue;
     const message = describe(m);
     const codeId = message === 'file not found' || message === 'permission denied' ? 'E108' : 'E110';
-    return new S2VError(codeId, message, { where, exitCode: codeId === 'E108' ? 2 : 1 });
+    // Unreadable or corrupt media is bad input (exit 2), like a missing file.
+    return new S2VError(codeId, message, { where, exitCode: 2 });
   }
   const last = lastMeaningfulLine(stderr, file);
   const status = sig ? `killed by ${sig}` : `exit code ${code}`;

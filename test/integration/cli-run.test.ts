@@ -129,10 +129,10 @@ describe('s2v run — bad input', () => {
       return ['run', 'mismatch.json'];
     }, 2, /E104 edge #0 \(p\.text → o\.video\): port types differ/],
     ['a missing file', () => ['run', graph, '--input', 'audio=missing.wav', '-o', 'x1.mp4'], 2, /E108 .*missing\.wav: file not found.*input "audio"/],
-    ['a corrupt image', async () => { await fs.writeFile(path.join(tmp, 'corrupt.jpg'), Buffer.from('ffd8ffe000104a464946', 'hex')); return ['run', graph, '--input', 'image=corrupt.jpg', '-o', 'x2.mp4', ...small]; }, 1, /corrupt\.jpg/],
-    ['a text file named .mp3', () => ['run', graph, '--input', 'audio=notes.mp3', '-o', 'x3.mp4', ...small], 1, /notes\.mp3/],
-    ['zero-length audio', () => ['run', graph, '--input', 'audio=empty.wav', '-o', 'x4.mp4', ...small], 1, /empty\.wav/],
-    ['an unwritable output path', () => ['run', graph, '-o', '/proc/nope/out.mp4'], 2, /E109 .*\/proc\/nope/],
+    ['a corrupt image', async () => { await fs.writeFile(path.join(tmp, 'corrupt.jpg'), Buffer.from('ffd8ffe000104a464946', 'hex')); return ['run', graph, '--input', 'image=corrupt.jpg', '-o', 'x2.mp4', ...small]; }, 2, /corrupt\.jpg/],
+    ['a text file named .mp3', () => ['run', graph, '--input', 'audio=notes.mp3', '-o', 'x3.mp4', ...small], 2, /notes\.mp3/],
+    ['zero-length audio', () => ['run', graph, '--input', 'audio=empty.wav', '-o', 'x4.mp4', ...small], 2, /empty\.wav/],
+    ['an unwritable output path', () => ['run', graph, '-o', 'notes.mp3/out.mp4'], 2, /E109 .*notes\.mp3\/out\.mp4: cannot write/],
   ];
   for (const [name, args, code, message] of cases) {
     it(`${name}: one line, exit ${code}, no partial output`, async () => {
