@@ -14,7 +14,7 @@ import { styleFromPrompt, styleVector } from './style.js';
 import { syncScore } from './sync.js';
 
 /** Frames per model call: big enough to amortise the call, small enough to stay in cache. */
-const CHUNK = 8;
+const CHUNK = 4;
 
 const fraction = z.number().min(0).max(1).optional();
 

@@ -14,6 +14,10 @@ try {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // Without the arena, intermediate frames go back to the allocator after each run
+    // instead of staying reserved per worker: peak memory drops, speed does not.
+    enableCpuMemArena: false,
+    enableMemPattern: false,
   });
   parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames });
 } catch (e) {
