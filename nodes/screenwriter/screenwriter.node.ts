@@ -1,18 +1,76 @@
-// PLACEHOLDER — replaced by the real node; evaluate throws until then.
+/**
+ * Screenwriter: a short idea in, a cinematic scene prompt out. Built in and offline by
+ * default (deterministic per seed; shot, lens, camera move, light, grade, atmosphere chosen
+ * to fit the music when Features are connected). Rhythm wording is flagged and rewritten —
+ * the audio already sets the timing. With `llmUrl` it asks any OpenAI-compatible server and
+ * falls back to the built-in writer, with a warning, on any failure or timeout.
+ */
 import { z } from 'zod';
-import { defineNode, S2VError } from '../../src/engine/index.js';
+import { S2VError, defineNode } from '../../src/engine/index.js';
+import { askLlm, audioCharacter, expandScene, rewriteRhythm } from '../../src/generate/screenwriter/index.js';
 
 export const screenwriterNode = defineNode({
   type: 'screenwriter',
   version: 1,
   title: 'Screenwriter',
   category: 'text',
-  description: 'not implemented yet',
-  inputs: {},
-  outputs: {},
-  params: z.object({}),
+  description:
+    'Expands a short idea into a cinematic scene prompt (shot, lens, camera move, lighting, grade, atmosphere) that fits the music. Offline by default; optionally uses a local LLM (llama.cpp, Ollama, LM Studio).',
+  inputs: {
+    prompt: { type: 'text', optional: true, label: 'Idea', description: 'Overrides the text param when connected.' },
+    features: { type: 'features', optional: true, label: 'Features', description: 'Calm/energetic and bright/dark choices follow the music.' },
+  },
+  outputs: { text: { type: 'text', label: 'prompt' } },
+  params: z.object({
+    text: z.string().max(10_000).default('').describe('The idea: who or what, where'),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('Another seed, another take'),
+    llmUrl: z.string().max(500).default('').describe('OpenAI-compatible server, e.g. http://127.0.0.1:8080 (empty = built in)'),
+    llmModel: z.string().max(200).default('').describe('Model name sent to the server'),
+    llmTimeoutSec: z.number().min(0.1).max(600).default(20).describe('Give up on the server after this many seconds'),
+  }),
+  widgets: {
+    text: { kind: 'text', multiline: true, placeholder: 'a fox in a snowy forest', label: 'Idea' },
+    seed: { kind: 'number', min: 0, step: 1, label: 'Seed' },
+    llmUrl: { kind: 'text', placeholder: 'built in (offline)', label: 'LLM server' },
+    llmModel: { kind: 'text', placeholder: 'server default', label: 'LLM model' },
+    llmTimeoutSec: { kind: 'number', min: 0.1, max: 600, step: 1, unit: 's', label: 'LLM timeout' },
+  },
+  // Pure for the built-in writer. With an LLM the text may differ run to run, but the key
+  // still covers every param (URL, model, seed), so a cached take is reused until one changes.
   cache: 'pure',
-  async evaluate() {
-    throw new S2VError('E120', 'not implemented yet', { exitCode: 1 });
+  async evaluate({ inputs, params, ctx }) {
+    const where = `node "${ctx.nodeId}"`;
+    const idea = ((inputs.prompt ?? '').trim() || params.text.trim()).replace(/[\s.;,!]+$/, '');
+    if (!idea) throw new S2VError('E107', 'no idea to expand', { where, hint: 'write the text param or connect a Prompt node' });
+    const rhythm = rewriteRhythm(idea);
+    if (rhythm.flagged.length) {
+      ctx.warn(`rhythm wording rewritten (${rhythm.flagged.map((f) => `"${f}"`).join(', ')}): describe the scene — the audio already sets the timing`);
+    }
+    const subject = rhythm.text || idea;
+    const character = inputs.features ? audioCharacter(inputs.features) : undefined;
+    if (character) ctx.log(`music reads as ${character.energy} and ${character.tone}`);
+
+    if (params.llmUrl.trim()) {
+      ctx.progress(0.1, 'asking the LLM');
+      const answer = await askLlm({
+        url: params.llmUrl,
+        model: params.llmModel,
+        subject,
+        mood: character ? `${character.energy} and ${character.tone}` : undefined,
+        seed: params.seed,
+        timeoutSec: params.llmTimeoutSec,
+        signal: ctx.signal,
+      });
+      if (answer.ok) {
+        const cleaned = rewriteRhythm(answer.text);
+        if (cleaned.flagged.length) ctx.warn(`the LLM wrote rhythm wording (${cleaned.flagged.join(', ')}); removed`);
+        ctx.progress(1);
+        return { text: cleaned.text };
+      }
+      ctx.warn(`LLM unavailable (${answer.reason}); used the built-in screenwriter`);
+    }
+    const scene = expandScene(subject, params.seed, character);
+    ctx.progress(1);
+    return { text: scene.text };
   },
 });

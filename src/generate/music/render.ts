@@ -13,6 +13,7 @@ import { renderFm, renderSubtractive } from './tonal.js';
 import { midiToHz } from './theory.js';
 import { bassPatch, chordPatch, leadPatch, padPatch, type Patch } from './voices.js';
 import { hashString } from '../random.js';
+import { cancelledError } from '../../engine/errors.js';
 
 export interface MusicRenderOptions {
   durationSec: number;
@@ -79,7 +80,7 @@ export function tieNotes(notes: Note[]): Note[] {
 }
 
 function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+  if (signal?.aborted) throw cancelledError('music generator');
 }
 
 function renderDrums(a: Arrangement, frames: number, sr: number, seed: number): StereoBus {

@@ -1,0 +1,104 @@
+/**
+ * Text to speech through the operating system's own engine: macOS `say` (AIFF, converted
+ * with the media layer), Linux/Windows-with-espeak `espeak-ng` (`-w out.wav`). The text
+ * goes in on stdin so a line starting with "-" is never read as an option. The process is
+ * spawned with the run's AbortSignal, so cancelling kills it.
+ */
+import { spawn } from 'node:child_process';
+import { access, constants, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { S2VError, cancelledError, type MediaService } from '../../engine/index.js';
+
+export interface TtsEngine {
+  name: 'say' | 'espeak-ng' | 'espeak';
+  bin: string;
+}
+
+export interface SpeechOptions {
+  text: string;
+  voice?: string;
+  /** Final WAV path (stereo 44.1 kHz, written atomically by the media layer). */
+  outPath: string;
+  media: MediaService;
+  signal?: AbortSignal;
+  where?: string;
+  /** For tests: pretend to be another platform / search another PATH. */
+  platform?: NodeJS.Platform;
+  pathEnv?: string;
+}
+
+async function findOnPath(name: string, pathEnv: string): Promise<string | undefined> {
+  for (const dir of pathEnv.split(path.delimiter).filter(Boolean)) {
+    const full = path.join(dir, name);
+    try {
+      await access(full, constants.X_OK);
+      return full;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The TTS engine this machine has, or an E122 naming what to install. */
+export async function findTtsEngine(platform: NodeJS.Platform = process.platform, pathEnv = process.env.PATH ?? '', where?: string): Promise<TtsEngine> {
+  const candidates: Array<TtsEngine['name']> = platform === 'darwin' ? ['say', 'espeak-ng'] : ['espeak-ng', 'espeak'];
+  for (const name of candidates) {
+    const bin = await findOnPath(name, pathEnv);
+    if (bin) return { name, bin };
+  }
+  const hint =
+    platform === 'darwin'
+      ? 'macOS ships `say` in /usr/bin; check PATH, or `brew install espeak-ng`'
+      : platform === 'win32'
+        ? 'install eSpeak NG (https://github.com/espeak-ng/espeak-ng/releases) and add it to PATH'
+        : 'install espeak-ng (Debian/Ubuntu: sudo apt install espeak-ng; Fedora: sudo dnf install espeak-ng)';
+  throw new S2VError('E122', `speech mode needs a text-to-speech engine (${candidates.join(' or ')}) and none was found`, { where, hint, exitCode: 1 });
+}
+
+function runTts(bin: string, args: string[], text: string, signal: AbortSignal | undefined, where?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { signal, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000);
+    });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.name === 'AbortError' || signal?.aborted) reject(cancelledError(where));
+      else reject(new S2VError('E120', `${path.basename(bin)} could not start (${e.message})`, { where, exitCode: 1 }));
+    });
+    child.on('close', (code) => {
+      if (signal?.aborted) return reject(cancelledError(where));
+      if (code === 0) return resolve();
+      const last = stderr.trim().split('\n').pop() ?? '';
+      reject(new S2VError('E120', `${path.basename(bin)} failed (exit ${code})${last ? `: ${last}` : ''}`, { where, hint: 'check the voice name', exitCode: 1 }));
+    });
+    child.stdin.on('error', () => undefined); // the close handler reports the real failure
+    child.stdin.end(text);
+  });
+}
+
+/**
+ * Speak `text` into `outPath`. Returns the duration in seconds. Throws E122 when no engine is
+ * installed, E120 when the engine fails (e.g. an unknown voice), E121 when cancelled.
+ */
+export async function synthesizeSpeech(opts: SpeechOptions): Promise<{ durationSec: number; engine: TtsEngine['name'] }> {
+  const engine = await findTtsEngine(opts.platform, opts.pathEnv, opts.where);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 's2v-tts-'));
+  try {
+    const raw = path.join(tmp, engine.name === 'say' ? 'speech.aiff' : 'speech.wav');
+    const args =
+      engine.name === 'say'
+        ? ['-o', raw, ...(opts.voice ? ['-v', opts.voice] : []), '-f', '-']
+        : ['-w', raw, ...(opts.voice ? ['-v', opts.voice] : []), '--stdin'];
+    await runTts(engine.bin, args, opts.text, opts.signal, opts.where);
+    // One format downstream: stereo 44.1 kHz like generated music.
+    const pcm = await opts.media.decodeAudio(raw, { sampleRate: 44100, channels: 2, signal: opts.signal });
+    if (pcm.length === 0) throw new S2VError('E120', `${engine.name} produced no audio`, { where: opts.where, exitCode: 1 });
+    await opts.media.writeWav(opts.outPath, pcm, 44100, 2);
+    return { durationSec: pcm.length / 2 / 44100, engine: engine.name };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
