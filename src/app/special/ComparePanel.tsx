@@ -12,7 +12,7 @@ export function ComparePanel({ node, info }: SpecialProps) {
   const up = useUpstream(node.id);
   const outputs = useAtomValue(outputsAtom);
   const sides: Array<{ port: string; from: string; video?: VideoValue }> = Object.keys(info.inputs)
-    .filter((p) => info.inputs[p]!.type === 'video')
+    .filter((p) => info.inputs[p]!.type === 'video' && (!info.inputs[p]!.optional || up.has(p)))
     .map((p) => {
       const u = up.get(p);
       return { port: p, from: u?.node.id ?? '', video: u ? (outputs[u.node.id]?.[u.port] as VideoValue | undefined) : undefined };

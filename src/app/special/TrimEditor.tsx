@@ -19,7 +19,8 @@ export function TrimEditor({ node, info, setParams }: SpecialProps) {
   if (!audio) return <div className="thumb empty">Connect audio to trim it</div>;
   if (!k.start || (!k.end && !k.duration)) return null;
   const start = Number(node.params[k.start] ?? 0);
-  const endRaw = k.end ? Number(node.params[k.end] ?? 0) : start + Number(node.params[k.duration!] ?? 0);
+  const dur = k.duration ? node.params[k.duration] : undefined;
+  const endRaw = typeof dur === 'number' ? start + dur : k.end ? Number(node.params[k.end] ?? 0) : 0;
   return (
     <Waveform
       url={fileUrl(audio)}
@@ -27,7 +28,13 @@ export function TrimEditor({ node, info, setParams }: SpecialProps) {
       selection={{
         start,
         end: endRaw > start ? endRaw : undefined,
-        onChange: (s, e) => setParams(k.end ? { [k.start!]: s, [k.end]: e } : { [k.start!]: s, [k.duration!]: Math.round((e - s) * 1000) / 1000 }),
+        // A set duration wins over end (as the node reads them), so keep editing whichever is in use.
+        onChange: (s, e) =>
+          setParams(
+            k.end && !(k.duration && typeof node.params[k.duration] === 'number')
+              ? { [k.start!]: s, [k.end]: e }
+              : { [k.start!]: s, [k.duration!]: Math.round((e - s) * 1000) / 1000 },
+          ),
       }}
     />
   );

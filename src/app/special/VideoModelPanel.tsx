@@ -19,11 +19,14 @@ export function VideoModelPanel({ node, info }: SpecialProps) {
         </p>
       )}
       {video && (
-        <>
+        <details className="preview">
+          <summary>
+            Preview · {video.width}×{video.height} · {video.durationSec.toFixed(1)} s
+          </summary>
           <VideoPlayer video={video} label={`Preview of ${node.id}`} />
-          <SyncScore video={video} />
-        </>
+        </details>
       )}
+      {video && <SyncScore video={video} />}
     </div>
   );
 }
