@@ -105,6 +105,10 @@ export function arrange(spec: MusicSpec, durationSec: number, seed: number): Arr
   const chordAt = (bar: number, slot: number) => progression[(bar * slotsPerBar + slot) % progression.length]!;
 
   const pattern = rng.pick(DRUM_PATTERNS[g.drums]);
+  // Seeded variety beyond the notes: chord register, hat feel, and a breakdown bar per 8.
+  const voicingLow = rng.pick([48, 51, 53, 56]);
+  const hatFeel = rng.pick(['pattern', 'pattern', 'sparse', 'busy'] as const);
+  const breakdownAt = rng.int(3, 7);
   const stabRhythm = rng.pick([[2, 6, 10, 14], [0, 3, 6, 10, 13], [3, 6, 11], [0, 6, 12], [2, 7, 10]]);
   const out: Arrangement = {
     tempo: spec.tempo,
@@ -139,13 +143,17 @@ export function arrange(spec: MusicSpec, durationSec: number, seed: number): Arr
   for (let bar = 0; bar < bars; bar++) {
     const section = sectionOf(bar);
     const fillBar = section !== 'intro' && (bar - introBars) % 4 === 3;
+    const breakdown = section !== 'intro' && (bar - introBars) % 8 === breakdownAt;
     if (spec.drums) {
       for (const s of pattern.kick) hit(out.kick, timeOf(bar, s), s % 4 === 0 ? 1 : 0.8, s % 4 === 0);
       if (section !== 'intro' || g.drums === 'four-floor' || g.drums === 'techno') {
         for (const s of pattern.snare) hit(out.snare, timeOf(bar, s), s % 4 === 0 ? 0.95 : 0.5, s % 4 === 0);
         for (const s of pattern.clap) hit(out.clap, timeOf(bar, s), 0.9, s % 4 === 0);
       }
-      const hats = hatDense && pattern.hat.length === 8 ? pattern.hat.concat(pattern.hat.map((s) => s + 1)) : pattern.hat;
+      let hats = hatDense && pattern.hat.length === 8 ? pattern.hat.concat(pattern.hat.map((s) => s + 1)) : pattern.hat;
+      if (hatFeel === 'sparse') hats = hats.filter((s) => s % 4 === 2 || s % 8 === 0);
+      else if (hatFeel === 'busy') hats = [...new Set([...hats, 3, 7, 11, 15])].sort((x, y) => x - y);
+      if (breakdown) hats = [];
       for (const s of hats) {
         const accent = s % 4 === 0 ? 0.75 : s % 2 === 0 ? 0.6 : 0.38;
         hit(out.hat, timeOf(bar, s), accent * drumRng.range(0.85, 1.05) * (0.6 + 0.5 * energy), s % 4 === 0);
@@ -167,13 +175,13 @@ export function arrange(spec: MusicSpec, durationSec: number, seed: number): Arr
     for (let slot = 0; slot < slotsPerBar; slot++) {
       const deg = chordAt(bar, slot);
       const tones = chordTones(scale, deg, chordKind);
-      const voiced = voiceChord(spec.key, tones, 53);
+      const voiced = voiceChord(spec.key, tones, voicingLow);
       const t0 = timeOf(bar, slot * slotSteps);
       const slotSec = slotSteps * stepSec;
       if (spec.pad && inside(t0)) {
         for (const m of voiced) out.pad.push({ t: t0, dur: slotSec, midi: m, vel: 0.5 });
       }
-      placeChords(out.chords, spec, voiced, bar, slot, slotSteps, timeOf, inside, stabRhythm, rng);
+      if (!breakdown || spec.chords === 'keys') placeChords(out.chords, spec, voiced, bar, slot, slotSteps, timeOf, inside, stabRhythm, rng);
       if (section !== 'intro' || g.bass === 'drone') {
         placeBass(out.bass, spec, scale, deg, tones, bar, slot, slotSteps, chordAt, timeOf, inside, pattern.kick, rng);
       }

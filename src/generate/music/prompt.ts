@@ -182,6 +182,10 @@ export function parseMusicPrompt(prompt: string, seed: number): MusicSpec {
       inst.apply(spec);
     }
   }
+  // Unless the prompt names a lead, the seed may swap the genre's lead for a related colour.
+  if (!spec.instruments.some((w) => INSTRUMENTS.slice(3).some((i) => i.words.includes(w))) && spec.lead !== 'none' && rng.chance(0.6)) {
+    spec.lead = rng.pick(['pluck', 'saw', 'square', 'bell', 'sine'] as const);
+  }
   // An explicit key beats a mood's suggestion, which beats the genre default.
   spec.mode = key?.mode ?? moodMode ?? genre.mode;
   spec.brightness = clamp01(spec.brightness);
