@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// Entry point for `s2v`. TypeScript sources run through tsx's loader so that
-// `npx s2v` works right after `npm install` with no build step to remember.
-import { register } from 'tsx/esm/api';
-register();
+// Entry point for `s2v`: works right after `npm install`, with no build step to remember
+// (see load-cli.js for how the TypeScript sources are run).
+import { loadCli } from './load-cli.js';
+
 // `s2v analyze x.wav --json | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main } = await import('../src/cli/main.ts');
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+const { main } = await loadCli();
+process.exitCode = await main(process.argv.slice(2));
