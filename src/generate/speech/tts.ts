@@ -4,11 +4,14 @@
  * goes in on stdin so a line starting with "-" is never read as an option. The process is
  * spawned with the run's AbortSignal, so cancelling kills it.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { S2VError, cancelledError, type MediaService } from '../../engine/index.js';
+
+const execFileP = promisify(execFile);
 
 export interface TtsEngine {
   name: 'say' | 'espeak-ng' | 'espeak';
@@ -57,6 +60,23 @@ export async function findTtsEngine(platform: NodeJS.Platform = process.platform
   throw new S2VError('E122', `speech mode needs a text-to-speech engine (${candidates.join(' or ')}) and none was found`, { where, hint, exitCode: 1 });
 }
 
+/** Voice names the engine knows (lower case): language codes, voice names and files. */
+export async function listVoices(engine: TtsEngine, signal?: AbortSignal): Promise<Set<string>> {
+  const { stdout } = await execFileP(engine.bin, engine.name === 'say' ? ['-v', '?'] : ['--voices'], { signal, maxBuffer: 1 << 22 });
+  const names = new Set<string>();
+  for (const line of stdout.split('\n')) {
+    if (engine.name === 'say') {
+      const name = line.split(/\s{2,}/)[0]?.trim();
+      if (name) names.add(name.toLowerCase());
+    } else {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 5 || cols[0] === 'Pty') continue;
+      for (const c of [cols[1], cols[3], cols[4], cols[4]?.split('/').pop()]) if (c) names.add(c.toLowerCase());
+    }
+  }
+  return names;
+}
+
 function runTts(bin: string, args: string[], text: string, signal: AbortSignal | undefined, where?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { signal, stdio: ['pipe', 'ignore', 'pipe'] });
@@ -85,6 +105,15 @@ function runTts(bin: string, args: string[], text: string, signal: AbortSignal |
  */
 export async function synthesizeSpeech(opts: SpeechOptions): Promise<{ durationSec: number; engine: TtsEngine['name'] }> {
   const engine = await findTtsEngine(opts.platform, opts.pathEnv, opts.where);
+  if (opts.voice) {
+    // espeak-ng silently falls back to its default for an unknown voice; say fails late. Check first.
+    const known = await listVoices(engine, opts.signal);
+    const base = opts.voice.toLowerCase().split('+')[0]!;
+    if (known.size > 0 && !known.has(base)) {
+      const some = [...known].slice(0, 6).join(', ');
+      throw new S2VError('E106', `${engine.name} has no voice "${opts.voice}"`, { where: opts.where, hint: `e.g. ${some} — list them with \`${engine.name === 'say' ? 'say -v ?' : 'espeak-ng --voices'}\`` });
+    }
+  }
   const tmp = await mkdtemp(path.join(os.tmpdir(), 's2v-tts-'));
   try {
     const raw = path.join(tmp, engine.name === 'say' ? 'speech.aiff' : 'speech.wav');

@@ -1,0 +1,159 @@
+/**
+ * Audio Generate end to end on real services (ffmpeg media layer, audio analyzer) with aubio
+ * and ffmpeg's EBU R128 meter as outside references: tempo within 2 % for seven genres from
+ * 72 to 174 bpm, −14 LUFS ± 1, no clipping, beat grid, and speech through espeak-ng.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { isS2VError, type NodeContext, type Services } from '../../src/engine/index.js';
+import { createServices } from '../../src/runtime/index.js';
+import { findTtsEngine, synthesizeSpeech } from '../../src/generate/index.js';
+import { aubioBeats, tempoFromBeats } from '../../src/generate/testing/wav.js';
+import { audioGenerateNode } from './audio-generate.node.js';
+
+const run = promisify(execFile);
+let tmp: string;
+let services: Services;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-audio-generate-'));
+  services = createServices({ provider: 'cpu' });
+});
+afterAll(async () => {
+  await (services?.inference as unknown as { dispose?: () => Promise<void> })?.dispose?.();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function context(signal = new AbortController().signal) {
+  const warnings: string[] = [];
+  let n = 0;
+  const ctx: NodeContext = {
+    nodeId: 'gen', nodeType: 'audio-generate', signal,
+    progress: () => undefined,
+    warn: (m) => warnings.push(m),
+    log: () => undefined,
+    artifactDir: async () => {
+      const d = path.join(tmp, `art-${n++}-${Math.random().toString(36).slice(2)}`);
+      await fs.mkdir(d, { recursive: true });
+      return d;
+    },
+    services,
+  };
+  return { ctx, warnings };
+}
+
+const params = (over: Record<string, unknown>) => audioGenerateNode.params.parse(over);
+
+/** Integrated loudness by ffmpeg's ebur128 filter (an independent BS.1770 meter). */
+async function ffmpegLufs(file: string): Promise<number> {
+  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { maxBuffer: 1 << 24 });
+  const m = [...stderr.matchAll(/I:\s+(-?[\d.]+) LUFS/g)].at(-1);
+  return Number(m?.[1]);
+}
+
+async function peakDbfs(file: string): Promise<number> {
+  const pcm = await services.media.decodeAudio(file, { sampleRate: 44100, channels: 2 });
+  let p = 0;
+  for (const v of pcm) p = Math.max(p, Math.abs(v));
+  return 20 * Math.log10(p);
+}
+
+describe('audio-generate: music', () => {
+  it('"lo-fi hip hop 84 bpm, warm and dusty": 30 s at 84 bpm (aubio and analyzer), −14 LUFS, no clipping', async () => {
+    const { ctx } = context();
+    const { audio } = await audioGenerateNode.evaluate({ inputs: { prompt: undefined }, params: params({ prompt: 'lo-fi hip hop 84 bpm, warm and dusty', duration: 30, seed: 0 }), ctx });
+    const probe = await services.media.probe(audio.path);
+    expect(probe.audio).toMatchObject({ sampleRate: 44100, channels: 2 });
+    expect(probe.audio!.durationSec).toBeCloseTo(30, 1);
+    expect(audio).toMatchObject({ kind: 'audio', sampleRate: 44100, channels: 2, durationSec: 30 });
+    expect(audio.beats!.length).toBe(Math.ceil((30 * 84) / 60));
+    expect(audio.beats![1]! - audio.beats![0]!).toBeCloseTo(60 / 84, 9);
+
+    const aubio = tempoFromBeats(await aubioBeats(audio.path));
+    expect(Math.abs(aubio / 84 - 1)).toBeLessThan(0.02);
+    const features = await services.audio.analyze(audio, {});
+    expect(Math.abs(features.tempo / 84 - 1)).toBeLessThan(0.02);
+
+    expect(Math.abs((await ffmpegLufs(audio.path)) + 14)).toBeLessThanOrEqual(1);
+    expect(await peakDbfs(audio.path)).toBeLessThanOrEqual(-0.9);
+    expect(audio.peaks!.min.length).toBe(30 * 50);
+  }, 120_000);
+
+  // Seven genres, 72–174 bpm. Our analyzer is asserted where its tempo prior allows; it reads
+  // drum and bass at half tempo (87), a known octave ambiguity, so that row checks aubio only.
+  it.each([
+    ['calm ambient 72 bpm', 72, true],
+    ['boom bap hip hop 92 bpm', 92, true],
+    ['rock 110 bpm', 110, true],
+    ['uplifting house 124 bpm', 124, true],
+    ['dark techno 132 bpm', 132, true],
+    ['jazz 140 bpm', 140, true],
+    ['drum and bass 174 bpm', 174, false],
+  ] as const)('"%s": tempo within 2 %% by aubio (and analyzer)', async (prompt, bpm, analyzer) => {
+    const { ctx } = context();
+    const { audio } = await audioGenerateNode.evaluate({ inputs: { prompt: undefined }, params: params({ prompt, duration: 20, seed: 1 }), ctx });
+    const aubio = tempoFromBeats(await aubioBeats(audio.path));
+    expect(Math.abs(aubio / bpm - 1)).toBeLessThan(0.02);
+    if (analyzer) {
+      const features = await services.audio.analyze(audio, {});
+      expect(Math.abs(features.tempo / bpm - 1)).toBeLessThan(0.02);
+    }
+    expect(await peakDbfs(audio.path)).toBeLessThanOrEqual(-0.9);
+  }, 60_000);
+
+  it('takes the prompt from the input port over the param', async () => {
+    const { ctx } = context();
+    const { audio } = await audioGenerateNode.evaluate({ inputs: { prompt: 'techno 130 bpm' }, params: params({ prompt: 'jazz 150 bpm', duration: 2 }), ctx });
+    expect(audio.beats![1]).toBeCloseTo(60 / 130, 9);
+    expect(audio.label).toBe('techno 130 bpm');
+  });
+
+  it('an empty prompt is E107 naming the node', async () => {
+    const { ctx } = context();
+    const err = await audioGenerateNode.evaluate({ inputs: { prompt: '  ' }, params: params({ prompt: '' }), ctx }).catch((e) => e);
+    expect(isS2VError(err) && err.code).toBe('E107');
+    expect(String(err.oneLine())).toMatch(/node "gen"/);
+  });
+});
+
+describe('audio-generate: speech', () => {
+  it('speaks the text with espeak-ng into stereo 44.1 kHz', async () => {
+    const { ctx } = context();
+    const { audio } = await audioGenerateNode.evaluate({ inputs: { prompt: undefined }, params: params({ mode: 'speech', prompt: 'Hello from the studio. This is a test.', voice: 'en-us' }), ctx });
+    expect(audio.durationSec).toBeGreaterThan(1);
+    expect(audio.beats).toBeUndefined();
+    const probe = await services.media.probe(audio.path);
+    expect(probe.audio).toMatchObject({ sampleRate: 44100, channels: 2 });
+    // Speech, not silence.
+    expect(await peakDbfs(audio.path)).toBeGreaterThan(-20);
+  }, 30_000);
+
+  it('an unknown voice is E106 naming the engine and how to list voices', async () => {
+    const { ctx } = context();
+    const err = await audioGenerateNode.evaluate({ inputs: { prompt: undefined }, params: params({ mode: 'speech', prompt: 'hi', voice: 'no-such-voice-xyz' }), ctx }).catch((e) => e);
+    expect(isS2VError(err) && err.code).toBe('E106');
+    expect(err.oneLine()).toMatch(/espeak-ng has no voice "no-such-voice-xyz".*espeak-ng --voices/);
+  });
+
+  it('no TTS engine on PATH is E122 saying what to install', async () => {
+    const linux = await findTtsEngine('linux', '/nonexistent').catch((e) => e);
+    expect(isS2VError(linux) && linux.code).toBe('E122');
+    expect(linux.oneLine()).toMatch(/apt install espeak-ng/);
+    const mac = await findTtsEngine('darwin', '').catch((e) => e);
+    expect(mac.oneLine()).toMatch(/say/);
+  });
+
+  it('cancel kills the engine: E121 and nothing written', async () => {
+    const ac = new AbortController();
+    const out = path.join(tmp, 'cancelled.wav');
+    const p = synthesizeSpeech({ text: 'word '.repeat(3000), outPath: out, media: services.media, signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    const err = await p.catch((e) => e);
+    expect(isS2VError(err) && err.code).toBe('E121');
+    await expect(fs.stat(out)).rejects.toThrow();
+  });
+});
