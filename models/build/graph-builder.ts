@@ -8,7 +8,7 @@ import { encodeModel, type AttrValue, type ElemType, type OnnxNode, type Tensor,
 export type V = string;
 
 export class GraphBuilder {
-  readonly nodes: OnnxNode[] = [];
+  nodes: OnnxNode[] = [];
   readonly initializers: Tensor[] = [];
   readonly inputs: ValueInfo[] = [];
   readonly outputs: ValueInfo[] = [];
@@ -36,6 +36,27 @@ export class GraphBuilder {
     const out = outName ?? this.fresh(opType.toLowerCase());
     this.nodes.push({ opType, inputs, outputs: [out], name: `n${this.nodes.length}_${opType}`, attrs });
     return out;
+  }
+
+  /**
+   * ONNX If: `cond` is a one-element bool tensor; each branch builds its value from
+   * outer-scope values (constants it creates land in the main graph's initializers).
+   * Lets a model skip work a style does not use (e.g. particles when there are none).
+   */
+  ifElse(cond: V, thenBranch: () => V, elseBranch: () => V, type: ElemType = 'FLOAT'): V {
+    const branch = (label: string, build: () => V) => {
+      const outer = this.nodes;
+      this.nodes = [];
+      const value = build();
+      const out = this.fresh(`${label}_out`);
+      this.op('Identity', [value], {}, out);
+      const graph = { graphName: `${this.name}_${out}`, nodes: this.nodes, initializers: [], inputs: [], outputs: [{ name: out, type }] };
+      this.nodes = outer;
+      return graph;
+    };
+    const thenGraph = branch('then', thenBranch);
+    const elseGraph = branch('else', elseBranch);
+    return this.op('If', [cond], { then_branch: { graph: thenGraph }, else_branch: { graph: elseGraph } });
   }
 
   /** Float constant (scalar when dims is []); identical constants are shared. */

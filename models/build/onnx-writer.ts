@@ -16,7 +16,7 @@ export interface Tensor {
   data: Float32Array | Uint8Array | Int32Array | BigInt64Array;
 }
 
-export type AttrValue = number | string | number[] | { ints: number[] } | { floats: number[] } | { tensor: Tensor };
+export type AttrValue = number | string | number[] | { ints: number[] } | { floats: number[] } | { tensor: Tensor } | { graph: OnnxGraph };
 
 export interface OnnxNode {
   opType: string;
@@ -29,16 +29,20 @@ export interface OnnxNode {
 export interface ValueInfo {
   name: string;
   type: ElemType;
-  /** Numbers are fixed sizes; strings are symbolic dims (e.g. "N"). */
-  shape: Array<number | string>;
+  /** Numbers are fixed sizes; strings are symbolic dims (e.g. "N"); omitted = unknown rank. */
+  shape?: Array<number | string>;
 }
 
-export interface OnnxModel {
+/** A graph body: the main graph, or an If branch (which may read outer-scope values). */
+export interface OnnxGraph {
   graphName: string;
   nodes: OnnxNode[];
   initializers: Tensor[];
   inputs: ValueInfo[];
   outputs: ValueInfo[];
+}
+
+export interface OnnxModel extends OnnxGraph {
   opset: number;
   irVersion: number;
   producer: string;
@@ -143,7 +147,7 @@ function writeTensor(w: Writer, t: Tensor): void {
   w.lenDelimited(9, rawBytes(t));
 }
 
-const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7 } as const;
 
 function writeAttr(w: Writer, name: string, v: AttrValue): void {
   w.string(1, name);
@@ -164,6 +168,9 @@ function writeAttr(w: Writer, name: string, v: AttrValue): void {
   } else if ('floats' in v) {
     w.packedFloats(7, v.floats);
     w.int(20, AttrType.FLOATS);
+  } else if ('graph' in v) {
+    w.message(6, (gw) => writeGraph(gw, v.graph));
+    w.int(20, AttrType.GRAPH);
   } else {
     w.message(5, (tw) => writeTensor(tw, v.tensor));
     w.int(20, AttrType.TENSOR);
@@ -184,11 +191,22 @@ function writeValueInfo(w: Writer, v: ValueInfo): void {
   w.message(2, (tw) =>
     tw.message(1, (tt) => {
       tt.int(1, DataType[v.type]);
-      tt.message(2, (sw) => {
-        for (const d of v.shape) sw.message(1, (dw) => (typeof d === 'number' ? dw.int(1, d) : dw.string(2, d)));
-      });
+      const shape = v.shape;
+      if (shape) {
+        tt.message(2, (sw) => {
+          for (const d of shape) sw.message(1, (dw) => (typeof d === 'number' ? dw.int(1, d) : dw.string(2, d)));
+        });
+      }
     }),
   );
+}
+
+function writeGraph(g: Writer, m: OnnxGraph): void {
+  for (const n of m.nodes) g.message(1, (nw) => writeNode(nw, n));
+  g.string(2, m.graphName);
+  for (const t of m.initializers) g.message(5, (tw) => writeTensor(tw, t));
+  for (const i of m.inputs) g.message(11, (vw) => writeValueInfo(vw, i));
+  for (const o of m.outputs) g.message(12, (vw) => writeValueInfo(vw, o));
 }
 
 /** Serialise a model to ONNX protobuf bytes. */
@@ -198,13 +216,7 @@ export function encodeModel(m: OnnxModel): Uint8Array {
   w.string(2, m.producer);
   w.string(3, '1');
   if (m.docString) w.string(6, m.docString);
-  w.message(7, (g) => {
-    for (const n of m.nodes) g.message(1, (nw) => writeNode(nw, n));
-    g.string(2, m.graphName);
-    for (const t of m.initializers) g.message(5, (tw) => writeTensor(tw, t));
-    for (const i of m.inputs) g.message(11, (vw) => writeValueInfo(vw, i));
-    for (const o of m.outputs) g.message(12, (vw) => writeValueInfo(vw, o));
-  });
+  w.message(7, (g) => writeGraph(g, m));
   w.message(8, (o) => {
     o.string(1, '');
     o.int(2, m.opset);

@@ -146,12 +146,15 @@ export function sampleFrames(g: GraphBuilder, image: V, gridN: V, grid: Grid): V
  */
 export function staticGrade(f: Frame, image: V, grid: Grid): V {
   const g = f.g;
-  const luma = g.op('Conv', [image, g.f([0.299, 0.587, 0.114], [1, 3, 1, 1])]); // [1,1,H,W]
-  const sat = g.add(luma, g.mul(g.sub(image, luma), f.s('saturation')));
+  // Work on [3, H·W]: the luma is a [1,3]×[3,H·W] MatMul, far cheaper than a 1×1 Conv here.
+  const flat = g.reshape(image, [3, -1]);
+  const luma = g.op('MatMul', [g.f([0.299, 0.587, 0.114], [1, 3]), flat]); // [1,HW]
+  const sat = g.add(luma, g.mul(g.sub(flat, luma), f.s('saturation')));
   const contrast = g.add(g.mul(g.sub(sat, g.f(128)), f.s('contrast')), g.f(128));
-  const gain = g.reshape(g.concat([f.s('gainR'), f.s('gainG'), f.s('gainB')], 1), [1, 3, 1, 1]);
-  const lift = g.reshape(g.concat([f.s('liftR'), f.s('liftG'), f.s('liftB')], 1), [1, 3, 1, 1]);
-  return g.mul(g.add(g.mul(contrast, gain), g.mul(lift, g.f(255))), vignette(f, grid));
+  const gain = g.reshape(g.concat([f.s('gainR'), f.s('gainG'), f.s('gainB')], 1), [3, 1]);
+  const lift = g.reshape(g.concat([f.s('liftR'), f.s('liftG'), f.s('liftB')], 1), [3, 1]);
+  const graded = g.mul(g.add(g.mul(contrast, gain), g.mul(lift, g.f(255))), g.reshape(vignette(f, grid), [1, -1]));
+  return g.reshape(graded, g.shape(image));
 }
 
 /** A per-channel [N,1] triple → [3, N, 1, 1]. */
@@ -187,6 +190,27 @@ export function particles(f: Frame, grid: Grid, intensity: V): V {
   const both = g.add(layer(1, 0), g.mul(layer(1.37, 2.1), g.f(0.7)));
   const norm = g.div(f.s('pAmount'), g.max(g.sub(g.f(1), f.s('pThresh')), g.f(0.05)));
   return g.unsqueeze(g.mul(both, g.mul(norm, g.unsqueeze(intensity, [2]))), [0]); // [1,N,H,W]
+}
+
+/**
+ * rgb [3,N,H,W] plus the particle layer tinted by the particle colour — only when the
+ * style asks for particles (If on pAmount > 0), so plain prompts skip the work entirely.
+ */
+export function withParticles(f: Frame, grid: Grid, rgb: V, intensity: V): V {
+  const g = f.g;
+  // Materialise every lookup the branch uses out here: values first created inside a
+  // branch would be invisible to later nodes of the main graph.
+  for (const name of ['pFx', 'pFy', 'pVx', 'pVy', 'pThresh', 'pAmount', 'pR', 'pG', 'pB', 'seedA', 'seedB'] as const) f.s(name);
+  f.c('t');
+  const cond = g.op('Greater', [g.reshape(f.s('pAmount'), [1]), g.f([0])]);
+  return g.ifElse(
+    cond,
+    () => {
+      const pColour = g.mul(g.reshape(g.concat([f.s('pR'), f.s('pG'), f.s('pB')], 1), [3, 1, 1, 1]), g.f(255));
+      return g.add(rgb, g.mul(particles(f, grid, intensity), pColour));
+    },
+    () => g.op('Identity', [rgb]),
+  );
 }
 
 /** Radial vignette [1,1,H,W]: 1 at the centre, 1−amount at the corners. */

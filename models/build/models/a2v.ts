@@ -9,7 +9,7 @@
  * [N, 5, 3] matrix, so the whole frame costs a handful of elementwise passes.
  */
 import { GraphBuilder, type V } from '../graph-builder.js';
-import { coordinateGrid, decay, emitFrames, frameInputs, particles } from '../parts.js';
+import { coordinateGrid, decay, emitFrames, frameInputs, withParticles } from '../parts.js';
 import type { StyleName } from '../layout.js';
 
 export function buildA2v(): GraphBuilder {
@@ -83,7 +83,6 @@ export function buildA2v(): GraphBuilder {
   const w2T = g.transpose(w2, [1, 0, 2]);
   const rgb = g.add(g.add(perFrame(A), g.mul(wT, perFrame(B))), g.mul(w2T, perFrame(C))); // [3,N,HW]
   const frames = g.reshape(rgb, g.concat([g.i64([3, -1]), H, W], 0));
-  const pColour = g.mul(g.reshape(g.concat([f.s('pR'), f.s('pG'), f.s('pB')], 1), [3, 1, 1, 1]), g.f(255));
-  emitFrames(g, g.add(frames, g.mul(particles(f, grid, g.add(g.f(0.5), g.mul(f.c('rms'), g.f(0.8)))), pColour)));
+  emitFrames(g, withParticles(f, grid, frames, g.add(g.f(0.5), g.mul(f.c('rms'), g.f(0.8)))));
   return g;
 }

@@ -5,7 +5,7 @@
  */
 import { GraphBuilder } from '../graph-builder.js';
 import {
-  coordinateGrid, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, particles,
+  coordinateGrid, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, withParticles,
   perChannel, sampleFrames, similarityTheta, staticGrade,
 } from '../parts.js';
 
@@ -34,7 +34,6 @@ export function buildDrift(): GraphBuilder {
   const toward = (k: 1 | 2, w: string) => g.mul(g.unsqueeze(g.unsqueeze(w, [0]), [3]), g.sub(paletteColour(f, k), g.f(0.5)));
   const offset = g.add(toward(1, g.mul(bright, g.f(36))), toward(2, g.mul(g.sub(g.f(1), bright), g.f(24))));
   const graded = g.add(g.mul(warped, gain), offset);
-  const pColour = g.mul(g.reshape(g.concat([f.s('pR'), f.s('pG'), f.s('pB')], 1), [3, 1, 1, 1]), g.f(255));
-  emitFrames(g, g.add(graded, g.mul(particles(f, grid, g.add(g.f(0.4), g.mul(loud, g.f(0.6)))), pColour)));
+  emitFrames(g, withParticles(f, grid, graded, g.add(g.f(0.4), g.mul(loud, g.f(0.6)))));
   return g;
 }

@@ -8,7 +8,7 @@
 import { GraphBuilder, type V } from '../graph-builder.js';
 import { BOXES, type BoxName } from '../layout.js';
 import {
-  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, particles,
+  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, withParticles,
   sampleFrames, similarityTheta, staticGrade, type Grid,
 } from '../parts.js';
 
@@ -72,7 +72,6 @@ export function buildPerformer(): GraphBuilder {
   const shade = g.mul(g.sub(g.f(1), g.mul(g.unsqueeze(dark, [2]), g.unsqueeze(inner, [0]))), g.unsqueeze(exposure, [2])); // [N,H,W]
   const accent = g.mul(g.unsqueeze(g.unsqueeze(g.mul(beat, g.f(14)), [0]), [3]), g.sub(paletteColour(f, 1), g.f(0.5)));
   const graded = g.add(g.mul(warped, g.unsqueeze(shade, [0])), accent);
-  const pColour = g.mul(g.reshape(g.concat([f.s('pR'), f.s('pG'), f.s('pB')], 1), [3, 1, 1, 1]), g.f(255));
-  emitFrames(g, g.add(graded, g.mul(particles(f, grid, g.add(g.f(0.6), f.c('rms'))), pColour)));
+  emitFrames(g, withParticles(f, grid, graded, g.add(g.f(0.6), f.c('rms'))));
   return g;
 }

@@ -5,7 +5,7 @@
  */
 import { GraphBuilder } from '../graph-builder.js';
 import {
-  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, particles,
+  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, withParticles,
   perChannel, sampleFrames, similarityTheta, staticGrade,
 } from '../parts.js';
 
@@ -42,8 +42,7 @@ export function buildPulse(): GraphBuilder {
   const accent = g.mul(g.add(g.mul(down, g.f(0.5)), section), g.f(60)); // [N,1]
   const offset = g.mul(g.unsqueeze(g.unsqueeze(accent, [0]), [3]), g.sub(paletteColour(f, 1), g.f(0.5))); // [3,N,1,1]
   const graded = g.add(g.mul(warped, gain), offset);
-  const pColour = g.mul(g.reshape(g.concat([f.s('pR'), f.s('pG'), f.s('pB')], 1), [3, 1, 1, 1]), g.f(255));
-  const sparkle = particles(f, grid, g.add(g.f(0.5), g.add(f.c('rms'), kick)));
-  emitFrames(g, g.add(graded, g.mul(sparkle, pColour)));
+  const intensity = g.add(g.f(0.5), g.add(f.c('rms'), kick));
+  emitFrames(g, withParticles(f, grid, graded, intensity));
   return g;
 }
