@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { NodeContext, Services, VideoValue } from '../../src/engine/index.js';
+import { createServices } from '../../src/runtime/index.js';
+import { compareNode } from './compare.node.js';
+
+let tmp: string;
+let services: Services;
+
+function clip(name: string, src: string): VideoValue {
+  const file = path.join(tmp, name);
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=1`, '-f', 'lavfi', '-i', 'sine=frequency=330:duration=1',
+    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+  if (r.status !== 0) throw new Error(r.stderr.toString());
+  return { kind: 'video', path: file, width: 96, height: 64, fps: 12, frames: 12, durationSec: 1, label: name };
+}
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-compare-'));
+  services = createServices({ provider: 'cpu' });
+}, 30_000);
+afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+function ctx(): NodeContext {
+  return {
+    nodeId: 'compare', nodeType: 'compare', signal: new AbortController().signal, progress: () => undefined, warn: () => undefined, log: () => undefined,
+    artifactDir: async () => fs.mkdtemp(path.join(tmp, 'art-')), services,
+  };
+}
+
+describe('compare node', () => {
+  it('lays two videos side by side with the audio of the first, and a preview', async () => {
+    const a = clip('a.mp4', 'testsrc2');
+    const b = clip('b.mp4', 'smptebars');
+    const { video } = await compareNode.evaluate({ inputs: { a, b, c: undefined, d: undefined }, params: compareNode.params.parse({ labels: 'pulse, drift' }), ctx: ctx() });
+    expect(video.width).toBe(192);
+    expect(video.height).toBe(64);
+    expect(video.label).toBe('pulse | drift');
+    const probe = await services.media.probe(video.path);
+    expect(probe.audio).toBeDefined();
+    await expect(fs.stat(video.previewPath!)).resolves.toBeTruthy();
+  }, 60_000);
+
+  it('grid layout with three inputs; missing labels fall back to the videos', async () => {
+    const v = ['x.mp4', 'y.mp4', 'z.mp4'].map((n) => clip(n, 'testsrc2'));
+    const { video } = await compareNode.evaluate({ inputs: { a: v[0]!, b: v[1]!, c: v[2]!, d: undefined }, params: compareNode.params.parse({ layout: 'grid' }), ctx: ctx() });
+    expect(video.width).toBe(192);
+    expect(video.height).toBe(128);
+    expect(video.label).toBe('x.mp4 | y.mp4 | z.mp4');
+  }, 60_000);
+});
