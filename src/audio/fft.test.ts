@@ -48,6 +48,18 @@ describe('RealFFT', () => {
     expect(Math.sqrt(p[10]!)).toBeCloseTo(n / 2, 6);
   });
 
+  it('windowedPower equals the scaled power of the windowed slice', () => {
+    const n = 64;
+    const x = Float32Array.from({ length: n + 10 }, (_, t) => Math.sin(t * 0.7) + 0.3 * Math.cos(t * 2.1));
+    const w = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    const fft = new RealFFT(n);
+    const ref = new Float64Array(n / 2 + 1);
+    fft.power(Float64Array.from({ length: n }, (_, i) => x[5 + i]! * w[i]!), ref, new Float64Array(n / 2 + 1), new Float64Array(n / 2 + 1));
+    const got = new Float64Array(n / 2 + 1);
+    fft.windowedPower(x, 5, w, 0.5, got);
+    for (let k = 0; k <= n / 2; k++) expect(got[k]).toBeCloseTo(0.5 * ref[k]!, 8);
+  });
+
   it('rejects sizes that are not powers of two', () => {
     expect(() => new RealFFT(100)).toThrow(/power of two/);
   });

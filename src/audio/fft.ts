@@ -52,15 +52,84 @@ export class RealFFT {
     const re = this.re;
     const im = this.im;
     const rev = this.rev;
-    const cosH = this.cosH;
-    const sinH = this.sinH;
-    const cosN = this.cosN;
-    const sinN = this.sinN;
     for (let i = 0; i < m; i++) {
       const j = rev[i]!;
       re[j] = x[2 * i]!;
       im[j] = x[2 * i + 1]!;
     }
+    this.complexInPlace();
+    const cosN = this.cosN;
+    const sinN = this.sinN;
+    for (let k = 0; k <= m; k++) {
+      const ka = k === m ? 0 : k;
+      const kb = k === 0 ? 0 : m - k;
+      const ar = re[ka]!;
+      const ai = im[ka]!;
+      const br = re[kb]!;
+      const bi = im[kb]!;
+      const feR = (ar + br) * 0.5;
+      const feI = (ai - bi) * 0.5;
+      const foR = (ai + bi) * 0.5;
+      const foI = (br - ar) * 0.5;
+      const c = cosN[k]!;
+      const s = sinN[k]!;
+      outRe[k] = feR + c * foR + s * foI;
+      outIm[k] = feI + c * foI - s * foR;
+    }
+  }
+
+  /** Power spectrum |X[k]|² for k = 0..N/2 into `out`. */
+  power(x: ArrayLike<number>, out: Float64Array, scratchRe: Float64Array, scratchIm: Float64Array): void {
+    this.forward(x, scratchRe, scratchIm);
+    for (let k = 0; k <= this.half; k++) out[k] = scratchRe[k]! * scratchRe[k]! + scratchIm[k]! * scratchIm[k]!;
+  }
+
+  /**
+   * `scale`·|X[k]|² of the windowed frame `x[offset + i]·window[i]`, k = 0..N/2, into `out`.
+   * The streaming analysis calls this 100 times a second: windowing happens while loading
+   * the FFT and the power while splitting, so there is no extra pass over the frame.
+   */
+  windowedPower(x: Float32Array, offset: number, window: Float64Array, scale: number, out: Float64Array): void {
+    const m = this.half;
+    const re = this.re;
+    const im = this.im;
+    const rev = this.rev;
+    for (let i = 0; i < m; i++) {
+      const j = rev[i]!;
+      const a = 2 * i;
+      re[j] = x[offset + a]! * window[a]!;
+      im[j] = x[offset + a + 1]! * window[a + 1]!;
+    }
+    this.complexInPlace();
+    const cosN = this.cosN;
+    const sinN = this.sinN;
+    const q = 0.25 * scale;
+    // Bins 0 and N/2 come from re[0]/im[0] alone.
+    out[0] = scale * (re[0]! + im[0]!) ** 2;
+    out[m] = scale * (re[0]! - im[0]!) ** 2;
+    for (let k = 1; k < m; k++) {
+      const kb = m - k;
+      const ar = re[k]!;
+      const ai = im[k]!;
+      const br = re[kb]!;
+      const bi = im[kb]!;
+      const foR = ai + bi;
+      const foI = br - ar;
+      const c = cosN[k]!;
+      const s = sinN[k]!;
+      const xr = ar + br + c * foR + s * foI;
+      const xi = ai - bi + c * foI - s * foR;
+      out[k] = q * (xr * xr + xi * xi);
+    }
+  }
+
+  /** In-place complex FFT of this.re/this.im, already in bit-reversed order. */
+  private complexInPlace(): void {
+    const m = this.half;
+    const re = this.re;
+    const im = this.im;
+    const cosH = this.cosH;
+    const sinH = this.sinH;
     // First stage has twiddle 1: plain sums and differences.
     for (let i = 0; i < m; i += 2) {
       const ar = re[i]!;
@@ -94,27 +163,5 @@ export class RealFFT {
         }
       }
     }
-    for (let k = 0; k <= m; k++) {
-      const ka = k === m ? 0 : k;
-      const kb = k === 0 ? 0 : m - k;
-      const ar = re[ka]!;
-      const ai = im[ka]!;
-      const br = re[kb]!;
-      const bi = im[kb]!;
-      const feR = (ar + br) * 0.5;
-      const feI = (ai - bi) * 0.5;
-      const foR = (ai + bi) * 0.5;
-      const foI = (br - ar) * 0.5;
-      const c = cosN[k]!;
-      const s = sinN[k]!;
-      outRe[k] = feR + c * foR + s * foI;
-      outIm[k] = feI + c * foI - s * foR;
-    }
-  }
-
-  /** Power spectrum |X[k]|² for k = 0..N/2 into `out`. */
-  power(x: ArrayLike<number>, out: Float64Array, scratchRe: Float64Array, scratchIm: Float64Array): void {
-    this.forward(x, scratchRe, scratchIm);
-    for (let k = 0; k <= this.half; k++) out[k] = scratchRe[k]! * scratchRe[k]! + scratchIm[k]! * scratchIm[k]!;
   }
 }

@@ -24,6 +24,10 @@ const LOW_ONSET_HZ = 250;
 /** Frames between the two spectra a flux value compares (≈ where the Hann window halves). */
 const FLUX_LAG = 2;
 const LOG_GAIN = 1000;
+const POWER_NORM = 1 / ((FFT_SIZE / 4) * (FFT_SIZE / 4));
+/** HPSS runs on pairs of mel bands: half the work, and its output is only two curves. */
+const HPSS_POOL = 2;
+const HPSS_BANDS = MEL_BANDS / HPSS_POOL;
 
 /** Band edges in Hz; `treble` and `mid` are composites of these. */
 export const BANDS = {
@@ -64,15 +68,14 @@ const TIMBRE_DIM = 10;
 export class FrameAnalyzer {
   private readonly fft = new RealFFT(FFT_SIZE);
   private readonly window = new Float64Array(FFT_SIZE);
-  private readonly frameBuf = new Float64Array(FFT_SIZE);
-  private readonly re = new Float64Array(FFT_SIZE / 2 + 1);
-  private readonly im = new Float64Array(FFT_SIZE / 2 + 1);
   private readonly power = new Float64Array(FFT_SIZE / 2 + 1);
   private readonly mel: MelBank;
   private readonly melPow = new Float64Array(MEL_BANDS);
   private readonly logMel: Float64Array[] = Array.from({ length: FLUX_LAG + 1 }, () => new Float64Array(MEL_BANDS));
   private readonly lowBands: number;
-  private readonly hpss = new StreamingHpss(MEL_BANDS);
+  // 5 pooled bands ≈ the 9-band frequency kernel on the full mel spectrum.
+  private readonly hpss = new StreamingHpss(HPSS_BANDS, 17, 5);
+  private readonly hpssIn = new Float64Array(HPSS_BANDS);
   private readonly hpOut = new Float64Array(2);
   private readonly bandBins: Record<BandName, [number, number]>;
   private readonly pitchClass: Int8Array;
@@ -148,7 +151,7 @@ export class FrameAnalyzer {
       this.processFrame();
     }
     // Flush the HPSS ring with silent frames so every frame gets a harmonic/percussive value.
-    const zero = new Float64Array(MEL_BANDS);
+    const zero = new Float64Array(HPSS_BANDS);
     while (this.out.harmonic.length < frames) {
       if (this.hpss.push(zero, this.hpOut)) {
         this.out.harmonic.push(Math.sqrt(this.hpOut[0]!));
@@ -207,12 +210,9 @@ export class FrameAnalyzer {
     let sq = 0;
     for (let i = FFT_SIZE / 2 - HOP; i < FFT_SIZE / 2 + HOP; i++) sq += buf[off + i]! * buf[off + i]!;
     this.out.rms.push(Math.sqrt(sq / (2 * HOP)));
-    for (let i = 0; i < FFT_SIZE; i++) this.frameBuf[i] = buf[off + i]! * this.window[i]!;
-    this.fft.power(this.frameBuf, this.power, this.re, this.im);
     // Scale so a full-scale sine has magnitude 1 in its bin (Hann coherent gain N/4).
-    const norm = 1 / ((FFT_SIZE / 4) * (FFT_SIZE / 4));
+    this.fft.windowedPower(buf, off, this.window, POWER_NORM, this.power);
     const p = this.power;
-    for (let k = 0; k < p.length; k++) p[k] = p[k]! * norm;
 
     const cum = this.cumPower;
     let num = 0;
@@ -256,9 +256,20 @@ export class FrameAnalyzer {
     }
 
     const groupSize = MEL_BANDS / TIMBRE_DIM;
-    for (let b = 0; b < MEL_BANDS; b++) this.timbre[Math.floor(b / groupSize)] = this.timbre[Math.floor(b / groupSize)]! + cur[b]! / groupSize;
+    for (let g = 0; g < TIMBRE_DIM; g++) {
+      let v = 0;
+      for (let b = g * groupSize; b < (g + 1) * groupSize; b++) v += cur[b]!;
+      this.timbre[g] = this.timbre[g]! + v / groupSize;
+    }
 
-    if (this.hpss.push(this.melPow, this.hpOut)) {
+    const mp = this.melPow;
+    const hin = this.hpssIn;
+    for (let b = 0; b < HPSS_BANDS; b++) {
+      let v = 0;
+      for (let j = b * HPSS_POOL; j < (b + 1) * HPSS_POOL; j++) v += mp[j]!;
+      hin[b] = v;
+    }
+    if (this.hpss.push(hin, this.hpOut)) {
       this.out.harmonic.push(Math.sqrt(this.hpOut[0]!));
       this.out.percussive.push(Math.sqrt(this.hpOut[1]!));
     }

@@ -124,19 +124,22 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
   const next = new Float64Array(nTau);
   const back = new Int32Array(nWin * nTau);
   const logPrior = Float64Array.from(prior, (p) => Math.log(1e-6 + p));
+  // log2 of every lag once: the inner loop below runs ~50 times per lag per window.
+  const logLag = Float64Array.from({ length: nTau }, (_, j) => Math.log2(lagOf(j)));
   for (let j = 0; j < nTau; j++) score[j] = Math.log(1e-3 + sal[j]!) + logPrior[j]!;
   for (let w = 1; w < nWin; w++) {
     let jumpFrom = 0;
     for (let i = 0; i < nTau; i++) if (score[i]! > score[jumpFrom]!) jumpFrom = i;
     for (let j = 0; j < nTau; j++) {
       const tau = lagOf(j);
+      const lt = logLag[j]!;
       const span = Math.ceil((tau * maxStep) / LAG_STEP);
       const lo = Math.max(0, j - span);
       const hi = Math.min(nTau - 1, j + span);
       let best = -Infinity;
       let arg = j;
       for (let i = lo; i <= hi; i++) {
-        const v = score[i]! - penalty * Math.abs(Math.log2(lagOf(i) / tau));
+        const v = score[i]! - penalty * Math.abs(logLag[i]! - lt);
         if (v > best) {
           best = v;
           arg = i;
