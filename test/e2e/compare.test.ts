@@ -59,7 +59,7 @@ describe('comparing two models', () => {
     await screenshot(page, 'compare-side-by-side');
 
     // Change only the drift branch's model.
-    await nodeById(page, 'drift').getByLabel('Model').selectOption('a2v');
+    await nodeById(page, 'drift').getByRole('combobox', { name: 'Model' }).selectOption('a2v');
     await recordStates(page);
     await runAndWait(page);
     const seen = await states(page);

@@ -68,7 +68,7 @@ export function Canvas() {
     const d = store.get(docAtom);
     if (!d.nodes.length || !d.nodes.every((n) => measured.current.has(n.id))) return;
     pendingTidy.on = false;
-    if (overlaps(d, measured.current)) tidy({ record: false });
+    if (pendingTidy.tidy && overlaps(d, measured.current)) tidy({ record: false });
     else viewport.fit();
   }, [measureTick]);
 
@@ -234,8 +234,6 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={2}
         colorMode="dark"
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         proOptions={{ hideAttribution: true }}
         onlyRenderVisibleElements={doc.nodes.length > 80}
         aria-label="Graph canvas"

@@ -19,7 +19,7 @@ export const viewport = {
 };
 
 /** Set when a document was just opened: tidy it once its nodes have been measured, if they overlap. */
-export const pendingTidy = { on: false };
+export const pendingTidy = { on: false, tidy: false };
 
 export function tidy(opts: { record?: boolean } = {}): void {
   const doc = store.get(docAtom);

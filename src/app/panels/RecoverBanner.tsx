@@ -5,6 +5,7 @@ import { loadDoc } from '../state/doc.js';
 import { savedJsonAtom } from '../state/doc.js';
 import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
+import { pendingTidy } from '../canvas/commands.js';
 
 export function RecoverBanner({ pending }: { pending: Autosaved }) {
   const [open, setOpen] = useState(true);
@@ -12,6 +13,7 @@ export function RecoverBanner({ pending }: { pending: Autosaved }) {
   const recover = () => {
     loadDoc(pending.doc, pending.name, { saved: false });
     store.set(savedJsonAtom, pending.savedJson);
+    Object.assign(pendingTidy, { on: true, tidy: false });
     suspendAutosave(false);
     setOpen(false);
     announce('Recovered unsaved changes');

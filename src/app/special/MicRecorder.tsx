@@ -7,6 +7,7 @@ import type { SpecialProps } from './registry.js';
 import { fileUrl, uploadAsset } from '../api/client.js';
 import { announce } from '../state/status.js';
 import { Waveform } from './Waveform.js';
+import { toWav } from './wav.js';
 
 function pickMime(): string {
   for (const m of ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4']) {
@@ -61,9 +62,16 @@ export function MicRecorder({ node, info, setParam }: SpecialProps) {
       stopRef.current = null;
       setState('uploading');
       const type = rec.mimeType || 'audio/webm';
-      const ext = type.includes('ogg') ? 'ogg' : type.includes('mp4') ? 'm4a' : 'webm';
+      let take = new Blob(chunks, { type });
+      let ext = type.includes('ogg') ? 'ogg' : type.includes('mp4') ? 'm4a' : 'webm';
       try {
-        const asset = await uploadAsset(new Blob(chunks, { type }), `mic-${node.id}-${Date.now()}.${ext}`);
+        take = await toWav(take);
+        ext = 'wav';
+      } catch {
+        /* keep the compressed take; the node can still read it */
+      }
+      try {
+        const asset = await uploadAsset(take, `mic-${node.id}-${Date.now()}.${ext}`);
         setParam(param, asset.path);
         announce(`Recording saved on ${node.id}`);
       } catch (e) {

@@ -59,6 +59,7 @@ export function newDocument(): void {
 export async function openDocument(name: string): Promise<void> {
   const doc = await apiClient.getDocument(name);
   loadDoc(doc, name);
+  Object.assign(pendingTidy, { on: true, tidy: false });
   clearAutosave();
   announce(`Opened ${name}`);
 }
@@ -67,7 +68,7 @@ export async function openTemplate(id: string): Promise<void> {
   const doc = await apiClient.getTemplate(id);
   // A template is a starting point: it opens unsaved, so Save asks for a name.
   loadDoc(doc, undefined);
-  pendingTidy.on = true;
+  Object.assign(pendingTidy, { on: true, tidy: true });
   announce(`Loaded template ${doc.metadata?.title ?? id}`);
 }
 
