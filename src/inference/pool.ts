@@ -2,7 +2,9 @@
  * Session pool: each session lives in a worker thread (see session-worker.mjs) so inference
  * overlaps with encoding. A model may get several workers; `run` goes to the least busy
  * one, so a caller that keeps k chunks in flight uses k cores with one thread each.
- * Idle workers are unref'd and never keep the process alive.
+ * Idle workers are unref'd and never keep the process alive, and a pool idle for
+ * `idleMs` stops its workers (a long-lived studio server should not hold every model's
+ * memory forever); the next `run` starts them again.
  */
 import { Worker } from 'node:worker_threads';
 import { S2VError, cancelledError, type ModelSession, type TensorLike } from '../engine/index.js';
@@ -72,13 +74,22 @@ class SessionWorker {
 
 export class PooledSession implements ModelSession {
   private workers: SessionWorker[] = [];
+  private wanted = 1;
+  private running = 0;
+  private idleTimer?: NodeJS.Timeout;
   inputNames: readonly string[] = [];
   outputNames: readonly string[] = [];
 
-  constructor(private readonly modelPath: string, private readonly providers: string[], private readonly threads: number) {}
+  constructor(
+    private readonly modelPath: string,
+    private readonly providers: string[],
+    private readonly threads: number,
+    private readonly idleMs = 30_000,
+  ) {}
 
   /** Grow to at least `n` workers; resolves once they have loaded the model. */
   async ensureWorkers(n: number): Promise<void> {
+    this.wanted = Math.max(this.wanted, n);
     while (this.workers.length < n) this.workers.push(new SessionWorker(this.modelPath, this.providers, this.threads));
     try {
       const info = await Promise.all(this.workers.map((w) => w.ready));
@@ -92,13 +103,24 @@ export class PooledSession implements ModelSession {
 
   async run(feeds: Record<string, TensorLike>, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
     if (signal?.aborted) throw cancelledError();
-    const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const out = await w.run(feeds);
-    if (signal?.aborted) throw cancelledError();
-    return out;
+    clearTimeout(this.idleTimer);
+    this.running++;
+    try {
+      if (this.workers.length < this.wanted) await this.ensureWorkers(this.wanted);
+      const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const out = await w.run(feeds);
+      if (signal?.aborted) throw cancelledError();
+      return out;
+    } finally {
+      if (--this.running === 0) {
+        this.idleTimer = setTimeout(() => void this.dispose(), this.idleMs);
+        this.idleTimer.unref();
+      }
+    }
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const ws = this.workers;
     this.workers = [];
     await Promise.all(ws.map((w) => w.terminate()));
