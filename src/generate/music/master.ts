@@ -36,36 +36,61 @@ function peakEnvelope(L: Float32Array, R: Float32Array): Float32Array {
   return peak;
 }
 
+/** Buffers the limiter reuses across mastering passes (a 30 s track is ~5 MB per array). */
+interface LimiterWork {
+  minGain: Float32Array;
+  gain: Float32Array;
+  dq: Int32Array;
+}
+
+function limiterWork(n: number): LimiterWork {
+  return { minGain: new Float32Array(n), gain: new Float32Array(n), dq: new Int32Array(n + 1) };
+}
+
 /**
- * Limit a stereo track in place so no (interpolated) peak exceeds `ceiling`.
- * Gain = sliding minimum of the needed gain over ±lookahead, smoothed by a box filter of the
- * same width (every sample the box covers already needs ≤ that gain, so the smoothed gain is
- * still safe), then a one-pole release that may only lower it further.
+ * Write `dry · inputGain · limiterGain` into L/R so no (interpolated) peak exceeds `ceiling`.
+ * `peak` is the peak envelope of the dry signal (it scales with inputGain, so one envelope
+ * serves every pass). Limiter gain = sliding minimum of the needed gain over ±lookahead,
+ * smoothed by a box filter of the same width (every sample the box covers already needs ≤
+ * that gain, so the smoothed gain is still safe), then a one-pole release that may only lower it.
  */
-export function limit(L: Float32Array, R: Float32Array, sampleRate: number, ceiling: number, lookaheadSec: number, releaseSec: number): void {
+function limitInto(
+  L: Float32Array,
+  R: Float32Array,
+  dryL: Float32Array,
+  dryR: Float32Array,
+  peak: Float32Array,
+  inputGain: number,
+  sampleRate: number,
+  ceiling: number,
+  lookaheadSec: number,
+  releaseSec: number,
+  work: LimiterWork,
+): void {
   const n = L.length;
   if (n === 0) return;
   const w = Math.max(1, Math.round(lookaheadSec * sampleRate));
-  const peak = peakEnvelope(L, R);
-  const need = peak; // reuse: needed gain per sample
-  for (let i = 0; i < n; i++) need[i] = peak[i]! > ceiling ? ceiling / peak[i]! : 1;
-  // Centred sliding minimum over [i-w, i+w] with a monotonic deque.
-  const minGain = new Float32Array(n);
-  const dq = new Int32Array(n + 2 * w + 1);
+  const { minGain, gain, dq } = work;
+  const need = (i: number) => {
+    const p = peak[i]! * inputGain;
+    return p > ceiling ? ceiling / p : 1;
+  };
+  // Centred sliding minimum over [i-w, i+w] with a monotonic deque (stores indices; the
+  // needed gain is recomputed from the peak, which is cheaper than another array).
   let head = 0;
   let tail = 0;
   let next = 0;
   for (let i = 0; i < n; i++) {
     const hi = Math.min(n - 1, i + w);
     while (next <= hi) {
-      while (tail > head && need[dq[tail - 1]!]! >= need[next]!) tail--;
+      const g = need(next);
+      while (tail > head && need(dq[tail - 1]!) >= g) tail--;
       dq[tail++] = next++;
     }
     while (dq[head]! < i - w) head++;
-    minGain[i] = need[dq[head]!]!;
+    minGain[i] = need(dq[head]!);
   }
   // Box smoothing over the same ±w window (running sum).
-  const gain = new Float32Array(n);
   let sum = 0;
   for (let i = 0; i < Math.min(n, w); i++) sum += minGain[i]!;
   for (let i = 0; i < n; i++) {
@@ -82,8 +107,9 @@ export function limit(L: Float32Array, R: Float32Array, sampleRate: number, ceil
   for (let i = 0; i < n; i++) {
     const target = gain[i]!;
     g = target < g ? target : target + (g - target) * kr;
-    let l = L[i]! * g;
-    let r = R[i]! * g;
+    const k = g * inputGain;
+    let l = dryL[i]! * k;
+    let r = dryR[i]! * k;
     // The guard only matters for float rounding at the ceiling.
     if (l > ceiling) l = ceiling;
     else if (l < -ceiling) l = -ceiling;
@@ -94,11 +120,11 @@ export function limit(L: Float32Array, R: Float32Array, sampleRate: number, ceil
   }
 }
 
-function scale(L: Float32Array, R: Float32Array, gain: number): void {
-  for (let i = 0; i < L.length; i++) {
-    L[i]! *= gain;
-    R[i]! *= gain;
-  }
+/** Limit a stereo track in place so no (interpolated) peak exceeds `ceiling` (linear). */
+export function limit(L: Float32Array, R: Float32Array, sampleRate: number, ceiling: number, lookaheadSec: number, releaseSec: number): void {
+  const dryL = Float32Array.from(L);
+  const dryR = Float32Array.from(R);
+  limitInto(L, R, dryL, dryR, peakEnvelope(dryL, dryR), 1, sampleRate, ceiling, lookaheadSec, releaseSec, limiterWork(L.length));
 }
 
 /**
@@ -112,13 +138,12 @@ export function master(L: Float32Array, R: Float32Array, sampleRate: number, opt
   const dryR = Float32Array.from(R);
   const dryLoud = integratedLoudness([dryL, dryR], sampleRate);
   if (!Number.isFinite(dryLoud)) return dryLoud;
+  const peak = peakEnvelope(dryL, dryR);
+  const work = limiterWork(L.length);
   let gainDb = opts.targetLufs - dryLoud;
   let measured = -Infinity;
   for (let pass = 0; pass < 5; pass++) {
-    L.set(dryL);
-    R.set(dryR);
-    scale(L, R, Math.pow(10, gainDb / 20));
-    limit(L, R, sampleRate, ceiling, opts.lookaheadSec, opts.releaseSec);
+    limitInto(L, R, dryL, dryR, peak, Math.pow(10, gainDb / 20), sampleRate, ceiling, opts.lookaheadSec, opts.releaseSec, work);
     measured = integratedLoudness([L, R], sampleRate);
     const err = opts.targetLufs - measured;
     if (Math.abs(err) < 0.15) break;

@@ -127,7 +127,7 @@ export function renderMusic(prompt: string, opts: MusicRenderOptions): MusicRend
   checkAbort(opts.signal);
   progress(0.5, 'pads');
   const pad = createBus(frames);
-  playNotes(pad, sr, tieNotes(a.pad), padPatch(a.sound), 0.6);
+  playNotes(pad, sr, tieNotes(a.pad), padPatch(a.sound, spec.chords === 'keys' || spec.chords === 'comp'), 0.6);
   checkAbort(opts.signal);
 
   progress(0.65, 'lead');

@@ -224,7 +224,8 @@ function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan:
   let rEnv = 1;
   const amp = n.vel * v.gain;
   for (let i = start, j = 0; i < end; i++, j++) {
-    const y0 = sinCycle(pc + idx * sinCycle(pm));
+    // Once the index has decayed the modulator is inaudible; skipping it halves a held note's cost.
+    const y0 = idx > 0.002 ? sinCycle(pc + idx * sinCycle(pm)) : sinCycle(pc);
     let f = 1;
     if (vibDepth > 0 && j > vibDelay) {
       f += vibDepth * sinCycle(pv);

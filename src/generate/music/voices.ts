@@ -45,8 +45,9 @@ export function chordPatch(style: ChordStyle, sd: SoundDesign, brightness: numbe
   }
 }
 
-export function padPatch(sd: SoundDesign): Patch {
-  return sub({ env: { attack: 0.6, decay: 1, sustain: 0.8, release: 0.4 }, oscillators: 3, detune: sd.padDetune, shape: 'saw', subLevel: 0, cutoff: sd.padCutoff, cutoffEnv: 0.3, cutoffDecay: 1, resonance: 0.8, drive: 1, gain: 0.35 });
+/** Pads; `light` (two oscillators) when keys carry the harmony and the pad only sits under them. */
+export function padPatch(sd: SoundDesign, light = false): Patch {
+  return sub({ env: { attack: 0.6, decay: 1, sustain: 0.8, release: 0.4 }, oscillators: light ? 2 : 3, detune: sd.padDetune, shape: 'saw', subLevel: 0, cutoff: sd.padCutoff, cutoffEnv: 0.3, cutoffDecay: 1, resonance: 0.8, drive: 1, gain: 0.35 });
 }
 
 export function leadPatch(timbre: LeadTimbre, sd: SoundDesign): Patch {
