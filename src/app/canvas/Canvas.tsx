@@ -227,6 +227,9 @@ export function Canvas() {
         onNodeDragStop={onDragStop}
         onSelectionDragStart={onDragStart}
         onSelectionDragStop={onDragStop}
+        // A composited layer while panning/zooming (smooth), re-rastered crisp when the move ends.
+        onMoveStart={() => wrapper.current?.classList.add('moving')}
+        onMoveEnd={() => wrapper.current?.classList.remove('moving')}
         deleteKeyCode={null}
         zoomOnDoubleClick={false}
         multiSelectionKeyCode={['Control', 'Meta']}

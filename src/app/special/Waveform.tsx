@@ -57,7 +57,7 @@ export function Waveform({ url, label, selection, height = 56 }: { url: string; 
       region.current = regions.addRegion({
         start: Math.min(s.start, Math.max(0, end - 0.05)),
         end,
-        color: 'rgba(79,163,255,0.22)',
+        color: 'rgba(108,140,255,0.3)',
         drag: true,
         resize: true,
         minLength: 0.05,
