@@ -11,6 +11,8 @@ const SR = 44100;
 const BPM = 120;
 const SECONDS = 20;
 const beat = 60 / BPM;
+// The groove starts after a short pad lead-in, so the file does not open on a hard kick.
+const LEAD_IN = 0.5;
 const out = new Float32Array(SR * SECONDS);
 
 // Deterministic noise (xorshift) so the file is byte-identical on every build.
@@ -38,9 +40,9 @@ const hat = (t: number) => {
   return y * Math.exp(-60 * t) * 0.18;
 };
 const bassNotes = [55, 55, 65.41, 49];
-const beats = Math.floor(SECONDS / beat);
+const beats = Math.floor((SECONDS - LEAD_IN) / beat);
 for (let b = 0; b < beats; b++) {
-  const t = b * beat;
+  const t = LEAD_IN + b * beat;
   const bar = Math.floor(b / 4);
   add(t, 0.5, kick);
   if (b % 4 === 1 || b % 4 === 3) add(t, 0.3, snare);
@@ -55,12 +57,11 @@ for (let i = 0; i < out.length; i++) {
   const swell = 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / (16 * beat));
   out[i]! += 0.05 * swell * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277.18 * t) + Math.sin(2 * Math.PI * 329.63 * t));
 }
-// Short fades so the file neither starts nor ends with a click.
-const fade = Math.round(0.02 * SR);
-for (let i = 0; i < fade; i++) {
-  out[i]! *= i / fade;
-  out[out.length - 1 - i]! *= i / fade;
-}
+// Fades so the file neither starts nor ends with a click.
+const fadeIn = Math.round(LEAD_IN * SR);
+const fadeOut = Math.round(0.5 * SR);
+for (let i = 0; i < fadeIn; i++) out[i]! *= i / fadeIn;
+for (let i = 0; i < fadeOut; i++) out[out.length - 1 - i]! *= i / fadeOut;
 let peak = 0;
 for (const v of out) peak = Math.max(peak, Math.abs(v));
 const gain = 0.89 / peak;

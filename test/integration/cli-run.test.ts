@@ -75,7 +75,7 @@ describe('s2v run', () => {
     expect(r.code).toBe(0);
     const done = events(r.stdout).at(-1)!;
     expect(done.ran).toEqual([]);
-    expect((done.cached as string[]).sort()).toEqual(['audio', 'features', 'image', 'model', 'output', 'prompt']);
+    expect((done.cached as string[]).sort()).toEqual(['audio', 'features', 'image', 'model', 'output', 'prompt', 'screenwriter']);
   });
 
   it('re-runs only what depends on a changed prompt; audio analysis stays cached', () => {
@@ -83,7 +83,7 @@ describe('s2v run', () => {
     expect(r.code).toBe(0);
     const ev = events(r.stdout);
     const done = ev.at(-1)!;
-    expect((done.ran as string[]).sort()).toEqual(['model', 'output', 'prompt']);
+    expect((done.ran as string[]).sort()).toEqual(['model', 'output', 'prompt', 'screenwriter']);
     expect(ev.filter((e) => e.event === 'node-cached').map((e) => e.node).sort()).toEqual(['audio', 'features', 'image']);
   });
 
@@ -150,7 +150,7 @@ describe('s2v run — bad input', () => {
 
 describe('other commands', () => {
   it('validate, nodes and models answer', () => {
-    expect(run(['validate', graph]).stdout).toMatch(/^ok: Music video — 6 nodes/);
+    expect(run(['validate', graph]).stdout).toMatch(/^ok: Music video — 7 nodes/);
     const nodes = JSON.parse(run(['nodes', '--json']).stdout) as Array<{ type: string }>;
     expect(nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['image', 'audio-file', 'trim', 'prompt', 'video-model', 'output']));
     const models = JSON.parse(run(['models', '--json']).stdout) as Array<Record<string, unknown>>;
