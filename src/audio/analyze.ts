@@ -100,7 +100,7 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     speech,
     sections,
     rate,
-    curves: Object.fromEntries(Object.entries(curves).map(([k, v]) => [k, Array.from(v, round3)])),
+    curves: Object.fromEntries(Object.entries(curves).map(([k, v]) => [k, roundedList(v)])),
     warnings,
   };
 }
@@ -132,6 +132,13 @@ function snapToBeats(times: number[], grid: number[]): number[] {
     }
     return round3(best);
   });
+}
+
+/** Millisecond-rounded plain array (FeaturesValue is JSON): a plain loop, no per-item callback. */
+function roundedList(v: Float32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) out.push(Math.round(v[i]! * 1000) / 1000);
+  return out;
 }
 
 function round3(x: number): number {

@@ -123,43 +123,78 @@ export class RealFFT {
     }
   }
 
-  /** In-place complex FFT of this.re/this.im, already in bit-reversed order. */
+  /**
+   * In-place complex FFT of this.re/this.im, already in bit-reversed order. Two radix-2
+   * stages are fused into one radix-4 pass, so the data is read and written half as often.
+   */
   private complexInPlace(): void {
     const m = this.half;
     const re = this.re;
     const im = this.im;
     const cosH = this.cosH;
     const sinH = this.sinH;
-    // First stage has twiddle 1: plain sums and differences.
-    for (let i = 0; i < m; i += 2) {
-      const ar = re[i]!;
-      const ai = im[i]!;
-      const br = re[i + 1]!;
-      const bi = im[i + 1]!;
-      re[i] = ar + br;
-      im[i] = ai + bi;
-      re[i + 1] = ar - br;
-      im[i + 1] = ai - bi;
+    let L = 2;
+    if (Math.log2(m) % 2 === 1) {
+      // Odd number of stages: the first (twiddle 1) runs alone.
+      for (let i = 0; i < m; i += 2) {
+        const ar = re[i]!;
+        const ai = im[i]!;
+        const br = re[i + 1]!;
+        const bi = im[i + 1]!;
+        re[i] = ar + br;
+        im[i] = ai + bi;
+        re[i + 1] = ar - br;
+        im[i + 1] = ai - bi;
+      }
+      L = 4;
     }
-    for (let len = 4; len <= m; len <<= 1) {
-      const halfLen = len >> 1;
-      const step = m / len;
-      // Twiddle outermost so each one is loaded once per stage.
-      for (let k = 0; k < halfLen; k++) {
-        const c = cosH[k * step]!;
-        const s = sinH[k * step]!;
-        for (let a = k; a < m; a += len) {
-          const b = a + halfLen;
-          const xr = re[b]!;
-          const xi = im[b]!;
-          const tr = xr * c + xi * s;
-          const ti = xi * c - xr * s;
-          const yr = re[a]!;
-          const yi = im[a]!;
-          re[b] = yr - tr;
-          im[b] = yi - ti;
-          re[a] = yr + tr;
-          im[a] = yi + ti;
+    // Stages of length L and 2L together on quads (k, k+h, k+L, k+L+h), h = L/2:
+    // W_L^k on the first stage, W_2L^k and W_2L^(k+h) = −i·W_2L^k on the second.
+    for (; L < m; L <<= 2) {
+      const h = L >> 1;
+      const L2 = L << 1;
+      const step1 = m / L;
+      const step2 = m / L2;
+      for (let k = 0; k < h; k++) {
+        const c1 = cosH[k * step1]!;
+        const s1 = sinH[k * step1]!;
+        const c2 = cosH[k * step2]!;
+        const s2 = sinH[k * step2]!;
+        for (let i0 = k; i0 < m; i0 += L2) {
+          const i1 = i0 + h;
+          const i2 = i0 + L;
+          const i3 = i2 + h;
+          // Stage L.
+          let xr = re[i1]!;
+          let xi = im[i1]!;
+          let tr = xr * c1 + xi * s1;
+          let ti = xi * c1 - xr * s1;
+          const y0r = re[i0]! + tr;
+          const y0i = im[i0]! + ti;
+          const y1r = re[i0]! - tr;
+          const y1i = im[i0]! - ti;
+          xr = re[i3]!;
+          xi = im[i3]!;
+          tr = xr * c1 + xi * s1;
+          ti = xi * c1 - xr * s1;
+          const y2r = re[i2]! + tr;
+          const y2i = im[i2]! + ti;
+          const y3r = re[i2]! - tr;
+          const y3i = im[i2]! - ti;
+          // Stage 2L.
+          const ur = y2r * c2 + y2i * s2;
+          const ui = y2i * c2 - y2r * s2;
+          // −i·W·y3 = (Im, −Re) of W·y3.
+          const vr = y3i * c2 - y3r * s2;
+          const vi = -(y3r * c2 + y3i * s2);
+          re[i0] = y0r + ur;
+          im[i0] = y0i + ui;
+          re[i2] = y0r - ur;
+          im[i2] = y0i - ui;
+          re[i1] = y1r + vr;
+          im[i1] = y1i + vi;
+          re[i3] = y1r - vr;
+          im[i3] = y1i - vi;
         }
       }
     }
