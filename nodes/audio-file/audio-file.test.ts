@@ -103,3 +103,17 @@ describe('Audio File: bad input gives one line naming the file', () => {
     expect(fp).toBe(await ctx.services.files.hashFile(f));
   });
 });
+
+describe('Audio File: a live-recorded WebM (no duration in its header, as MediaRecorder writes it)', () => {
+  it('measures the length by decoding', async () => {
+    const file = path.join(dir, 'recorder.webm');
+    // Writing to a pipe makes the muxer unable to seek back and store the duration.
+    const bytes = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2.0:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']);
+    await writeFile(file, bytes);
+    const probed = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=duration', '-of', 'csv=p=0', file]).toString();
+    expect(probed).toMatch(/N\/A/);
+    const { audio } = await run(file);
+    expect(audio.durationSec).toBeGreaterThan(1.95);
+    expect(audio.durationSec).toBeLessThan(2.1);
+  });
+});

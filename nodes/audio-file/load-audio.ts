@@ -23,7 +23,8 @@ export async function loadAudioFile(file: string, ctx: NodeContext, label?: stri
   if (!probe.audio) {
     throw new S2VError('E110', probe.video ? 'has a video stream but no audio' : 'has no audio stream', { where: file, hint: 'pick a file with sound' });
   }
-  const durationSec = probe.audio.durationSec || probe.durationSec;
+  let durationSec = probe.audio.durationSec || probe.durationSec;
+  if (!(durationSec > 0)) durationSec = await measureByDecoding(file, ctx);
   if (!(durationSec > 0)) throw new S2VError('E110', 'contains no audio samples (zero length)', { where: file });
   if (probe.audio.sampleRate < 16000) {
     ctx.warn(`${path.basename(file)}: low sample rate (${probe.audio.sampleRate} Hz) — high-frequency curves will be flat; a 44.1 kHz source gives better results`);
@@ -39,4 +40,15 @@ export async function loadAudioFile(file: string, ctx: NodeContext, label?: stri
     channels: probe.audio.channels,
     label: label ?? path.basename(file),
   };
+}
+
+/**
+ * A browser's MediaRecorder writes WebM as a live stream, with no duration in its header, so
+ * ffprobe reports none. Count the decoded samples instead (cheap at a low rate).
+ */
+async function measureByDecoding(file: string, ctx: NodeContext): Promise<number> {
+  const rate = 8000;
+  let samples = 0;
+  for await (const chunk of ctx.services.media.decodeAudioStream(file, { sampleRate: rate, signal: ctx.signal })) samples += chunk.length;
+  return samples / rate;
 }
