@@ -223,10 +223,34 @@ export function vignette(f: Frame, grid: Grid): V {
   return g.unsqueeze(v, [0, 1]);
 }
 
-/** Finish [3,N,H,W] floats in 0..255 into uint8 [N,H,W,3] named `frames`. */
-export function emitFrames(g: GraphBuilder, rgb: V): void {
-  const u8 = g.op('Cast', [g.clip(rgb, 0, 255)], { to: 2 });
+/**
+ * Finish [3,N,H,W] floats (0..255 scale) into uint8 [N,H,W,3] named `frames`, applying an
+ * optional per-channel, per-frame gain [3,N,1,1] on the way. QuantizeLinear does gain,
+ * rounding, clamping and the uint8 cast in ONE pass (per-axis scale = 1/gain over the
+ * [3·N, H, W] view), where Mul + Clip + Cast would walk every pixel three times.
+ */
+export function emitFrames(g: GraphBuilder, rgb: V, gain?: V): void {
+  let u8: V;
+  if (gain) {
+    const scale = g.div(g.f(1), g.reshape(g.max(gain, g.f(0.01)), [-1])); // [3N]
+    const zero = g.op('Cast', [g.mul(scale, g.f(0))], { to: 2 });
+    const flat = g.reshape(rgb, g.concat([g.i64([-1]), g.slice(g.shape(rgb), [2], [4], [0])], 0)); // [3N,H,W]
+    u8 = g.reshape(g.op('QuantizeLinear', [flat, scale, zero], { axis: 0 }), g.shape(rgb));
+  } else {
+    u8 = g.op('QuantizeLinear', [rgb, g.f(1), g.op('Cast', [g.f(0)], { to: 2 })]);
+  }
   g.output(g.transpose(u8, [1, 2, 3, 0]), 'frames', 'UINT8', ['N', 'H', 'W', 3]);
+}
+
+/** Per-channel, per-frame gain [3,N,1,1] = exposure[N,1] · (1 + amount[N,1] · (2·colour − 1)): a tint toward a palette colour. */
+export function tintGain(f: Frame, exposure: V, tints: Array<{ amount: V; colour: 0 | 1 | 2 }>): V {
+  const g = f.g;
+  let t: V = g.f(1, [1, 1, 1, 1]);
+  for (const { amount, colour } of tints) {
+    const dir = g.sub(g.mul(paletteColour(f, colour), g.f(2)), g.f(1)); // [3,1,1,1]
+    t = g.add(t, g.mul(g.unsqueeze(g.unsqueeze(amount, [0]), [3]), dir)); // [3,N,1,1]
+  }
+  return g.mul(t, g.unsqueeze(g.unsqueeze(exposure, [0]), [3]));
 }
 
 /** Reference image input [1,3,H,W] (0..255) and its H, W. */

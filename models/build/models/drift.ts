@@ -5,8 +5,8 @@
  */
 import { GraphBuilder } from '../graph-builder.js';
 import {
-  coordinateGrid, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, withParticles,
-  perChannel, sampleFrames, similarityTheta, staticGrade,
+  coordinateGrid, emitFrames, frameInputs, gridFromTheta, imageInput, withParticles,
+  sampleFrames, similarityTheta, staticGrade, tintGain,
 } from '../parts.js';
 
 export function buildDrift(): GraphBuilder {
@@ -28,12 +28,12 @@ export function buildDrift(): GraphBuilder {
   const warped = sampleFrames(g, staticGrade(f, image, grid), gridN, grid);
 
   const exposure = g.add(g.f(0.82), g.mul(loud, g.f(0.3)));
-  const gain = perChannel(g, exposure, exposure, exposure);
-  // Brighter sound warms toward palette colour 1, darker toward colour 2.
+  // Brighter sound tints toward palette colour 1, darker toward colour 2.
   const bright = f.c('brightSlow');
-  const toward = (k: 1 | 2, w: string) => g.mul(g.unsqueeze(g.unsqueeze(w, [0]), [3]), g.sub(paletteColour(f, k), g.f(0.5)));
-  const offset = g.add(toward(1, g.mul(bright, g.f(36))), toward(2, g.mul(g.sub(g.f(1), bright), g.f(24))));
-  const graded = g.add(g.mul(warped, gain), offset);
-  emitFrames(g, withParticles(f, grid, graded, g.add(g.f(0.4), g.mul(loud, g.f(0.6)))));
+  const gain = tintGain(f, exposure, [
+    { amount: g.mul(bright, g.f(0.14)), colour: 1 },
+    { amount: g.mul(g.sub(g.f(1), bright), g.f(0.1)), colour: 2 },
+  ]);
+  emitFrames(g, withParticles(f, grid, warped, g.add(g.f(0.4), g.mul(loud, g.f(0.6)))), gain);
   return g;
 }

@@ -8,8 +8,8 @@
 import { GraphBuilder, type V } from '../graph-builder.js';
 import { BOXES, type BoxName } from '../layout.js';
 import {
-  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, withParticles,
-  sampleFrames, similarityTheta, staticGrade, type Grid,
+  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, withParticles,
+  sampleFrames, similarityTheta, staticGrade, tintGain, type Grid,
 } from '../parts.js';
 
 /** exp(-((x-cx)/sx)²/2 - ((y-cy)/sy)²/2) over the normalised [H,W] grid. */
@@ -69,9 +69,9 @@ export function buildPerformer(): GraphBuilder {
   const inner = gaussian(g, grid, mx, my, g.mul(b('mouthHw'), g.f(0.75)), g.mul(b('mouthHh'), g.f(0.5)));
   const dark = g.mul(mouth, g.mul(b('mouthDark'), g.f(0.8))); // [N,1]
   const exposure = g.add(g.f(0.96), g.add(g.mul(f.c('rmsSlow'), g.f(0.08)), g.mul(beat, g.mul(f.c('percussive'), g.f(0.08)))));
-  const shade = g.mul(g.sub(g.f(1), g.mul(g.unsqueeze(dark, [2]), g.unsqueeze(inner, [0]))), g.unsqueeze(exposure, [2])); // [N,H,W]
-  const accent = g.mul(g.unsqueeze(g.unsqueeze(g.mul(beat, g.f(14)), [0]), [3]), g.sub(paletteColour(f, 1), g.f(0.5)));
-  const graded = g.add(g.mul(warped, g.unsqueeze(shade, [0])), accent);
-  emitFrames(g, withParticles(f, grid, graded, g.add(g.f(0.6), f.c('rms'))));
+  const shade = g.sub(g.f(1), g.mul(g.unsqueeze(dark, [2]), g.unsqueeze(inner, [0]))); // [N,H,W]
+  const graded = g.mul(warped, g.unsqueeze(shade, [0]));
+  const gain = tintGain(f, exposure, [{ amount: g.mul(beat, g.f(0.06)), colour: 1 }]);
+  emitFrames(g, withParticles(f, grid, graded, g.add(g.f(0.6), f.c('rms'))), gain);
   return g;
 }

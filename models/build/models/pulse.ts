@@ -5,8 +5,8 @@
  */
 import { GraphBuilder } from '../graph-builder.js';
 import {
-  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, paletteColour, withParticles,
-  perChannel, sampleFrames, similarityTheta, staticGrade,
+  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, withParticles,
+  sampleFrames, similarityTheta, staticGrade, tintGain,
 } from '../parts.js';
 
 export function buildPulse(): GraphBuilder {
@@ -38,11 +38,9 @@ export function buildPulse(): GraphBuilder {
   const warped = sampleFrames(g, staticGrade(f, image, grid), gridN, grid);
   const kick = g.mul(beat, sum([f.c('bass'), 0.5], [f.c('percussive'), 0.5]));
   const exposure = g.add(g.f(0.92), sum([kick, 0.3], [down, 0.16], [section, 0.3], [f.c('rms'), 0.12]));
-  const gain = perChannel(g, exposure, exposure, exposure);
-  const accent = g.mul(g.add(g.mul(down, g.f(0.5)), section), g.f(60)); // [N,1]
-  const offset = g.mul(g.unsqueeze(g.unsqueeze(accent, [0]), [3]), g.sub(paletteColour(f, 1), g.f(0.5))); // [3,N,1,1]
-  const graded = g.add(g.mul(warped, gain), offset);
+  // Downbeats and section changes tint toward palette colour 1.
+  const gain = tintGain(f, exposure, [{ amount: g.mul(g.add(g.mul(down, g.f(0.5)), section), g.f(0.3)), colour: 1 }]);
   const intensity = g.add(g.f(0.5), g.add(f.c('rms'), kick));
-  emitFrames(g, withParticles(f, grid, graded, intensity));
+  emitFrames(g, withParticles(f, grid, warped, intensity), gain);
   return g;
 }
