@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzePcm, CURVE_NAMES } from './analyze.js';
 import { beatFMeasure, tempoError } from './beat-metrics.js';
 import { clickTrack, drumPattern, rng, tone } from '../../test/fixtures/audio/synth.js';
+import { groove } from '../../test/fixtures/audio/grooves.js';
 
 const fast = { vad: false } as const;
 
@@ -26,6 +27,32 @@ describe('beat tracking on synthetic music', () => {
     const s = drumPattern({ bpm: 110, durationSec: 24, swing });
     const f = await analyzePcm(s.pcm, fast);
     expect(tempoError(110, f.tempo)).toBeLessThan(0.04);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+    expect(beatFMeasure(s.downbeats, f.downbeats)).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('downbeats', () => {
+  it('finds 3/4 bars in a waltz (bass on 1, chord stabs on 2 and 3)', async () => {
+    const s = groove({ style: 'waltz', bpm: 120, durationSec: 24 });
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+    expect(beatFMeasure(s.downbeats, f.downbeats)).toBeGreaterThanOrEqual(0.9);
+    // Three beats per bar, not four.
+    const perBar = f.beats.filter((b) => b >= f.downbeats[1]! - 0.05 && b < f.downbeats[2]! - 0.05).length;
+    expect(perBar).toBe(3);
+  });
+
+  it.each([100, 128])('finds 4/4 bars marked only by bass-note changes (every beat alike) at %i BPM', async (bpm) => {
+    const s = groove({ style: 'bass-changes', bpm, durationSec: 24 });
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+    expect(beatFMeasure(s.downbeats, f.downbeats)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([126, 140])('puts the bar on 1, not on a clap, in a techno loop over one chord (kick on every beat, claps on 2 and 4, crash every other bar) at %i BPM', async (bpm) => {
+    const s = groove({ style: 'techno', bpm, durationSec: 24 });
+    const f = await analyzePcm(s.pcm, fast);
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
     expect(beatFMeasure(s.downbeats, f.downbeats)).toBeGreaterThanOrEqual(0.9);
   });

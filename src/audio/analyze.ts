@@ -6,7 +6,7 @@
 import type { FeaturesValue } from '../engine/types.js';
 import { S2VError } from '../engine/errors.js';
 import { BatchedVad, VAD_FRAME, VAD_SAMPLE_RATE, type VadOptions } from '../inference/vad.js';
-import { ANALYSIS_SAMPLE_RATE, BLOCK_FRAMES, CHROMA_FRAMES, FRAME_RATE, FrameAnalyzer } from './frame-analyzer.js';
+import { ANALYSIS_SAMPLE_RATE, BLOCK_FRAMES, CHROMA_FRAMES, FRAME_RATE, FrameAnalyzer, SPECTRUM_DIM } from './frame-analyzer.js';
 import { estimateTempo } from './tempo.js';
 import { trackBeats } from './beats.js';
 import { findDownbeats } from './downbeats.js';
@@ -55,7 +55,17 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const beats = beatFrames.map((f) => round3(f / rate));
   const ibi = beats.slice(1).map((b, i) => b - beats[i]!);
   const bpm = ibi.length >= 4 ? 60 / median(ibi) : (60 * rate) / tempo.period;
-  const { downbeats } = findDownbeats({ beats, rate, flux: env.flux, fluxLow: env.fluxLow, chroma: env.chroma, chromaFrames: CHROMA_FRAMES });
+  const { downbeats } = findDownbeats({
+    beats,
+    rate,
+    flux: env.flux,
+    fluxLow: env.fluxLow,
+    fluxHigh: env.fluxHigh,
+    chroma: env.chroma,
+    spectrum: env.spectrum,
+    spectrumDim: SPECTRUM_DIM,
+    chromaFrames: CHROMA_FRAMES,
+  });
   const onsets = pickOnsets(env.flux, rate).map(round3);
   const sections = snapToBeats(findSections(env.blocks, env.blockDim, BLOCK_FRAMES / rate), downbeats.length >= 2 ? downbeats : beats);
 

@@ -21,6 +21,8 @@ export const CHROMA_FRAMES = 4;
 const MEL_BANDS = 40;
 /** Mel bands below this centre feed the low (kick/bass) onset envelope. */
 const LOW_ONSET_HZ = 250;
+/** Mel bands above this centre feed the high (snare/clap/hat) onset envelope. */
+const HIGH_ONSET_HZ = 1500;
 /** Frames between the two spectra a flux value compares (≈ where the Hann window halves). */
 const FLUX_LAG = 2;
 const LOG_GAIN = 1000;
@@ -49,12 +51,16 @@ export interface FrameEnvelopes {
   centroidHz: Float32Array;
   flux: Float32Array;
   fluxLow: Float32Array;
+  /** Onset envelope of the bands above HIGH_ONSET_HZ (snare, clap, hats): finds the backbeat. */
+  fluxHigh: Float32Array;
   harmonic: Float32Array;
   percussive: Float32Array;
   /** Block features for sections, `blockDim` floats per block of BLOCK_FRAMES frames. */
   blocks: Float32Array;
   /** 12-bin chroma every CHROMA_FRAMES frames (sum-normalised), for harmonic change at beats. */
   chroma: Float32Array;
+  /** SPECTRUM_DIM log-mel bands (pairs of analysis bands) averaged over the same CHROMA_FRAMES frames. */
+  spectrum: Float32Array;
   blockDim: number;
   /** Sample-level stats for the health check. */
   peak: number;
@@ -63,6 +69,7 @@ export interface FrameEnvelopes {
 }
 
 const CHROMA_DIM = 12;
+export const SPECTRUM_DIM = MEL_BANDS / 2;
 const TIMBRE_DIM = 10;
 
 export class FrameAnalyzer {
@@ -73,6 +80,8 @@ export class FrameAnalyzer {
   private readonly melPow = new Float64Array(MEL_BANDS);
   private readonly logMel: Float64Array[] = Array.from({ length: FLUX_LAG + 1 }, () => new Float64Array(MEL_BANDS));
   private readonly lowBands: number;
+  private readonly highBand: number;
+  private readonly spec4 = new Float64Array(SPECTRUM_DIM);
   // 5 pooled bands ≈ the 9-band frequency kernel on the full mel spectrum.
   private readonly hpss = new StreamingHpss(HPSS_BANDS, 17, 5);
   private readonly hpssIn = new Float64Array(HPSS_BANDS);
@@ -101,6 +110,8 @@ export class FrameAnalyzer {
     centroid: new FloatTrack(),
     flux: new FloatTrack(),
     fluxLow: new FloatTrack(),
+    fluxHigh: new FloatTrack(),
+    spectrum: new FloatTrack(),
     harmonic: new FloatTrack(),
     percussive: new FloatTrack(),
     blocks: new FloatTrack(),
@@ -112,6 +123,7 @@ export class FrameAnalyzer {
     for (let i = 0; i < FFT_SIZE; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE);
     this.mel = createMelBank({ sampleRate: ANALYSIS_SAMPLE_RATE, fftSize: FFT_SIZE, bands: MEL_BANDS, fMin: 30, fMax: 8000 });
     this.lowBands = this.mel.centers.findIndex((c) => c > LOW_ONSET_HZ);
+    this.highBand = this.mel.centers.findIndex((c) => c > HIGH_ONSET_HZ);
     const binHz = ANALYSIS_SAMPLE_RATE / FFT_SIZE;
     const bins = (lo: number, hi: number): [number, number] => [Math.max(1, Math.round(lo / binHz)), Math.min(FFT_SIZE / 2, Math.round(hi / binHz))];
     this.bandBins = Object.fromEntries(Object.entries(BANDS).map(([k, [lo, hi]]) => [k, bins(lo, hi)])) as Record<BandName, [number, number]>;
@@ -167,10 +179,12 @@ export class FrameAnalyzer {
       centroidHz: this.out.centroid.toArray().slice(0, frames),
       flux: this.out.flux.toArray().slice(0, frames),
       fluxLow: this.out.fluxLow.toArray().slice(0, frames),
+      fluxHigh: this.out.fluxHigh.toArray().slice(0, frames),
       harmonic: this.out.harmonic.toArray().slice(0, frames),
       percussive: this.out.percussive.toArray().slice(0, frames),
       blocks: this.out.blocks.toArray(),
       chroma: this.out.chroma.toArray(),
+      spectrum: this.out.spectrum.toArray(),
       blockDim: CHROMA_DIM + TIMBRE_DIM,
       peak: this.peak,
       clippedSamples: this.clipped,
@@ -237,6 +251,7 @@ export class FrameAnalyzer {
       const ref = this.logMel[(t - FLUX_LAG) % (FLUX_LAG + 1)]!;
       let flux = 0;
       let low = 0;
+      let high = 0;
       for (let b = 0; b < MEL_BANDS; b++) {
         // SuperFlux: compare against the max of neighbouring bands to ignore vibrato.
         let r = ref[b]!;
@@ -246,16 +261,20 @@ export class FrameAnalyzer {
         if (d > 0) {
           flux += d;
           if (b < this.lowBands) low += d;
+          else if (b >= this.highBand) high += d;
         }
       }
       this.out.flux.push(flux);
       this.out.fluxLow.push(low);
+      this.out.fluxHigh.push(high);
     } else {
       this.out.flux.push(0);
       this.out.fluxLow.push(0);
+      this.out.fluxHigh.push(0);
     }
 
     const groupSize = MEL_BANDS / TIMBRE_DIM;
+    for (let b = 0; b < SPECTRUM_DIM; b++) this.spec4[b] = this.spec4[b]! + cur[2 * b]! + cur[2 * b + 1]!;
     for (let g = 0; g < TIMBRE_DIM; g++) {
       let v = 0;
       for (let b = g * groupSize; b < (g + 1) * groupSize; b++) v += cur[b]!;
@@ -288,6 +307,8 @@ export class FrameAnalyzer {
     }
     for (let i = 0; i < CHROMA_DIM; i++) this.out.chroma.push(s > 1e-12 ? this.chroma4[i]! / s : 0);
     this.chroma4.fill(0);
+    for (let b = 0; b < SPECTRUM_DIM; b++) this.out.spectrum.push(this.spec4[b]! / (2 * CHROMA_FRAMES));
+    this.spec4.fill(0);
   }
 
   private emitBlock(): void {
