@@ -171,17 +171,17 @@ export class FrameAnalyzer {
       }
     }
     if (this.blockCount > 0) this.emitBlock();
-    const bands = Object.fromEntries(Object.entries(this.out.bands).map(([k, v]) => [k, v.toArray().slice(0, frames)])) as Record<BandName, Float32Array>;
+    const bands = Object.fromEntries(Object.entries(this.out.bands).map(([k, v]) => [k, v.toArray(frames)])) as Record<BandName, Float32Array>;
     return {
       frames,
-      rms: this.out.rms.toArray().slice(0, frames),
+      rms: this.out.rms.toArray(frames),
       bands,
-      centroidHz: this.out.centroid.toArray().slice(0, frames),
-      flux: this.out.flux.toArray().slice(0, frames),
-      fluxLow: this.out.fluxLow.toArray().slice(0, frames),
-      fluxHigh: this.out.fluxHigh.toArray().slice(0, frames),
-      harmonic: this.out.harmonic.toArray().slice(0, frames),
-      percussive: this.out.percussive.toArray().slice(0, frames),
+      centroidHz: this.out.centroid.toArray(frames),
+      flux: this.out.flux.toArray(frames),
+      fluxLow: this.out.fluxLow.toArray(frames),
+      fluxHigh: this.out.fluxHigh.toArray(frames),
+      harmonic: this.out.harmonic.toArray(frames),
+      percussive: this.out.percussive.toArray(frames),
       blocks: this.out.blocks.toArray(),
       chroma: this.out.chroma.toArray(),
       spectrum: this.out.spectrum.toArray(),

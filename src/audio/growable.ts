@@ -13,8 +13,8 @@ export class FloatTrack {
     }
     this.data[this.length++] = v;
   }
-  /** A tight copy of the values pushed so far. */
-  toArray(): Float32Array {
-    return this.data.slice(0, this.length);
+  /** A tight copy of the first `limit` values pushed (all by default). */
+  toArray(limit = this.length): Float32Array {
+    return this.data.slice(0, Math.min(limit, this.length));
   }
 }
