@@ -14,6 +14,7 @@ import { connectEvents } from './api/events.js';
 import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './state/autosave.js';
 import { installShortcuts } from './shortcuts.js';
 import { installDesktopBridge } from './desktop-bridge.js';
+import { startRenderHistory } from './state/renderHistory.js';
 import { dirtyAtom, docAtom, docNameAtom } from './state/doc.js';
 
 function useDocumentTitle() {
@@ -38,6 +39,7 @@ function Shell() {
     const stopAutosave = startAutosave();
     const stopKeys = installShortcuts();
     const stopBridge = installDesktopBridge();
+    const stopHistory = startRenderHistory();
     Promise.all([loadCatalog(), connectEvents()]).then(
       () => setState('ready'),
       (e: Error) => setState({ error: e.message }),
@@ -46,6 +48,7 @@ function Shell() {
       stopAutosave();
       stopKeys();
       stopBridge();
+      stopHistory();
     };
   }, []);
   if (state === 'loading') return <div className="splash">Loading S2V Studio…</div>;

@@ -6,6 +6,7 @@ import { paletteAtom, dialogAtom } from './state/ui.js';
 import { store } from './state/store.js';
 import { run } from './state/actions.js';
 import { saveOrAsk } from './panels/Toolbar.js';
+import { cancelKeyboardConnect } from './canvas/keyboardConnect.js';
 
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -29,6 +30,10 @@ export function installShortcuts(): () => void {
       return;
     }
     if (typing(e.target) || store.get(paletteAtom) || store.get(dialogAtom)) return;
+    if (e.key === 'Escape' && cancelKeyboardConnect()) {
+      e.preventDefault();
+      return;
+    }
     if (mod && k === 'z') {
       e.preventDefault();
       const l = e.shiftKey ? redo() : undo();

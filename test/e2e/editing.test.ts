@@ -88,12 +88,12 @@ describe('studio editing', () => {
     await page.waitForTimeout(300);
 
     // Incompatible: text → video is refused, and the status line says why.
-    await dragConnect(page, 'prompt-1', /Output prompt \(text\)/, 'output-1', /Input video \(video\)/);
+    await dragConnect(page, 'prompt-1', /output prompt \(text\)/, 'output-1', /input video \(video\)/);
     await expect.poll(() => page.getByRole('status', { name: 'Status', exact: true }).textContent()).toMatch(/port types differ/);
     expect((await graph(page))!.edges).toHaveLength(0);
 
     // Compatible: video → video.
-    await dragConnect(page, 'output-1', /Output video \(video\)/, 'output-2', /Input video \(video\)/);
+    await dragConnect(page, 'output-1', /output video \(video\)/, 'output-2', /input video \(video\)/);
     await expect.poll(async () => (await graph(page))!.edges.length).toBe(1);
     await expect.poll(() => page.getByRole('group', { name: 'Edge from output-1.video to output-2.video' }).count()).toBe(1);
 

@@ -75,12 +75,12 @@ describe('mic → trim → render', () => {
     const recorded = await probeDuration(recording).catch(() => NaN);
     await expect.poll(() => mic.getByRole('button', { name: 'Re-record on mic-1' }).count()).toBe(1);
 
-    await connect(page, 'mic-1', /Output audio/, 'trim-1', /Input audio/);
+    await connect(page, 'mic-1', /output audio/, 'trim-1', /input audio/);
     const featuresId = 'audio-features-1';
-    await connect(page, 'trim-1', /Output audio/, featuresId, /Input audio/);
-    await connect(page, 'trim-1', /Output audio/, 'video-model-1', /Input Audio/);
-    await connect(page, featuresId, /Output features/, 'video-model-1', /Input Features/);
-    await connect(page, 'video-model-1', /Output Video/, 'output-1', /Input video/);
+    await connect(page, 'trim-1', /output audio/, featuresId, /input audio/);
+    await connect(page, 'trim-1', /output audio/, 'video-model-1', /input Audio/);
+    await connect(page, featuresId, /output features/, 'video-model-1', /input Features/);
+    await connect(page, 'video-model-1', /output Video/, 'output-1', /input video/);
     const model = nodeById(page, 'video-model-1');
     await model.getByLabel(/^width/).fill('128');
     await model.getByLabel(/^height/).fill('128');

@@ -72,8 +72,8 @@ describe('rendering from the studio', () => {
     await page.getByRole('button', { name: 'Add node' }).click();
     await page.getByRole('combobox', { name: 'Search node types' }).fill('Image');
     await page.keyboard.press('Enter');
-    const a = await nodeById(page, 'image-1').getByLabel(/Output image \(image\)/).boundingBox();
-    const b = await nodeById(page, 'model').getByLabel(/Input Image \(image\)/).boundingBox();
+    const a = await nodeById(page, 'image-1').getByLabel(/output image \(image\)/).boundingBox();
+    const b = await nodeById(page, 'model').getByLabel(/input Image \(image\)/).boundingBox();
     await page.mouse.move(a!.x + a!.width / 2, a!.y + a!.height / 2);
     await page.mouse.down();
     await page.mouse.move(b!.x + b!.width / 2, b!.y + b!.height / 2, { steps: 10 });

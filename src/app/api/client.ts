@@ -79,6 +79,13 @@ export interface DocumentInfo {
   modified: string | number;
 }
 
+/** What `GET /api/info` says about this server; `desktop` = running inside the NW.js app. */
+export interface ServerInfo {
+  version: string;
+  desktop: boolean;
+}
+
+export const getInfo = () => api<ServerInfo>('/info');
 export const getCatalog = () => api<CatalogResponse>('/catalog');
 export const getModels = () => api<ModelManifest[]>('/models');
 export const getTemplates = () => api<TemplateInfo[]>('/templates');

@@ -24,10 +24,10 @@ import { nodeInfoByTypeAtom, portColorsAtom } from '../state/catalog.js';
 import { selectedEdgesAtom, selectedNodesAtom, paletteAtom } from '../state/ui.js';
 import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
-import { connect, edgeId, refuseReason } from '../graph/ops.js';
+import { edgeId } from '../graph/ops.js';
 import { nodeTypes } from './nodeTypes.js';
 import type { StudioFlowNode } from './StudioNode.js';
-import { addMediaFile, pendingTidy, tidy, viewport } from './commands.js';
+import { addMediaFile, connectPorts, pendingTidy, tidy, viewport } from './commands.js';
 import { overlaps } from './layout.js';
 
 const CATEGORY_COLORS: Record<string, string> = {
@@ -178,14 +178,7 @@ export function Canvas() {
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
-    const req = { source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? '', targetHandle: c.targetHandle ?? '' };
-    const reason = refuseReason(store.get(docAtom), store.get(nodeInfoByTypeAtom), req);
-    if (reason) {
-      announce(reason, 'error');
-      return;
-    }
-    edit('Connect', connect(req));
-    announce(`Connected ${req.source}.${req.sourceHandle} → ${req.target}.${req.targetHandle}`);
+    connectPorts({ source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? '', targetHandle: c.targetHandle ?? '' });
   }, []);
 
   // React Flow drops a connection between two inputs or two outputs silently; say why.
@@ -202,8 +195,25 @@ export function Canvas() {
     [rf],
   );
 
+  // Depth counter: dragenter/dragleave fire for every child the file passes over.
+  const dragDepth = useRef(0);
+  const [dropping, setDropping] = useState(false);
+  const carriesFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  const onDragEnter = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    dragDepth.current++;
+    setDropping(true);
+  };
+  const onDragLeave = (e: DragEvent) => {
+    if (!carriesFiles(e)) return;
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (!dragDepth.current) setDropping(false);
+  };
+
   const onDrop = useCallback(
     (e: DragEvent) => {
+      dragDepth.current = 0;
+      setDropping(false);
       const files = [...(e.dataTransfer?.files ?? [])];
       if (!files.length) return;
       e.preventDefault();
@@ -214,7 +224,20 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" ref={wrapper} onDoubleClick={onPaneDoubleClick} onDrop={onDrop} onDragOver={(e) => e.preventDefault()}>
+    <div
+      className={`canvas${dropping ? ' dropping' : ''}`}
+      ref={wrapper}
+      onDoubleClick={onPaneDoubleClick}
+      onDrop={onDrop}
+      onDragOver={(e) => e.preventDefault()}
+      onDragEnter={onDragEnter}
+      onDragLeave={onDragLeave}
+    >
+      {dropping && (
+        <div className="drop-hint" aria-hidden="true">
+          Drop an image or an audio file to add it as a node
+        </div>
+      )}
       <ReactFlow<StudioFlowNode>
         nodes={nodes}
         edges={edges}

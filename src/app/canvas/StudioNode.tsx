@@ -3,7 +3,7 @@
  * ports as coloured handles, param widgets chosen by hint, the type's special body, and
  * the node's error or blocked line. Built entirely from the catalog's NodeTypeInfo.
  */
-import { memo, useCallback } from 'react';
+import { memo, useCallback, type KeyboardEvent } from 'react';
 import { useAtomValue } from 'jotai';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GraphNode } from '../../engine/graph.js';
@@ -17,6 +17,8 @@ import { specialRegistry } from '../special/registry.js';
 import { run } from '../state/actions.js';
 import { store } from '../state/store.js';
 import type { WidgetHint } from '../../engine/node.js';
+import { portsCompatible, type PortType } from '../../engine/types.js';
+import { activatePort, cancelKeyboardConnect, pendingPortAtom } from './keyboardConnect.js';
 import type { WidgetProps } from '../widgets/types.js';
 import type { ComponentType } from 'react';
 
@@ -86,17 +88,44 @@ function Problems({ id }: { id: string }) {
   );
 }
 
-function Port({ name, spec, side, color }: { name: string; spec: PortSpec; side: 'in' | 'out'; color: string }) {
+/** The name a screen reader gives a port: "Audio Features output features (features)". */
+export function portName(nodeTitle: string, side: 'in' | 'out', spec: PortSpec, name: string): string {
+  return `${nodeTitle} ${side === 'in' ? 'input' : 'output'} ${spec.label ?? name} (${spec.type})`;
+}
+
+function Port({ nodeId, nodeTitle, name, spec, side, color }: { nodeId: string; nodeTitle: string; name: string; spec: PortSpec; side: 'in' | 'out'; color: string }) {
   const label = spec.label ?? name;
+  const pending = useAtomValue(pendingPortAtom);
+  const aria = portName(nodeTitle, side, spec, name);
+  const picked = pending?.node === nodeId && pending.port === name && pending.side === side;
+  // While a keyboard connection is open, the ports it could end on are highlighted.
+  const candidate = !!pending && !picked && pending.side !== side && pending.node !== nodeId && portsCompatible(
+    (side === 'in' ? pending.type : spec.type) as PortType,
+    (side === 'in' ? spec.type : pending.type) as PortType,
+  );
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      // The node wrapper would take Enter/Space as "select this node".
+      e.preventDefault();
+      e.stopPropagation();
+      activatePort({ node: nodeId, port: name, side, type: spec.type, name: aria });
+    } else if (e.key === 'Escape' && cancelKeyboardConnect()) {
+      e.stopPropagation();
+    }
+  };
   return (
     <div className={`port port-${side}`} title={`${spec.type}${spec.description ? ` — ${spec.description}` : ''}`}>
       <Handle
         type={side === 'in' ? 'target' : 'source'}
         position={side === 'in' ? Position.Left : Position.Right}
         id={name}
-        className={`handle handle-${spec.type}`}
+        className={`handle handle-${spec.type}${picked ? ' kbd-picked' : ''}${candidate ? ' kbd-candidate' : ''}`}
         style={{ background: color, borderColor: color }}
-        aria-label={`${side === 'in' ? 'Input' : 'Output'} ${label} (${spec.type})`}
+        role="button"
+        tabIndex={0}
+        aria-label={aria}
+        aria-pressed={picked}
+        onKeyDown={onKeyDown}
       />
       <span className="port-label">
         {label}
@@ -172,12 +201,13 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioFlowNode>) {
     );
   }
   const Special = specialRegistry[info.type];
+  const title = data.node.label ?? info.title;
   const withDefaults = { ...data.node, params: { ...data.node.params } };
   for (const k of info.fileParams) if (!withDefaults.params[k]) withDefaults.params[k] = boundDefault(id, k) ?? withDefaults.params[k];
   return (
     <div className={`s2v-node cat-${info.category}${selected ? ' selected' : ''}`} data-node-type={info.type}>
       <header className="node-header">
-        <span className="node-title">{data.node.label ?? info.title}</span>
+        <span className="node-title">{title}</span>
         <span className="node-id">{id}</span>
         <StatusBadge id={id} />
         <button
@@ -195,12 +225,12 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioFlowNode>) {
       <div className="ports">
         <div className="ports-in">
           {Object.entries(info.inputs).map(([name, spec]) => (
-            <Port key={name} name={name} spec={spec} side="in" color={colors[spec.type] ?? '#999'} />
+            <Port key={name} nodeId={id} nodeTitle={title} name={name} spec={spec} side="in" color={colors[spec.type] ?? '#999'} />
           ))}
         </div>
         <div className="ports-out">
           {Object.entries(info.outputs).map(([name, spec]) => (
-            <Port key={name} name={name} spec={spec} side="out" color={colors[spec.type] ?? '#999'} />
+            <Port key={name} nodeId={id} nodeTitle={title} name={name} spec={spec} side="out" color={colors[spec.type] ?? '#999'} />
           ))}
         </div>
       </div>

@@ -1,11 +1,11 @@
 /** Canvas commands shared by shortcuts, the toolbar and the palette (selection-aware, undoable). */
 import type { GraphDoc } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
-import { copySelection, newNode, pasteClip, removeNodes, type Clip } from '../graph/ops.js';
+import { connect, copySelection, newNode, pasteClip, refuseReason, removeNodes, type Clip, type ConnectRequest } from '../graph/ops.js';
 import { dirtyAtom, docAtom, edit, editLive, savedJsonAtom } from '../state/doc.js';
 import { tidyPositions, type Sizes } from './layout.js';
 import { selectedEdgesAtom, selectedNodesAtom } from '../state/ui.js';
-import { infoFor } from '../state/catalog.js';
+import { infoFor, nodeInfoByTypeAtom } from '../state/catalog.js';
 import { announce } from '../state/status.js';
 import { store } from '../state/store.js';
 import { uploadAsset } from '../api/client.js';
@@ -61,6 +61,18 @@ export function addNode(info: NodeTypeInfo, at?: { x: number; y: number }, param
   select([n.id]);
   announce(`Added ${info.title} (${n.id})`);
   return n.id;
+}
+
+/** Draw an edge (mouse or keyboard); a refused one is announced with its reason. Returns whether it was drawn. */
+export function connectPorts(req: ConnectRequest): boolean {
+  const reason = refuseReason(store.get(docAtom), store.get(nodeInfoByTypeAtom), req);
+  if (reason) {
+    announce(reason, 'error');
+    return false;
+  }
+  edit('Connect', connect(req));
+  announce(`Connected ${req.source}.${req.sourceHandle} → ${req.target}.${req.targetHandle}`);
+  return true;
 }
 
 export function deleteSelection(): void {

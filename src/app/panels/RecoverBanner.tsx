@@ -6,6 +6,7 @@ import { savedJsonAtom } from '../state/doc.js';
 import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
 import { pendingTidy } from '../canvas/commands.js';
+import { loadRenderHistory, resetRenderHistory } from '../state/renderHistory.js';
 
 export function RecoverBanner({ pending }: { pending: Autosaved }) {
   const [open, setOpen] = useState(true);
@@ -13,6 +14,7 @@ export function RecoverBanner({ pending }: { pending: Autosaved }) {
   const recover = () => {
     loadDoc(pending.doc, pending.name, { saved: false });
     store.set(savedJsonAtom, pending.savedJson);
+    loadRenderHistory();
     Object.assign(pendingTidy, { on: true, tidy: false });
     suspendAutosave(false);
     setOpen(false);
@@ -20,6 +22,7 @@ export function RecoverBanner({ pending }: { pending: Autosaved }) {
   };
   const discard = () => {
     clearAutosave();
+    resetRenderHistory();
     suspendAutosave(false);
     setOpen(false);
     announce('Discarded unsaved changes');

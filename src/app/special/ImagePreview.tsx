@@ -4,7 +4,7 @@
  * model node's mouth params (fractions, top-left + size); until then the model finds the
  * mouth itself, shown as a dashed box.
  */
-import { useRef, useState, type PointerEvent as RPointerEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type PointerEvent as RPointerEvent } from 'react';
 import type { GraphNode } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
 import type { SpecialProps } from './registry.js';
@@ -29,7 +29,10 @@ function mouthTarget(n: GraphNode, info: NodeTypeInfo): MouthTarget | undefined 
     return {
       node: n,
       read: () => readBox(n.params[boxKey]),
-      write: (b) => edit(`Mouth box on ${n.id}`, (d) => void (d.nodes.find((x) => x.id === n.id)!.params[boxKey] = writeBox(n.params[boxKey] ?? info.params[boxKey]?.default, b) as never)),
+      write: (b) =>
+        edit(`Mouth box on ${n.id}`, (d) => void (d.nodes.find((x) => x.id === n.id)!.params[boxKey] = writeBox(n.params[boxKey] ?? info.params[boxKey]?.default, b) as never), {
+          merge: `mouth:${n.id}`,
+        }),
     };
   }
   const keys = Object.keys(info.params);
@@ -47,9 +50,14 @@ function mouthTarget(n: GraphNode, info: NodeTypeInfo): MouthTarget | undefined 
         const p = d.nodes.find((q) => q.id === n.id)!.params;
         const r = (v: number) => Math.round(v * 1000) / 1000;
         Object.assign(p, { [x]: r(b.x), [y]: r(b.y), [w]: r(b.w), [h]: r(b.h) });
-      }),
+      }, { merge: `mouth:${n.id}` }),
   };
 }
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+const moved = (b: Box, dx: number, dy: number): Box => ({ ...b, x: clamp(b.x + dx, 0, 1 - b.w), y: clamp(b.y + dy, 0, 1 - b.h) });
+const resized = (b: Box, dx: number, dy: number): Box => ({ ...b, w: clamp(b.w + dx, 0.02, 1 - b.x), h: clamp(b.h + dy, 0.02, 1 - b.y) });
+const pct = (n: number) => `${Math.round(n * 100)}%`;
 
 function lipSyncTarget(nodes: GraphNode[]): MouthTarget | undefined {
   for (const n of nodes) {
@@ -86,12 +94,17 @@ export function ImagePreview({ node, info }: SpecialProps) {
     if (!d || !r) return;
     const dx = (e.clientX - d.x) / r.width;
     const dy = (e.clientY - d.y) / r.height;
-    const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
-    setLive(
-      d.mode === 'move'
-        ? { ...d.box, x: clamp(d.box.x + dx, 0, 1 - d.box.w), y: clamp(d.box.y + dy, 0, 1 - d.box.h) }
-        : { ...d.box, w: clamp(d.box.w + dx, 0.02, 1 - d.box.x), h: clamp(d.box.h + dy, 0.02, 1 - d.box.y) },
-    );
+    setLive(d.mode === 'move' ? moved(d.box, dx, dy) : resized(d.box, dx, dy));
+  };
+  // Arrow keys move the box by 1% of the picture, Shift+arrows resize it.
+  const onKey = (e: KeyboardEvent) => {
+    const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
+    if (!step || !target) return;
+    // The node wrapper would move the whole node on arrow keys.
+    e.preventDefault();
+    e.stopPropagation();
+    const [dx, dy] = [step[0]! * 0.01, step[1]! * 0.01];
+    target.write(e.shiftKey ? resized(box, dx, dy) : moved(box, dx, dy));
   };
   const end = () => {
     if (drag.current && live && target) target.write(live);
@@ -107,7 +120,11 @@ export function ImagePreview({ node, info }: SpecialProps) {
           <div
             className={`mouth-box${stored ? '' : ' auto'}`}
             role="group"
-            aria-label={`Mouth box for ${target.node.id}${stored ? '' : ' (automatic until moved)'}`}
+            tabIndex={0}
+            aria-roledescription="mouth box"
+            aria-label={`Mouth box for ${target.node.id}${stored ? '' : ' (automatic until moved)'}: left ${pct(box.x)}, top ${pct(box.y)}, ${pct(box.w)} wide, ${pct(box.h)} high`}
+            aria-description="Drag or use the arrow keys to move it, Shift+arrows to resize"
+            onKeyDown={onKey}
             style={{ left: `${box.x * 100}%`, top: `${box.y * 100}%`, width: `${box.w * 100}%`, height: `${box.h * 100}%` }}
             onPointerDown={start('move')}
             onPointerMove={move}

@@ -1,10 +1,11 @@
 /** Output node body: the rendered video, its sync score, Reveal file, and earlier renders. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAtomValue } from 'jotai';
 import type { VideoValue } from '../../engine/types.js';
 import type { SpecialProps } from './registry.js';
 import { nodeOutputsAtom, renderHistoryAtom } from '../state/run.js';
 import { reveal } from '../api/client.js';
+import { serverInfoAtom } from '../state/catalog.js';
 import { announce } from '../state/status.js';
 import { VideoPlayer } from './VideoPlayer.js';
 
@@ -25,9 +26,16 @@ export function SyncScore({ video }: { video: VideoValue }) {
 export function OutputPanel({ node }: SpecialProps) {
   const out = firstVideo(useAtomValue(nodeOutputsAtom(node.id)));
   const history = useAtomValue(renderHistoryAtom)[node.id] ?? [];
-  const [pick, setPick] = useState<number>(0);
-  const video = pick > 0 ? (history[pick] ?? out) : out;
+  const desktop = useAtomValue(serverInfoAtom).desktop;
+  const [pick, setPick] = useState(0);
+  const latestAt = history[0]?.renderedAt;
+  // A new render arrived: show it, not whatever index was picked before.
+  useEffect(() => setPick(0), [latestAt]);
+  // After a reload there is no run output yet, but the history still has the last render.
+  const video: (VideoValue & { exported?: string }) | undefined = pick > 0 ? (history[pick] ?? out) : (out ?? history[0]);
   if (!video) return <div className="thumb empty video-empty">Run the graph to render a video here</div>;
+  // The latest render is revealed where the Output node wrote it; earlier ones where they are cached.
+  const file = pick === 0 ? (out?.path ?? video.exported ?? video.path) : video.path;
   return (
     <div className="output nodrag">
       <VideoPlayer key={`${video.path}-${pick}`} video={video} label={`Rendered video of ${node.id}`} />
@@ -38,20 +46,23 @@ export function OutputPanel({ node }: SpecialProps) {
         <SyncScore video={video} />
       </div>
       <div className="output-actions">
-        <button
-          type="button"
-          className="btn small"
-          onClick={() => reveal(video.path).then(() => announce(`Revealed ${video.path}`), (e: Error) => announce(`Reveal file: ${e.message}`, 'error'))}
-        >
-          Reveal file
-        </button>
+        {desktop && (
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`Reveal file of ${node.id}`}
+            onClick={() => reveal(file).then(() => announce(`Revealed ${file}`), (e: Error) => announce(`Reveal file: ${e.message}`, 'error'))}
+          >
+            Reveal file
+          </button>
+        )}
         {history.length > 1 && (
           <label className="history">
             Render
             <select className="nodrag" value={pick} onChange={(e) => setPick(Number(e.target.value))} aria-label={`Render history of ${node.id}`}>
               {history.map((h, i) => (
-                <option key={i} value={i}>
-                  {i === 0 ? 'latest' : `earlier`} · {h.label ?? ''}
+                <option key={h.path} value={i}>
+                  {i === 0 ? 'latest' : 'earlier'} · {new Date(h.renderedAt).toLocaleTimeString()} · {h.width}×{h.height} {h.fps} fps
                 </option>
               ))}
             </select>

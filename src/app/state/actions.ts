@@ -3,7 +3,8 @@ import type { GraphDoc } from '../../engine/graph.js';
 import * as apiClient from '../api/client.js';
 import { docAtom, docNameAtom, emptyDoc, loadDoc, markSaved } from './doc.js';
 import { announce } from './status.js';
-import { beginRun, finishRunLocally, pendingRun, runAtom } from './run.js';
+import { beginRun, finishRunLocally, outputsAtom, pendingRun, runAtom } from './run.js';
+import { keepRenderHistory, loadRenderHistory, resetRenderHistory } from './renderHistory.js';
 import { store } from './store.js';
 import { clearAutosave } from './autosave.js';
 import { pendingTidy } from '../canvas/commands.js';
@@ -46,12 +47,22 @@ export async function run(target?: string): Promise<void> {
 export async function cancel(): Promise<void> {
   const id = store.get(runAtom).runId;
   if (!id) return;
-  await apiClient.cancelRun(id).catch((e: Error) => announce(`Cancel failed: ${e.message}`, 'error'));
+  // Said before asking: the run's last event ("Run cancelled") may beat the HTTP answer.
   announce('Cancelling…');
+  await apiClient.cancelRun(id).catch((e: Error) => announce(`Cancel failed: ${e.message}`, 'error'));
+}
+
+/** Another document is open: the last run's states and outputs belong to the old one. */
+function forgetRun(): void {
+  if (store.get(runAtom).status === 'running') return;
+  store.set(runAtom, { status: 'idle', nodes: {} });
+  store.set(outputsAtom, {});
 }
 
 export function newDocument(): void {
   loadDoc(emptyDoc(), undefined);
+  forgetRun();
+  resetRenderHistory();
   clearAutosave();
   announce('New document');
 }
@@ -59,6 +70,8 @@ export function newDocument(): void {
 export async function openDocument(name: string): Promise<void> {
   const doc = await apiClient.getDocument(name);
   loadDoc(doc, name);
+  forgetRun();
+  loadRenderHistory();
   Object.assign(pendingTidy, { on: true, tidy: false });
   clearAutosave();
   announce(`Opened ${name}`);
@@ -68,6 +81,8 @@ export async function openTemplate(id: string): Promise<void> {
   const doc = await apiClient.getTemplate(id);
   // A template is a starting point: it opens unsaved, so Save asks for a name.
   loadDoc(doc, undefined);
+  forgetRun();
+  resetRenderHistory();
   Object.assign(pendingTidy, { on: true, tidy: true });
   announce(`Loaded template ${doc.metadata?.title ?? id}`);
 }
@@ -86,6 +101,7 @@ export async function saveAs(name: string): Promise<boolean> {
     const doc = store.get(docAtom);
     const res = await apiClient.putDocument(n, doc);
     markSaved(res.name ?? n);
+    keepRenderHistory();
     clearAutosave();
     announce(`Saved ${res.name ?? n}`);
     return true;

@@ -3,20 +3,27 @@ import { atom } from 'jotai';
 import type { NodeTypeInfo } from '../../engine/node.js';
 import type { PortType } from '../../engine/types.js';
 import type { ModelManifest } from '../../engine/services/inference.js';
-import { getCatalog, getModels } from '../api/client.js';
+import { getCatalog, getInfo, getModels, type ServerInfo } from '../api/client.js';
 import { store } from './store.js';
 
 export const nodeInfosAtom = atom<NodeTypeInfo[]>([]);
 export const nodeInfoByTypeAtom = atom((get) => new Map(get(nodeInfosAtom).map((n) => [n.type, n])));
 export const portColorsAtom = atom<Record<string, string>>({});
 export const modelsAtom = atom<ModelManifest[]>([]);
+/** The server's own description; desktop-only actions (Reveal file) show when `desktop` is true. */
+export const serverInfoAtom = atom<ServerInfo>({ version: '', desktop: false });
 
 export function portColor(type: PortType | string): string {
   return store.get(portColorsAtom)[type] ?? '#999';
 }
 
 export async function loadCatalog(): Promise<void> {
-  const [cat, models] = await Promise.all([getCatalog(), getModels().catch(() => [] as ModelManifest[])]);
+  const [cat, models, info] = await Promise.all([
+    getCatalog(),
+    getModels().catch(() => [] as ModelManifest[]),
+    getInfo().catch(() => ({ version: '', desktop: false })),
+  ]);
+  store.set(serverInfoAtom, info);
   store.set(nodeInfosAtom, cat.nodes);
   store.set(portColorsAtom, cat.portColors);
   store.set(modelsAtom, models);

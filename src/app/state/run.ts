@@ -8,6 +8,7 @@ import { selectAtom } from 'jotai/utils';
 import type { VideoValue } from '../../engine/types.js';
 import { store } from './store.js';
 import { announce } from './status.js';
+import { docAtom } from './doc.js';
 
 export type NodeRunState = 'queued' | 'running' | 'cached' | 'done' | 'error' | 'blocked' | 'cancelled';
 
@@ -31,8 +32,10 @@ export interface RunState {
 export const runAtom = atom<RunState>({ status: 'idle', nodes: {} });
 export type NodeOutputs = Record<string, Record<string, unknown>>;
 export const outputsAtom = atom<NodeOutputs>({});
-/** Earlier renders per Output node, newest first. */
-export const renderHistoryAtom = atom<Record<string, VideoValue[]>>({});
+/** A finished render of an Output node and when it finished (epoch ms). */
+export type RenderEntry = VideoValue & { renderedAt: number; exported?: string };
+/** Earlier renders per Output node, newest first (persisted by renderHistory.ts). */
+export const renderHistoryAtom = atom<Record<string, RenderEntry[]>>({});
 
 const nodeRunAtoms = new Map<string, Atom<NodeRun | undefined>>();
 /** Per-node slice so one node's progress re-renders only that node. */
@@ -162,17 +165,22 @@ export function applyEvent(e: ServerEvent): void {
   }
 }
 
+const isVideo = (x: unknown): x is VideoValue => !!x && typeof x === 'object' && (x as VideoValue).kind === 'video';
+
 function mergeOutputs(outputs: NodeOutputs, ran: Set<string>): void {
   store.set(outputsAtom, (o) => ({ ...o, ...outputs }));
+  const edges = store.get(docAtom).edges;
   store.set(renderHistoryAtom, (h) => {
     const next = { ...h };
     for (const [id, ports] of Object.entries(outputs)) {
-      const v = Object.values(ports).find((x): x is VideoValue => !!x && typeof x === 'object' && (x as VideoValue).kind === 'video');
+      const v = Object.values(ports).find(isVideo);
       if (!v || !ran.has(id)) continue;
-      const list = next[id] ?? [];
-      if (list[0]?.path === v.path && list[0]?.previewPath === v.previewPath && list.length) {
-        next[id] = [{ ...v, label: `${new Date().toLocaleTimeString()}` }, ...list.slice(1)];
-      } else next[id] = [{ ...v, label: `${new Date().toLocaleTimeString()}` }, ...list].slice(0, 12);
+      // An Output node rewrites the same file on every run, so the history points at the
+      // video that fed it: a content-addressed cache artifact that later runs leave alone.
+      const feed = edges.filter((e) => e.to.node === id).map((e) => outputs[e.from.node]?.[e.from.port]).find(isVideo);
+      const entry: RenderEntry = { ...(feed ?? v), exported: v.path, renderedAt: Date.now() };
+      const list = (next[id] ?? []).filter((x) => x.path !== entry.path);
+      next[id] = [entry, ...list].slice(0, 12);
     }
     return next;
   });

@@ -10,11 +10,12 @@ import { announce } from '../state/status.js';
 
 type H<K extends WidgetHint['kind']> = Extract<WidgetHint, { kind: K }>;
 
-export function TextWidget({ node, label, hint, value, onChange, name }: WidgetProps<H<'text'>>) {
+export function TextWidget({ node, info, label, hint, value, onChange, name }: WidgetProps<H<'text'>>) {
   const id = useId();
   const text = typeof value === 'string' ? value : '';
   const multiline = hint.multiline ?? false;
-  const rhythm = multiline && describesRhythm(text);
+  // Only scene descriptions (text nodes) get the nudge; a music prompt may rightly say "84 bpm".
+  const rhythm = multiline && info.category === 'text' && describesRhythm(text);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -33,7 +34,7 @@ export function TextWidget({ node, label, hint, value, onChange, name }: WidgetP
         <input id={id} className="nodrag" type="text" value={text} placeholder={hint.placeholder} onChange={(e) => onChange(e.target.value)} />
       )}
       {rhythm && (
-        <p id={`${id}-hint`} className="hint warn">
+        <p id={`${id}-hint`} className="hint warn" role="status">
           This describes rhythm, not the scene. The audio already sets the timing — describe what the video looks like.
         </p>
       )}
