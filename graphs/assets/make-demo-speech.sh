@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds graphs/assets/demo-speech.wav for the lip-sync template: espeak-ng speech (16 kHz mono)
+# with short pauses between sentences, so the mouth has both talking and resting to show.
+# Needs espeak-ng and sox (apt-get install espeak-ng sox).
+set -euo pipefail
+cd "$(dirname "$0")"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+i=0
+for line in \
+  "Hello, and welcome to S 2 V Studio." \
+  "The sound you hear sets the timing of the picture." \
+  "When I speak, the mouth opens and closes." \
+  "When I pause, it rests."; do
+  espeak-ng -v en-us -s 150 -w "$tmp/$i.wav" "$line"
+  sox "$tmp/$i.wav" -r 16000 -c 1 "$tmp/r$i.wav" pad 0 0.6
+  i=$((i + 1))
+done
+sox "$tmp"/r*.wav "$tmp/speech.wav" fade t 0.02 0 0.05
+mv "$tmp/speech.wav" demo-speech.wav
+echo "wrote $(pwd)/demo-speech.wav"
