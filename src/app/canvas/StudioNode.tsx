@@ -68,7 +68,9 @@ function Progress({ id }: { id: string }) {
 
 function Problems({ id }: { id: string }) {
   const r = useAtomValue(nodeRunAtom(id));
+  const blocker = useAtomValue(nodeRunAtom(r?.blockedBy ?? ''));
   if (!r) return null;
+  const blockerCancelled = blocker?.state === 'cancelled';
   return (
     <>
       {r.state === 'error' && r.error && (
@@ -76,7 +78,11 @@ function Problems({ id }: { id: string }) {
           <strong>Error:</strong> {r.error}
         </p>
       )}
-      {r.state === 'blocked' && <p className="node-blocked">Blocked: {r.blockedBy ? `"${r.blockedBy}" failed upstream` : 'an upstream node failed'}</p>}
+      {r.state === 'blocked' && (
+        <p className="node-blocked">
+          Blocked: {r.blockedBy ? `"${r.blockedBy}" ${blockerCancelled ? 'was cancelled' : 'failed upstream'}` : 'an upstream node failed'}
+        </p>
+      )}
       {r.warnings.length > 0 && (
         <ul className="node-warnings" aria-label={`Warnings of ${id}`}>
           {[...new Set(r.warnings)].map((w) => (

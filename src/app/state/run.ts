@@ -157,7 +157,11 @@ export function applyEvent(e: ServerEvent): void {
       const nodes = { ...s.nodes };
       // Nodes the evaluator never reached (cancel, or outside the target) are no longer queued.
       for (const [id, n] of Object.entries(nodes)) if (n.state === 'queued' || n.state === 'running') nodes[id] = { ...n, state: 'cancelled' };
-      const summary = `${e.ran.length} ran, ${e.cached.length} cached, ${e.failed.length} failed, ${e.blocked.length} blocked in ${e.seconds.toFixed(1)} s`;
+      // The evaluator counts a cancelled node as failed; the user cancelled, nothing failed.
+      const summary =
+        status === 'cancelled'
+          ? `cancelled after ${e.seconds.toFixed(1)} s: ${e.ran.length} ran, ${e.cached.length} cached`
+          : `${e.ran.length} ran, ${e.cached.length} cached, ${e.failed.length} failed, ${e.blocked.length} blocked in ${e.seconds.toFixed(1)} s`;
       store.set(runAtom, { ...s, nodes, status, summary, error: e.error });
       announce(status === 'done' ? `Run finished: ${summary}` : status === 'cancelled' ? 'Run cancelled' : `Run failed: ${e.error ?? summary}`, status === 'failed' ? 'error' : 'info');
       break;

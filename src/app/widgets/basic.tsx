@@ -123,8 +123,9 @@ export function ToggleWidget({ label, value, onChange }: WidgetProps<H<'toggle'>
   );
 }
 
+/** The name the user gave the file: uploads are stored as "<16 hex id>-<name>". */
 function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
+  return (p.split(/[\\/]/).pop() ?? p).replace(/^[0-9a-f]{16}-/, '');
 }
 
 /** Picks a file, uploads it as an asset and stores the asset's absolute path in the param. */
@@ -191,7 +192,7 @@ export function ModelWidget({ label, value, onChange }: WidgetProps<H<'model'>>)
       </select>
       {current && (
         <p className="hint">
-          {current.kind.toUpperCase()} · needs {current.requiresImage ? 'an image and audio' : 'audio (image optional)'} · {current.defaults.width}×
+          {current.kind.toUpperCase()} · needs {current.requiresImage ? 'an image and audio' : 'audio (image optional)'} · made for {current.defaults.width}×
           {current.defaults.height} @ {current.defaults.fps} fps
         </p>
       )}

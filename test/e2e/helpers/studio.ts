@@ -31,10 +31,17 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function startStudio(opts: { extraArgs?: string[]; viewport?: { width: number; height: number } } = {}): Promise<Studio> {
+export async function startStudio(
+  opts: {
+    extraArgs?: string[];
+    viewport?: { width: number; height: number };
+    /** Stands in for the desktop shell's "show in file manager" (the server then reports desktop: true). */
+    reveal?: (path: string) => void;
+  } = {},
+): Promise<Studio> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-e2e-'));
   const staticDir = await buildUi();
-  const server = await startServer({ port: 0, staticDir, dataDir: path.join(tmp, 'data'), cacheDir: path.join(tmp, 'cache') });
+  const server = await startServer({ port: 0, staticDir, dataDir: path.join(tmp, 'data'), cacheDir: path.join(tmp, 'cache'), reveal: opts.reveal });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])] });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
   const open = async (p?: Page) => {

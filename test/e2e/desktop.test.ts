@@ -1,0 +1,42 @@
+/**
+ * Inside the desktop app (the server was given a reveal function, so GET /api/info says
+ * desktop: true) the Output node offers "Reveal file", which asks the shell to show the
+ * rendered file. Outside it the button is absent (run-lifecycle.test.ts).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { nodeById, startStudio, type Studio } from './helpers/studio.js';
+import { makeBeat, makeImage } from './helpers/fixtures.js';
+
+let s: Studio;
+let page: Page;
+const revealed: string[] = [];
+
+beforeAll(async () => {
+  s = await startStudio({ reveal: (p) => void revealed.push(p) });
+  page = s.page;
+});
+afterAll(async () => s?.close());
+
+describe('desktop app', () => {
+  it('reveals the rendered file through the shell', async () => {
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.getByRole('button', { name: /Use template Music video/ }).click();
+    await nodeById(page, 'image').getByLabel('Image file (image)').setInputFiles(await makeImage(s.tmp));
+    await nodeById(page, 'audio').getByLabel('Audio file (audio)').setInputFiles(await makeBeat(s.tmp, 1));
+    await expect.poll(() => nodeById(page, 'audio').getByText('beat.wav').count()).toBe(1);
+    const model = nodeById(page, 'model');
+    for (const [label, v] of [['width', '64'], ['height', '64'], ['fps', '8']]) await model.getByLabel(new RegExp(`^${label}`)).fill(v!);
+    await page.getByRole('button', { name: /Run$/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 90_000 }).toBe(0);
+
+    const button = nodeById(page, 'output').getByRole('button', { name: 'Reveal file of output' });
+    await expect.poll(() => button.count()).toBe(1);
+    await button.click();
+    const expected = await fs.realpath(path.join(s.server.dataDir, 'outputs', 'out', 'music-video.mp4'));
+    await expect.poll(() => revealed).toEqual([expected]);
+    await expect.poll(() => page.getByRole('status', { name: 'Status', exact: true }).textContent()).toBe(`Revealed ${expected}`);
+  });
+});
