@@ -14,7 +14,7 @@ import { pickOnsets } from './onsets.js';
 import { findSections } from './sections.js';
 import { mouthCurve, speechSpans, vadToCurve } from './vocal.js';
 import { healthWarnings } from './health.js';
-import { median, normalize, percentile } from './stats.js';
+import { median, percentile } from './stats.js';
 
 export interface AnalyzeOptions {
   signal?: AbortSignal;
@@ -34,7 +34,7 @@ export interface AnalyzeOptions {
 export const CURVE_NAMES = ['rms', 'onset', 'bass', 'lowmid', 'highmid', 'treble', 'mid', 'high', 'brightness', 'percussive', 'harmonic', 'vocal', 'mouth'] as const;
 
 export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts: AnalyzeOptions = {}): Promise<FeaturesValue> {
-  const fa = new FrameAnalyzer();
+  const fa = new FrameAnalyzer(opts.expectedSec);
   const vad = opts.vad === false ? undefined : new BatchedVad({ ...opts.vadOptions, signal: opts.signal });
   const expected = (opts.expectedSec ?? 0) * ANALYSIS_SAMPLE_RATE;
   let seen = 0;
@@ -74,7 +74,6 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const mouth = mouthCurve(env.bands.vocalBand, vocal, rate);
   const warnings = healthWarnings(env, rate, speech);
 
-  const rmsN = normalize(env.rms);
   const brightness = new Float32Array(env.frames);
   const quiet = 1e-4;
   for (let i = 0; i < env.frames; i++) {
@@ -82,20 +81,24 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     // Log-frequency scale from 200 Hz (dull) to 5 kHz (bright); silence counts as dull.
     brightness[i] = env.rms[i]! < quiet || c <= 0 ? 0 : Math.min(1, Math.max(0, Math.log2(c / 200) / Math.log2(5000 / 200)));
   }
-  const curves: Record<string, Float32Array> = {
-    rms: rmsN,
-    onset: normalize(env.flux),
-    bass: normalize(env.bands.bass),
-    lowmid: normalize(env.bands.lowmid),
-    highmid: normalize(env.bands.highmid),
-    treble: normalize(env.bands.treble),
-    mid: normalize(env.bands.mid),
-    high: normalize(env.bands.high),
-    brightness,
-    // One shared scale, so a pure tone reads as harmonic, not as 'fully percussive'.
-    ...hpssCurves(env.harmonic, env.percussive),
-    vocal,
-    mouth,
+  // One shared scale for harmonic/percussive, so a pure tone reads as harmonic, not as 'fully percussive'.
+  const hpTop = hpssTop(env.harmonic, env.percussive);
+  // Each curve goes straight from its envelope to the rounded, 0..1 list the result carries:
+  // no normalised Float32 copy in between (that alone is 37 MB on a 2-hour file).
+  const curves: Record<(typeof CURVE_NAMES)[number], number[]> = {
+    rms: normalizedList(env.rms),
+    onset: normalizedList(env.flux),
+    bass: normalizedList(env.bands.bass),
+    lowmid: normalizedList(env.bands.lowmid),
+    highmid: normalizedList(env.bands.highmid),
+    treble: normalizedList(env.bands.treble),
+    mid: normalizedList(env.bands.mid),
+    high: normalizedList(env.bands.high),
+    brightness: normalizedList(brightness, 1),
+    harmonic: normalizedList(env.harmonic, hpTop),
+    percussive: normalizedList(env.percussive, hpTop),
+    vocal: normalizedList(vocal, 1),
+    mouth: normalizedList(mouth, 1),
   };
   opts.progress?.(1);
   return {
@@ -110,7 +113,7 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     speech,
     sections,
     rate,
-    curves: Object.fromEntries(Object.entries(curves).map(([k, v]) => [k, roundedList(v)])),
+    curves,
     warnings,
   };
 }
@@ -123,12 +126,10 @@ export function analyzePcm(pcm: Float32Array, opts: AnalyzeOptions = {}): Promis
   return analyzePcmStream(chunks(), opts);
 }
 
-function hpssCurves(h: Float32Array, p: Float32Array): { harmonic: Float32Array; percussive: Float32Array } {
+function hpssTop(h: Float32Array, p: Float32Array): number {
   const both = new Float32Array(h.length);
   for (let i = 0; i < h.length; i++) both[i] = Math.max(h[i]!, p[i]!);
-  const top = percentile(both, 0.99);
-  const scale = (a: Float32Array) => Float32Array.from(a, (v) => (top > 1e-12 ? Math.min(1, v / top) : 0));
-  return { harmonic: scale(h), percussive: scale(p) };
+  return percentile(both, 0.99);
 }
 
 /** Move section boundaries onto the nearest bar/beat within 1 s, so cuts land on the music. */
@@ -144,10 +145,14 @@ function snapToBeats(times: number[], grid: number[]): number[] {
   });
 }
 
-/** Millisecond-rounded plain array (FeaturesValue is JSON): a plain loop, no per-item callback. */
-function roundedList(v: Float32Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < v.length; i++) out.push(Math.round(v[i]! * 1000) / 1000);
+/**
+ * `a` scaled by `top` (default: its 99th percentile, so a few peaks don't squash the rest),
+ * clipped to 0..1 and rounded to 3 decimals, as the plain array FeaturesValue carries.
+ */
+function normalizedList(a: Float32Array, top = percentile(a, 0.99)): number[] {
+  const out = new Array<number>(a.length);
+  const ok = top > 1e-12;
+  for (let i = 0; i < a.length; i++) out[i] = ok ? Math.round(Math.min(1, Math.max(0, a[i]! / top)) * 1000) / 1000 : 0;
   return out;
 }
 

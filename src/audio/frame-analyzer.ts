@@ -105,21 +105,37 @@ export class FrameAnalyzer {
   private clipped = 0;
   private clipRun = 0;
 
-  private readonly out = {
-    rms: new FloatTrack(),
-    centroid: new FloatTrack(),
-    flux: new FloatTrack(),
-    fluxLow: new FloatTrack(),
-    fluxHigh: new FloatTrack(),
-    spectrum: new FloatTrack(),
-    harmonic: new FloatTrack(),
-    percussive: new FloatTrack(),
-    blocks: new FloatTrack(),
-    chroma: new FloatTrack(),
-    bands: Object.fromEntries(Object.keys(BANDS).map((k) => [k, new FloatTrack()])) as Record<BandName, FloatTrack>,
+  private readonly out: {
+    rms: FloatTrack;
+    centroid: FloatTrack;
+    flux: FloatTrack;
+    fluxLow: FloatTrack;
+    fluxHigh: FloatTrack;
+    spectrum: FloatTrack;
+    harmonic: FloatTrack;
+    percussive: FloatTrack;
+    blocks: FloatTrack;
+    chroma: FloatTrack;
+    bands: Record<BandName, FloatTrack>;
   };
 
-  constructor() {
+  /** `expectedSec` (when known) sizes the envelope buffers up front: no regrowth, no final copy. */
+  constructor(expectedSec = 0) {
+    const frames = Math.ceil(expectedSec * FRAME_RATE) + 16;
+    const track = (perFrame: number) => new FloatTrack(Math.max(4096, Math.ceil(frames * perFrame)));
+    this.out = {
+      rms: track(1),
+      centroid: track(1),
+      flux: track(1),
+      fluxLow: track(1),
+      fluxHigh: track(1),
+      spectrum: track(SPECTRUM_DIM / CHROMA_FRAMES),
+      harmonic: track(1),
+      percussive: track(1),
+      blocks: track((CHROMA_DIM + TIMBRE_DIM) / BLOCK_FRAMES),
+      chroma: track(CHROMA_DIM / CHROMA_FRAMES),
+      bands: Object.fromEntries(Object.keys(BANDS).map((k) => [k, track(1)])) as Record<BandName, FloatTrack>,
+    };
     for (let i = 0; i < FFT_SIZE; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE);
     this.mel = createMelBank({ sampleRate: ANALYSIS_SAMPLE_RATE, fftSize: FFT_SIZE, bands: MEL_BANDS, fMin: 30, fMax: 8000 });
     this.lowBands = this.mel.centers.findIndex((c) => c > LOW_ONSET_HZ);

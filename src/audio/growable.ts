@@ -13,8 +13,13 @@ export class FloatTrack {
     }
     this.data[this.length++] = v;
   }
-  /** A tight copy of the first `limit` values pushed (all by default). */
+  /**
+   * The first `limit` values pushed (all by default). A view when the buffer is nearly
+   * full (the usual case when the capacity was sized from the expected duration), so
+   * an hour of envelopes is not copied once more at the end; a tight copy otherwise.
+   */
   toArray(limit = this.length): Float32Array {
-    return this.data.slice(0, Math.min(limit, this.length));
+    const n = Math.min(limit, this.length);
+    return n >= 0.9 * this.data.length ? this.data.subarray(0, n) : this.data.slice(0, n);
   }
 }

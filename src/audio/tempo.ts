@@ -52,7 +52,9 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
   const nTau = Math.floor((maxLag - minLag) / LAG_STEP) + 1;
   const lagOf = (j: number) => minLag + j * LAG_STEP;
   const nWin = Math.max(1, Math.ceil(n / hop));
-  const sal = new Float32Array(nWin * nTau);
+  // Salience of one window at a time: the Viterbi below consumes windows in order, so an
+  // hour of audio never holds the whole windows × lags matrix.
+  const sal = new Float32Array(nTau);
   const prior = new Float64Array(nTau);
   for (let j = 0; j < nTau; j++) {
     const l = Math.log2(lagOf(j) / priorLag) / priorOct;
@@ -69,7 +71,8 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
   }
   const maxUsableLag = Math.floor(win * 0.75);
 
-  for (let w = 0; w < nWin; w++) {
+  const windowSalience = (w: number): Float32Array => {
+    sal.fill(0);
     const start = w * hop + (hop >> 1) - (win >> 1);
     for (const env of envelopes) {
       let mean = 0;
@@ -103,16 +106,13 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
         let s = 0;
         // Comb over multiples: a true beat period also repeats at 2τ, 3τ, 4τ.
         for (let k = 1; k <= COMB_TEETH; k++) s += interp(ac, k * tau);
-        sal[w * nTau + j] = sal[w * nTau + j]! + Math.max(0, s / COMB_TEETH) / envelopes.length;
+        sal[j] = sal[j]! + Math.max(0, s / COMB_TEETH) / envelopes.length;
       }
     }
-  }
-
+    for (let j = 0; j < nTau; j++) global[j] = global[j]! + sal[j]!;
+    return sal;
+  };
   const global = new Float64Array(nTau);
-  for (let w = 0; w < nWin; w++) for (let j = 0; j < nTau; j++) global[j] = global[j]! + sal[w * nTau + j]!;
-  let bestJ = 0;
-  for (let j = 0; j < nTau; j++) if (global[j]! * prior[j]! > global[bestJ]! * prior[bestJ]!) bestJ = j;
-  const confidence = Math.min(1, Math.max(0, (2 * global[bestJ]!) / nWin));
 
   // Viterbi over windows. Small steps (≤ 4 %) cost in proportion to the log change, so
   // only sustained evidence moves the path; any bigger change is one fixed-cost jump, so
@@ -122,12 +122,14 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
   const jumpCost = 8;
   const score = new Float64Array(nTau);
   const next = new Float64Array(nTau);
-  const back = new Int32Array(nWin * nTau);
+  const back = nTau < 32768 ? new Int16Array(nWin * nTau) : new Int32Array(nWin * nTau);
   const logPrior = Float64Array.from(prior, (p) => Math.log(1e-6 + p));
   // log2 of every lag once: the inner loop below runs ~50 times per lag per window.
   const logLag = Float64Array.from({ length: nTau }, (_, j) => Math.log2(lagOf(j)));
-  for (let j = 0; j < nTau; j++) score[j] = Math.log(1e-3 + sal[j]!) + logPrior[j]!;
+  const first = windowSalience(0);
+  for (let j = 0; j < nTau; j++) score[j] = Math.log(1e-3 + first[j]!) + logPrior[j]!;
   for (let w = 1; w < nWin; w++) {
+    const salW = windowSalience(w);
     let jumpFrom = 0;
     for (let i = 0; i < nTau; i++) if (score[i]! > score[jumpFrom]!) jumpFrom = i;
     for (let j = 0; j < nTau; j++) {
@@ -149,11 +151,14 @@ export function estimateTempo(envelopes: Float32Array[], opts: TempoOptions): Te
         best = score[jumpFrom]! - jumpCost;
         arg = jumpFrom;
       }
-      next[j] = best + Math.log(1e-3 + sal[w * nTau + j]!) + logPrior[j]!;
+      next[j] = best + Math.log(1e-3 + salW[j]!) + logPrior[j]!;
       back[w * nTau + j] = arg;
     }
     score.set(next);
   }
+  let bestJ = 0;
+  for (let j = 0; j < nTau; j++) if (global[j]! * prior[j]! > global[bestJ]! * prior[bestJ]!) bestJ = j;
+  const confidence = Math.min(1, Math.max(0, (2 * global[bestJ]!) / nWin));
   let j = 0;
   for (let i = 0; i < nTau; i++) if (score[i]! > score[j]!) j = i;
   const path = new Float64Array(nWin);

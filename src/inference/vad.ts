@@ -198,25 +198,24 @@ export class BatchedVad {
     const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(this.rate)]), []);
     const outs = live.map((s) => new Float32Array(s.frames));
     let b = live.length;
-    let input = new Float32Array(b * width);
-    let inputT = new ort.Tensor('float32', input, [b, width]);
-    let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * b * 128), [2, b, 128]);
+    // Every tensor is allocated once per batch and reused: input, output and two LSTM states
+    // that swap roles each step. Fresh result tensors per call would be garbage backed by
+    // native memory, which the GC frees late (tens of MB on long files).
+    let t = new BatchTensors(b, width);
     const steps = this.warmFrames + live[0]!.frames;
     for (let k = 0; k < steps; k++) {
       let rows = b;
       while (rows > 0 && this.warmFrames + live[rows - 1]!.frames <= k) rows--;
       if (rows < b) {
-        state = shrinkState(state, b, rows);
+        t = t.shrink(rows);
         b = rows;
-        input = new Float32Array(b * width);
-        inputT = new ort.Tensor('float32', input, [b, width]);
       }
-      for (let i = 0; i < b; i++) input.set(live[i]!.data.subarray(k * this.frame, k * this.frame + width), i * width);
-      const res = await session.run({ input: inputT, state, sr });
+      for (let i = 0; i < b; i++) t.input.set(live[i]!.data.subarray(k * this.frame, k * this.frame + width), i * width);
+      await session.run({ input: t.inputT, state: t.state, sr }, { output: t.outputT, stateN: t.stateNext });
       this.calls++;
-      state = res.stateN as ort.Tensor;
+      t.swap();
       if (k >= this.warmFrames) {
-        const p = res.output!.data as Float32Array;
+        const p = t.output;
         for (let i = 0; i < b; i++) outs[i]![k - this.warmFrames] = p[i]!;
       }
     }
@@ -224,12 +223,40 @@ export class BatchedVad {
   }
 }
 
-/** Keep the first `rows` of a [2, b, 128] LSTM state. */
-function shrinkState(state: ort.Tensor, b: number, rows: number): ort.Tensor {
-  const src = state.data as Float32Array;
-  const dst = new Float32Array(2 * rows * 128);
-  for (let l = 0; l < 2; l++) dst.set(src.subarray(l * b * 128, (l * b + rows) * 128), l * rows * 128);
-  return new ort.Tensor('float32', dst, [2, rows, 128]);
+/** Preallocated tensors of one batch of `b` rows. */
+class BatchTensors {
+  readonly input: Float32Array;
+  readonly inputT: ort.Tensor;
+  readonly output: Float32Array;
+  readonly outputT: ort.Tensor;
+  state: ort.Tensor;
+  stateNext: ort.Tensor;
+
+  constructor(
+    readonly b: number,
+    private readonly width: number,
+    state?: Float32Array,
+  ) {
+    this.input = new Float32Array(b * width);
+    this.inputT = new ort.Tensor('float32', this.input, [b, width]);
+    this.output = new Float32Array(b);
+    this.outputT = new ort.Tensor('float32', this.output, [b, 1]);
+    this.state = new ort.Tensor('float32', state ?? new Float32Array(2 * b * 128), [2, b, 128]);
+    this.stateNext = new ort.Tensor('float32', new Float32Array(2 * b * 128), [2, b, 128]);
+  }
+
+  /** After a step the new state becomes the input state. */
+  swap(): void {
+    [this.state, this.stateNext] = [this.stateNext, this.state];
+  }
+
+  /** Same batch without its last rows (their segments have ended); keeps the first rows' state. */
+  shrink(rows: number): BatchTensors {
+    const src = this.state.data as Float32Array;
+    const dst = new Float32Array(2 * rows * 128);
+    for (let l = 0; l < 2; l++) dst.set(src.subarray(l * this.b * 128, (l * this.b + rows) * 128), l * rows * 128);
+    return new BatchTensors(rows, this.width, dst);
+  }
 }
 
 /**
