@@ -155,7 +155,30 @@ export class RealFFT {
       const L2 = L << 1;
       const step1 = m / L;
       const step2 = m / L2;
-      for (let k = 0; k < h; k++) {
+      // k = 0: every twiddle is 1, so the quads need only additions.
+      for (let i0 = 0; i0 < m; i0 += L2) {
+        const i1 = i0 + h;
+        const i2 = i0 + L;
+        const i3 = i2 + h;
+        const y0r = re[i0]! + re[i1]!;
+        const y0i = im[i0]! + im[i1]!;
+        const y1r = re[i0]! - re[i1]!;
+        const y1i = im[i0]! - im[i1]!;
+        const y2r = re[i2]! + re[i3]!;
+        const y2i = im[i2]! + im[i3]!;
+        const y3r = re[i2]! - re[i3]!;
+        const y3i = im[i2]! - im[i3]!;
+        re[i0] = y0r + y2r;
+        im[i0] = y0i + y2i;
+        re[i2] = y0r - y2r;
+        im[i2] = y0i - y2i;
+        // −i·y3 = (Im, −Re).
+        re[i1] = y1r + y3i;
+        im[i1] = y1i - y3r;
+        re[i3] = y1r - y3i;
+        im[i3] = y1i + y3r;
+      }
+      for (let k = 1; k < h; k++) {
         const c1 = cosH[k * step1]!;
         const s1 = sinH[k * step1]!;
         const c2 = cosH[k * step2]!;

@@ -88,6 +88,8 @@ export class FrameAnalyzer {
   private readonly hpOut = new Float64Array(2);
   private readonly bandBins: Record<BandName, [number, number]>;
   private readonly pitchClass: Int8Array;
+  /** [first, end) FFT bins that have a pitch class (60 Hz – 2 kHz). */
+  private readonly chromaBins: [number, number];
   private readonly chroma = new Float64Array(CHROMA_DIM);
   private readonly chroma4 = new Float64Array(CHROMA_DIM);
   private readonly timbre = new Float64Array(TIMBRE_DIM);
@@ -151,6 +153,9 @@ export class FrameAnalyzer {
       const midi = 69 + 12 * Math.log2(f / 440);
       this.pitchClass[k] = ((Math.round(midi) % 12) + 12) % 12;
     }
+    // Pitched bins are one contiguous run, so the chroma loop needs no per-bin test.
+    const first = this.pitchClass.findIndex((v) => v >= 0);
+    this.chromaBins = [first, this.pitchClass.findLastIndex((v) => v >= 0) + 1];
   }
 
   /** Feed the next chunk of mono PCM at ANALYSIS_SAMPLE_RATE. */
@@ -254,10 +259,15 @@ export class FrameAnalyzer {
       // Power-weighted centroid: no per-bin sqrt, and a bit more weight on strong partials.
       num += k * pk;
       den += pk;
-      const pc = this.pitchClass[k]!;
-      if (pc >= 0) this.chroma4[pc] = this.chroma4[pc]! + pk;
     }
-    for (const [track, k0, k1] of this.bandList) track.push(Math.sqrt(Math.max(0, cum[k1]! - cum[k0]!)));
+    const pcs = this.pitchClass;
+    const chroma4 = this.chroma4;
+    for (let k = this.chromaBins[0]; k < this.chromaBins[1]; k++) chroma4[pcs[k]!] = chroma4[pcs[k]!]! + p[k]!;
+    const bl = this.bandList;
+    for (let i = 0; i < bl.length; i++) {
+      const band = bl[i]!;
+      band[0].push(Math.sqrt(Math.max(0, cum[band[2]]! - cum[band[1]]!)));
+    }
     this.out.centroid.push(den > 1e-12 ? (num / den) * (ANALYSIS_SAMPLE_RATE / FFT_SIZE) : 0);
 
     applyMel(this.mel, p, this.melPow);
