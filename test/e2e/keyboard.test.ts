@@ -54,6 +54,7 @@ describe('keyboard and screen-reader use', () => {
     for (const q of ['Audio Features', 'Prompt', 'Video Model']) await addByKeyboard(page, q);
     await page.getByRole('button', { name: 'Tidy' }).focus();
     await page.keyboard.press('Enter');
+    await page.waitForTimeout(400);
 
     // The ports are in the tab order: Tab from the node's Run button reaches its input, then its output.
     await nodeById(page, 'audio-features-1').getByRole('button', { name: 'Run to here (audio-features-1)' }).focus();
@@ -68,6 +69,7 @@ describe('keyboard and screen-reader use', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => statusLine(page).textContent()).toMatch(/^Connecting from Audio Features output features \(features\)/);
     expect(await port(page, 'Audio Features output features (features)').getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'keyboard-connecting');
 
     // Another output: refused, and the pick stays.
     await enterOn(page, 'Prompt output prompt (text)');
@@ -104,6 +106,37 @@ describe('keyboard and screen-reader use', () => {
     await page.getByRole('button', { name: 'Tidy' }).click();
     await page.waitForTimeout(400);
     await screenshot(page, 'keyboard-connected');
+  });
+
+  it('deletes an edge from the keyboard and pans to a focused port that is off screen', async () => {
+    // Edges are focusable too: Enter selects one, Delete removes it.
+    await page.getByRole('group', { name: 'Edge from prompt-1.text to video-model-1.prompt' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => edges(page)).toEqual(['audio-features-1.features->video-model-1.features']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => edges(page)).toHaveLength(2);
+
+    await page.setViewportSize({ width: 900, height: 600 });
+    const zoomIn = page.getByRole('button', { name: 'Zoom In' });
+    while (await zoomIn.isEnabled()) await zoomIn.click();
+    // Let the zoom animation settle before measuring what is on screen.
+    await page.waitForTimeout(500);
+    const view = page.viewportSize()!;
+    const inView = async (name: string) => {
+      const b = await port(page, name).boundingBox();
+      return !!b && b.x > 0 && b.y > 40 && b.x + b.width < view.width && b.y + b.height < view.height - 30;
+    };
+    // Zoomed all the way in, some port is off screen.
+    const names = ['Audio Features input audio (audio)', 'Prompt output prompt (text)', 'Video Model input Image (image)', 'Video Model output Video (video)'];
+    const hidden: string[] = [];
+    for (const n of names) if (!(await inView(n))) hidden.push(n);
+    expect(hidden.length).toBeGreaterThan(0);
+    const target = port(page, hidden[0]!);
+    await target.focus();
+    await expect.poll(() => inView(hidden[0]!)).toBe(true);
+    await page.setViewportSize({ width: 1500, height: 950 });
+    await page.getByRole('button', { name: 'Fit view' }).click();
   });
 
   it('announces the rhythm hint while a prompt describes timing', async () => {

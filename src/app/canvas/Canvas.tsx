@@ -3,7 +3,7 @@
  * are derived from it (reusing objects for unchanged nodes so only edited nodes re-render),
  * and every change React Flow reports is turned back into an undoable document edit.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type FocusEvent, type MouseEvent } from 'react';
 import { useAtomValue } from 'jotai';
 import {
   Background,
@@ -195,6 +195,27 @@ export function Canvas() {
     [rf],
   );
 
+  // Tabbing to a port or field of a node that is off screen pans the canvas to it (React
+  // Flow does this for focused nodes only), so keyboard users see where they are.
+  const onFocusIn = useCallback(
+    (e: FocusEvent) => {
+      const el = e.target as HTMLElement;
+      const c = wrapper.current?.getBoundingClientRect();
+      if (!c || !el.closest('.react-flow__node') || el.classList.contains('react-flow__node')) return;
+      // The browser scrolls the clipped canvas to show the focused element, which would shift
+      // the whole graph off React Flow's coordinates; undo that and pan the viewport instead.
+      for (let a: HTMLElement | null = el.parentElement; a && a !== wrapper.current?.parentElement; a = a.parentElement) {
+        if (a.scrollLeft || a.scrollTop) a.scrollTo(0, 0);
+      }
+      const r = el.getBoundingClientRect();
+      const m = 24;
+      if (r.left >= c.left + m && r.right <= c.right - m && r.top >= c.top + m && r.bottom <= c.bottom - m) return;
+      const p = rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+      void rf.setCenter(p.x, p.y, { zoom: rf.getZoom(), duration: 150 });
+    },
+    [rf],
+  );
+
   // Depth counter: dragenter/dragleave fire for every child the file passes over.
   const dragDepth = useRef(0);
   const [dropping, setDropping] = useState(false);
@@ -232,6 +253,7 @@ export function Canvas() {
       onDragOver={(e) => e.preventDefault()}
       onDragEnter={onDragEnter}
       onDragLeave={onDragLeave}
+      onFocus={onFocusIn}
     >
       {dropping && (
         <div className="drop-hint" aria-hidden="true">
