@@ -80,6 +80,8 @@ describe('rendering from the studio', () => {
     await page.mouse.up();
     await expect.poll(() => page.getByRole('status', { name: 'Status', exact: true }).textContent()).toMatch(/Connected image-1\.image → model\.image/);
     await runAndWait(page);
+    // The run's outcome is the last thing the status line says, however fast it came.
+    await expect.poll(() => page.getByRole('status', { name: 'Status', exact: true }).textContent()).toMatch(/^Run failed: /);
     const err = nodeById(page, 'image-1').getByRole('alert');
     await expect.poll(() => err.textContent()).toMatch(/no image file chosen/);
     for (const id of ['model', 'output']) {

@@ -32,8 +32,10 @@ export async function run(target?: string): Promise<void> {
   pendingRun(ids);
   try {
     const { runId } = await apiClient.startRun(doc, target);
-    beginRun(runId, ids);
+    // Said before the buffered events are applied: a fast run may already have finished,
+    // and its "Run finished/failed" must be the last word.
     announce(target ? `Running up to ${target}` : 'Running the graph');
+    beginRun(runId, ids);
   } catch (e) {
     const err = e as apiClient.ApiError;
     finishRunLocally(err.message);
