@@ -67,8 +67,20 @@ class SessionWorker {
     });
   }
 
-  terminate(): Promise<number> {
-    return this.worker.terminate();
+  /** Ask the worker to release its session and end; force it only if it does not. */
+  async terminate(graceMs = 3000): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref();
+    try {
+      this.worker.postMessage({ type: 'close' });
+    } catch {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const r = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (r === 'timeout') await this.worker.terminate();
   }
 }
 

@@ -25,6 +25,14 @@ try {
 }
 
 parentPort.on('message', async (msg) => {
+  if (msg.type === 'close') {
+    // Release the session and let the thread end on its own: terminating a thread while
+    // onnxruntime still holds native state can abort the whole process on exit.
+    await session?.release?.().catch(() => undefined);
+    session = undefined;
+    parentPort.close();
+    return;
+  }
   if (msg.type !== 'run' || !session) return;
   try {
     const feeds = {};

@@ -38,6 +38,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     services,
     cache,
     async dispose() {
+      // Stop inference worker threads gracefully before the process ends (see pool.ts).
+      await (services.inference as { dispose?: () => Promise<void> }).dispose?.();
       await scratch?.dispose();
     },
   };
