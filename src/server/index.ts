@@ -19,6 +19,7 @@ import { TemplateStore } from './templates.js';
 import { prepareRunGraph, type RunRoots } from './run-prep.js';
 import { RunManager, type RunMessage } from './runs.js';
 import { DEFAULT_STATIC_DIR, serveStatic } from './static.js';
+import { FaceDetector } from './detect-face.js';
 
 /** What the server needs from a runtime (src/runtime's `Runtime` fits; tests pass stubs). */
 export interface StudioRuntime {
@@ -93,6 +94,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
   const fileRoots = [assetsDir, graphsDir, outputsDir, ...(cacheDir ? [cacheDir] : [])];
   /** Files runs wrote outside the roots (absolute Output paths); served and revealable for this session. */
   const producedFiles = new Set<string>();
+  const faces = new FaceDetector(rt.services);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const broadcast = (msg: RunMessage) => {
@@ -190,6 +192,13 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
         if (!runs.get(parts[1]!)) throw new HttpError(404, `no run "${parts[1]!.slice(0, 40)}"`);
         return sendJson(res, 200, { ok: runs.cancel(parts[1]!) });
       }
+      case route === 'POST detect-face' && parts.length === 1: {
+        const body = (await readJson(req)) as { path?: unknown };
+        const file = await allowedFile(typeof body?.path === 'string' ? body.path : null);
+        const st = await fs.stat(file).catch(() => undefined);
+        if (!st?.isFile()) throw new HttpError(404, `no such file: ${path.basename(file)}`);
+        return sendJson(res, 200, await faces.detect(file));
+      }
       case route === 'POST reveal' && parts.length === 1: {
         const body = (await readJson(req)) as { path?: unknown };
         if (!opts.reveal) throw new HttpError(501, 'revealing files needs the desktop app (npm start)');
@@ -198,7 +207,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
         return sendJson(res, 200, { ok: true });
       }
       default: {
-        const known = ['info', 'catalog', 'models', 'templates', 'documents', 'assets', 'files', 'validate', 'runs', 'reveal'];
+        const known = ['info', 'catalog', 'models', 'templates', 'documents', 'assets', 'files', 'validate', 'runs', 'reveal', 'detect-face'];
         if (known.includes(parts[0] ?? '')) throw new HttpError(405, `${method} ${url.pathname} is not supported`);
         throw new HttpError(404, `no API endpoint ${url.pathname}`);
       }
