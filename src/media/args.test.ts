@@ -163,11 +163,11 @@ describe('encodeVideoArgs', () => {
     expect(after(a, '-c:a')).toBe('aac');
   });
 
-  it('adds a VP9/Opus WebM preview at most 640 px wide from the same pass', () => {
+  it('adds a VP9/Opus WebM preview at most 360 px wide from the same pass', () => {
     const a = encodeVideoArgs({ ...base, width: 1280, height: 720, audioPath: 'a.wav', previewOutput: '/out/.p.partial' });
     const graph = after(a, '-filter_complex')!;
     expect(graph).toContain('split=2[v0][vp]');
-    expect(graph).toContain('[vp]scale=640:360');
+    expect(graph).toContain('[vp]scale=360:202');
     expect(graph).toContain('asplit=2[a0][a1]');
     const webm = a.indexOf('webm');
     expect(webm).toBeGreaterThan(a.indexOf('mp4'));
@@ -186,9 +186,10 @@ describe('encodeVideoArgs', () => {
 });
 
 describe('previewSize', () => {
-  it('keeps small videos, shrinks wide ones to 640 with even height', () => {
-    expect(previewSize(512, 512)).toEqual({ width: 512, height: 512 });
-    expect(previewSize(1920, 1080)).toEqual({ width: 640, height: 360 });
+  it('keeps small videos, shrinks wide ones to 360 with even height', () => {
+    expect(previewSize(320, 240)).toEqual({ width: 320, height: 240 });
+    expect(previewSize(512, 512)).toEqual({ width: 360, height: 360 });
+    expect(previewSize(1920, 1080)).toEqual({ width: 360, height: 202 });
     expect(previewSize(1000, 333).height % 2).toBe(0);
   });
 });

@@ -63,7 +63,7 @@ describe('encodeVideo', () => {
     expect(await leftovers()).toEqual([]);
   });
 
-  it('pads short audio with silence so both streams last frames/fps; WebM preview ≤ 640 px', async () => {
+  it('pads short audio with silence so both streams last frames/fps; WebM preview ≤ 360 px', async () => {
     const [w, h, fps, frames] = [800, 450, 12, 12];
     const enc = await encodeVideo(bins, { outPath: f('pad.mp4'), previewPath: f('pad.webm'), width: w, height: h, fps, frames, audioPath: f('short.wav') });
     for (let i = 0; i < frames; i++) await enc.write(frame(w, h, i));
@@ -72,7 +72,7 @@ describe('encodeVideo', () => {
     expect(v.nb_read_frames).toBe(String(frames));
     expect(Math.abs(Number(a!.duration) - 1)).toBeLessThan(1 / fps);
     const p = await streams(f('pad.webm'));
-    expect(p.v).toMatchObject({ codec_name: 'vp9', width: 640, height: 360, nb_read_frames: String(frames) });
+    expect(p.v).toMatchObject({ codec_name: 'vp9', width: 360, height: 202, nb_read_frames: String(frames) });
     expect(p.a).toMatchObject({ codec_name: 'opus' });
     expect(Math.abs(Number(p.format.duration) - 1)).toBeLessThan(2 / fps);
     expect(await leftovers()).toEqual([]);
