@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
+import { dragFile, dropFile, param, statusLine } from './helpers/canvas.js';
 
 let s: Studio;
 let page: Page;
@@ -27,30 +28,6 @@ beforeAll(async () => {
   await page.route('**/__fixtures/*', (r) => r.fulfill({ path: files.get(path.basename(new URL(r.request().url()).pathname))! }));
 });
 afterAll(async () => s?.close());
-
-const statusLine = (p: Page) => p.getByRole('status', { name: 'Status', exact: true });
-
-/** Drag a file over the canvas at (x, y): the events a real drop sends, with a real DataTransfer. */
-async function dragFile(p: Page, name: string, type: string, x: number, y: number, events: string[]): Promise<void> {
-  await p.evaluate(
-    async ({ name, type, x, y, events }) => {
-      const bytes = await (await fetch(`/__fixtures/${name}`)).blob();
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], name, { type }));
-      const target = document.elementFromPoint(x, y)!;
-      for (const t of events) target.dispatchEvent(new DragEvent(t, { dataTransfer: dt, clientX: x, clientY: y, bubbles: true, cancelable: true }));
-    },
-    { name, type, x, y, events },
-  );
-}
-const dropFile = (p: Page, name: string, type: string, x: number, y: number) => dragFile(p, name, type, x, y, ['dragenter', 'dragover', 'drop']);
-
-async function param(p: Page, node: string, key: string): Promise<unknown> {
-  return p.evaluate(
-    ({ node, key }) => (JSON.parse(localStorage.getItem('s2v.autosave.v1')!).doc.nodes as Array<{ id: string; params: Record<string, unknown> }>).find((n) => n.id === node)?.params[key],
-    { node, key },
-  );
-}
 
 describe('dropping files and placing the mouth', () => {
   it('turns a dropped image and a dropped audio file into nodes holding the uploads', async () => {
@@ -96,8 +73,9 @@ describe('dropping files and placing the mouth', () => {
     expect(await mouth.count()).toBe(0);
     await model.getByRole('combobox', { name: 'Model' }).selectOption('performer');
     await expect.poll(() => mouth.count()).toBe(1);
-    // Until placed, the model finds the mouth itself and the box says so.
-    expect(await mouth.getAttribute('aria-label')).toMatch(/\(automatic until moved\): left 35%, top 62%, 30% wide, 14% high/);
+    // The gradient has no face: the box starts at the dashed default and a note says to place it.
+    await expect.poll(() => mouth.getAttribute('aria-label')).toMatch(/\(no face found; default until moved\): left 35%, top 62%, 30% wide, 14% high/);
+    expect(await image.getByText('no face found — drag to set the mouth').count()).toBe(1);
     expect(await param(page, 'video-model-1', 'mouthX')).toBeUndefined();
 
     const frame = await image.getByRole('img', { name: 'Reference image for image-1' }).boundingBox();
@@ -113,7 +91,8 @@ describe('dropping files and placing the mouth', () => {
     expect(Number(await field('Mouth y (fraction, optional)').inputValue())).toBeCloseTo(0.62 + dy / frame!.height, 2);
     expect(Number(await field('Mouth width (fraction, optional)').inputValue())).toBeCloseTo(0.3, 3);
     expect(Number(await field('Mouth height (fraction, optional)').inputValue())).toBeCloseTo(0.14, 3);
-    expect(await mouth.getAttribute('aria-label')).not.toMatch(/automatic/);
+    expect(await mouth.getAttribute('aria-label')).not.toMatch(/default/);
+    expect(await image.getByText('no face found — drag to set the mouth').count()).toBe(0);
     await screenshot(page, 'mouth-box-placed');
 
     // Keyboard: arrows move by 1 %, Shift+arrows resize.

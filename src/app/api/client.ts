@@ -85,6 +85,18 @@ export interface ServerInfo {
   desktop: boolean;
 }
 
+/** A box as fractions of an image: top-left corner and size (0..1). */
+export interface FractionBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+/** `POST /api/detect-face`: the face the lip-sync model's detector finds, as fractions of the image. */
+export type FaceAnswer =
+  | { face: FractionBox; mouth: FractionBox; eyes: FractionBox[]; score: number; width: number; height: number }
+  | { face: null; width: number; height: number };
+
 export const getInfo = () => api<ServerInfo>('/info');
 export const getCatalog = () => api<CatalogResponse>('/catalog');
 export const getModels = () => api<ModelManifest[]>('/models');
@@ -97,6 +109,7 @@ export const putDocument = (name: string, doc: GraphDoc) =>
 export const startRun = (graph: GraphDoc, target?: string) =>
   api<{ runId: string }>('/runs', { method: 'POST', body: JSON.stringify({ graph, target }) });
 export const cancelRun = (runId: string) => api<{ ok: boolean }>(`/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' });
+export const detectFace = (path: string) => api<FaceAnswer>('/detect-face', { method: 'POST', body: JSON.stringify({ path }) });
 export const reveal = (path: string) => api<{ ok: boolean }>('/reveal', { method: 'POST', body: JSON.stringify({ path }) });
 
 export async function uploadAsset(file: Blob, name: string): Promise<Asset> {

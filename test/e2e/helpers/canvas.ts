@@ -1,0 +1,30 @@
+/** Canvas actions shared by browser tests: drop files, read saved params, the status line. */
+import type { Page } from 'playwright-core';
+
+export const statusLine = (p: Page) => p.getByRole('status', { name: 'Status', exact: true });
+
+/**
+ * Drag a file over the canvas at (x, y): the events a real drop sends, with a real DataTransfer.
+ * The page fetches the file's bytes from `/__fixtures/<name>`; route that to the file first.
+ */
+export async function dragFile(p: Page, name: string, type: string, x: number, y: number, events: string[]): Promise<void> {
+  await p.evaluate(
+    async ({ name, type, x, y, events }) => {
+      const bytes = await (await fetch(`/__fixtures/${name}`)).blob();
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type }));
+      const target = document.elementFromPoint(x, y)!;
+      for (const t of events) target.dispatchEvent(new DragEvent(t, { dataTransfer: dt, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+    },
+    { name, type, x, y, events },
+  );
+}
+export const dropFile = (p: Page, name: string, type: string, x: number, y: number) => dragFile(p, name, type, x, y, ['dragenter', 'dragover', 'drop']);
+
+/** A node's param as autosaved (what a run would send). */
+export async function param(p: Page, node: string, key: string): Promise<unknown> {
+  return p.evaluate(
+    ({ node, key }) => (JSON.parse(localStorage.getItem('s2v.autosave.v1')!).doc.nodes as Array<{ id: string; params: Record<string, unknown> }>).find((n) => n.id === node)?.params[key],
+    { node, key },
+  );
+}
