@@ -2,10 +2,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S2VError } from '../engine/index.js';
 import { decodeAudio, decodeAudioStream, trimAudio, writeWav } from './audio.js';
 import { probeMedia } from './probe.js';
-import { bins, ffmpegGen, makeTempDir } from './testing.js';
+import { bins, ffmpegGen, makeTempDir, thrown } from './testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -29,16 +28,6 @@ beforeAll(async () => {
   await ffmpegGen('-f', 'lavfi', '-i', 'sine=f=220:d=600:sample_rate=8000', '-c:a', 'flac', '-y', f('long.flac'));
 });
 afterAll(() => cleanup());
-
-async function thrown(p: Promise<unknown>): Promise<S2VError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(S2VError);
-    return e as S2VError;
-  }
-  throw new Error('expected an error');
-}
 
 function rms(x: Float32Array, start = 0, end = x.length): number {
   const [from, to] = [Math.round(start), Math.round(end)];

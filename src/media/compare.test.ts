@@ -2,10 +2,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S2VError } from '../engine/index.js';
 import { compareVideos, LABEL_FONT, planCells } from './compare.js';
 import { decodeImage } from './image.js';
-import { bins, colourName, ffmpegGen, ffprobeJson, makeTempDir, pixel } from './testing.js';
+import { bins, colourName, ffmpegGen, ffprobeJson, makeTempDir, pixel, thrown } from './testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -23,16 +22,6 @@ afterAll(() => cleanup());
 async function info(file: string) {
   const j = await ffprobeJson(file);
   return { v: j.streams.find((s) => s.codec_type === 'video')!, a: j.streams.find((s) => s.codec_type === 'audio'), format: j.format };
-}
-
-async function thrown(p: Promise<unknown>): Promise<S2VError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(S2VError);
-    return e as S2VError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('planCells', () => {

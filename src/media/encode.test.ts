@@ -2,9 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S2VError } from '../engine/index.js';
 import { encodeVideo, ffmpegEncodeOnly } from './encode.js';
-import { bins, ffmpegGen, ffprobeJson, makeTempDir } from './testing.js';
+import { bins, ffmpegGen, ffprobeJson, makeTempDir, thrown } from './testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -25,16 +24,6 @@ function frame(w: number, h: number, i: number, into = new Uint8Array(w * h * 3)
     into[3 * p + 2] = 128;
   }
   return into;
-}
-
-async function thrown(p: Promise<unknown>): Promise<S2VError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(S2VError);
-    return e as S2VError;
-  }
-  throw new Error('expected an error');
 }
 
 async function streams(file: string) {

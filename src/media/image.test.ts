@@ -2,9 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S2VError } from '../engine/index.js';
 import { decodeImage, probeImage } from './image.js';
-import { bins, cmykJpeg, colourName, ffmpegGen, makeTempDir, pixel, quadrantJpeg, withExifOrientation } from './testing.js';
+import { bins, cmykJpeg, colourName, ffmpegGen, makeTempDir, pixel, quadrantJpeg, withExifOrientation, thrown } from './testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -51,16 +50,6 @@ function quadrants(img: { width: number; height: number; data: Uint8Array }): st
     colourName(pixel(img, Math.floor(w / 4), Math.floor((3 * h) / 4))),
     colourName(pixel(img, Math.floor((3 * w) / 4), Math.floor((3 * h) / 4))),
   ];
-}
-
-async function thrown(p: Promise<unknown>): Promise<S2VError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(S2VError);
-    return e as S2VError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('probeImage', () => {

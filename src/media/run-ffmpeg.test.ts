@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { S2VError } from '../engine/index.js';
 import { QUIET } from './args.js';
 import { ffmpegFailure, runFfmpeg, spawnFfmpeg } from './run-ffmpeg.js';
-import { bins } from './testing.js';
-
-async function thrown(p: Promise<unknown>): Promise<S2VError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(S2VError);
-    return e as S2VError;
-  }
-  throw new Error('expected an error');
-}
+import { bins, thrown } from './testing.js';
 
 describe('ffmpegFailure', () => {
   it('maps known stderr to one line naming the file', () => {

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { S2VError } from '../engine/index.js';
 import { QUIET } from './args.js';
 import { locateFfmpeg } from './locate.js';
 import { runFfmpeg } from './run-ffmpeg.js';
@@ -135,4 +136,15 @@ export function cmykJpeg(blocks: Array<[number, number, number, number]>): Buffe
   }
   if (nbits) put((1 << (8 - nbits)) - 1, 8 - nbits); // pad with ones
   return Buffer.from([0xff, 0xd8, ...adobe, ...dqt, ...sof, ...dht, ...sos, ...bytes, 0xff, 0xd9]);
+}
+
+/** Await a promise that must reject with an S2VError, and return that error. */
+export async function thrown(p: Promise<unknown>): Promise<S2VError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof S2VError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
 }
