@@ -5,7 +5,12 @@ export class ProgressBar {
   private fractions = new Map<string, number>();
   private label = '';
   private lastDraw = 0;
-  constructor(private readonly nodes: string[], private readonly write: (s: string) => void, private readonly width = 28) {}
+  constructor(
+    private readonly nodes: string[],
+    private readonly write: (s: string) => void,
+    private readonly width = 28,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   update(e: RunEvent): void {
     if (e.event === 'node-start') {
@@ -17,7 +22,8 @@ export class ProgressBar {
     } else if (e.event === 'node-done' || e.event === 'node-cached' || e.event === 'node-error' || e.event === 'node-blocked') {
       this.fractions.set(e.node, 1);
     }
-    const now = Date.now();
+    // Progress events can come per frame; redraw at most every 100 ms.
+    const now = this.now();
     if (e.event === 'node-progress' && now - this.lastDraw < 100) return;
     this.lastDraw = now;
     this.draw();
