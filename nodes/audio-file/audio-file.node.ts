@@ -1,6 +1,5 @@
 /** Audio File: any audio (or video with sound) ffmpeg can read, passed on as-is. */
-import { z } from 'zod';
-import { defineNode } from '../../src/engine/index.js';
+import { defineNode, fileSource } from '../../src/engine/index.js';
 import { loadAudioFile } from './load-audio.js';
 
 export const audioFileNode = defineNode({
@@ -11,16 +10,7 @@ export const audioFileNode = defineNode({
   description: 'An audio file (WAV, MP3, M4A/AAC, FLAC, OGG, Opus, WebM, or a video with sound) that drives the video.',
   inputs: {},
   outputs: { audio: { type: 'audio' } },
-  params: z.object({
-    path: z.string().default('').describe('Audio file'),
-  }),
-  widgets: { path: { kind: 'file', accept: 'audio', label: 'Audio file' } },
-  fileParams: ['path'],
-  cache: 'fingerprint',
-  async fingerprint(params, ctx) {
-    if (!params.path) return 'none';
-    return ctx.services.files.hashFile(params.path);
-  },
+  ...fileSource('audio', 'Audio file'),
   async evaluate({ params, ctx }) {
     return { audio: await loadAudioFile(params.path, ctx) };
   },

@@ -2,8 +2,7 @@
  * Mic: a recording made in the studio (the browser recorder saves WebM/Opus or MP4 as an
  * asset). Once recorded it is a file like any other, so it is cached by content.
  */
-import { z } from 'zod';
-import { defineNode } from '../../src/engine/index.js';
+import { defineNode, fileSource } from '../../src/engine/index.js';
 import { loadAudioFile } from '../audio-file/load-audio.js';
 
 export const micNode = defineNode({
@@ -14,16 +13,7 @@ export const micNode = defineNode({
   description: 'Record your voice or an instrument in the studio; the recording drives the video.',
   inputs: {},
   outputs: { audio: { type: 'audio' } },
-  params: z.object({
-    path: z.string().default('').describe('Recorded asset (WebM/Opus or MP4)'),
-  }),
-  widgets: { path: { kind: 'file', accept: 'audio', label: 'Recording' } },
-  fileParams: ['path'],
-  cache: 'fingerprint',
-  async fingerprint(params, ctx) {
-    if (!params.path) return 'none';
-    return ctx.services.files.hashFile(params.path);
-  },
+  ...fileSource('audio', 'Recording'),
   async evaluate({ params, ctx }) {
     return { audio: await loadAudioFile(params.path, ctx, 'Mic') };
   },

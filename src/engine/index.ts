@@ -14,3 +14,4 @@ export type * from './services/media.js';
 export type * from './services/audio.js';
 export type * from './services/inference.js';
 export * from './files.js';
+export * from './file-source.js';

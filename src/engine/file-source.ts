@@ -1,0 +1,19 @@
+/**
+ * The shared shape of source nodes that read one file the user picked (Image, Audio File,
+ * Mic): a `path` param shown as a file picker, resolved by the host, and a cache key that
+ * follows the file's bytes — re-pick the same file and nothing runs again; edit it and it does.
+ */
+import { z } from 'zod';
+import type { NodeContext, WidgetHint } from './node.js';
+
+export function fileSource(accept: 'image' | 'audio' | 'video', label: string) {
+  return {
+    params: z.object({ path: z.string().default('').describe(label) }),
+    widgets: { path: { kind: 'file', accept, label } satisfies WidgetHint },
+    fileParams: ['path'],
+    cache: 'fingerprint' as const,
+    async fingerprint(params: { path: string }, ctx: NodeContext): Promise<string> {
+      return params.path ? ctx.services.files.hashFile(params.path) : 'none';
+    },
+  };
+}
