@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
-import { dragFile, dropFile, param, statusLine } from './helpers/canvas.js';
+import { dragFile, dropFile, param, statusLine, addModelWiredToImage } from './helpers/canvas.js';
 
 let s: Studio;
 let page: Page;
@@ -56,16 +56,7 @@ describe('dropping files and placing the mouth', () => {
   });
 
   it('shows the mouth box for the performer model and writes mouthX/mouthY when dragged', async () => {
-    await page.mouse.dblclick(700, 200);
-    await page.getByRole('combobox', { name: 'Search node types' }).fill('Video Model');
-    await page.keyboard.press('Enter');
-    const model = nodeById(page, 'video-model-1');
-    await model.waitFor();
-    await page.getByRole('button', { name: 'Image output image (image)' }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Video Model input Image (image)' }).focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => statusLine(page).textContent()).toBe('Connected image-1.image → video-model-1.image');
+    const model = await addModelWiredToImage(page, 700, 200);
 
     const image = nodeById(page, 'image-1');
     const mouth = image.getByRole('group', { name: /^Mouth box for video-model-1/ });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
-import { dropFile, param, statusLine } from './helpers/canvas.js';
+import { dropFile, param, addModelWiredToImage } from './helpers/canvas.js';
 import { REPO } from './helpers/build-ui.js';
 
 const PORTRAIT = path.join(REPO, 'test/fixtures/images/face_grace_hopper.jpg');
@@ -48,16 +48,7 @@ describe('detected mouth box on a real portrait', () => {
     const img = image.getByRole('img', { name: 'Reference image for image-1' });
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(512);
 
-    await page.mouse.dblclick(700, 250);
-    await page.getByRole('combobox', { name: 'Search node types' }).fill('Video Model');
-    await page.keyboard.press('Enter');
-    const model = nodeById(page, 'video-model-1');
-    await model.waitFor();
-    await page.getByRole('button', { name: 'Image output image (image)' }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Video Model input Image (image)' }).focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => statusLine(page).textContent()).toBe('Connected image-1.image → video-model-1.image');
+    const model = await addModelWiredToImage(page, 700, 250);
     await model.getByRole('combobox', { name: 'Model' }).selectOption('performer');
 
     const mouth = image.getByRole('group', { name: /^Mouth box for video-model-1/ });

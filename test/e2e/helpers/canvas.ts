@@ -1,5 +1,7 @@
 /** Canvas actions shared by browser tests: drop files, read saved params, the status line. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { nodeById } from './studio.js';
 
 export const statusLine = (p: Page) => p.getByRole('status', { name: 'Status', exact: true });
 
@@ -27,4 +29,22 @@ export async function param(p: Page, node: string, key: string): Promise<unknown
     ({ node, key }) => (JSON.parse(localStorage.getItem('s2v.autosave.v1')!).doc.nodes as Array<{ id: string; params: Record<string, unknown> }>).find((n) => n.id === node)?.params[key],
     { node, key },
   );
+}
+
+/**
+ * Add a Video Model by double-clicking the canvas at (x, y) and wire image-1's output into it
+ * from the keyboard (ports are buttons). Returns the model node.
+ */
+export async function addModelWiredToImage(p: Page, x: number, y: number): Promise<Locator> {
+  await p.mouse.dblclick(x, y);
+  await p.getByRole('combobox', { name: 'Search node types' }).fill('Video Model');
+  await p.keyboard.press('Enter');
+  const model = nodeById(p, 'video-model-1');
+  await model.waitFor();
+  await p.getByRole('button', { name: 'Image output image (image)' }).focus();
+  await p.keyboard.press('Enter');
+  await p.getByRole('button', { name: 'Video Model input Image (image)' }).focus();
+  await p.keyboard.press('Enter');
+  await expect.poll(() => statusLine(p).textContent()).toBe('Connected image-1.image → video-model-1.image');
+  return model;
 }
