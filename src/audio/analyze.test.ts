@@ -32,6 +32,34 @@ describe('beat tracking on synthetic music', () => {
   });
 });
 
+describe('metrical level (tempo octave)', () => {
+  it.each([
+    ['rock', 70],
+    ['rock', 180],
+    ['four-floor', 180],
+    ['funk', 70],
+  ] as const)('tracks a %s groove at %i BPM at the notated level, not half or double', async (style, bpm) => {
+    const s = groove({ style, bpm, durationSec: 20 });
+    const f = await analyzePcm(s.pcm, fast);
+    expect(tempoError(bpm, f.tempo)).toBeLessThan(0.03);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([60, 180])('tracks a click on every beat at %i BPM at that level', async (bpm) => {
+    const s = clickTrack({ bpm, durationSec: 16 });
+    const f = await analyzePcm(s.pcm, fast);
+    expect(tempoError(bpm, f.tempo)).toBeLessThan(0.03);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('tracks a 150 BPM waltz on its quarter notes, not on every other 8th (100 BPM)', async () => {
+    const s = groove({ style: 'waltz', bpm: 150, durationSec: 20 });
+    const f = await analyzePcm(s.pcm, fast);
+    expect(tempoError(150, f.tempo)).toBeLessThan(0.03);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
 describe('downbeats', () => {
   it('finds 3/4 bars in a waltz (bass on 1, chord stabs on 2 and 3)', async () => {
     const s = groove({ style: 'waltz', bpm: 120, durationSec: 24 });

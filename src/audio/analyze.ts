@@ -8,7 +8,7 @@ import { S2VError } from '../engine/errors.js';
 import { BatchedVad, VAD_FRAME, VAD_SAMPLE_RATE, type VadOptions } from '../inference/vad.js';
 import { ANALYSIS_SAMPLE_RATE, BLOCK_FRAMES, CHROMA_FRAMES, FRAME_RATE, FrameAnalyzer, SPECTRUM_DIM } from './frame-analyzer.js';
 import { estimateTempo } from './tempo.js';
-import { trackBeats } from './beats.js';
+import { chooseBeatLevel } from './metrical-level.js';
 import { findDownbeats } from './downbeats.js';
 import { pickOnsets } from './onsets.js';
 import { findSections } from './sections.js';
@@ -51,10 +51,17 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const rate = FRAME_RATE;
 
   const tempo = estimateTempo([env.flux, env.fluxLow], { rate });
-  const beatFrames = trackBeats(env.flux, tempo.periodAt, { tightness: opts.tightness ?? 3000 });
+  // The tracker at the tempo path's level and at its neighbours; the level whose beats
+  // best match the accents (and the tempo prior) wins.
+  const { beats: beatFrames } = chooseBeatLevel({
+    flux: env.flux,
+    periodAt: tempo.periodAt,
+    bands: [env.bands.bass, env.bands.mid, env.bands.treble],
+    rate,
+    tightness: opts.tightness ?? 3000,
+  });
   const beats = beatFrames.map((f) => round3(f / rate));
-  const ibi = beats.slice(1).map((b, i) => b - beats[i]!);
-  const bpm = ibi.length >= 4 ? 60 / median(ibi) : (60 * rate) / tempo.period;
+  const bpm = ibiTempo(beatFrames, rate) ?? (60 * rate) / tempo.period;
   const { downbeats } = findDownbeats({
     beats,
     rate,
@@ -135,6 +142,23 @@ function vadSegmentFrames(expectedSec?: number): number | undefined {
   if (!expectedSec) return undefined;
   const frames = (expectedSec * VAD_SAMPLE_RATE) / VAD_FRAME;
   return Math.min(160, Math.max(64, Math.ceil(frames / 64)));
+}
+
+/**
+ * Tempo from the beat gaps: the mean of the gaps within 10 % of the median. Beats sit on
+ * whole frames, so the median gap alone is quantised (180 BPM would read as 181.8).
+ */
+function ibiTempo(frames: number[], rate: number): number | undefined {
+  if (frames.length < 5) return undefined;
+  const ibi = frames.slice(1).map((b, i) => b - frames[i]!);
+  const m = median(ibi);
+  let sum = 0;
+  let n = 0;
+  for (const g of ibi) if (Math.abs(g - m) <= 0.1 * m) {
+    sum += g;
+    n++;
+  }
+  return n ? (60 * rate * n) / sum : undefined;
 }
 
 function hpssTop(h: Float32Array, p: Float32Array): number {

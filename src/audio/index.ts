@@ -5,6 +5,7 @@
  *   fft.ts, mel.ts, hpss.ts     building blocks (preallocated, per-frame)
  *   frame-analyzer.ts           PCM chunks → per-frame envelopes (bounded memory)
  *   tempo.ts, beats.ts          tempo path + dynamic-programming beat tracker
+ *   metrical-level.ts           which level is the beat (half/double/3-2 tempo, half-beat phase)
  *   downbeats.ts, onsets.ts     bar phase/meter, onset picking
  *   sections.ts, vocal.ts       novelty sections; speech spans and mouth
  *   health.ts                   warnings with fixes
