@@ -25,7 +25,7 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   {
     id: 'pulse',
     title: 'Pulse (music)',
-    version: '1.0.0',
+    version: '1.1.0',
     kind: 's2v',
     requiresImage: true,
     features: ['rms', 'onset', 'bass', 'treble', 'percussive', 'beat', 'downbeat', 'onsetHit', 'section'],
@@ -35,7 +35,7 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   {
     id: 'performer',
     title: 'Performer (lip-sync)',
-    version: '1.0.0',
+    version: '1.1.0',
     kind: 's2v',
     requiresImage: true,
     features: ['mouth', 'rms', 'percussive', 'beat'],
@@ -45,7 +45,7 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   {
     id: 'drift',
     title: 'Drift (ambient)',
-    version: '1.0.0',
+    version: '1.1.0',
     kind: 's2v',
     requiresImage: true,
     features: ['rms', 'brightness'],
@@ -55,11 +55,11 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   {
     id: 'a2v',
     title: 'Abstract (audio only)',
-    version: '1.0.0',
+    version: '1.1.0',
     kind: 'a2v',
     requiresImage: false,
     features: ['rms', 'onset', 'bass', 'treble', 'brightness', 'beat', 'downbeat', 'onsetHit'],
-    description: 'Plasma, beat-launched rings and swirls from a coordinate grid, coloured by the prompt palette; no image needed.',
+    description: 'Layered plasma and flow fields, radial bursts and rings launched on beats, swirls, from a coordinate grid, coloured by the prompt palette; no image needed.',
     build: buildA2v,
   },
 ];

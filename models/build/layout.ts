@@ -34,15 +34,17 @@ export type ControlName = (typeof CONTROLS)[number];
 /**
  * `style` is a [1, S] float tensor from the prompt lexicon and the seed: palette (three
  * colours, 0..1), grade (gain/lift per channel, saturation, contrast, vignette),
- * particles (frequencies, velocities, threshold, amount, colour), abstract forms
- * (plasma/rings/swirl weights), seed phases and shimmer.
+ * particles (column/cell density, slant, fall speed, presence threshold, amount, colour,
+ * size/length/hardness of each particle, sway and flicker depth), abstract forms
+ * (plasma/rings/swirl/bursts weights), seed phases and shimmer.
  */
 export const STYLE = [
   'c0r', 'c0g', 'c0b', 'c1r', 'c1g', 'c1b', 'c2r', 'c2g', 'c2b',
   'gainR', 'gainG', 'gainB', 'liftR', 'liftG', 'liftB',
   'saturation', 'contrast', 'vignette',
-  'pFx', 'pFy', 'pVx', 'pVy', 'pThresh', 'pAmount', 'pR', 'pG', 'pB',
-  'plasma', 'rings', 'swirl',
+  'pFx', 'pFy', 'pSlant', 'pVy', 'pThresh', 'pAmount', 'pR', 'pG', 'pB',
+  'pSize', 'pLen', 'pHard', 'pSway', 'pFlicker',
+  'plasma', 'rings', 'swirl', 'bursts',
   'seedA', 'seedB', 'seedC',
   'shimmer',
 ] as const;

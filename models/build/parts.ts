@@ -168,28 +168,60 @@ export function paletteColour(f: Frame, k: 0 | 1 | 2): V {
   return f.g.reshape(f.g.concat([f.s(`${n}r` as StyleName), f.s(`${n}g` as StyleName), f.s(`${n}b` as StyleName)], 1), [3, 1, 1, 1]);
 }
 
+/** fract(sin(x·a + b)·43758.5453): the classic shader hash, 0..1, for per-cell randomness. */
+function hash01(g: GraphBuilder, x: V, a: number, b: V): V {
+  const s = g.mul(g.sin(g.add(g.mul(x, g.f(a)), b)), g.f(43758.5453));
+  return g.sub(s, g.op('Floor', [s]));
+}
+
 /**
- * Particle layer [1, N, H, W] in 0..1: two separable sine lattices drifting with time
- * (rain = tall thin streaks falling fast, snow = soft dots drifting down, sparks rise,
- * bokeh = large soft blobs). Separable so the per-frame work is one product per pixel.
+ * Particle layer [1, N, H, W] in 0..1. The frame is cut into columns along the fall
+ * direction (x − slant·y = const, so a column never changes as particles fall and its
+ * index is static). Each column draws its own depth (size, speed, brightness: parallax),
+ * horizontal jitter, sway (as a function of height, so a flake sways while it falls at no
+ * per-frame cost), streak length and phase from a hash of its index. Along the column the
+ * falling coordinate v is cut into cells; each cell holds at most one particle whose
+ * presence and brightness hash the cell index — so no two columns or drops repeat.
+ *
+ * Everything that depends only on the pixel is computed once per call on [H, W]; per
+ * frame it is ~15 elementwise ops: v = V0 − t·speed, Round, the drop hash (two Sins) and
+ * an elliptical profile clip(Q − dy²·R, 0, 1) whose hardness makes soft dots or flat discs.
  */
 export function particles(f: Frame, grid: Grid, intensity: V): V {
   const g = f.g;
-  const t = f.c('t');
-  const X = g.unsqueeze(g.mul(grid.xs, grid.aspect), [0]); // [1,W]
-  const Y = g.unsqueeze(grid.ys, [0]); // [1,H]
-  const layer = (mult: number, phase: number): V => {
-    const fx = g.mul(f.s('pFx'), g.f(mult));
-    const fy = g.mul(f.s('pFy'), g.f(mult));
-    const phx = g.add(g.mul(g.mul(t, f.s('pVx')), fx), g.add(f.s('seedA'), g.f(phase)));
-    const phy = g.add(g.mul(g.mul(t, f.s('pVy')), fy), g.add(f.s('seedB'), g.f(phase * 1.7)));
-    const sx = g.unsqueeze(g.sin(g.add(g.mul(X, fx), phx)), [1]); // [N,1,W]
-    const sy = g.unsqueeze(g.sin(g.sub(g.mul(Y, fy), phy)), [2]); // [N,H,1]
-    return g.relu(g.sub(g.mul(sx, sy), f.s('pThresh')));
-  };
-  const both = g.add(layer(1, 0), g.mul(layer(1.37, 2.1), g.f(0.7)));
-  const norm = g.div(f.s('pAmount'), g.max(g.sub(g.f(1), f.s('pThresh')), g.f(0.05)));
-  return g.unsqueeze(g.mul(both, g.mul(norm, g.unsqueeze(intensity, [2]))), [0]); // [1,N,H,W]
+  const { X, Y } = grid;
+  const seed = f.s('seedA');
+  const u = g.mul(g.sub(X, g.mul(Y, f.s('pSlant'))), f.s('pFx')); // column units
+  const col = g.op('Floor', [u]);
+  const h = (salt: number) => hash01(g, col, 12.9898 + salt * 7.31, g.mul(seed, g.f(1 + salt)));
+  const depth = g.affine(h(1), 0.6, 0.4); // 0.4..1: near columns are bigger, faster, brighter
+  const near = g.affine(depth, 0.5, 0.5);
+  const swayTerm = g.mul(f.s('pSway'), g.sin(g.add(g.mul(Y, g.affine(h(3), 4, 3)), g.mul(h(4), g.f(6.283)))));
+  const jitterRoom = g.relu(g.sub(g.f(0.5), g.add(f.s('pSize'), g.abs(f.s('pSway')))));
+  const jitter = g.mul(g.affine(h(2), 2, -1), jitterRoom);
+  const dx = g.sub(g.sub(g.sub(u, col), g.f(0.5)), g.add(jitter, swayTerm)); // −0.5..0.5 within the column
+  const rx = g.mul(f.s('pSize'), near);
+  const ry = g.mul(f.s('pLen'), g.mul(near, g.affine(h(5), 0.8, 0.6))); // varied streak length
+  const hard = f.s('pHard');
+  const Q = g.mul(hard, g.sub(g.f(1), g.div(g.mul(dx, dx), g.mul(rx, rx)))); // [H,W]
+  const R = g.div(hard, g.mul(ry, ry));
+  const speed = g.mul(g.mul(f.s('pVy'), f.s('pFy')), g.mul(g.affine(depth, 0.6, 0.4), g.affine(h(6), 0.3, 0.85))); // cells/s
+  const V0 = g.add(g.mul(Y, f.s('pFy')), g.mul(h(7), g.f(97)));
+  const dropKey = g.affine(h(8), 3.7, 12.9898);
+  // Flicker as a function of height (a spark flickers as it rises), brightness by depth.
+  const flicker = g.sub(g.f(1), g.mul(f.s('pFlicker'), g.affine(g.sin(g.add(g.mul(Y, g.f(37)), g.mul(h(9), g.f(6.283)))), 0.5, 0.5)));
+  const dens = f.s('pThresh'); // drop hash is −1..1; drops above it show
+  const bright = g.div(g.mul(g.mul(depth, flicker), f.s('pAmount')), g.max(g.sub(g.f(1), dens), g.f(0.05)));
+
+  const t3 = g.unsqueeze(f.c('t'), [2]); // [N,1,1]
+  const v = g.sub(V0, g.mul(t3, speed)); // [N,H,W]
+  const k = g.op('Round', [v]);
+  const dy = g.sub(v, k);
+  const dropHash = g.sin(g.mul(g.sin(g.mul(k, dropKey)), g.f(43758.5453)));
+  const present = g.relu(g.sub(dropHash, dens));
+  const disc = g.clip(g.sub(Q, g.mul(g.mul(dy, dy), R)), 0, 1);
+  const layer = g.mul(g.mul(disc, present), g.mul(bright, g.unsqueeze(intensity, [2])));
+  return g.unsqueeze(layer, [0]); // [1,N,H,W]
 }
 
 /**
@@ -200,7 +232,7 @@ export function withParticles(f: Frame, grid: Grid, rgb: V, intensity: V): V {
   const g = f.g;
   // Materialise every lookup the branch uses out here: values first created inside a
   // branch would be invisible to later nodes of the main graph.
-  for (const name of ['pFx', 'pFy', 'pVx', 'pVy', 'pThresh', 'pAmount', 'pR', 'pG', 'pB', 'seedA', 'seedB'] as const) f.s(name);
+  for (const name of ['pFx', 'pFy', 'pSlant', 'pVy', 'pThresh', 'pAmount', 'pR', 'pG', 'pB', 'pSize', 'pLen', 'pHard', 'pSway', 'pFlicker', 'seedA'] as const) f.s(name);
   f.c('t');
   const cond = g.op('Greater', [g.reshape(f.s('pAmount'), [1]), g.f([0])]);
   return g.ifElse(

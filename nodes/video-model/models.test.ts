@@ -112,6 +112,12 @@ describe('shipped video models', () => {
     expect(diff(a!, c!)).toBeGreaterThan(5);
   });
 
+  it('pulse: treble shimmer stays a sub-pixel wobble even for fast, shimmering prompts', async () => {
+    const [wobble, still] = await render('pulse', [{ t: 0.3, treble: 1, motion: 1.8 }, { t: 0.3, treble: 0, motion: 1.8 }], 'underwater frantic');
+    expect(diff(wobble!, still!)).toBeGreaterThan(0); // it still moves…
+    expect(diff(wobble!, still!)).toBeLessThan(2); // …but never smears the picture
+  });
+
   it.each(['pulse', 'performer', 'drift', 'a2v'])('%s: the prompt changes the picture', async (id) => {
     const row = [{ t: 1, rms: 0.5, rmsSlow: 0.5, brightSlow: 0.5 }];
     const [plain] = await render(id, row, '');

@@ -5,14 +5,31 @@ import { styleFromPrompt, styleVector } from './style.js';
 import { beatAlignment, motionPeaks, pearson, syncScore } from './sync.js';
 
 describe('style lexicon', () => {
-  it('maps known words, ignores unknown ones, later words win', () => {
-    const s = styleFromPrompt('A Noir street in the RAIN, then neon!', 3);
-    expect(s.matched).toEqual(['noir', 'rain', 'neon']);
-    expect(s.particles.kind).toBe('rain');
-    expect(s.saturation).toBeGreaterThan(1); // neon after noir
+  it('maps known words, ignores unknown ones; the first word to set a slot wins', () => {
+    const s = styleFromPrompt('A street in the RAIN at night, then neon and bokeh!', 3);
+    expect(s.matched).toEqual(['rain', 'night', 'neon', 'bokeh']);
+    expect(s.particles.kind).toBe('rain'); // the user's word beats a scene word added later
+    expect(s.palette).toEqual(styleFromPrompt('night', 3).palette);
+    expect(styleFromPrompt('frantic. gentle lateral slide', 0).motion).toBe(styleFromPrompt('frantic', 0).motion);
     expect(styleFromPrompt('qwerty zxcv', 3)).toEqual(styleFromPrompt('', 3));
     expect(styleFromPrompt('sparks', 0).particles.kind).toBe('sparks');
     expect(styleFromPrompt('frantic', 0).motion).toBeGreaterThan(styleFromPrompt('gentle', 0).motion * 2);
+  });
+  it('monochrome grades win wherever they appear; other words keep palette and particles', () => {
+    for (const prompt of ['rainy neon street at night, noir, frantic', 'noir neon rain', 'neon vivid rain. Moody neon rim light, black-and-white']) {
+      const s = styleFromPrompt(prompt, 0);
+      expect(s.saturation, prompt).toBe(0);
+      expect(s.contrast, prompt).toBeGreaterThan(1);
+      expect(s.particles.kind, prompt).toBe('rain');
+    }
+    const neonNoir = styleFromPrompt('neon noir', 0);
+    expect(neonNoir.palette).toEqual(styleFromPrompt('neon', 0).palette); // neon accents survive
+    expect(neonNoir.gain).toEqual([1, 1, 1]);
+  });
+  it('fast words scale camera motion, not the local ripple', () => {
+    expect(styleFromPrompt('frantic', 0).shimmer).toBe(styleFromPrompt('', 0).shimmer);
+    expect(styleFromPrompt('chaotic', 0).shimmer).toBe(styleFromPrompt('', 0).shimmer);
+    expect(styleFromPrompt('frantic', 0).motion).toBeGreaterThan(1.5);
   });
   it('packs the vector in manifest order; seeds change only the seed slots', () => {
     const a = styleVector(styleFromPrompt('sunset', 1), STYLE);

@@ -1,9 +1,14 @@
 /**
  * The style lexicon: prompt words → palette, grade, particles, motion character and
  * abstract forms. Words are matched whole and case-insensitively; unknown words are
- * ignored; later words override earlier ones slot by slot (so "neon rain" is neon
- * colours with rain). The result is packed into the model's `style` vector by the
- * slot names its manifest lists.
+ * ignored. Precedence (documented in the README):
+ *  - the FIRST word to set a slot wins it (palette, particles, motion, shimmer, each grade
+ *    field, each form weight): the user's own words come first in a Screenwriter
+ *    expansion, so "rainy …" stays rain even when the scene text later adds "bokeh";
+ *  - monochrome grades (noir, black-and-white, monochrome, sepia) are applied last and win
+ *    their grade fields wherever they appear: "neon … noir" is a black-and-white picture
+ *    whose accents (beat/section tints, particles, a2v forms) keep the neon palette.
+ * The result is packed into the model's `style` vector by the slot names its manifest lists.
  */
 
 export type Rgb = [number, number, number];
@@ -15,14 +20,28 @@ export interface Style {
   saturation: number;
   contrast: number;
   vignette: number;
-  particles: { kind: string; fx: number; fy: number; vx: number; vy: number; thresh: number; amount: number; colour: Rgb };
-  forms: { plasma: number; rings: number; swirl: number };
+  particles: Particles;
+  forms: { plasma: number; rings: number; swirl: number; bursts: number };
   /** Multiplies the node's `motion` param. */
   motion: number;
   shimmer: number;
   seeds: [number, number, number];
   /** Lexicon words found in the prompt, in order (shown in logs). */
   matched: string[];
+}
+
+/**
+ * A particle preset. Columns run along the fall direction (x − slant·y), `fx` per unit of
+ * aspect-corrected x; each column is cut into cells, `fy` per unit of y (the frame is 2
+ * units tall); a cell holds one particle when its hash (−1..1) exceeds `thresh`. `vy` is
+ * the fall speed in units/s (negative rises); `size`/`len` the particle's half width/length
+ * as fractions of its column/cell; `hard` the edge (1 soft dot … 5 flat disc); `sway` a
+ * sideways swing while falling (column fraction); `flicker` 0..1 brightness flicker.
+ */
+export interface Particles {
+  kind: string;
+  fx: number; fy: number; slant: number; vy: number; thresh: number; amount: number; colour: Rgb;
+  size: number; len: number; hard: number; sway: number; flicker: number;
 }
 
 type Entry = {
@@ -52,15 +71,17 @@ const PALETTES: Record<string, [Rgb, Rgb, Rgb]> = {
   neon: pal('10002b', 'ff00a0', '00ffd5'),
 };
 
-/** Particle presets: lattice frequencies (fx across, fy down), drift velocity, threshold, amount, colour. */
-const PARTICLES: Record<string, Style['particles']> = {
-  rain: { kind: 'rain', fx: 48, fy: 3.2, vx: 0.05, vy: 2.4, thresh: 0.86, amount: 0.55, colour: hex('cfe3ff') },
-  snow: { kind: 'snow', fx: 16, fy: 16, vx: 0.08, vy: 0.35, thresh: 0.82, amount: 0.7, colour: hex('ffffff') },
-  sparks: { kind: 'sparks', fx: 26, fy: 26, vx: -0.05, vy: -0.9, thresh: 0.9, amount: 0.9, colour: hex('ffae42') },
-  smoke: { kind: 'smoke', fx: 2.2, fy: 1.8, vx: 0.12, vy: -0.1, thresh: 0.1, amount: 0.28, colour: hex('b8b8c0') },
-  bokeh: { kind: 'bokeh', fx: 5, fy: 5, vx: 0.04, vy: -0.05, thresh: 0.6, amount: 0.45, colour: hex('ffe2b0') },
-  stars: { kind: 'stars', fx: 70, fy: 70, vx: 0.01, vy: 0.01, thresh: 0.94, amount: 1, colour: hex('ffffff') },
-  dust: { kind: 'dust', fx: 34, fy: 30, vx: 0.06, vy: 0.08, thresh: 0.93, amount: 0.5, colour: hex('e8d8b0') },
+const particle = (p: Omit<Particles, 'sway' | 'flicker'> & Partial<Particles>): Particles => ({ sway: 0, flicker: 0, ...p });
+
+/** Particle presets (see `Particles` for units); the model jitters every column and drop. */
+const PARTICLES: Record<string, Particles> = {
+  rain: particle({ kind: 'rain', fx: 16, fy: 0.9, slant: 0.18, vy: 2.6, thresh: -0.2, amount: 0.5, colour: hex('cfe3ff'), size: 0.07, len: 0.22, hard: 1.5 }),
+  snow: particle({ kind: 'snow', fx: 7, fy: 7, slant: 0.1, vy: 0.3, thresh: 0.1, amount: 0.9, colour: hex('ffffff'), size: 0.22, len: 0.22, hard: 2.5, sway: 0.18 }),
+  sparks: particle({ kind: 'sparks', fx: 9, fy: 5, slant: -0.15, vy: -0.8, thresh: 0.5, amount: 1.3, colour: hex('ffae42'), size: 0.12, len: 0.2, hard: 2, sway: 0.12, flicker: 0.7 }),
+  smoke: particle({ kind: 'smoke', fx: 1.2, fy: 1, slant: 0.4, vy: -0.06, thresh: -0.4, amount: 0.3, colour: hex('b8b8c0'), size: 0.45, len: 0.45, hard: 0.8 }),
+  bokeh: particle({ kind: 'bokeh', fx: 2.6, fy: 2.6, slant: 0, vy: -0.04, thresh: 0.2, amount: 0.45, colour: hex('ffe2b0'), size: 0.32, len: 0.32, hard: 5, sway: 0.1 }),
+  stars: particle({ kind: 'stars', fx: 22, fy: 22, slant: 0, vy: 0.01, thresh: 0.6, amount: 1, colour: hex('ffffff'), size: 0.1, len: 0.1, hard: 2, flicker: 0.5 }),
+  dust: particle({ kind: 'dust', fx: 16, fy: 14, slant: 0.3, vy: 0.08, thresh: 0.55, amount: 0.5, colour: hex('e8d8b0'), size: 0.09, len: 0.1, hard: 1.5, sway: 0.25 }),
 };
 
 const LEXICON: Record<string, Entry> = {
@@ -101,7 +122,7 @@ const LEXICON: Record<string, Entry> = {
   // particles
   rain: { particles: PARTICLES.rain },
   rainy: { particles: PARTICLES.rain },
-  storm: { particles: { ...PARTICLES.rain!, amount: 0.8, vy: 3.4 }, motion: 1.3 },
+  storm: { particles: { ...PARTICLES.rain!, amount: 0.7, vy: 3.4, slant: 0.35 }, motion: 1.3 },
   snow: { particles: PARTICLES.snow },
   snowy: { particles: PARTICLES.snow },
   sparks: { particles: PARTICLES.sparks },
@@ -121,9 +142,10 @@ const LEXICON: Record<string, Entry> = {
   dreamy: { motion: 0.75, grade: { contrast: 0.88, lift: [0.04, 0.03, 0.06] }, forms: { swirl: 0.9 } },
   energetic: { motion: 1.4 },
   intense: { motion: 1.5, grade: { contrast: 1.15 } },
-  frantic: { motion: 1.8, shimmer: 2 },
+  // Fast words drive camera motion (shake, punches), never the local ripple: it smears faces.
+  frantic: { motion: 1.8 },
   wild: { motion: 1.7 },
-  chaotic: { motion: 1.9, shimmer: 2.5 },
+  chaotic: { motion: 1.9 },
   // abstract forms (a2v)
   rings: { forms: { rings: 1.4, plasma: 0.4 } },
   circles: { forms: { rings: 1.3, plasma: 0.5 } },
@@ -135,6 +157,10 @@ const LEXICON: Record<string, Entry> = {
   spiral: { forms: { swirl: 1.5, rings: 0.8 } },
   vortex: { forms: { swirl: 1.8, rings: 0.6 } },
   hypnotic: { forms: { rings: 1.5, swirl: 1.2 } },
+  burst: { forms: { bursts: 1.6 } },
+  rays: { forms: { bursts: 1.6, rings: 0.2 } },
+  explosion: { forms: { bursts: 1.8, plasma: 1.2 } },
+  starburst: { forms: { bursts: 1.8 } },
 };
 
 /** Words the lexicon knows (for the README table and the studio's hint). */
@@ -161,8 +187,8 @@ export function defaultStyle(seed = 0): Style {
     saturation: 1,
     contrast: 1,
     vignette: 0.25,
-    particles: { kind: 'none', fx: 10, fy: 10, vx: 0, vy: 0, thresh: 0.9, amount: 0, colour: [1, 1, 1] },
-    forms: { plasma: 1, rings: 0.6, swirl: 0.3 },
+    particles: particle({ kind: 'none', fx: 10, fy: 10, slant: 0, vy: 0, thresh: 0.9, amount: 0, colour: [1, 1, 1], size: 0.1, len: 0.1, hard: 1 }),
+    forms: { plasma: 1, rings: 0.35, swirl: 0.3, bursts: 0.8 },
     motion: 1,
     shimmer: 1,
     seeds: [rnd() * 6.283, rnd() * 6.283, rnd() * 6.283],
@@ -170,21 +196,32 @@ export function defaultStyle(seed = 0): Style {
   };
 }
 
+/** Grades that define the whole look: applied last, so they win wherever they appear. */
+const MONOCHROME = new Set(['noir', 'black-and-white', 'monochrome', 'sepia']);
+
 /** Parse a prompt into a style. Empty or unknown text gives the neutral default. */
 export function styleFromPrompt(prompt: string | undefined, seed = 0): Style {
   const style = defaultStyle(seed);
   const words = (prompt ?? '').toLowerCase().match(/[a-z]+(?:-[a-z]+)*/g) ?? [];
+  const taken = new Set<string>();
+  const claim = (slot: string): boolean => !taken.has(slot) && (taken.add(slot), true);
+  const monochrome: Entry[] = [];
   for (const word of words) {
-    const e = LEXICON[word] ?? LEXICON[word.replace(/s$/, '')];
+    const key = LEXICON[word] ? word : word.replace(/s$/, '');
+    const e = LEXICON[key];
     if (!e) continue;
     style.matched.push(word);
-    if (e.palette) style.palette = e.palette;
-    if (e.grade) Object.assign(style, e.grade);
-    if (e.particles) style.particles = e.particles;
-    if (e.forms) style.forms = { ...style.forms, ...e.forms };
-    if (e.motion !== undefined) style.motion *= e.motion;
-    if (e.shimmer !== undefined) style.shimmer = e.shimmer;
+    if (e.palette && claim('palette')) style.palette = e.palette;
+    if (e.grade) {
+      if (MONOCHROME.has(key)) monochrome.push(e);
+      else for (const [k, v] of Object.entries(e.grade)) if (claim(`grade.${k}`)) Object.assign(style, { [k]: v });
+    }
+    if (e.particles && claim('particles')) style.particles = e.particles;
+    if (e.forms) for (const [k, v] of Object.entries(e.forms)) if (claim(`forms.${k}`)) style.forms = { ...style.forms, [k]: v };
+    if (e.motion !== undefined && claim('motion')) style.motion = e.motion;
+    if (e.shimmer !== undefined && claim('shimmer')) style.shimmer = e.shimmer;
   }
+  for (const e of monochrome) Object.assign(style, e.grade);
   return style;
 }
 
@@ -197,8 +234,9 @@ export function styleVector(style: Style, slots: readonly string[]): Float32Arra
     gainR: style.gain[0], gainG: style.gain[1], gainB: style.gain[2],
     liftR: style.lift[0], liftG: style.lift[1], liftB: style.lift[2],
     saturation: style.saturation, contrast: style.contrast, vignette: style.vignette,
-    pFx: p.fx, pFy: p.fy, pVx: p.vx, pVy: p.vy, pThresh: p.thresh, pAmount: p.amount, pR: p.colour[0], pG: p.colour[1], pB: p.colour[2],
-    plasma: style.forms.plasma, rings: style.forms.rings, swirl: style.forms.swirl,
+    pFx: p.fx, pFy: p.fy, pSlant: p.slant, pVy: p.vy, pThresh: p.thresh, pAmount: p.amount, pR: p.colour[0], pG: p.colour[1], pB: p.colour[2],
+    pSize: p.size, pLen: p.len, pHard: p.hard, pSway: p.sway, pFlicker: p.flicker,
+    plasma: style.forms.plasma, rings: style.forms.rings, swirl: style.forms.swirl, bursts: style.forms.bursts,
     seedA: style.seeds[0], seedB: style.seeds[1], seedC: style.seeds[2],
     shimmer: style.shimmer,
   };

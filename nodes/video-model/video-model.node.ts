@@ -52,7 +52,7 @@ function planar(rgb: Uint8Array, width: number, height: number): TensorLike {
 
 export const videoModelNode = defineNode({
   type: 'video-model',
-  version: 1,
+  version: 2,
   title: 'Video Model',
   category: 'model',
   description:

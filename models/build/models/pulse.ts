@@ -25,11 +25,14 @@ export function buildPulse(): GraphBuilder {
   const rot = g.mul(m, sum([g.mul(beat, f.c('beatSign')), 0.018], [g.mul(hit, f.c('shakeX')), 0.012]));
   const tx = g.mul(m, g.mul(hit, g.mul(f.c('shakeX'), g.f(0.035))));
   const ty = g.mul(m, g.mul(hit, g.mul(f.c('shakeY'), g.f(0.035))));
-  // Treble shimmer: a horizontal ripple amp·sin(45y + φ(t)), split as sin/cos fields.
-  const amp = g.mul(g.mul(m, f.s('shimmer')), g.mul(f.c('treble'), g.f(0.006)));
-  const phase = g.mul(f.c('t'), g.f(23));
+  // Treble shimmer: a gentle horizontal wobble amp·sin(14y + φ(t)), split as sin/cos
+  // fields. A local warp reads as a smeared face long before it reads as energy, so its
+  // amplitude is capped at 0.4% of the half-frame (≈1 px at 512) and does not grow with
+  // `motion` beyond 1: fast prompts get bigger shake and punches instead.
+  const amp = g.min(g.mul(g.min(m, g.f(1)), g.mul(f.s('shimmer'), g.mul(f.c('treble'), g.f(0.003)))), g.f(0.004));
+  const phase = g.mul(f.c('t'), g.f(9));
   const zero = g.mul(amp, g.f(0));
-  const ripple = g.mul(grid.Y, g.f(45));
+  const ripple = g.mul(grid.Y, g.f(14));
   const fields = [
     { map: g.sin(ripple), dx: g.mul(amp, g.cos(phase)), dy: zero },
     { map: g.cos(ripple), dx: g.mul(amp, g.sin(phase)), dy: zero },
