@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaService } from '../media/index.js';
-import { BatchedVad, detectVoice, VAD_FRAME, VAD_SAMPLE_RATE } from './vad.js';
+import { BatchedVad, detectVoice, SyllabicGate, VAD_FRAME, VAD_SAMPLE_RATE } from './vad.js';
 import { makeSpeech, type SpeechFixture } from '../../test/fixtures/audio/speech.js';
-import { tone } from '../../test/fixtures/audio/synth.js';
+import { rng, tone } from '../../test/fixtures/audio/synth.js';
 import { analyzePcm } from '../audio/analyze.js';
 
 let dir: string;
@@ -52,6 +52,46 @@ describe('Silero VAD (batched)', () => {
     const streamed = await vad.finish();
     expect(streamed.length).toBe(whole.length);
     for (let j = 0; j < whole.length; j++) expect(streamed[j]).toBeCloseTo(whole[j]!, 4);
+  });
+
+  it('skips the model on sustained music but still finds speech mixed over the same music', async () => {
+    // A pad: a chord with slow swells and a little noise, as loud as the speech.
+    const noise = rng(3);
+    const sr = VAD_SAMPLE_RATE;
+    const pad = Float32Array.from({ length: pcm.length }, (_, i) => {
+      const t = i / sr;
+      const swell = 0.6 + 0.4 * Math.sin(2 * Math.PI * 0.3 * t);
+      return swell * 0.05 * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277 * t) + Math.sin(2 * Math.PI * 330 * t)) + 0.005 * noise();
+    });
+    const alone = new BatchedVad({ segmentFrames: 64 });
+    await alone.push(pad);
+    const padProbs = await alone.finish();
+    expect(alone.gated).toBeGreaterThan(0);
+    expect(alone.calls).toBe(0);
+    expect(Math.max(...padProbs)).toBe(0);
+
+    const mixed = Float32Array.from(pcm, (v, i) => v + pad[i]!);
+    const vad = new BatchedVad({ segmentFrames: 64 });
+    await vad.push(mixed);
+    const probs = await vad.finish();
+    expect(vad.calls).toBeGreaterThan(0);
+    expect(rate(probs, fx.speech, 0.1)).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('the syllabic gate reads deep 4 Hz loudness modulation in the voice band, not a steady tone or a slow swell', () => {
+    const sr = 8000;
+    const gate = new SyllabicGate(sr, 3);
+    const am = (rateHz: number) =>
+      Float32Array.from({ length: 3 * sr }, (_, i) => (0.55 + 0.45 * Math.sin((2 * Math.PI * rateHz * i) / sr)) * 0.2 * Math.sin((2 * Math.PI * 1000 * i) / sr));
+    expect(gate.maxDepthDb(am(4))).toBeGreaterThan(6);
+    expect(gate.speechLike(am(4))).toBe(true);
+    expect(gate.maxDepthDb(am(0.3))).toBeLessThan(2);
+    expect(gate.maxDepthDb(tone({ freq: 1000, durationSec: 3, amp: 0.2, sampleRate: sr }))).toBeLessThan(0.5);
+    // A bass pulsing at 4 Hz under a steady voice-band tone: the bass is 10× louder, but
+    // below 300 Hz, so the gate hears the steady tone.
+    const steady = tone({ freq: 1000, durationSec: 3, amp: 0.05, sampleRate: sr });
+    const bassBeat = Float32Array.from(steady, (v, i) => v + (0.55 + 0.45 * Math.sin((2 * Math.PI * 4 * i) / sr)) * 0.5 * Math.sin((2 * Math.PI * 50 * i) / sr));
+    expect(gate.maxDepthDb(bassBeat)).toBeLessThan(1.5);
   });
 
   it('does not take a pure tone for speech', async () => {

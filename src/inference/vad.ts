@@ -5,7 +5,8 @@
  * segments run side by side as one batch: one session call advances every segment by one
  * 32 ms frame. By default the model runs at 8 kHz (its other native rate): a 32 ms frame
  * then costs ~40 % less and detection on speech, speech over music and speech in noise is
- * the same within a frame or two. Segments far below speech level skip the model.
+ * the same within a frame or two. Segments far below speech level skip the model, and so do
+ * segments without syllabic rhythm (see `SyllabicGate`): sustained music is most of a song.
  * Streaming: push 16 kHz PCM as it is decoded; memory is one batch.
  */
 import { createRequire } from 'node:module';
@@ -30,6 +31,14 @@ export interface VadOptions {
   modelRate?: 8000 | 16000;
   modelPath?: string;
   signal?: AbortSignal;
+  /**
+   * Skip the model on segments whose 300+ Hz loudness has no syllable-rate (2.3–7.8 Hz)
+   * modulation of at least this RMS depth, dB (default 3; 0 turns the gate off). Measured
+   * on 2.3 s segments: espeak speech 16–28 dB; speech over music 5.6–8.8 with the music
+   * 9 dB down, 3.8–6.8 at 3 dB down; pads, strings and techno 1.2–3.5; busy drums and
+   * jazz comping 4–9 (they simply run the model).
+   */
+  syllabicGateDb?: number;
 }
 
 /** Where the Silero v5 model lives (the npm package ships it). */
@@ -74,6 +83,8 @@ interface Segment {
   data: Float32Array;
   /** Output frames (the last segment may be short). */
   frames: number;
+  /** What the syllabic gate judges (see `gateInput`). */
+  gateData?: Float32Array;
 }
 
 /**
@@ -100,9 +111,13 @@ export class BatchedVad {
   private nextSegment = 0;
   private totalSamples = 0;
   private probs: Float32Array[] = [];
-  /** Model calls made and segments skipped as quiet (for the bench). */
+  private readonly gate?: SyllabicGate;
+  private recent = new Float32Array(0);
+  private recentLen = 0;
+  /** Model calls made, segments skipped as quiet, and segments skipped as not speech-like (for the bench). */
   calls = 0;
   skipped = 0;
+  gated = 0;
 
   constructor(opts: VadOptions = {}) {
     this.segFrames = opts.segmentFrames ?? 64;
@@ -121,6 +136,11 @@ export class BatchedVad {
     // History before t=0 is silence.
     this.pending = new Float32Array(this.lead + this.segLen);
     this.pendingLen = this.lead;
+    const gateDb = opts.syllabicGateDb ?? DEFAULT_GATE_DB;
+    if (gateDb > 0) {
+      this.gate = new SyllabicGate(this.rate, gateDb);
+      this.recent = new Float32Array(this.gate.span);
+    }
   }
 
   async push(pcm: Float32Array): Promise<void> {
@@ -147,9 +167,10 @@ export class BatchedVad {
     if (frames > done) {
       // The tail segment runs only the frames it needs (zero-padded to whole frames).
       const tail = frames - done;
+      const real = this.pendingLen - this.lead;
       this.pending.fill(0, this.pendingLen);
       this.pendingLen = this.lead + tail * this.frame;
-      this.cutSegment(tail);
+      this.cutSegment(tail, real);
     }
     while (this.segments.length) await this.runBatch();
     const out = new Float32Array(frames);
@@ -162,13 +183,42 @@ export class BatchedVad {
     return out;
   }
 
-  private cutSegment(frames: number): void {
+  /** `real`: samples of the segment that are audio (the tail is zero-padded to whole frames). */
+  private cutSegment(frames: number, real = frames * this.frame): void {
     const len = this.lead + frames * this.frame;
     const data = this.pending.slice(0, len);
-    this.segments.push({ index: this.nextSegment++, data, frames });
+    const gateData = this.gate ? this.gateInput(data.subarray(this.lead, this.lead + real)) : undefined;
+    this.segments.push({ index: this.nextSegment++, data, frames, gateData });
     // Keep the tail as the next segment's warm-up and context.
     this.pending.copyWithin(0, len - this.lead, len);
     this.pendingLen = this.lead;
+  }
+
+  /**
+   * The audio the syllabic gate judges for a segment: its own new samples (without the
+   * warm-up, which is silence before the first segment, and without the tail's zero
+   * padding: steps to digital silence would read as modulation), lengthened with the audio
+   * just before it when shorter than the gate's window; `recent` keeps that audio.
+   */
+  private gateInput(fresh: Float32Array): Float32Array {
+    const span = this.gate!.span;
+    let input = fresh;
+    if (fresh.length < span) {
+      const need = Math.min(this.recentLen, span - fresh.length);
+      input = new Float32Array(need + fresh.length);
+      input.set(this.recent.subarray(this.recentLen - need, this.recentLen));
+      input.set(fresh, need);
+    }
+    if (fresh.length >= span) {
+      this.recent.set(fresh.subarray(fresh.length - span));
+      this.recentLen = span;
+    } else {
+      const keep = Math.min(this.recentLen, span - fresh.length);
+      this.recent.copyWithin(0, this.recentLen - keep, this.recentLen);
+      this.recent.set(fresh, keep);
+      this.recentLen = keep + fresh.length;
+    }
+    return input;
   }
 
   private isQuiet(s: Segment): boolean {
@@ -185,9 +235,12 @@ export class BatchedVad {
   private async runBatch(): Promise<void> {
     if (this.signal?.aborted) throw new S2VError('E121', 'cancelled', { where: 'vad', exitCode: 1 });
     const live = this.segments.splice(0, this.batch).filter((s) => {
-      if (!this.isQuiet(s)) return true;
+      const quiet = this.isQuiet(s);
+      const unlike = !quiet && this.gate !== undefined && !this.gate.speechLike(s.gateData ?? s.data);
+      if (!quiet && !unlike) return true;
       this.probs[s.index] = new Float32Array(s.frames);
-      this.skipped++;
+      if (quiet) this.skipped++;
+      else this.gated++;
       return false;
     });
     if (live.length === 0) return;
@@ -220,6 +273,114 @@ export class BatchedVad {
       }
     }
     live.forEach((s, i) => (this.probs[s.index] = outs[i]!));
+  }
+}
+
+const DEFAULT_GATE_DB = 3;
+
+/**
+ * Cheap speech-likelihood test: syllables make the loudness of the voice band rise and fall
+ * 3–7 times a second by 10 dB or more, even under music, while pads, strings and held
+ * chords barely move it. The test high-passes at 300 Hz (drops kick and bass), takes the
+ * dB loudness every 10 ms, and in 1.28 s windows (hop 0.64 s) measures the RMS depth of
+ * its 2.3–7.8 Hz modulation; any window at or above the threshold makes the segment
+ * speech-like. Drum-heavy music also modulates there and simply runs the model: this only
+ * decides where the model can be skipped. Costs ≈ 1 % of a model call per frame.
+ */
+export class SyllabicGate {
+  private static readonly WINDOW = 128;
+  private static readonly HOP = 64;
+  private static readonly FIRST_BIN = 3;
+  private static readonly LAST_BIN = 10;
+  private readonly hop: number;
+  private readonly b: [number, number, number];
+  private readonly a: [number, number];
+  /** Hann-windowed DFT rows for the modulation bins: cos and sin, WINDOW values each. */
+  private readonly basis: Float64Array[];
+  private readonly scale: number;
+  /** Samples one window spans: shorter input cannot be judged (and counts as speech-like). */
+  readonly span: number;
+
+  constructor(
+    rate: number,
+    private readonly thresholdDb: number,
+  ) {
+    this.hop = Math.round(rate / 100);
+    this.span = SyllabicGate.WINDOW * this.hop;
+    // 2nd-order Butterworth high-pass at 300 Hz (bilinear transform).
+    const w = Math.tan((Math.PI * 300) / rate);
+    const q = Math.SQRT1_2;
+    const n = 1 / (1 + w / q + w * w);
+    this.b = [n, -2 * n, n];
+    this.a = [2 * (w * w - 1) * n, (1 - w / q + w * w) * n];
+    const W = SyllabicGate.WINDOW;
+    this.basis = [];
+    for (let bin = SyllabicGate.FIRST_BIN; bin <= SyllabicGate.LAST_BIN; bin++) {
+      const c = new Float64Array(W);
+      const si = new Float64Array(W);
+      for (let k = 0; k < W; k++) {
+        const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / W);
+        c[k] = hann * Math.cos((2 * Math.PI * bin * k) / W);
+        si[k] = hann * Math.sin((2 * Math.PI * bin * k) / W);
+      }
+      this.basis.push(c, si);
+    }
+    // A sinusoidal modulation of RMS depth d dB reads as d (Hann coherent gain W/2, and RMS = amplitude/√2).
+    this.scale = Math.SQRT2 / (W / 2);
+  }
+
+  /** Whether any window of `x` (model-rate PCM) shows syllable-like loudness modulation. */
+  speechLike(x: Float32Array): boolean {
+    // Too short to judge: let the model decide.
+    return x.length < this.span || this.maxDepthDb(x) >= this.thresholdDb;
+  }
+
+  /** Largest RMS depth (dB) of 2.3–7.8 Hz loudness modulation over the windows of `x`. */
+  maxDepthDb(x: Float32Array): number {
+    const W = SyllabicGate.WINDOW;
+    const nEnv = Math.floor(x.length / this.hop);
+    if (nEnv < W) return 0;
+    const env = new Float64Array(nEnv);
+    const [b0, b1, b2] = this.b;
+    const [a1, a2] = this.a;
+    let x1 = 0;
+    let x2 = 0;
+    let y1 = 0;
+    let y2 = 0;
+    for (let k = 0, i = 0; k < nEnv; k++) {
+      let e = 0;
+      for (const end = i + this.hop; i < end; i++) {
+        const v = x[i]!;
+        const y = b0 * v + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1;
+        x1 = v;
+        y2 = y1;
+        y1 = y;
+        e += y * y;
+      }
+      env[k] = 10 * Math.log10(e / this.hop + 1e-10);
+    }
+    let best = 0;
+    for (let start = 0; start + W <= nEnv; start += SyllabicGate.HOP) {
+      let mean = 0;
+      for (let k = 0; k < W; k++) mean += env[start + k]!;
+      mean /= W;
+      let power = 0;
+      for (let r = 0; r < this.basis.length; r += 2) {
+        const c = this.basis[r]!;
+        const si = this.basis[r + 1]!;
+        let re = 0;
+        let im = 0;
+        for (let k = 0; k < W; k++) {
+          const v = env[start + k]! - mean;
+          re += v * c[k]!;
+          im += v * si[k]!;
+        }
+        power += re * re + im * im;
+      }
+      best = Math.max(best, Math.sqrt(power) * this.scale);
+    }
+    return best;
   }
 }
 

@@ -6,6 +6,8 @@
  *   - VAD detection / false-alarm rates on espeak speech with known silences, alone and over music;
  *   - robustness: beat/downbeat F on generated grooves (70–180 BPM, swing, syncopation, 3/4,
  *     tempo ramps, quiet intros), so the two eval tracks are not the only evidence;
+ *   - the project's own music generator (renderMusic, read-only): beat F at the exact
+ *     metrical level against its quarter-note grid, per genre and tempo;
  *   - long files in fresh child processes: 10 minutes (44.1 kHz stereo MP3) and 2 hours
  *     (8 kHz mono FLAC), peak RSS and speed.
  *
@@ -22,6 +24,7 @@ import { detectVoice, VAD_FRAME, VAD_SAMPLE_RATE } from '../../src/inference/vad
 import type { AudioValue, FeaturesValue } from '../../src/engine/index.js';
 import { groove, type GrooveOptions } from '../fixtures/audio/grooves.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
+import { renderMusic } from '../../src/generate/music/render.js';
 
 const EVAL_DIR = '/work/shared/eval-dev';
 const TRACKS = ['t03_last_trip', 't07_techno_movement'];
@@ -88,6 +91,7 @@ export async function benchAudio(opts: { quick?: boolean } = {}): Promise<void> 
     await evalTracks();
     await vadRates(dir);
     await robustness();
+    await generatedMusic();
     longFiles(dir, opts.quick ?? false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -177,6 +181,38 @@ async function robustness(): Promise<void> {
   const m = (k: 'F' | 'any' | 'down') => (rows.reduce((a, r) => a + r[k], 0) / rows.length).toFixed(3);
   const good = rows.filter((r) => r.F >= 0.85).length;
   console.log(`  mean beat F ${m('F')} (${good}/${rows.length} ≥ 0.85), mean any-level F ${m('any')}, mean downbeat F ${m('down')}`);
+}
+
+/** 16 kHz mono from a rendered stereo track, resampled by ffmpeg as a decode would. */
+function toAnalysisPcm(left: Float32Array, right: Float32Array, sampleRate: number): Float32Array {
+  const mono = Float32Array.from(left, (v, i) => 0.5 * (v + right[i]!));
+  const out = execFileSync('ffmpeg', ['-v', 'error', '-f', 'f32le', '-ar', String(sampleRate), '-ac', '1', '-i', 'pipe:0', '-f', 'f32le', '-ar', '16000', 'pipe:1'], {
+    input: Buffer.from(mono.buffer, mono.byteOffset, mono.byteLength),
+    maxBuffer: 1 << 28,
+  });
+  return new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4);
+}
+
+async function generatedMusic(): Promise<void> {
+  // The first seven are the reference set; the rest are other genres/tempi/seeds, so a
+  // change tuned on the first set shows whether it carries over.
+  const prompts: Array<[string, number]> = [
+    ['lo-fi hip hop 84 bpm', 3], ['house 124 bpm', 3], ['drum and bass 174 bpm', 3], ['ambient 72 bpm', 3], ['rock 110 bpm', 3], ['techno 132 bpm', 3], ['jazz 140 bpm', 3],
+    ['lofi 75 bpm', 5], ['hip hop 92 bpm', 5], ['trap 140 bpm', 5], ['pop 112 bpm', 5], ['cinematic 90 bpm', 5], ['rock 132 bpm', 5], ['jazz 118 bpm', 5], ['dnb 170 bpm', 5],
+    ['house 120 bpm', 5], ['ambient 66 bpm', 5], ['pop 100 bpm', 9], ['techno 128 bpm', 9], ['hip hop 88 bpm', 9], ['rock 150 bpm', 9], ['lofi 80 bpm', 9], ['house 126 bpm', 9],
+    ['cinematic 96 bpm', 9], ['trap 145 bpm', 9],
+  ];
+  console.log(`generated music (renderMusic, 30 s, no VAD): beat F at the exact level / F if double- or half-tempo counts`);
+  const rows: Array<{ F: number; any: number }> = [];
+  for (const [prompt, seed] of prompts) {
+    const m = renderMusic(prompt, { durationSec: 30, seed });
+    const f = await analyzePcm(toAnalysisPcm(m.left, m.right, m.sampleRate), { vad: false });
+    const r = { F: beatFMeasure(m.beats, f.beats), any: anyLevelF(m.beats, f.beats) };
+    rows.push(r);
+    console.log(`  ${`${prompt} (seed ${seed})`.padEnd(36)} ${r.F.toFixed(3)} / ${r.any.toFixed(3)}  (tempo ${f.tempo.toFixed(1)} vs ${m.tempo})`);
+  }
+  const summary = (a: typeof rows) => `mean F ${(a.reduce((s, r) => s + r.F, 0) / a.length).toFixed(3)} (${a.filter((r) => r.F >= 0.85).length}/${a.length} ≥ 0.85)`;
+  console.log(`  reference seven: ${summary(rows.slice(0, 7))}; others: ${summary(rows.slice(7))}`);
 }
 
 function longFiles(dir: string, quick: boolean): void {
