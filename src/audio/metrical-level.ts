@@ -45,7 +45,11 @@ export interface LevelChoice {
   shifted: boolean;
 }
 
-/** How much each cue counts (log-likelihood units); see the file comment. */
+/**
+ * How much each cue counts (log-likelihood units); see the file comment. Picked on a coarse
+ * grid over generated grooves and renderMusic tracks, preferring settings that keep both
+ * eval-dev tracks well clear of the switch (score margin ≈ 0.75 for their own level).
+ */
 const WEAK_BEAT_WEIGHT = 3;
 const MIDPOINT_WEIGHT = 2.5;
 const HIT_WEIGHT = 1;
@@ -66,6 +70,11 @@ const EMPTY = 0.15;
 const MIN_BPM = 40;
 const MAX_BPM = 240;
 
+/**
+ * Track beats at the tempo path's level and at half, double (and, when every other beat is
+ * empty, 3/2) tempo, each also shifted by half a beat, and return the sequence that scores
+ * best (see the file comment). Falls back to the plain tracker when there are too few beats.
+ */
 export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   const { flux, periodAt, rate } = inp;
   const accent = accentEnvelope(inp.bands);
