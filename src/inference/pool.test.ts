@@ -1,15 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS_DIR } from './index.js';
 import { PooledSession } from './pool.js';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const pool = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1, 50);
 afterAll(() => pool.dispose());
 
+// Input widths come from the manifest, so the test follows the model when its layout grows.
+const manifest = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, 'a2v', 'manifest.json'), 'utf8')) as { controls: string[]; style: string[] };
+const K = manifest.controls.length;
+const S = manifest.style.length;
 const feeds = (n: number) => ({
   size: { type: 'int64' as const, dims: [2], data: BigInt64Array.from([8n, 8n]) },
-  controls: { type: 'float32' as const, dims: [n, 20], data: new Float32Array(n * 20) },
-  style: { type: 'float32' as const, dims: [1, 34], data: new Float32Array(34) },
+  controls: { type: 'float32' as const, dims: [n, K], data: new Float32Array(n * K) },
+  style: { type: 'float32' as const, dims: [1, S], data: new Float32Array(S) },
 });
 
 describe('session pool', () => {
