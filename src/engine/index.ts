@@ -15,3 +15,4 @@ export type * from './services/audio.js';
 export type * from './services/inference.js';
 export * from './files.js';
 export * from './file-source.js';
+export type * from './studio-api.js';

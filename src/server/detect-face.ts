@@ -4,20 +4,10 @@
  * fractions of the (EXIF-oriented) image, which is what the thumbnail shows.
  */
 import fs from 'node:fs/promises';
-import type { Box, Services } from '../engine/index.js';
+import type { Box, FaceAnswer, FractionBox, Services } from '../engine/index.js';
 
-/** A box as fractions of the image: top-left corner and size, each 0..1. */
-export interface FractionBox {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type { FaceAnswer, FractionBox };
 
-/** The answer of `POST /api/detect-face`. `width`/`height`: the image as displayed (EXIF applied), px. */
-export type FaceAnswer =
-  | { face: FractionBox; mouth: FractionBox; eyes: FractionBox[]; score: number; width: number; height: number }
-  | { face: null; width: number; height: number };
 
 /** Detection runs on a copy whose long side is at most this (the detector shrinks to 400 px itself). */
 const DETECT_LONG_SIDE = 512;

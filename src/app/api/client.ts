@@ -6,6 +6,9 @@ import type { GraphDoc } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
 import type { PortType } from '../../engine/types.js';
 import type { ModelManifest } from '../../engine/services/inference.js';
+import type { FaceAnswer, FractionBox } from '../../engine/studio-api.js';
+
+export type { FaceAnswer, FractionBox };
 
 const TOKEN_KEY = 's2v.token';
 
@@ -85,17 +88,6 @@ export interface ServerInfo {
   desktop: boolean;
 }
 
-/** A box as fractions of an image: top-left corner and size (0..1). */
-export interface FractionBox {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-/** `POST /api/detect-face`: the face the lip-sync model's detector finds, as fractions of the image. */
-export type FaceAnswer =
-  | { face: FractionBox; mouth: FractionBox; eyes: FractionBox[]; score: number; width: number; height: number }
-  | { face: null; width: number; height: number };
 
 export const getInfo = () => api<ServerInfo>('/info');
 export const getCatalog = () => api<CatalogResponse>('/catalog');
