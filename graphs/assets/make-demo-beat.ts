@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodeWav } from '../../src/media/audio.js';
 
 const SR = 44100;
 const BPM = 120;
@@ -66,23 +67,8 @@ let peak = 0;
 for (const v of out) peak = Math.max(peak, Math.abs(v));
 const gain = 0.89 / peak;
 
-const data = Buffer.alloc(out.length * 2);
-for (let i = 0; i < out.length; i++) data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, out[i]! * gain)) * 32767), i * 2);
-const header = Buffer.alloc(44);
-header.write('RIFF', 0);
-header.writeUInt32LE(36 + data.length, 4);
-header.write('WAVE', 8);
-header.write('fmt ', 12);
-header.writeUInt32LE(16, 16);
-header.writeUInt16LE(1, 20);
-header.writeUInt16LE(1, 22);
-header.writeUInt32LE(SR, 24);
-header.writeUInt32LE(SR * 2, 28);
-header.writeUInt16LE(2, 32);
-header.writeUInt16LE(16, 34);
-header.write('data', 36);
-header.writeUInt32LE(data.length, 40);
+for (let i = 0; i < out.length; i++) out[i]! *= gain;
 const dest = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-beat.wav');
-fs.writeFileSync(`${dest}.tmp`, Buffer.concat([header, data]));
+fs.writeFileSync(`${dest}.tmp`, encodeWav(out, SR, 1));
 fs.renameSync(`${dest}.tmp`, dest);
 console.log(`wrote ${dest} (${SECONDS} s, ${BPM} BPM)`);
