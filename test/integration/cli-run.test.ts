@@ -115,6 +115,34 @@ describe('s2v run', () => {
   });
 });
 
+describe('s2v run — cancel', () => {
+  it('Ctrl-C (SIGINT) mid-render cancels cleanly: exit 130, no output, no half cache entry', async () => {
+    const out = path.join(tmp, 'cancelled.mp4');
+    const cache = path.join(tmp, 'cancel-cache');
+    const args = [s2v, 'run', graph, '--input', 'audio=short.wav', '-o', out, '--cache-dir', cache, '--json', '--set', 'model.width=256', '--set', 'model.height=256', '--set', 'model.fps=60'];
+    const child = spawn(process.execPath, args, { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let sent = false;
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (!sent && /"event":"node-progress","node":"model"/.test(buf)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(sent).toBe(true);
+    expect(code).toBe(130);
+    expect(stderr.trim().split('\n').at(-1)).toBe('error: cancelled');
+    await expect(fs.stat(out)).rejects.toThrow();
+    expect(await fs.readdir(path.join(cache, 'tmp')).catch(() => [])).toEqual([]);
+    const entries = await fs.readdir(path.join(cache, 'entries'));
+    for (const e of entries) await fs.access(path.join(cache, 'entries', e, 'meta.json'));
+  });
+});
+
 describe('s2v run — bad input', () => {
   const cases: Array<[string, () => Promise<string[]> | string[], number, RegExp]> = [
     ['not JSON', async () => { await fs.writeFile(path.join(tmp, 'bad.json'), '{oops'); return ['run', 'bad.json']; }, 2, /E101 .*bad\.json: not valid JSON/],
