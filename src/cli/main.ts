@@ -54,7 +54,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await runCommand(rest, io, debug);
       case 'validate':
         return await validateCommand(rest, io);
       case 'nodes':
@@ -148,7 +148,7 @@ async function cacheCommand(argv: string[], io: CliIO): Promise<number> {
   throw new S2VError('E100', `expected "stats" or "clear", got "${sub ?? ''}"`, { where: 'cache' });
 }
 
-async function runCommand(argv: string[], io: CliIO): Promise<number> {
+async function runCommand(argv: string[], io: CliIO, debug = false): Promise<number> {
   const p = parseArgs(argv, {
     input: { value: true, repeat: true },
     set: { value: true, repeat: true },
@@ -209,7 +209,7 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
       const cancelled = controller.signal.aborted;
       if (json) io.stdout(`${JSON.stringify({ event: cancelled ? 'cancelled' : 'failed', node: first, message: errorLine(result.error), ran: result.ran, cached: result.cached, blocked: result.blocked })}\n`);
       io.stderr(`error: ${cancelled ? 'cancelled' : `node "${first}" failed: ${line}`}\n`);
-      if (hasFlagDebug() && result.error instanceof Error) io.stderr(`${result.error.stack}\n`);
+      if (debug && result.error instanceof Error) io.stderr(`${result.error.stack}\n`);
       // Bad input found while running (corrupt or empty media) is still bad input: exit 2.
       return cancelled ? 130 : isS2VError(result.error) ? result.error.exitCode : 1;
     }
@@ -231,10 +231,6 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     process.off('SIGTERM', onSignal);
     await runtime.dispose();
   }
-}
-
-function hasFlagDebug(): boolean {
-  return process.argv.includes('--debug');
 }
 
 function round(n: number, d: number): number {

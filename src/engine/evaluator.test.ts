@@ -136,6 +136,25 @@ describe('evaluator', () => {
     expect(maxInFlight).toBe(1);
   });
 
+  it('enforces the cache cap after runs that wrote entries, not after fully cached ones', async () => {
+    const disk = new DiskCache(dir);
+    let evictions = 0;
+    const counted: CacheStore = {
+      get: (k) => disk.get(k),
+      begin: (k) => disk.begin(k),
+      delete: (k) => disk.delete(k),
+      stats: () => disk.stats(),
+      clear: () => disk.clear(),
+      evict: async () => {
+        evictions++;
+      },
+    };
+    await run(graph(), counted);
+    expect(evictions).toBe(1);
+    await run(graph(), counted);
+    expect(evictions).toBe(1);
+  });
+
   it('emits progress events for the running node', async () => {
     const r = await run(graph());
     expect(r.events).toContainEqual({ event: 'node-progress', node: 'join', type: 'stub-join', fraction: 0.5, message: 'half way' });

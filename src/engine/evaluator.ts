@@ -211,7 +211,8 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
 
   const failed = [...results].filter(([, r]) => r.status === 'error' || r.status === 'cancelled').map(([id]) => id);
   const blocked = [...results].filter(([, r]) => r.status === 'blocked').map(([id]) => id);
-  await cache.evict?.().catch(() => undefined);
+  // Eviction walks the cache folder; only a run that wrote entries can have pushed it over the cap.
+  if (ran.length) await cache.evict?.().catch(() => undefined);
   return {
     ok: failed.length === 0 && blocked.length === 0,
     ran,
