@@ -5,7 +5,10 @@
  * then measured. Also the built-in screenwriter's expansions per second.
  *
  *   node bin/tsx-run.js test/bench/bench.ts generate
+ *   node bin/tsx-run.js test/bench/generate-bench.ts
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { renderMusic } from '../../src/generate/music/render.js';
 import { expandScene } from '../../src/generate/screenwriter/index.js';
 
@@ -59,4 +62,5 @@ export async function benchGenerate(): Promise<void> {
   console.log(`screenwriter (built in): ${(n / cpuSec(process.cpuUsage(t0))).toFixed(0)} expansions per CPU second`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchGenerate();
+// argv[1] may be relative (tsx-run passes it through as typed), so compare resolved paths.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await benchGenerate();
