@@ -3,6 +3,7 @@
  * disk; the reproducibility test rebuilds them in memory and compares bytes.
  */
 import { createHash } from 'node:crypto';
+import type { ModelManifest } from '../../src/engine/services/inference.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { BOXES, CONTROLS, STYLE } from './layout.js';
 import { buildPulse } from './models/pulse.js';
@@ -10,16 +11,10 @@ import { buildPerformer } from './models/performer.js';
 import { buildDrift } from './models/drift.js';
 import { buildA2v } from './models/a2v.js';
 
-export interface ModelSpec {
-  id: string;
-  title: string;
-  version: string;
-  kind: 's2v' | 'a2v';
-  requiresImage: boolean;
-  features: string[];
-  description: string;
+/** The manifest fields a builder states itself; the rest (files, defaults, layout) are derived. */
+export type ModelSpec = Pick<ModelManifest, 'id' | 'title' | 'version' | 'kind' | 'requiresImage' | 'features' | 'description'> & {
   build(): GraphBuilder;
-}
+};
 
 export const MODEL_SPECS: readonly ModelSpec[] = [
   {
