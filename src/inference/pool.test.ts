@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS_DIR } from './index.js';
 import { PooledSession } from './pool.js';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const pool = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1, 50);
@@ -33,5 +34,18 @@ describe('session pool', () => {
 
   it('a bad input is an E120 naming the model, not a crash', async () => {
     await expect(pool.run({ ...feeds(1), controls: { type: 'float32', dims: [1, 3], data: new Float32Array(3) } })).rejects.toMatchObject({ code: 'E120' });
+  });
+
+  it('a file that is not ONNX is an E111 naming it, not a hang or a crash', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-pool-'));
+    const bad = path.join(dir, 'bad.onnx');
+    fs.writeFileSync(bad, 'not a model');
+    const s = new PooledSession(bad, ['cpu'], 1);
+    try {
+      await expect(s.ensureWorkers(2)).rejects.toMatchObject({ code: 'E111', where: bad, message: expect.stringMatching(/cannot load model/) });
+    } finally {
+      await s.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,6 +24,7 @@ class SessionWorker {
     this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads } });
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
+      this.readyReject = reject;
       const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string }) => {
         if (m.type === 'ready') {
           this.worker.off('message', onMessage);
@@ -46,7 +47,16 @@ class SessionWorker {
     });
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', () => this.failAll(new Error('inference worker exited')));
+    // A worker that dies before it loads (bad native binding, out of memory) must not leave
+    // `ready` pending forever; once ready settled, this rejection is a no-op.
+    const died = (why: string) => (e?: unknown) =>
+      this.readyReject(new S2VError('E111', `cannot load model (${why}${e instanceof Error ? `: ${e.message.split('\n')[0]}` : ''})`, { where: modelPath, exitCode: 1 }));
+    this.worker.once('error', died('inference worker crashed'));
+    this.worker.once('exit', died('inference worker exited'));
+    this.ready.catch(() => undefined);
   }
+
+  private readyReject: (e: unknown) => void = () => undefined;
 
   get busy(): number {
     return this.pending.size;
