@@ -9,6 +9,8 @@ import { defineNode, S2VError, type FeaturesValue } from '../../src/engine/index
 import { waveformPeaks } from './peaks.js';
 
 const fmt = (s: number) => `${Math.round(s * 1000) / 1000} s`;
+/** Shorter spans hold at most a few hundred samples, which ffmpeg may round to none at all. */
+const MIN_SPAN_SEC = 0.01;
 
 function nearest(times: number[], t: number, after?: number): number {
   let best = t;
@@ -72,6 +74,11 @@ export const trimNode = defineNode({
       }
     }
     const duration = end - start;
+    if (duration < MIN_SPAN_SEC) {
+      throw params.snapToBeat
+        ? new S2VError('E106', `snapping to beats leaves no span (start ${fmt(start)}, end ${fmt(end)})`, { where, hint: 'widen the span or turn off snap to beat' })
+        : new S2VError('E106', `trimmed span ${fmt(duration)} is shorter than ${MIN_SPAN_SEC * 1000} ms`, { where, hint: 'lower start or raise end/duration' });
+    }
     if (params.fadeIn + params.fadeOut > duration) {
       throw new S2VError('E106', `fades (${fmt(params.fadeIn)} + ${fmt(params.fadeOut)}) are longer than the trimmed span (${fmt(duration)})`, { where });
     }

@@ -59,8 +59,15 @@ describe('Trim', () => {
     [{ start: 1, duration: 3.5 }, /end 4.5 s is past the end/],
     [{ start: 2, end: 1 }, /end 1 s must be after start 2 s/],
     [{ start: 0, duration: 1, fadeIn: 0.8, fadeOut: 0.5 }, /fades .* are longer than the trimmed span/],
-  ])('out of range %j → one clear error', async (p, msg) => {
-    const e = await trim(audio, p).catch((err: unknown) => err);
+    [{ start: 3.99999 }, /trimmed span 0 s is shorter than 10 ms/],
+    [{ start: 1, end: 1.001 }, /trimmed span 0.001 s is shorter than 10 ms/],
+    // No beat after the snapped start: the end would land before it.
+    [{ start: 3.3, end: 3.4, snapToBeat: true }, /snapping to beats leaves no span \(start 3.5 s, end 3.4 s\)/],
+    // Beats from a longer file: the start snaps past this audio's end.
+    [{ start: 3.9, end: 4, snapToBeat: true, beats: [1, 4.5, 5] }, /snapping to beats leaves no span \(start 4.5 s, end 4 s\)/],
+  ])('out of range %j → one clear error', async ({ beats, ...p }: Record<string, unknown>, msg) => {
+    const features = { kind: 'features', beats: (beats as number[] | undefined) ?? [1, 2, 3.5] } as FeaturesValue;
+    const e = await trim(audio, p, features).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(S2VError);
     expect((e as S2VError).oneLine()).toMatch(msg);
     expect((e as S2VError).oneLine()).toContain('node "n1"');
