@@ -45,10 +45,11 @@ describe('s2v analyze', () => {
 
   it.each([
     [['missing.wav'], /E108 .*missing\.wav/],
+    [['.'], /E108 .*s2v-analyze-\w+: not a regular file/],
     [['--json'], /E100 analyze: no audio file given/],
     [['x.wav', '--fps', 'abc'], /E100 --fps/],
   ])('bad input %j → exit 2 and one line', async (args, msg) => {
-    const { code, err } = await run(args.map((a) => (a.endsWith('.wav') ? path.join(dir, a) : a)));
+    const { code, err } = await run(args.map((a) => (a.endsWith('.wav') || a === '.' ? path.join(dir, a) : a)));
     expect(code).toBe(2);
     expect(err).toMatch(msg);
     expect(err.trim().split('\n')).toHaveLength(1);

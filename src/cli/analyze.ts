@@ -53,11 +53,12 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
     return 2;
   }
   try {
-    const features = await createAudioService({ media }).analyze(audio, {});
+    const service = createAudioService({ media });
+    const features = await service.analyze(audio, {});
     if (opts.json) {
       const fps = opts.fps ?? FRAME_RATE;
       const frames = Math.max(1, Math.ceil(features.durationSec * fps));
-      const atFps = createAudioService({ media }).curvesAtFps(features, fps, frames);
+      const atFps = service.curvesAtFps(features, fps, frames);
       const names = [...JSON_CURVES, ...Object.keys(atFps).filter((k) => !JSON_CURVES.includes(k))];
       const curves = Object.fromEntries(names.filter((k) => atFps[k]).map((k) => [k, Array.from(atFps[k]!, r3)]));
       io.stdout(
