@@ -92,7 +92,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
   const templates = new TemplateStore(graphsDir, rt.catalog);
   const runRoots: RunRoots = { readable: [assetsDir, graphsDir], graphsDir, outputsDir };
   const fileRoots = [assetsDir, graphsDir, outputsDir, ...(cacheDir ? [cacheDir] : [])];
-  /** Files runs wrote outside the roots (absolute Output paths); served and revealable for this session. */
+  /** Files a run of this session reported outside the roots (e.g. an unknown cache dir); served and revealable. */
   const producedFiles = new Set<string>();
   const faces = new FaceDetector(rt.services);
 

@@ -1,11 +1,11 @@
 /**
  * Turning a graph from the browser into one that is safe to run. A graph may have been
  * shared by someone else, so its file params may only read from the uploaded assets or
- * the shipped graphs/ folder, and its Output nodes write relative paths under outputs/.
+ * the shipped graphs/ folder, and its Output nodes write only under outputs/.
  */
 import path from 'node:path';
 import { S2VError, parseGraph, resolveParams, validateGraph, type Catalog, type GraphDoc } from '../engine/index.js';
-import { insideRoots, isWithin } from './paths.js';
+import { insideRoots, isWithin, realOrResolved } from './paths.js';
 
 export interface RunRoots {
   /** Folders file params may read from (assets dir, graphs/). */
@@ -18,7 +18,7 @@ export interface RunRoots {
 
 /**
  * Parse, bind graph-input defaults (as `s2v run` does), confine file params, re-home
- * relative output paths, and validate. Throws S2VError naming the node.
+ * relative output paths (absolute ones must already lie in outputs/), and validate. Throws S2VError naming the node.
  */
 export async function prepareRunGraph(raw: unknown, catalog: Catalog, roots: RunRoots): Promise<GraphDoc> {
   const g = structuredClone(parseGraph(raw, 'graph'));
@@ -44,11 +44,15 @@ export async function prepareRunGraph(raw: unknown, catalog: Catalog, roots: Run
       n.params[param] = abs;
     }
     // The schema default (e.g. "out/render.mp4") counts too: it must not land in the server's cwd.
+    // Absolute paths are held to the outputs folder as well: a shared graph must not overwrite ~/anything.
     const out = def.category === 'output' ? effective.get(n.id)?.path : undefined;
-    if (typeof out === 'string' && out && !path.isAbsolute(out)) {
+    if (typeof out === 'string' && out) {
       const dest = path.resolve(roots.outputsDir, out);
-      if (!isWithin(path.resolve(roots.outputsDir), dest)) {
-        throw new S2VError('E109', `output path "${out}" leaves the outputs folder`, { where: `node "${n.id}"`, hint: 'use a plain relative name such as renders/take1.mp4' });
+      if (!isWithin(path.resolve(roots.outputsDir), dest) && !isWithin(await realOrResolved(roots.outputsDir), dest)) {
+        throw new S2VError('E109', `output path "${out}" is outside the outputs folder`, {
+          where: `node "${n.id}"`,
+          hint: `use a relative name such as renders/take1.mp4 (saved under ${roots.outputsDir})`,
+        });
       }
       n.params.path = dest;
     }

@@ -158,17 +158,25 @@ describe('run requests are confined', () => {
     expect(done.outputs.r).toEqual({ text: 'hello from graphs' });
   });
 
-  it('keeps relative output paths inside outputs/', async () => {
-    const g = graphOf(
-      [
-        { id: 'n', type: 'num' },
-        { id: 'o', type: 'sink', params: { path: '../../escape.mp4' } },
-      ],
-      [['n', 'value', 'o', 'value']],
-    );
-    const r = await s.api('/api/runs', { method: 'POST', body: JSON.stringify({ graph: g }) });
-    expect(r.status).toBe(400);
-    expect(await r.json()).toMatchObject({ node: 'o' });
+  it('keeps output paths, relative or absolute, inside outputs/', async () => {
+    const sinkTo = (p: string) => graphOf([{ id: 'n', type: 'num' }, { id: 'o', type: 'sink', params: { path: p } }], [['n', 'value', 'o', 'value']]);
+    const escape = path.join(s.root, 'escape.mp4');
+    for (const p of ['../../escape.mp4', escape, path.join(s.dataDir, 'outputs', '..', 'escape.mp4')]) {
+      const r = await s.api('/api/runs', { method: 'POST', body: JSON.stringify({ graph: sinkTo(p) }) });
+      expect(r.status, p).toBe(400);
+      const body = (await r.json()) as { error: string; node?: string };
+      expect(body.node).toBe('o');
+      expect(body.error).toMatch(/node "o".*outside the outputs folder/);
+    }
+    await expect(fs.access(escape)).rejects.toThrow();
+    // An absolute path that already lies in outputs/ is fine.
+    const inside = path.join(s.dataDir, 'outputs', 'abs', 'take.mp4');
+    const ev = await openEvents(s);
+    const runId = await startRun({ graph: sinkTo(inside) });
+    const done = (await ev.until((m) => m.runId === runId && m.event === 'run-done')) as Extract<RunMessage, { event: 'run-done' }>;
+    ev.close();
+    expect((done.outputs.o!.video as { path: string }).path).toBe(inside);
+    expect(await fs.readFile(inside, 'utf8')).toBe('1');
   });
 
   it('validates graphs without running them', async () => {
