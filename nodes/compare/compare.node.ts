@@ -34,15 +34,23 @@ export const compareNode = defineNode({
   },
   cache: 'pure',
   async evaluate({ inputs, params: p, ctx }) {
-    const videos = [inputs.a, inputs.b, inputs.c, inputs.d].filter((v): v is VideoValue => v !== undefined);
     const given = p.labels.split(',').map((s) => s.trim());
     const names = ['A', 'B', 'C', 'D'];
-    const cells = videos.map((v, i) => ({ path: v.path, label: given[i] || v.label || names[i]! }));
+    // Labels follow the ports, so with c unconnected the fourth label still names d.
+    const slots = [inputs.a, inputs.b, inputs.c, inputs.d].map((v, i) => (v ? { v, label: given[i] || v.label || names[i]! } : undefined));
+    const used = slots.filter((s): s is { v: VideoValue; label: string } => s !== undefined);
+    const cells = used.map(({ v, label }) => ({ path: v.path, label }));
+    const lengths = used.map(({ v }) => v.durationSec);
+    const shortest = Math.min(...lengths);
+    if (Math.max(...lengths) - shortest > 0.5 / used[0]!.v.fps) {
+      ctx.warn(`videos differ in length (${lengths.map((d) => `${d.toFixed(2)} s`).join(', ')}): the comparison stops at the shortest`);
+    }
     const dir = await ctx.artifactDir();
     const output = path.join(dir, 'compare.mp4');
     const previewPath = path.join(dir, 'compare.webm');
     ctx.progress(0, `comparing ${cells.length} videos`);
-    await ctx.services.media.compareVideos({ inputs: cells, output, layout: p.layout, audioPath: inputs.a.path, previewPath, signal: ctx.signal });
+    const result = await ctx.services.media.compareVideos({ inputs: cells, output, layout: p.layout, audioPath: inputs.a.path, previewPath, signal: ctx.signal });
+    for (const w of result?.warnings ?? []) ctx.warn(w);
     const probe = await ctx.services.media.probe(output, ctx.signal);
     if (!probe.video) throw new S2VError('E110', 'comparison has no video stream', { where: output, exitCode: 1 });
     ctx.progress(1);

@@ -10,12 +10,13 @@ import { compareNode } from './compare.node.js';
 let tmp: string;
 let services: Services;
 
-function clip(name: string, src: string): VideoValue {
+function clip(name: string, src: string, durationSec = 1): VideoValue {
   const file = path.join(tmp, name);
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=1`, '-f', 'lavfi', '-i', 'sine=frequency=330:duration=1',
+  const d = durationSec;
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${d}`,
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
   if (r.status !== 0) throw new Error(r.stderr.toString());
-  return { kind: 'video', path: file, width: 96, height: 64, fps: 12, frames: 12, durationSec: 1, label: name };
+  return { kind: 'video', path: file, width: 96, height: 64, fps: 12, frames: Math.round(d * 12), durationSec: d, label: name };
 }
 
 beforeAll(async () => {
@@ -24,9 +25,9 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
-function ctx(): NodeContext {
+function ctx(warnings: string[] = []): NodeContext {
   return {
-    nodeId: 'compare', nodeType: 'compare', signal: new AbortController().signal, progress: () => undefined, warn: () => undefined, log: () => undefined,
+    nodeId: 'compare', nodeType: 'compare', signal: new AbortController().signal, progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined,
     artifactDir: async () => fs.mkdtemp(path.join(tmp, 'art-')), services,
   };
 }
@@ -50,5 +51,16 @@ describe('compare node', () => {
     expect(video.width).toBe(192);
     expect(video.height).toBe(128);
     expect(video.label).toBe('x.mp4 | y.mp4 | z.mp4');
+  }, 60_000);
+
+  it('mismatched lengths: stops at the shortest with a warning; labels follow the ports when c is empty', async () => {
+    const a = clip('long.mp4', 'testsrc2', 2);
+    const d = clip('short.mp4', 'smptebars', 1);
+    const warnings: string[] = [];
+    const { video } = await compareNode.evaluate({ inputs: { a, b: a, c: undefined, d }, params: compareNode.params.parse({ labels: 'one, two, three, four' }), ctx: ctx(warnings) });
+    expect(warnings.join(' ')).toMatch(/differ in length \(2\.00 s, 2\.00 s, 1\.00 s\)/);
+    expect(video.durationSec).toBeGreaterThan(0.8);
+    expect(video.durationSec).toBeLessThan(1.3);
+    expect(video.label).toBe('one | two | four');
   }, 60_000);
 });
