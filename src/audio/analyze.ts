@@ -14,7 +14,7 @@ import { pickOnsets } from './onsets.js';
 import { findSections } from './sections.js';
 import { mouthCurve, speechSpans, vadToCurve } from './vocal.js';
 import { healthWarnings } from './health.js';
-import { median, percentile } from './stats.js';
+import { median, percentile, round3 } from './stats.js';
 
 export interface AnalyzeOptions {
   signal?: AbortSignal;
@@ -189,8 +189,4 @@ function normalizedList(a: Float32Array, top = percentile(a, 0.99)): number[] {
   const ok = top > 1e-12;
   for (let i = 0; i < a.length; i++) out[i] = ok ? Math.round(Math.min(1, Math.max(0, a[i]! / top)) * 1000) / 1000 : 0;
   return out;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

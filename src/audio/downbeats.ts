@@ -11,7 +11,7 @@
  * two phases that would put them on 1 and 3. The meter and bar phase are the ones whose
  * bar-start beats score highest against the others.
  */
-import { mean, std } from './stats.js';
+import { mean, peakAround, std } from './stats.js';
 
 export interface DownbeatInput {
   beats: number[];
@@ -49,11 +49,6 @@ export function findDownbeats(inp: DownbeatInput): DownbeatResult {
   const frames = beats.map((b) => Math.round(b * rate));
   // Beat k's frame, extrapolating the first/last gap past either end.
   const at = (k: number) => (k < 0 ? frames[0]! + k * (frames[1]! - frames[0]!) : k >= n ? frames[n - 1]! + (k - n + 1) * (frames[n - 1]! - frames[n - 2]!) : frames[k]!);
-  const peakAround = (a: Float32Array, f: number) => {
-    let m = 0;
-    for (let k = f - 3; k <= f + 3; k++) if (k >= 0 && k < a.length && a[k]! > m) m = a[k]!;
-    return m;
-  };
   const chroma = new RowMeans(inp.chroma, 12, inp.chromaFrames);
   const spec = inp.spectrum && inp.spectrumDim ? new RowMeans(inp.spectrum, inp.spectrumDim, inp.chromaFrames) : undefined;
   const bassBands = spec ? Math.min(BASS_BANDS, spec.dim) : 0;

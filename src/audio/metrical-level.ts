@@ -20,7 +20,7 @@
  * stronger than the beats, e.g. a loud off-beat bass) are moved by half a beat.
  */
 import { trackBeats } from './beats.js';
-import { percentile } from './stats.js';
+import { median, peakAround, percentile } from './stats.js';
 
 export interface LevelInput {
   /** Onset envelope the beat tracker follows. */
@@ -92,7 +92,7 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
     if (beats.length < 8) return undefined;
     const st = levelStats(accent, beats);
     const ibi = beats.slice(1).map((b, i) => b - beats[i]!);
-    const bpm = (60 * rate) / medianOf(ibi);
+    const bpm = (60 * rate) / median(ibi);
     if (!(bpm >= MIN_BPM && bpm <= MAX_BPM) || !(st.top > 0)) return undefined;
     // A 3/2 level on duple music puts two of every three beats where nothing sounds. (In
     // triple meter beats 2 and 3 are weaker than 1, but not empty, so only emptiness counts.)
@@ -175,21 +175,9 @@ function levelStats(accent: Float32Array, beats: number[]): { weak2: number; wea
   };
 }
 
-function peakAround(a: Float32Array, f: number): number {
-  const c = Math.round(f);
-  let m = 0;
-  for (let k = c - 3; k <= c + 3; k++) if (k >= 0 && k < a.length && a[k]! > m) m = a[k]!;
-  return m;
-}
-
 /** The points halfway between consecutive beats (one fewer than the beats). */
 function midpoints(beats: number[]): number[] {
   const out: number[] = [];
   for (let i = 1; i < beats.length; i++) out.push((beats[i - 1]! + beats[i]!) / 2);
   return out;
-}
-
-function medianOf(a: number[]): number {
-  const s = Float64Array.from(a).sort();
-  return s.length ? s[s.length >> 1]! : 0;
 }

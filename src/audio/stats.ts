@@ -39,6 +39,19 @@ export function median(a: ArrayLike<number>): number {
   return percentile(a, 0.5);
 }
 
+/** Largest value of `a` within ±`radius` frames of frame `f` (rounded), 0 outside the array. */
+export function peakAround(a: Float32Array, f: number, radius = 3): number {
+  const c = Math.round(f);
+  let m = 0;
+  for (let k = c - radius; k <= c + radius; k++) if (k >= 0 && k < a.length && a[k]! > m) m = a[k]!;
+  return m;
+}
+
+/** Round to milliseconds (3 decimals), as times and curve values travel in FeaturesValue. */
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
 /** One-pole smoother with separate attack and release times (seconds) at `rate` Hz. */
 export function attackRelease(a: Float32Array, rate: number, attackSec: number, releaseSec: number): Float32Array {
   const up = 1 - Math.exp(-1 / (attackSec * rate));

@@ -3,7 +3,7 @@
  * by voice activity, with a fast attack and slower release so a mouth opens on each
  * syllable and closes naturally instead of flickering.
  */
-import { attackRelease, percentile } from './stats.js';
+import { attackRelease, percentile, round3 } from './stats.js';
 
 /** VAD frame probabilities (frameSec apart, frame j covering [j, j+1)·frameSec) → curve at `rate`. */
 export function vadToCurve(probs: Float32Array, frameSec: number, rate: number, frames: number): Float32Array {
@@ -59,8 +59,4 @@ export function mouthCurve(vocalBand: Float32Array, vocal: Float32Array, rate: n
     raw[i] = gate * Math.min(1, Math.sqrt(Math.min(1, vocalBand[i]! / ref)));
   }
   return attackRelease(raw, rate, 0.02, 0.08);
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
