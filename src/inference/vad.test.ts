@@ -94,6 +94,15 @@ describe('Silero VAD (batched)', () => {
     expect(gate.maxDepthDb(bassBeat)).toBeLessThan(1.5);
   });
 
+  it('a cancelled signal stops it with E121 before the model runs', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const vad = new BatchedVad({ signal: ac.signal, segmentFrames: 32, batch: 4 });
+    const e = await vad.push(pcm).then(() => vad.finish()).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'E121', message: expect.stringMatching(/cancelled/) });
+    expect(vad.calls).toBe(0);
+  });
+
   it('does not take a pure tone for speech', async () => {
     const probs = await detectVoice(tone({ freq: 440, durationSec: 3, amp: 0.3 }));
     expect(Math.max(...probs)).toBeLessThan(0.5);

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { S2VError } from '../engine/errors.js';
+import { S2VError, cancelledError } from '../engine/errors.js';
 
 /** Rate of the PCM pushed in. */
 export const VAD_SAMPLE_RATE = 16000;
@@ -237,7 +237,7 @@ export class BatchedVad {
   }
 
   private async runBatch(): Promise<void> {
-    if (this.signal?.aborted) throw new S2VError('E121', 'cancelled', { where: 'vad', exitCode: 1 });
+    if (this.signal?.aborted) throw cancelledError('vad');
     const batch = this.segments.splice(0, this.batch);
     // A segment next to a speech-like one runs too: speech that starts or ends near a
     // segment edge fills too little of that segment's windows to pass the gate.
