@@ -4,7 +4,7 @@
  * flight at once (one per worker) while the main thread feeds ffmpeg, so inference and
  * encoding overlap. Memory is bounded by the chunks in flight, never by the duration.
  */
-import { cancelledError, type ModelSession, type TensorLike, type VideoEncoder } from '../../src/engine/index.js';
+import { S2VError, cancelledError, type ModelSession, type TensorLike, type VideoEncoder } from '../../src/engine/index.js';
 import type { ControlTable } from './controls.js';
 import { MotionMeter } from './sync.js';
 
@@ -20,6 +20,8 @@ export interface RenderJob {
   /** Chunks in flight (≥ 1); match the session's worker count. */
   inFlight: number;
   signal: AbortSignal;
+  /** Named in errors (the node and model). */
+  where: string;
   onProgress(framesDone: number): void;
 }
 
@@ -45,9 +47,14 @@ export async function renderFrames(job: RenderJob): Promise<Float32Array> {
     while (queue.length < job.inFlight && next < total) launch();
     const out = await queue.shift()!;
     if (job.signal.aborted) throw cancelledError();
-    const frames = out.frames!;
-    const data = frames.data as Uint8Array;
-    const n = frames.dims[0]!;
+    const frames = out.frames;
+    const n = frames?.dims[0] ?? 0;
+    // A model that ignores the requested size would otherwise feed ffmpeg torn frames.
+    if (!frames || !(frames.data instanceof Uint8Array) || n < 1 || frames.data.length !== n * frameBytes) {
+      const got = frames ? `${frames.type} [${frames.dims.join(', ')}]` : 'no "frames" output';
+      throw new S2VError('E120', `model returned ${got}, expected uint8 [n, ${height}, ${width}, 3]`, { where: job.where, exitCode: 1 });
+    }
+    const data = frames.data;
     // Keep the next chunk computing while this one is written.
     while (queue.length < job.inFlight && next < total) launch();
     for (let i = 0; i < n; i++) {

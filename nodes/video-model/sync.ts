@@ -9,7 +9,9 @@
  */
 
 export class MotionMeter {
-  private prev?: Uint8Array;
+  // Two sample buffers swapped each frame: no allocation per frame.
+  private prev: Uint8Array;
+  private cur: Uint8Array;
   private readonly idx: Uint32Array;
   readonly energy: Float32Array;
   private n = 0;
@@ -21,22 +23,26 @@ export class MotionMeter {
     for (let y = Math.floor(sy / 2); y < height; y += sy) for (let x = Math.floor(sx / 2); x < width; x += sx) points.push((y * width + x) * 3);
     this.idx = Uint32Array.from(points);
     this.energy = new Float32Array(frames);
+    this.prev = new Uint8Array(points.length * 3);
+    this.cur = new Uint8Array(points.length * 3);
   }
 
   /** Feed the next RGB24 frame. */
   push(frame: Uint8Array): void {
-    const cur = new Uint8Array(this.idx.length * 3);
+    const cur = this.cur;
     for (let k = 0; k < this.idx.length; k++) {
       const o = this.idx[k]!;
       cur[k * 3] = frame[o]!;
       cur[k * 3 + 1] = frame[o + 1]!;
       cur[k * 3 + 2] = frame[o + 2]!;
     }
-    if (this.prev && this.n < this.energy.length) {
+    if (this.n > 0 && this.n < this.energy.length) {
+      const prev = this.prev;
       let s = 0;
-      for (let k = 0; k < cur.length; k++) s += Math.abs(cur[k]! - this.prev[k]!);
+      for (let k = 0; k < cur.length; k++) s += Math.abs(cur[k]! - prev[k]!);
       this.energy[this.n] = s / cur.length;
     }
+    this.cur = this.prev;
     this.prev = cur;
     this.n++;
   }

@@ -135,7 +135,7 @@ export const videoModelNode = defineNode({
     let energy: Float32Array;
     try {
       energy = await renderFrames({
-        session, fixed, controls, width, height, encoder, chunk: CHUNK, inFlight: workers, signal: ctx.signal,
+        session, fixed, controls, width, height, encoder, chunk: CHUNK, inFlight: workers, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
         onProgress: (done) => ctx.progress((done / frames) * 0.97, `frame ${done}/${frames}`),
       });
       await encoder.finish();
