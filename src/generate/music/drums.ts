@@ -4,7 +4,7 @@
  * Each call adds one hit into a stereo bus.
  */
 import type { StereoBus } from './dsp.js';
-import { NOISE_SCALE, panGains, sinCycle, softClip, svfG, xorshift } from './dsp.js';
+import { NOISE_SCALE, Svf, panGains, sinCycle, softClip, svfG, xorshift } from './dsp.js';
 
 export interface DrumContext {
   bus: StereoBus;
@@ -56,11 +56,8 @@ export function snare(ctx: DrumContext, t: number, vel: number, hz: number, deca
   const kb = Math.exp(-1 / (0.045 * sr));
   const g = svfG(hz, sr);
   const k = 1 / 0.9;
-  const a1 = 1 / (1 + g * (g + k));
-  const a2 = g * a1;
-  const a3 = g * a2;
-  let ic1 = 0;
-  let ic2 = 0;
+  const f = new Svf(k);
+  f.tune(g);
   let envN = vel;
   let envB = vel;
   let phase = 0;
@@ -69,14 +66,10 @@ export function snare(ctx: DrumContext, t: number, vel: number, hz: number, deca
   for (let i = start; i < end; i++) {
     s = xorshift(s);
     const v0 = s * NOISE_SCALE;
-    const v3 = v0 - ic2;
-    const v1 = a1 * ic1 + a2 * v3;
-    const v2 = ic2 + a2 * ic1 + a3 * v3;
-    ic1 = 2 * v1 - ic1;
-    ic2 = 2 * v2 - ic2;
-    const high = v0 - k * v1 - v2;
+    f.tick(v0);
+    const high = v0 - k * f.band - f.low;
     phase += 190 / sr;
-    const y = (v1 * 1.1 + high * 0.35) * envN + sinCycle(phase) * envB * 0.6;
+    const y = (f.band * 1.1 + high * 0.35) * envN + sinCycle(phase) * envB * 0.6;
     envN *= kn;
     envB *= kb;
     L[i] += y * gl;
@@ -91,11 +84,8 @@ export function clap(ctx: DrumContext, t: number, vel: number): void {
   const { L, R } = ctx.bus;
   const g = svfG(1250, sr);
   const k = 1 / 1.6;
-  const a1 = 1 / (1 + g * (g + k));
-  const a2 = g * a1;
-  const a3 = g * a2;
-  let ic1 = 0;
-  let ic2 = 0;
+  const f = new Svf(k);
+  f.tune(g);
   let s = ctx.noise.s;
   const burst = 0.011 * sr;
   const kTail = Math.exp(-1 / (0.07 * sr));
@@ -108,12 +98,8 @@ export function clap(ctx: DrumContext, t: number, vel: number): void {
     if (j === Math.round(3 * burst)) tail = vel * 0.8;
     s = xorshift(s);
     const v0 = s * NOISE_SCALE;
-    const v3 = v0 - ic2;
-    const v1 = a1 * ic1 + a2 * v3;
-    const v2 = ic2 + a2 * ic1 + a3 * v3;
-    ic1 = 2 * v1 - ic1;
-    ic2 = 2 * v2 - ic2;
-    const y = v1 * (b + tail) * 1.6;
+    f.tick(v0);
+    const y = f.band * (b + tail) * 1.6;
     b *= kBurst;
     tail *= kTail;
     L[i] += y * 0.8;
@@ -129,11 +115,8 @@ export function hat(ctx: DrumContext, t: number, vel: number, hz: number, decay:
   const { L, R } = ctx.bus;
   const g = svfG(hz, sr);
   const k = 1 / 0.7;
-  const a1 = 1 / (1 + g * (g + k));
-  const a2 = g * a1;
-  const a3 = g * a2;
-  let ic1 = 0;
-  let ic2 = 0;
+  const f = new Svf(k);
+  f.tune(g);
   const ke = Math.exp(-1 / (decay * sr));
   let env = vel * 0.5;
   const [gl, gr] = panGains(pan);
@@ -141,12 +124,8 @@ export function hat(ctx: DrumContext, t: number, vel: number, hz: number, decay:
   for (let i = start; i < end; i++) {
     s = xorshift(s);
     const v0 = s * NOISE_SCALE;
-    const v3 = v0 - ic2;
-    const v1 = a1 * ic1 + a2 * v3;
-    const v2 = ic2 + a2 * ic1 + a3 * v3;
-    ic1 = 2 * v1 - ic1;
-    ic2 = 2 * v2 - ic2;
-    const y = (v0 - k * v1 - v2) * env;
+    f.tick(v0);
+    const y = (v0 - k * f.band - f.low) * env;
     env *= ke;
     L[i] += y * gl;
     R[i] += y * gr;

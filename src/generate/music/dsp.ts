@@ -58,6 +58,46 @@ export function svfG(fc: number, sampleRate: number): number {
   return Math.tan((Math.PI * f) / sampleRate);
 }
 
+/**
+ * TPT state-variable filter (Simper's trapezoidal form), one channel. `tune` sets cutoff and
+ * damping (k = 1/Q); each `tick` advances one sample and leaves the band-pass and low-pass
+ * outputs in `band` and `low` (high-pass = input − k·band − low). A class with number fields
+ * keeps one hidden shape, so V8 inlines `tick` into the voices' loops.
+ */
+export class Svf {
+  k = 1;
+  band = 0;
+  low = 0;
+  private a1 = 0;
+  private a2 = 0;
+  private a3 = 0;
+  private ic1 = 0;
+  private ic2 = 0;
+
+  constructor(k = 1) {
+    this.k = k;
+  }
+
+  /** Set the cutoff from a `g` coefficient (see {@link svfG}); state is kept, so sweeps are smooth. */
+  tune(g: number): void {
+    this.a1 = 1 / (1 + g * (g + this.k));
+    this.a2 = g * this.a1;
+    this.a3 = g * this.a2;
+  }
+
+  tick(v0: number): void {
+    const ic1 = this.ic1;
+    const ic2 = this.ic2;
+    const v3 = v0 - ic2;
+    const v1 = this.a1 * ic1 + this.a2 * v3;
+    const v2 = ic2 + this.a2 * ic1 + this.a3 * v3;
+    this.ic1 = 2 * v1 - ic1;
+    this.ic2 = 2 * v2 - ic2;
+    this.band = v1;
+    this.low = v2;
+  }
+}
+
 /** Equal-power pan gains for pan in [-1, 1]. */
 export function panGains(pan: number): [number, number] {
   const a = ((Math.max(-1, Math.min(1, pan)) + 1) * Math.PI) / 4;

@@ -5,7 +5,7 @@
  * bells and soft sine leads. All state lives in locals; nothing allocates per sample.
  */
 import type { StereoBus } from './dsp.js';
-import { panGains, polyBlep, sinCycle, softClip, svfG } from './dsp.js';
+import { Svf, panGains, polyBlep, sinCycle, softClip, svfG } from './dsp.js';
 
 export interface Envelope {
   attack: number;
@@ -60,6 +60,42 @@ function bounds(bus: StereoBus, sr: number, n: NoteSpan, env: Envelope): { start
 }
 
 /**
+ * Linear attack, exponential decay to sustain, exponential release once the note is no longer
+ * held. `next(j)` is the level at sample j of the note and must be called once per sample, in order.
+ */
+class Adsr {
+  private readonly att: number;
+  private readonly kd: number;
+  private readonly kr: number;
+  private readonly sus: number;
+  private readonly held: number;
+  private dEnv = 1;
+  private rEnv = 1;
+
+  constructor(env: Envelope, sr: number, held: number) {
+    this.att = Math.max(1, Math.round(env.attack * sr));
+    this.kd = Math.exp(-1 / (Math.max(1e-3, env.decay) * sr));
+    this.kr = Math.exp(-1 / (Math.max(1e-3, env.release) * sr));
+    this.sus = env.sustain;
+    this.held = held;
+  }
+
+  next(j: number): number {
+    let e: number;
+    if (j < this.att) e = j / this.att;
+    else {
+      e = this.sus + (1 - this.sus) * this.dEnv;
+      this.dEnv *= this.kd;
+    }
+    if (j >= this.held) {
+      e *= this.rEnv;
+      this.rEnv *= this.kr;
+    }
+    return e;
+  }
+}
+
+/**
  * One subtractive voice playing one or more pitches (a chord shares one envelope and filter,
  * which is what makes pads and stabs cheap). With two or more oscillators per pitch the
  * voice is stereo: oscillator A feeds the left filter, B the right, C both — the detune
@@ -70,11 +106,8 @@ export function renderSubtractive(bus: StereoBus, sr: number, n: NoteSpan, v: Su
   if (start >= end) return;
   const { L, R } = bus;
   const [gl, gr] = panGains(n.pan);
-  const att = Math.max(1, Math.round(v.env.attack * sr));
-  const kd = Math.exp(-1 / (Math.max(1e-3, v.env.decay) * sr));
-  const kr = Math.exp(-1 / (Math.max(1e-3, v.env.release) * sr));
+  const env = new Adsr(v.env, sr, held);
   const kc = Math.exp(-COEF_EVERY / (Math.max(1e-3, v.cutoffDecay) * sr));
-  const sus = v.env.sustain;
   const k = 1 / Math.max(0.5, v.resonance);
   const notes = n.hz.length;
   const dtA = new Float64Array(notes);
@@ -103,23 +136,15 @@ export function renderSubtractive(bus: StereoBus, sr: number, n: NoteSpan, v: Su
   const norm = 1 / Math.sqrt(notes);
   const cGain = oscillators > 2 ? 0.5 : 0;
   let ps = 0;
-  let dEnv = 1;
-  let rEnv = 1;
   let cEnv = 1;
-  let l1 = 0;
-  let l2 = 0;
-  let r1 = 0;
-  let r2 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
+  const fl = new Svf(k);
+  const fr = new Svf(k);
   const amp = n.vel * v.gain * norm;
   for (let i = start, j = 0; i < end; i++, j++) {
     if (j % COEF_EVERY === 0) {
       const g = svfG(cutoff * (1 + cutoffEnv * cEnv), sr);
-      a1 = 1 / (1 + g * (g + k));
-      a2 = g * a1;
-      a3 = g * a2;
+      fl.tune(g);
+      if (stereo) fr.tune(g);
       cEnv *= kc;
     }
     let oa = 0;
@@ -157,36 +182,19 @@ export function renderSubtractive(bus: StereoBus, sr: number, n: NoteSpan, v: Su
       ob += sub;
       ps += subDt;
     }
-    let e: number;
-    if (j < att) e = j / att;
-    else {
-      e = sus + (1 - sus) * dEnv;
-      dEnv *= kd;
-    }
-    if (j >= held) {
-      e *= rEnv;
-      rEnv *= kr;
-    }
+    let e = env.next(j);
     e *= amp;
     // Left (or mono) filter.
-    let v3 = oa - l2;
-    let v1 = a1 * l1 + a2 * v3;
-    let v2 = l2 + a2 * l1 + a3 * v3;
-    l1 = 2 * v1 - l1;
-    l2 = 2 * v2 - l2;
-    let yl = v2 * e;
+    fl.tick(oa);
+    let yl = fl.low * e;
     if (drive > 1) yl = softClip(yl * drive) / drive;
     if (!stereo) {
       L[i] += yl * gl;
       R[i] += yl * gr;
       continue;
     }
-    v3 = ob - r2;
-    v1 = a1 * r1 + a2 * v3;
-    v2 = r2 + a2 * r1 + a3 * v3;
-    r1 = 2 * v1 - r1;
-    r2 = 2 * v2 - r2;
-    let yr = v2 * e;
+    fr.tick(ob);
+    let yr = fr.low * e;
     if (drive > 1) yr = softClip(yr * drive) / drive;
     L[i] += yl * gl * 1.41;
     R[i] += yr * gr * 1.41;
@@ -206,11 +214,8 @@ function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan:
   if (start >= end) return;
   const { L, R } = bus;
   const [gl, gr] = panGains(pan);
-  const att = Math.max(1, Math.round(v.env.attack * sr));
-  const kd = Math.exp(-1 / (Math.max(1e-3, v.env.decay) * sr));
-  const kr = Math.exp(-1 / (Math.max(1e-3, v.env.release) * sr));
+  const env = new Adsr(v.env, sr, held);
   const ki = Math.exp(-1 / (Math.max(1e-3, v.indexDecay) * sr));
-  const sus = v.env.sustain;
   const dtc = hz / sr;
   const dtm = dtc * v.ratio;
   const vibDepth = Math.pow(2, v.vibratoCents / 1200) - 1;
@@ -220,8 +225,6 @@ function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan:
   let pm = 0;
   let pv = 0;
   let idx = v.index * (0.6 + 0.4 * n.vel);
-  let dEnv = 1;
-  let rEnv = 1;
   const amp = n.vel * v.gain;
   for (let i = start, j = 0; i < end; i++, j++) {
     // Once the index has decayed the modulator is inaudible; skipping it halves a held note's cost.
@@ -234,16 +237,7 @@ function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan:
     pc += dtc * f;
     pm += dtm * f;
     idx *= ki;
-    let e: number;
-    if (j < att) e = j / att;
-    else {
-      e = sus + (1 - sus) * dEnv;
-      dEnv *= kd;
-    }
-    if (j >= held) {
-      e *= rEnv;
-      rEnv *= kr;
-    }
+    const e = env.next(j);
     const y = y0 * e * amp;
     L[i] += y * gl;
     R[i] += y * gr;
