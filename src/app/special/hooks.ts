@@ -6,6 +6,7 @@ import type { AudioValue } from '../../engine/types.js';
 import { docAtom } from '../state/doc.js';
 import { outputsAtom } from '../state/run.js';
 import { infoFor } from '../state/catalog.js';
+import { downstreamOf, upstreamOf } from '../graph/ops.js';
 
 /** The nodes feeding each input of `nodeId` (re-renders only when those links change). */
 export function useUpstream(nodeId: string): Map<string, { node: GraphNode; port: string }> {
@@ -13,15 +14,7 @@ export function useUpstream(nodeId: string): Map<string, { node: GraphNode; port
     () =>
       selectAtom(
         docAtom,
-        (doc: GraphDoc) => {
-          const out = new Map<string, { node: GraphNode; port: string }>();
-          for (const e of doc.edges) {
-            if (e.to.node !== nodeId) continue;
-            const n = doc.nodes.find((x) => x.id === e.from.node);
-            if (n) out.set(e.to.port, { node: n, port: e.from.port });
-          }
-          return out;
-        },
+        (doc: GraphDoc) => upstreamOf(doc, nodeId),
         (a, b) => a.size === b.size && [...a].every(([k, v]) => b.get(k)?.node === v.node && b.get(k)?.port === v.port),
       ),
     [nodeId],
@@ -34,10 +27,7 @@ export function useDownstream(nodeId: string): GraphNode[] {
     () =>
       selectAtom(
         docAtom,
-        (doc: GraphDoc) => {
-          const ids = new Set(doc.edges.filter((e) => e.from.node === nodeId).map((e) => e.to.node));
-          return doc.nodes.filter((n) => ids.has(n.id));
-        },
+        (doc: GraphDoc) => downstreamOf(doc, nodeId),
         (a, b) => a.length === b.length && a.every((n, i) => n === b[i]),
       ),
     [nodeId],

@@ -6,6 +6,7 @@
 import { atom, type Atom } from 'jotai';
 import { selectAtom } from 'jotai/utils';
 import type { VideoValue } from '../../engine/types.js';
+import type { RunMessage } from '../../server/runs.js';
 import { store } from './store.js';
 import { announce } from './status.js';
 import { docAtom } from './doc.js';
@@ -69,27 +70,8 @@ export const runProgressAtom = atom((get) => {
   return sum / nodes.length;
 });
 
-export type ServerEvent =
-  | { runId: string; event: 'run-start'; nodes: string[] }
-  | {
-      runId: string;
-      event: 'run-done';
-      ok: boolean;
-      ran: string[];
-      cached: string[];
-      failed: string[];
-      blocked: string[];
-      seconds: number;
-      outputs?: NodeOutputs;
-      error?: string;
-      cancelled?: boolean;
-    }
-  | { runId: string; event: 'node-start' | 'node-cached'; node: string; type: string }
-  | { runId: string; event: 'node-progress'; node: string; type: string; fraction: number; message?: string }
-  | { runId: string; event: 'node-warning'; node: string; type: string; message: string }
-  | { runId: string; event: 'node-done'; node: string; type: string; seconds: number }
-  | { runId: string; event: 'node-error'; node: string; type: string; message: string; code?: string }
-  | { runId: string; event: 'node-blocked'; node: string; type: string; blockedBy: string };
+/** A WebSocket message from the server: the server's own wire type, not a second copy. */
+export type ServerEvent = RunMessage;
 
 /** Events that arrive before POST /api/runs answers are kept until we know our run id. */
 let early: ServerEvent[] = [];
@@ -152,7 +134,7 @@ export function applyEvent(e: ServerEvent): void {
     case 'run-done': {
       if (e.outputs) mergeOutputs(e.outputs, new Set(e.ran));
       const s = store.get(runAtom);
-      const wasCancelled = e.cancelled || (!e.ok && e.failed.length > 0 && e.failed.every((id) => s.nodes[id]?.state === 'cancelled'));
+      const wasCancelled = (!e.ok && e.failed.length > 0 && e.failed.every((id) => s.nodes[id]?.state === 'cancelled'));
       const status = e.ok ? 'done' : wasCancelled ? 'cancelled' : 'failed';
       const nodes = { ...s.nodes };
       // Nodes the evaluator never reached (cancel, or outside the target) are no longer queued.
