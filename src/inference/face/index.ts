@@ -4,29 +4,18 @@
  */
 
 import { S2VError } from '../../engine/errors.js';
+import type { Box, FaceDetection } from '../../engine/services/inference.js';
 import type { RgbImage } from '../../engine/services/media.js';
 import { faceCascades } from './cascades.js';
 import { cropResize, rgbToGray, type GrayImage, type Rect } from './gray.js';
 import type { GroupedRect } from './group.js';
 import { detectMultiScale, type HaarCascade } from './haar.js';
 
-/** Axis-aligned box in pixels of the image passed to {@link detectFace} (integers, inside the image). */
-export interface Box { x: number; y: number; w: number; h: number }
-
-/** The chosen face with its parts. */
-export interface FaceDetection {
-  /** Roughly brow-to-chin, ear-to-ear (the frontal-face cascade's square box). */
-  face: Box;
-  /**
-   * The mouth, 0.4 × 0.18 of the face: centred where the smile cascade votes when it fires where a mouth
-   * can be, otherwise from face geometry (under the eyes, 0.78 of the way down). Always inside `face`'s lower half.
-   */
-  mouth: Box;
-  /** 0–2 eyes, left to right in the image; empty when the eye cascade found none (glasses, closed eyes). */
-  eyes: Box[];
-  /** Raw cascade hits merged into the face (OpenCV's neighbour count, ≥ 4); higher is more certain. */
-  score: number;
-}
+// The result types are the engine's (the studio UI imports them too); see their fields there.
+// Here: boxes are integer pixels inside the image; the mouth is 0.4 × 0.18 of the face, centred
+// where the smile cascade votes when it fires where a mouth can be, else from face geometry;
+// eyes are 0–2, left to right; score is OpenCV's neighbour count (≥ 4).
+export type { Box, FaceDetection };
 
 /** Faces are looked for on a copy at most this long (px): detection cost grows with the pixel count. */
 const DETECT_LONG_SIDE = 400;
