@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startTestServer, type TestServer } from './test-support.js';
@@ -100,6 +101,21 @@ describe('assets and files', () => {
     expect(big.status).toBe(413);
     const left = (await fs.readdir(path.join(s.dataDir, 'assets'))).filter((f) => f.includes('.upload-') || f.includes('photo') || f.includes('big'));
     expect(left).toEqual([]);
+  });
+
+  it('removes the temp file of an upload the client abandons mid-way, and keeps no asset', async () => {
+    const assets = path.join(s.dataDir, 'assets');
+    const before = new Set(await fs.readdir(assets));
+    const fresh = async () => (await fs.readdir(assets)).filter((f) => !before.has(f));
+    const sock = net.connect(s.port, '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(`POST /api/assets HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-S2V-Token: ${s.token}\r\nX-Filename: cut.wav\r\nContent-Length: 500000\r\n\r\n`);
+    sock.write(wavBytes(20000));
+    // The server is mid-upload once its temp file exists.
+    while (!(await fresh()).some((f) => f.startsWith('.upload-'))) await new Promise((r) => setTimeout(r, 10));
+    sock.destroy();
+    for (let i = 0; i < 300 && (await fresh()).length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await fresh()).toEqual([]);
   });
 
   it('serves only files inside the allowed folders (no traversal, no symlink escape)', async () => {
