@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,16 @@ describe('s2v analyze', () => {
     expect(code).toBe(2);
     expect(err).toMatch(msg);
     expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads a studio recording whose WebM header has no duration (like the Mic node does)', async () => {
+    const f = path.join(dir, 'take.webm');
+    // Written to a pipe, the muxer cannot go back to fill in the duration, as in MediaRecorder files.
+    await writeFile(f, execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']));
+    expect((await createMediaService().probe(f)).audio!.durationSec).toBe(0);
+    const { code, out } = await run([f]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^take\.webm: 2\.0 s, 48000 Hz, 1 ch\n/);
   });
 
   it('names a text file posing as audio', async () => {

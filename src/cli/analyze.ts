@@ -7,6 +7,7 @@ import path from 'node:path';
 import { S2VError, errorLine, isS2VError, type AudioValue } from '../engine/index.js';
 import { createMediaService } from '../media/index.js';
 import { createAudioService, FRAME_RATE } from '../audio/index.js';
+import { describeAudioFile } from '../../nodes/audio-file/load-audio.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -43,11 +44,7 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
   const media = createMediaService();
   try {
     opts = parse(args);
-    const probe = await media.probe(opts.file);
-    if (!probe.audio) throw new S2VError('E110', probe.video ? 'has a video stream but no audio' : 'has no audio stream', { where: opts.file });
-    const durationSec = probe.audio.durationSec || probe.durationSec;
-    if (!(durationSec > 0)) throw new S2VError('E110', 'contains no audio samples (zero length)', { where: opts.file });
-    audio = { kind: 'audio', path: opts.file, durationSec, sampleRate: probe.audio.sampleRate, channels: probe.audio.channels };
+    audio = await describeAudioFile(media, opts.file);
   } catch (e) {
     io.stderr(`${errorLine(e)}\n`);
     return 2;
