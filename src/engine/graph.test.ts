@@ -36,6 +36,10 @@ describe('graph document', () => {
     expect(e.message).toMatch(/^node "j"\.type:/);
   });
 
+  it('says once where a document that is not a graph came from', () => {
+    expect(errOf(() => parseGraph(null, 'g.json')).oneLine()).toMatch(/^E102 g\.json: not a graph document \(/);
+  });
+
   it('migrates an unversioned draft and refuses a future version', () => {
     const doc: Record<string, unknown> = base();
     delete doc.schemaVersion;

@@ -98,7 +98,9 @@ export function parseGraph(raw: unknown, source = 'graph'): GraphDoc {
   const res = graphSchema.safeParse(migrated);
   if (!res.success) {
     const issue = res.error.issues[0]!;
-    throw new S2VError('E102', `${describePath(migrated, issue.path)}: ${issue.message}`, {
+    // A problem with the document as a whole is already placed by `where`.
+    const what = issue.path.length ? `${describePath(migrated, issue.path)}: ${issue.message}` : `not a graph document (${issue.message})`;
+    throw new S2VError('E102', what, {
       where: source,
       hint: 'see README "Graph format"',
     });
