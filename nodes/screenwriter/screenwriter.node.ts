@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { S2VError, defineNode } from '../../src/engine/index.js';
-import { askLlm, audioCharacter, expandScene, rewriteRhythm } from '../../src/generate/screenwriter/index.js';
+import { askLlm, audioCharacter, expandScene, isHttpUrl, rewriteRhythm } from '../../src/generate/screenwriter/index.js';
 
 export const screenwriterNode = defineNode({
   type: 'screenwriter',
@@ -24,7 +24,13 @@ export const screenwriterNode = defineNode({
   params: z.object({
     text: z.string().max(10_000).default('').describe('The idea: who or what, where'),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('Another seed, another take'),
-    llmUrl: z.string().max(500).default('').describe('OpenAI-compatible server, e.g. http://127.0.0.1:8080 (empty = built in)'),
+    // Refused when the graph is validated, before any run: file:, data: etc. are never fetched.
+    llmUrl: z
+      .string()
+      .max(500)
+      .default('')
+      .refine((u) => !u.trim() || isHttpUrl(u), 'must be an http:// or https:// server address (or empty)')
+      .describe('OpenAI-compatible server, e.g. http://127.0.0.1:8080 (empty = built in)'),
     llmModel: z.string().max(200).default('').describe('Model name sent to the server'),
     llmTimeoutSec: z.number().min(0.1).max(600).default(20).describe('Give up on the server after this many seconds'),
   }),

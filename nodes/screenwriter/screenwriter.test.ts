@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isS2VError, type FeaturesValue, type NodeContext } from '../../src/engine/index.js';
-import { expandScene, rewriteRhythm, audioCharacter, completionsUrl } from '../../src/generate/screenwriter/index.js';
+import { createCatalog, isS2VError, parseGraph, resolveParams, type FeaturesValue, type NodeContext } from '../../src/engine/index.js';
+import { askLlm, expandScene, rewriteRhythm, audioCharacter, completionsUrl } from '../../src/generate/screenwriter/index.js';
 import { ATMOSPHERE, CAMERA, GRADES, LENSES, LIGHTING, SHOTS } from '../../src/generate/screenwriter/vocab.js';
 import { screenwriterNode } from './screenwriter.node.js';
 
@@ -175,6 +175,24 @@ describe('screenwriter (LLM backend)', () => {
     const { warnings } = await write({ text: 'a lighthouse', llmUrl: `http://127.0.0.1:${port}` });
     expect(warnings.join(' ')).toMatch(/cannot reach .*ECONNREFUSED/);
   });
+
+  it.each(['file:///etc/passwd', 'data:application/json,{}', 'ftp://127.0.0.1/', 'localhost:8080'])(
+    'llmUrl %s is refused: E106 when the graph is validated, and askLlm never fetches it',
+    async (url) => {
+      const doc = parseGraph({ version: 1, nodes: [{ id: 'w', type: 'screenwriter', version: 1, params: { text: 'a fox', llmUrl: url } }], edges: [] });
+      const err = (() => {
+        try {
+          resolveParams(doc, createCatalog([screenwriterNode]));
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isS2VError(err) && err.code).toBe('E106');
+      expect((err as { oneLine(): string }).oneLine()).toMatch(/node "w": param llmUrl: must be an http:\/\/ or https:\/\//);
+      const answer = await askLlm({ url, model: '', subject: 'a fox', seed: 0, timeoutSec: 1 });
+      expect(answer).toEqual({ ok: false, reason: `${url} is not an http:// or https:// URL` });
+    },
+  );
 
   it('a user cancel while waiting is E121, not a fallback', async () => {
     mode = 'hang';

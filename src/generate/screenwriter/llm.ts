@@ -30,7 +30,19 @@ export function completionsUrl(base: string): string {
   return trimmed.endsWith('/v1') ? `${trimmed}/chat/completions` : `${trimmed}/v1/chat/completions`;
 }
 
+/** True for an absolute http(s) URL: the only kind askLlm will fetch (never file:, data:, …). */
+export function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url.trim());
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export async function askLlm(req: LlmRequest): Promise<LlmResult> {
+  // fetch() also speaks data: (and may grow file:); a server address is only ever http(s).
+  if (!isHttpUrl(req.url)) return { ok: false, reason: `${req.url} is not an http:// or https:// URL` };
   const timeout = AbortSignal.timeout(Math.max(0.05, req.timeoutSec) * 1000);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const body = {
