@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, cancelledError, defineNode, type AudioValue } from '../../src/engine/index.js';
-import { interleave, peaksFromPcm, renderMusic, synthesizeSpeech } from '../../src/generate/index.js';
+import { MAX_MUSIC_SEC, interleave, peaksFromPcm, renderMusic, synthesizeSpeech } from '../../src/generate/index.js';
 
 const SAMPLE_RATE = 44100;
 
@@ -24,14 +24,14 @@ export const audioGenerateNode = defineNode({
   outputs: { audio: { type: 'audio' } },
   params: z.object({
     prompt: z.string().max(10_000).default('lo-fi hip hop 84 bpm, warm and dusty').describe('What to generate'),
-    duration: z.number().min(1).max(600).default(30).describe('Length of the music, seconds'),
+    duration: z.number().min(1).max(MAX_MUSIC_SEC).default(30).describe('Length of the music, seconds'),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('Another seed, another track'),
     mode: z.enum(['music', 'speech']).default('music').describe('Music from a prompt, or the text spoken'),
     voice: z.string().max(100).default('').describe('Speech voice (e.g. "en-us", "Samantha"); empty = system default'),
   }),
   widgets: {
     prompt: { kind: 'text', multiline: true, placeholder: 'lo-fi hip hop 84 bpm, warm and dusty', label: 'Prompt' },
-    duration: { kind: 'number', min: 1, max: 600, step: 1, unit: 's', label: 'Duration' },
+    duration: { kind: 'number', min: 1, max: MAX_MUSIC_SEC, step: 1, unit: 's', label: 'Duration' },
     seed: { kind: 'number', min: 0, step: 1, label: 'Seed' },
     mode: { kind: 'select', options: [{ value: 'music', label: 'Music' }, { value: 'speech', label: 'Speech' }], label: 'Mode' },
     voice: { kind: 'text', placeholder: 'system default', label: 'Voice (speech)' },

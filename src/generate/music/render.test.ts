@@ -72,6 +72,38 @@ describe('renderMusic', () => {
     }
   });
 
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 601])('a duration of %s s is E106 before any work', (durationSec) => {
+    try {
+      renderMusic('house', { durationSec, seed: 0 });
+      expect.unreachable();
+    } catch (e) {
+      expect(isS2VError(e) && e.code).toBe('E106');
+      expect((e as Error).message).toMatch(/music duration must be more than 0 and at most 600 s/);
+    }
+  });
+
+  it('a cancel mid-render stops at the next stage with E121', () => {
+    const ac = new AbortController();
+    const stages: string[] = [];
+    const err = (() => {
+      try {
+        renderMusic('house 124 bpm', {
+          durationSec: 4,
+          seed: 0,
+          signal: ac.signal,
+          progress: (_f, m) => {
+            stages.push(m);
+            if (m === 'bass and chords') ac.abort();
+          },
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isS2VError(err) && err.code).toBe('E121');
+    expect(stages).toEqual(['drums', 'bass and chords']);
+  });
+
   it('stops with E121 when cancelled', () => {
     const ac = new AbortController();
     ac.abort();

@@ -13,7 +13,7 @@ import { renderFm, renderSubtractive } from './tonal.js';
 import { midiToHz } from './theory.js';
 import { bassPatch, chordPatch, leadPatch, padPatch, type Patch } from './voices.js';
 import { hashString } from '../random.js';
-import { cancelledError } from '../../engine/errors.js';
+import { S2VError, cancelledError } from '../../engine/errors.js';
 
 export interface MusicRenderOptions {
   durationSec: number;
@@ -104,10 +104,24 @@ function mixInto(dst: StereoBus, src: StereoBus, gain: number): void {
   }
 }
 
-/** Render a prompt to a mastered stereo track. */
+/**
+ * Longest track renderMusic makes. Every part has its own full-length bus, so 600 s at
+ * 44.1 kHz already peaks near 1.7 GB; an unbounded length would exhaust memory (Infinity
+ * aborted the process outright).
+ */
+export const MAX_MUSIC_SEC = 600;
+
+/** Render a prompt to a mastered stereo track. Throws E106 for a length or rate out of range. */
 export function renderMusic(prompt: string, opts: MusicRenderOptions): MusicRender {
   const sr = opts.sampleRate ?? 44100;
+  if (!(opts.durationSec > 0 && opts.durationSec <= MAX_MUSIC_SEC)) {
+    throw new S2VError('E106', `music duration must be more than 0 and at most ${MAX_MUSIC_SEC} s (got ${opts.durationSec})`, { where: 'music generator' });
+  }
+  if (!(Number.isInteger(sr) && sr >= 8000 && sr <= 192000)) {
+    throw new S2VError('E106', `music sample rate must be a whole number of Hz from 8000 to 192000 (got ${sr})`, { where: 'music generator' });
+  }
   const frames = Math.max(1, Math.round(opts.durationSec * sr));
+  checkAbort(opts.signal);
   const seed = opts.seed >>> 0;
   const spec = parseMusicPrompt(prompt, seed);
   const a = arrange(spec, frames / sr, hashString(`${prompt}|${seed}`));
@@ -155,6 +169,7 @@ export function renderMusic(prompt: string, opts: MusicRenderOptions): MusicRend
   }
   fades(mix, sr, 0.003, Math.min(1.5, frames / sr / 10));
   const loudness = master(mix.L, mix.R, sr, { ...DEFAULT_MASTER, targetLufs: opts.targetLufs ?? DEFAULT_MASTER.targetLufs });
+  checkAbort(opts.signal);
   progress(1, 'done');
   return { sampleRate: sr, left: mix.L, right: mix.R, beats: a.beats, tempo: a.tempo, spec, loudness };
 }
