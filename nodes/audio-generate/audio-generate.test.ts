@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isS2VError, type NodeContext, type Services } from '../../src/engine/index.js';
+import { createCatalog, isS2VError, parseGraph, resolveParams, type NodeContext, type Services } from '../../src/engine/index.js';
 import { createServices } from '../../src/runtime/index.js';
 import { findTtsEngine, synthesizeSpeech } from '../../src/generate/index.js';
 import { aubioBeats, tempoFromBeats } from '../../src/generate/testing/wav.js';
@@ -113,6 +113,19 @@ describe('audio-generate: music', () => {
     expect(audio.label).toBe('techno 130 bpm');
   });
 
+  it.each([0, -3, 1e9])('a graph with duration %s is refused when validated: E106 naming node and param', (duration) => {
+    const doc = parseGraph({ version: 1, nodes: [{ id: 'music', type: 'audio-generate', version: 1, params: { duration } }], edges: [] });
+    const err = (() => {
+      try {
+        resolveParams(doc, createCatalog([audioGenerateNode]));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isS2VError(err) && err.code).toBe('E106');
+    expect((err as { oneLine(): string }).oneLine()).toMatch(/node "music": param duration: /);
+  });
+
   it('an empty prompt is E107 naming the node', async () => {
     const { ctx } = context();
     const err = await audioGenerateNode.evaluate({ inputs: { prompt: '  ' }, params: params({ prompt: '' }), ctx }).catch((e) => e);
@@ -132,6 +145,17 @@ describe('audio-generate: speech', () => {
     // Speech, not silence.
     expect(await peakDbfs(audio.path)).toBeGreaterThan(-20);
   }, 30_000);
+
+  it('empty text is E107 ("no text to speak"), from the node and from the speech API alike', async () => {
+    const { ctx } = context();
+    const err = await audioGenerateNode.evaluate({ inputs: { prompt: ' ' }, params: params({ mode: 'speech', prompt: '' }), ctx }).catch((e) => e);
+    expect(isS2VError(err) && err.code).toBe('E107');
+    expect(err.oneLine()).toMatch(/node "gen": no text to speak/);
+    const out = path.join(tmp, 'empty-speech.wav');
+    const api = await synthesizeSpeech({ text: ' \n ', outPath: out, media: services.media, where: 'speech' }).catch((e) => e);
+    expect(isS2VError(api) && api.code).toBe('E107');
+    await expect(fs.stat(out)).rejects.toThrow();
+  });
 
   it('an unknown voice is E106 naming the engine and how to list voices', async () => {
     const { ctx } = context();

@@ -100,10 +100,12 @@ function runTts(bin: string, args: string[], text: string, signal: AbortSignal |
 }
 
 /**
- * Speak `text` into `outPath`. Returns the duration in seconds. Throws E122 when no engine is
- * installed, E120 when the engine fails (e.g. an unknown voice), E121 when cancelled.
+ * Speak `text` into `outPath`. Returns the duration in seconds. Throws E107 for empty text, E122
+ * when no engine is installed, E120 when the engine fails (e.g. an unknown voice), E121 when cancelled.
  */
 export async function synthesizeSpeech(opts: SpeechOptions): Promise<{ durationSec: number; engine: TtsEngine['name'] }> {
+  // espeak-ng writes no file at all for empty input, which would surface as a confusing E108 on a temp path.
+  if (!opts.text.trim()) throw new S2VError('E107', 'no text to speak', { where: opts.where, hint: 'write the text in the prompt' });
   const engine = await findTtsEngine(opts.platform, opts.pathEnv, opts.where);
   if (opts.voice) {
     // espeak-ng silently falls back to its default for an unknown voice; say fails late. Check first.
