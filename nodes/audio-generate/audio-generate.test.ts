@@ -36,6 +36,7 @@ function context(signal = new AbortController().signal) {
     progress: () => undefined,
     warn: (m) => warnings.push(m),
     log: () => undefined,
+    doNotCache: () => undefined,
     artifactDir: async () => {
       const d = path.join(tmp, `art-${n++}-${Math.random().toString(36).slice(2)}`);
       await fs.mkdir(d, { recursive: true });

@@ -27,7 +27,7 @@ afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
 function ctx(warnings: string[] = []): NodeContext {
   return {
-    nodeId: 'compare', nodeType: 'compare', signal: new AbortController().signal, progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined,
+    nodeId: 'compare', nodeType: 'compare', signal: new AbortController().signal, progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined, doNotCache: () => undefined,
     artifactDir: async () => fs.mkdtemp(path.join(tmp, 'art-')), services,
   };
 }

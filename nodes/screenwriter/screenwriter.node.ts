@@ -74,6 +74,8 @@ export const screenwriterNode = defineNode({
         return { text: cleaned.text };
       }
       ctx.warn(`LLM unavailable (${answer.reason}); used the built-in screenwriter`);
+      // Not the LLM's answer: don't let the fallback stick once the server is back.
+      ctx.doNotCache();
     }
     const scene = expandScene(subject, params.seed, character);
     ctx.progress(1);

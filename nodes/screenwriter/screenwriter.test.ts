@@ -13,19 +13,23 @@ import { screenwriterNode } from './screenwriter.node.js';
 
 function context(signal = new AbortController().signal) {
   const warnings: string[] = [];
+  const state = { cacheable: true };
   const ctx: NodeContext = {
     nodeId: 'writer', nodeType: 'screenwriter', signal,
     progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined,
+    doNotCache: () => {
+      state.cacheable = false;
+    },
     artifactDir: async () => { throw new Error('not used'); },
     services: {} as NodeContext['services'],
   };
-  return { ctx, warnings };
+  return { ctx, warnings, state };
 }
 const params = (over: Record<string, unknown>) => screenwriterNode.params.parse(over);
 const write = async (over: Record<string, unknown>, inputs: { prompt?: string; features?: FeaturesValue } = {}, signal?: AbortSignal) => {
-  const { ctx, warnings } = context(signal);
+  const { ctx, warnings, state } = context(signal);
   const { text } = await screenwriterNode.evaluate({ inputs: { prompt: inputs.prompt, features: inputs.features }, params: params(over), ctx });
-  return { text, warnings };
+  return { text, warnings, cacheable: state.cacheable };
 };
 
 function features(tempo: number, onsetsPerSec: number, rms: number, brightness: number): FeaturesValue {
@@ -132,9 +136,10 @@ describe('screenwriter (LLM backend)', () => {
 
   it('success: posts an OpenAI chat request and returns the answer', async () => {
     mode = 'ok';
-    const { text, warnings } = await write({ text: 'a lighthouse', llmUrl: base, llmModel: 'tiny' });
+    const { text, warnings, cacheable } = await write({ text: 'a lighthouse', llmUrl: base, llmModel: 'tiny' });
     expect(text).toBe('A lighthouse at dusk, wide shot on a 35mm lens, slow dolly-in, warm rim light.');
     expect(warnings).toEqual([]);
+    expect(cacheable).toBe(true);
     const last = seen.at(-1)!;
     expect(last.url).toBe('/v1/chat/completions');
     expect(last.body.model).toBe('tiny');
@@ -154,10 +159,12 @@ describe('screenwriter (LLM backend)', () => {
     ['garbage', /not JSON/],
   ] as const)('%s → built-in fallback with a warning', async (m, reason) => {
     mode = m;
-    const { text, warnings } = await write({ text: 'a lighthouse', seed: 2, llmUrl: base });
+    const { text, warnings, cacheable } = await write({ text: 'a lighthouse', seed: 2, llmUrl: base });
     expect(text).toBe((await write({ text: 'a lighthouse', seed: 2 })).text);
     expect(warnings.join(' ')).toMatch(reason);
     expect(warnings.join(' ')).toMatch(/built-in screenwriter/);
+    // A fallback must not stick in the cache: the next run asks the LLM again.
+    expect(cacheable).toBe(false);
   });
 
   it('a server that never answers → fallback after the timeout, no hang', async () => {

@@ -155,6 +155,17 @@ describe('evaluator', () => {
     expect(evictions).toBe(1);
   });
 
+  it('a node that says doNotCache runs again next time; its result still feeds this run', async () => {
+    const r1 = await run(graph({ b: { value: 'stand-in', skipCache: true } }));
+    expect(r1.nodes.get('join2')!.outputs!.text).toBe('A+stand-in|C');
+    resetCalls();
+    const r2 = await run(graph({ b: { value: 'stand-in', skipCache: true } }));
+    expect(r2.ran.sort()).toEqual(['b', 'join', 'join2']);
+    expect(r2.cached.sort()).toEqual(['a', 'c']);
+    // Nothing built from the stand-in was kept: only a and c remain in the cache.
+    expect((await new DiskCache(dir).stats()).entries).toBe(2);
+  });
+
   it('emits progress events for the running node', async () => {
     const r = await run(graph());
     expect(r.events).toContainEqual({ event: 'node-progress', node: 'join', type: 'stub-join', fraction: 0.5, message: 'half way' });

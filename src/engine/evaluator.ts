@@ -86,6 +86,14 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
   }
 
   const results = new Map<string, NodeResult>();
+  /**
+   * Results that must not outlive this run: live input ('never'), a node that called
+   * doNotCache, and everything computed from them. Their entries are deleted when the run
+   * ends, and they feed downstream keys a one-off key, so nothing downstream is served a
+   * cached result that was built from a different value.
+   */
+  const dropAfterRun: string[] = [];
+  const volatile = new Set<string>();
   const ran: string[] = [];
   const cached: string[] = [];
   let firstError: unknown;
@@ -106,6 +114,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
       inputKeys[d.port] = `${r.key}:${d.fromPort}`;
     }
     const warnings: string[] = [];
+    let keep = def.cache !== 'never' && !deps.some((d) => volatile.has(d.from));
     const ctx: NodeContext = {
       nodeId: id,
       nodeType: node.type,
@@ -117,6 +126,9 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
         emit({ event: 'node-warning', node: id, type: node.type, message });
       },
       log: () => undefined,
+      doNotCache: () => {
+        keep = false;
+      },
       artifactDir: async () => {
         throw new Error('artifactDir() called before the node started');
       },
@@ -155,7 +167,12 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
       pendingEntry ??= await cache.begin(key);
       const entry = await pendingEntry.commit(outputs, warnings);
       pendingEntry = undefined;
-      results.set(id, { status: 'ran', key, outputs: entry.outputs, warnings });
+      // Files stay in place while this run's downstream nodes use them; the entry goes at the end.
+      if (!keep) {
+        dropAfterRun.push(key);
+        volatile.add(id);
+      }
+      results.set(id, { status: 'ran', key: keep ? key : `${key}-once-${randomBytes(8).toString('hex')}`, outputs: entry.outputs, warnings });
       ran.push(id);
       emit({ event: 'node-done', node: id, type: node.type, seconds: (performance.now() - started) / 1000 });
     } catch (e) {
@@ -211,6 +228,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
 
   const failed = [...results].filter(([, r]) => r.status === 'error' || r.status === 'cancelled').map(([id]) => id);
   const blocked = [...results].filter(([, r]) => r.status === 'blocked').map(([id]) => id);
+  for (const key of dropAfterRun) await cache.delete(key).catch(() => undefined);
   // Eviction walks the cache folder; only a run that wrote entries can have pushed it over the cap.
   if (ran.length) await cache.evict?.().catch(() => undefined);
   return {

@@ -44,6 +44,11 @@ export interface NodeContext {
   warn(message: string): void;
   log(message: string): void;
   /**
+   * This result is a stand-in (e.g. a fallback because a service was down): use it for this
+   * run, but do not keep it in the cache, so the next run tries again.
+   */
+  doNotCache(): void;
+  /**
    * A fresh directory for this node's output files. It becomes part of the cache entry
    * only when the node succeeds; a crash or cancel leaves nothing behind.
    */

@@ -71,7 +71,7 @@ function context(services: Services, dir: string): NodeContext & { warnings: str
   let n = 0;
   return {
     nodeId: 'model', nodeType: 'video-model', signal: new AbortController().signal,
-    progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined,
+    progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined, doNotCache: () => undefined,
     artifactDir: async () => {
       const d = path.join(dir, `art-${n++}`);
       await fs.mkdir(d, { recursive: true });

@@ -44,11 +44,12 @@ export const textSource = defineNode({
   description: 'stub',
   inputs: {},
   outputs: { text: { type: 'text' } },
-  params: z.object({ value: z.string().default('x'), delayMs: z.number().default(0) }),
+  params: z.object({ value: z.string().default('x'), delayMs: z.number().default(0), skipCache: z.boolean().default(false) }),
   cache: 'pure',
   evaluate: ({ params, ctx }) =>
     tracked(ctx.nodeId, async () => {
       if (params.delayMs) await sleep(params.delayMs, ctx.signal);
+      if (params.skipCache) ctx.doNotCache();
       return { text: params.value };
     }),
 });
