@@ -4,27 +4,12 @@
  * broadcast with its runId over the WebSocket.
  */
 import { randomBytes } from 'node:crypto';
-import { ancestorsOf, errorLine, runGraph, topoOrder, type CacheStore, type Catalog, type GraphDoc, type RunEvent, type Services } from '../engine/index.js';
+import { ancestorsOf, errorLine, runGraph, topoOrder, type CacheStore, type Catalog, type GraphDoc, type RunMessage, type RunSummary, type Services } from '../engine/index.js';
+
+export type { RunMessage, RunSummary };
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
-/** A message pushed over the WebSocket (and kept in the run's event list). */
-export type RunMessage =
-  | ({ runId: string } & RunEvent)
-  | { runId: string; event: 'run-start'; nodes: string[] }
-  | ({ runId: string; event: 'run-done' } & RunSummary);
-
-export interface RunSummary {
-  ok: boolean;
-  ran: string[];
-  cached: string[];
-  failed: string[];
-  blocked: string[];
-  seconds: number;
-  /** Outputs of every node that ran or came from the cache: `{ [nodeId]: { [port]: value } }`. */
-  outputs: Record<string, Record<string, unknown>>;
-  error?: string;
-}
 
 export interface RunRecord {
   runId: string;
