@@ -46,7 +46,7 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
     opts = parse(args);
     audio = await describeAudioFile(media, opts.file);
   } catch (e) {
-    io.stderr(`${errorLine(e)}\n`);
+    io.stderr(`error: ${errorLine(e)}\n`);
     return 2;
   }
   try {
@@ -86,7 +86,7 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
     }
     return 0;
   } catch (e) {
-    io.stderr(`${errorLine(e)}\n`);
+    io.stderr(`error: ${errorLine(e)}\n`);
     return isS2VError(e) ? e.exitCode : 1;
   }
 }
