@@ -13,6 +13,7 @@ export type * from './services/index.js';
 export type * from './services/media.js';
 export type * from './services/audio.js';
 export type * from './services/inference.js';
+export type * from './services/video-backend.js';
 export * from './files.js';
 export * from './file-source.js';
 export type * from './studio-api.js';

@@ -159,7 +159,7 @@ describe('encodeVideoArgs', () => {
     expect(a[second - 2]).toBe('-ss');
     expect(a[second - 1]).toBe('12.5');
     const graph = after(a, '-filter_complex')!;
-    expect(graph).toContain('[1:a]asetpts=PTS-STARTPTS,aresample=48000,apad=whole_dur=2,atrim=duration=2[a0]');
+    expect(graph).toContain('[1:a]asetpts=PTS-STARTPTS,aresample=48000,apad=whole_len=96000,atrim=duration=2[a0]');
     expect(after(a, '-c:a')).toBe('aac');
   });
 

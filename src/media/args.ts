@@ -238,7 +238,8 @@ export function previewSize(width: number, height: number): { width: number; hei
  */
 function exactAudioChain(durationSec: number): string {
   const d = sec(durationSec);
-  return `asetpts=PTS-STARTPTS,aresample=48000,apad=whole_dur=${d},atrim=duration=${d}`;
+  // whole_len (samples) rather than whole_dur: the npm-shipped ffmpeg 4.1 has no whole_dur.
+  return `asetpts=PTS-STARTPTS,aresample=48000,apad=whole_len=${Math.round(durationSec * 48000)},atrim=duration=${d}`;
 }
 
 /** RGB24 frames on stdin → H.264/AAC mp4 (+ optional VP9/Opus WebM preview) in one pass. */

@@ -6,6 +6,7 @@
 import type { MediaService } from './media.js';
 import type { AudioService } from './audio.js';
 import type { InferenceService } from './inference.js';
+import type { BackendService } from './video-backend.js';
 
 export interface FileService {
   /** sha256 of a file's bytes (memoised by path+size+mtime). Throws E108 naming the file. */
@@ -17,6 +18,8 @@ export interface Services {
   media: MediaService;
   audio: AudioService;
   inference: InferenceService;
+  /** Remote video backends (ComfyUI, Sogni); absent where a front door wires none. */
+  backends?: BackendService;
 }
 
-export type { MediaService, AudioService, InferenceService };
+export type { MediaService, AudioService, InferenceService, BackendService };
