@@ -18,7 +18,14 @@ export type ErrorCode =
   | 'E111' // model missing or corrupt
   | 'E120' // node failed while running
   | 'E121' // cancelled
-  | 'E122'; // missing system dependency
+  | 'E122' // missing system dependency
+  | 'E130' // remote backend not configured
+  | 'E131' // remote backend unreachable / connection lost
+  | 'E132' // remote backend refused the credentials
+  | 'E133' // remote account balance too low
+  | 'E134' // estimated cost above the allowed maximum
+  | 'E135' // remote job timed out
+  | 'E136'; // remote job failed on the backend
 
 export class S2VError extends Error {
   readonly code: ErrorCode;
