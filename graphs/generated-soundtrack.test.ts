@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphText, validateGraph } from '../src/engine/index.js';
 import { catalog } from '../nodes/index.js';
+import { FFPROBE } from '../test/support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const file = path.join(root, 'graphs', 'generated-soundtrack.json');
@@ -39,9 +40,9 @@ describe('generated-soundtrack template', () => {
     );
     expect(r.stderr.split('\n').filter((l) => /error/i.test(l))).toEqual([]);
     expect(r.status).toBe(0);
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+    const probe = spawnSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
     expect(Number(probe.stdout.trim())).toBe(24);
-    const audio = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+    const audio = spawnSync(FFPROBE, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', out], { encoding: 'utf8' });
     expect(audio.stdout.trim()).toBe('audio');
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphText, validateGraph } from '../src/engine/index.js';
 import { catalog } from '../nodes/index.js';
+import { FFMPEG, FFPROBE } from '../test/support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const s2v = path.join(root, 'bin/s2v.js');
@@ -25,7 +26,7 @@ const templates: Array<[string, string[], number]> = [
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-templates-'));
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
+  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
     "aevalsrc='0.3*sin(2*PI*220*t)+if(lt(mod(t,0.5),0.03),0.8*sin(2*PI*1000*t),0)':d=2:s=22050", path.join(tmp, 'clip.wav')]);
   if (r.status !== 0) throw new Error(r.stderr.toString());
 }, 30_000);
@@ -44,7 +45,7 @@ describe('model templates', () => {
       { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr.split('\n').filter((l) => /error/i.test(l))).toEqual([]);
     expect(r.status).toBe(0);
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+    const probe = spawnSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
     expect(Number(probe.stdout.trim())).toBe(24);
   }, 120_000);
 });

@@ -14,6 +14,7 @@ import { createServices } from '../../src/runtime/index.js';
 import { findTtsEngine, synthesizeSpeech } from '../../src/generate/index.js';
 import { aubioBeats, tempoFromBeats } from '../../src/generate/testing/aubio.js';
 import { audioGenerateNode } from './audio-generate.node.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 const run = promisify(execFile);
 let tmp: string;
@@ -51,7 +52,7 @@ const params = (over: Record<string, unknown>) => audioGenerateNode.params.parse
 
 /** Integrated loudness by ffmpeg's ebur128 filter (an independent BS.1770 meter). */
 async function ffmpegLufs(file: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { maxBuffer: 1 << 24 });
+  const { stderr } = await run(FFMPEG, ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { maxBuffer: 1 << 24 });
   const m = [...stderr.matchAll(/I:\s+(-?[\d.]+) LUFS/g)].at(-1);
   return Number(m?.[1]);
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { NodeContext, Services, VideoValue } from '../../src/engine/index.js';
 import { createServices } from '../../src/runtime/index.js';
 import { compareNode } from './compare.node.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 let tmp: string;
 let services: Services;
@@ -13,7 +14,7 @@ let services: Services;
 function clip(name: string, src: string, durationSec = 1): VideoValue {
   const file = path.join(tmp, name);
   const d = durationSec;
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${d}`,
+  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${d}`,
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
   if (r.status !== 0) throw new Error(r.stderr.toString());
   return { kind: 'video', path: file, width: 96, height: 64, fps: 12, frames: Math.round(d * 12), durationSec: d, label: name };

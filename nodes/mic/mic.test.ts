@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { micNode } from './mic.node.js';
 import { testContext } from '../../test/fixtures/audio/node-context.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ describe('Mic', () => {
     ['take.mp4', ['-c:a', 'aac']],
   ])('reads a recorded %s asset and labels it "Mic"', async (name, codec) => {
     const file = path.join(dir, name);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=48000', ...codec, file]);
+    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=48000', ...codec, file]);
     const ctx = testContext();
     const out = await micNode.evaluate({ inputs: {}, params: micNode.params.parse({ path: file }), ctx });
     expect(out.audio).toMatchObject({ kind: 'audio', path: file, label: 'Mic', sampleRate: 48000, channels: 1 });

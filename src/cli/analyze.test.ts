@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaService } from '../media/index.js';
 import { analyzeCommand } from './analyze.js';
 import { clickTrack } from '../../test/fixtures/audio/synth.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 let dir: string;
 let wav: string;
@@ -59,7 +60,7 @@ describe('s2v analyze', () => {
   it('reads a studio recording whose WebM header has no duration (like the Mic node does)', async () => {
     const f = path.join(dir, 'take.webm');
     // Written to a pipe, the muxer cannot go back to fill in the duration, as in MediaRecorder files.
-    await writeFile(f, execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']));
+    await writeFile(f, execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']));
     expect((await createMediaService().probe(f)).audio!.durationSec).toBe(0);
     const { code, out } = await run([f]);
     expect(code).toBe(0);

@@ -1,6 +1,7 @@
 // Pure argument-builder tests: no ffmpeg runs here.
 import { describe, expect, it } from 'vitest';
 import {
+  ALPHA_ON_BLACK,
   chooseLowres,
   compareArgs,
   pixelFormatHasAlpha,
@@ -105,7 +106,7 @@ describe('decodeImageArgs', () => {
   });
   it('composites alpha only for formats that have it, and passes lowres before the input', () => {
     const a = decodeImageArgs({ input: 'a.png', storedWidth: 8, storedHeight: 8, orientation: 1, width: 8, height: 8, fit: 'fit', hasAlpha: true, lowres: 2 });
-    expect(after(a, '-vf')!.startsWith('format=gbrap,premultiply=inplace=1,scale=')).toBe(true);
+    expect(after(a, '-vf')!.startsWith(`${ALPHA_ON_BLACK},scale=`)).toBe(true);
     expect(after(a, '-lowres')).toBe('2');
     expect(a.indexOf('-lowres')).toBeLessThan(a.indexOf('-i'));
     expect(pixelFormatHasAlpha('rgba')).toBe(true);
@@ -220,13 +221,15 @@ describe('compareArgs', () => {
     expect(after(a, '-t')).toBe('2');
   });
 
-  it('grid of 3 uses xstack with a black fill; a separate audio file is the last input', () => {
+  it('grid of 3 fills the fourth xstack cell from a black source (no xstack fill in ffmpeg 4.1); a separate audio file is the last input', () => {
     const c = { path: 'x', scaleWidth: 300, scaleHeight: 200, cellWidth: 320, cellHeight: 200 };
     const a = compareArgs({
       cells: [c, c, c], layout: 'grid', fps: 30, durationSec: 1, audioPath: 'music.wav', output: 'o', previewOutput: 'p', totalWidth: 640, totalHeight: 400,
     });
     const g = after(a, '-filter_complex')!;
-    expect(g).toContain('xstack=inputs=3:layout=0_0|w0_0|0_h0:fill=black');
+    expect(g).toContain('color=c=black:s=320x200:r=30,setsar=1[c3]');
+    expect(g).toContain('[c0][c1][c2][c3]xstack=inputs=4:layout=0_0|w0_0|0_h0|w0_h0:shortest=1');
+    expect(g).not.toContain('fill=');
     expect(g).toContain('pad=320:200:10:0');
     expect(g).toContain('[3:a:0]');
     expect(g).not.toContain('drawtext');

@@ -186,15 +186,22 @@ export function planImageDecode(o: Pick<DecodeImageArgs, 'storedWidth' | 'stored
 }
 
 /**
+ * Alpha over opaque black. An overlay on a blacked-out copy rather than `premultiply`:
+ * ffmpeg 4.1 (the npm-shipped binary) premultiplies RGB as if it were limited range, so
+ * transparent pixels came out (16,16,16) instead of black.
+ */
+export const ALPHA_ON_BLACK = 'format=gbrap,split[bg][fg];[bg]lutrgb=r=0:g=0:b=0:a=255[black];[black][fg]overlay=format=gbrp';
+
+/**
  * First frame of an image → exactly width×height RGB24 on stdout. Alpha is composited on
- * black (premultiply, only when the source has alpha: it costs a full-size RGBA pass), the
+ * black (only when the source has alpha: it costs a full-size RGBA pass), the
  * scale happens before the rotation so huge inputs are shrunk first, and ffmpeg's own
  * autorotation is off because we apply EXIF orientation ourselves.
  */
 export function decodeImageArgs(o: DecodeImageArgs): string[] {
   const p = planImageDecode(o);
   const chain = [
-    ...(o.hasAlpha ? ['format=gbrap', 'premultiply=inplace=1'] : []),
+    ...(o.hasAlpha ? [ALPHA_ON_BLACK] : []),
     `scale=${p.storedScaleWidth}:${p.storedScaleHeight}:flags=lanczos+accurate_rnd+full_chroma_int`,
     ...orientationFilters(o.orientation),
     p.mode === 'crop'
@@ -315,6 +322,8 @@ export function gridLayout(n: number): string {
 }
 
 /** 2–4 videos → one mp4 (row via hstack, 2×2 via xstack), labels burned in, one audio track. */
+// A grid of three gets a black fourth cell from a color source: xstack's own `fill` option
+// is missing from ffmpeg 4.1 (the npm-shipped binary), which leaves that cell uninitialised.
 export function compareArgs(o: CompareArgs): string[] {
   const n = o.cells.length;
   const graph: string[] = [];
@@ -337,10 +346,14 @@ export function compareArgs(o: CompareArgs): string[] {
     }
     graph.push(`[${i}:v]${steps.join(',')}[c${i}]`);
   });
-  const ins = o.cells.map((_, i) => `[c${i}]`).join('');
-  const stack = o.layout === 'grid' && n > 2
-    ? `xstack=inputs=${n}:layout=${gridLayout(n)}:fill=black:shortest=1`
-    : `hstack=inputs=${n}:shortest=1`;
+  const grid = o.layout === 'grid' && n > 2;
+  const cellsIn = grid ? 4 : n;
+  if (grid && n === 3) {
+    const c = o.cells[0]!;
+    graph.push(`color=c=black:s=${c.cellWidth}x${c.cellHeight}:r=${o.fps},setsar=1[c3]`);
+  }
+  const ins = Array.from({ length: cellsIn }, (_, i) => `[c${i}]`).join('');
+  const stack = grid ? `xstack=inputs=4:layout=${gridLayout(4)}:shortest=1` : `hstack=inputs=${n}:shortest=1`;
   const preview = !!o.previewOutput;
   graph.push(`${ins}${stack},${RGB_TO_YUV}${preview ? ',split=2[v0][vp]' : '[v0]'}`);
   if (preview) {

@@ -8,6 +8,7 @@ import { startServer, type StudioServer } from './index.js';
 import { REPO_ROOT } from './paths.js';
 import { FaceDetector, detectSize, type FaceAnswer, type FractionBox } from './detect-face.js';
 import type { Services } from '../engine/index.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 const PORTRAIT = path.join(REPO_ROOT, 'test/fixtures/images/face_grace_hopper.jpg');
 
@@ -59,7 +60,7 @@ describe('POST /api/detect-face', () => {
 
   it('answers { face: null } for an image without a face', async () => {
     const png = path.join(root, 'bars.png');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', '-y', png]);
+    execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', '-y', png]);
     const res = await detect(await upload(png, 'bars.png'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ face: null, width: 320, height: 240 });

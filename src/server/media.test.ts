@@ -6,6 +6,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './test-support.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 let s: TestServer;
 let browser: Browser;
@@ -21,7 +22,7 @@ afterAll(async () => {
 describe('media through /api/files in Chromium', () => {
   it('loads and seeks an uploaded WebM preview, using range requests', async () => {
     const webm = path.join(s.root, 'clip.webm');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=4:size=64x64:rate=10', '-c:v', 'libvpx-vp9', '-b:v', '50k', '-g', '5', '-y', webm]);
+    execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=4:size=64x64:rate=10', '-c:v', 'libvpx-vp9', '-b:v', '50k', '-g', '5', '-y', webm]);
     const up = await s.api('/api/assets', { method: 'POST', body: new Uint8Array(await fs.readFile(webm)), headers: { 'X-Filename': 'clip.webm' } });
     const asset = (await up.json()) as { url: string; kind: string };
     expect(asset.kind).toBe('video');

@@ -25,6 +25,7 @@ import type { AudioValue, FeaturesValue } from '../../src/engine/index.js';
 import { groove, type GrooveOptions } from '../fixtures/audio/grooves.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
 import { renderMusic } from '../../src/generate/music/render.js';
+import { FFMPEG } from '../support/ffmpeg.js';
 
 const EVAL_DIR = '/work/shared/eval-dev';
 const TRACKS = ['t03_last_trip', 't07_techno_movement'];
@@ -197,7 +198,7 @@ async function robustness(): Promise<void> {
 /** 16 kHz mono from a rendered stereo track, resampled by ffmpeg as a decode would. */
 function toAnalysisPcm(left: Float32Array, right: Float32Array, sampleRate: number): Float32Array {
   const mono = Float32Array.from(left, (v, i) => 0.5 * (v + right[i]!));
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-f', 'f32le', '-ar', String(sampleRate), '-ac', '1', '-i', 'pipe:0', '-f', 'f32le', '-ar', '16000', 'pipe:1'], {
+  const out = execFileSync(FFMPEG, ['-v', 'error', '-f', 'f32le', '-ar', String(sampleRate), '-ac', '1', '-i', 'pipe:0', '-f', 'f32le', '-ar', '16000', 'pipe:1'], {
     input: Buffer.from(mono.buffer, mono.byteOffset, mono.byteLength),
     maxBuffer: 1 << 28,
   });
@@ -229,12 +230,12 @@ async function generatedMusic(): Promise<void> {
 function longFiles(dir: string, quick: boolean): void {
   const ten = path.join(dir, 'ten-minutes.mp3');
   // Music-like: a tone with a 2 Hz tremolo pulse plus noise.
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=220:d=600:sample_rate=44100', '-f', 'lavfi', '-i', 'anoisesrc=d=600:a=0.05:r=44100',
+  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=220:d=600:sample_rate=44100', '-f', 'lavfi', '-i', 'anoisesrc=d=600:a=0.05:r=44100',
     '-filter_complex', '[0][1]amix=inputs=2,tremolo=f=2:d=0.9,aformat=channel_layouts=stereo', '-b:a', '128k', ten]);
   report('10-minute MP3 (44.1 kHz stereo)', runChild(ten));
   if (!quick) {
     const two = path.join(dir, 'two-hours.flac');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=220:d=7200:sample_rate=8000', '-f', 'lavfi', '-i', 'anoisesrc=d=7200:a=0.05:r=8000',
+    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=220:d=7200:sample_rate=8000', '-f', 'lavfi', '-i', 'anoisesrc=d=7200:a=0.05:r=8000',
       '-filter_complex', '[0][1]amix=inputs=2,tremolo=f=2:d=0.9', '-ac', '1', '-compression_level', '0', two]);
     report('2-hour FLAC (8 kHz mono)', runChild(two));
     console.log('  (peak RSS grows with the per-frame curves the result carries — 13 curves at 100 Hz — not with the PCM: 2 h of 16 kHz float PCM alone would be 460 MB)');

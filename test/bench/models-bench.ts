@@ -22,6 +22,7 @@ import { ffmpegEncodeOnly } from '../../src/media/index.js';
 import { videoModelNode } from '../../nodes/video-model/video-model.node.js';
 import { MotionMeter, beatAlignment, motionPeaks, pearson } from '../../nodes/video-model/sync.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
+import { FFMPEG } from '../support/ffmpeg.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EVAL = '/work/shared/eval-dev';
@@ -197,7 +198,7 @@ export async function benchModels(): Promise<void> {
     // Memory: a 1-minute and a 10-minute track, each in a fresh process.
     const one = path.join(tmp, 'one-minute.wav');
     const ten = path.join(tmp, 'ten-minutes.wav');
-    const loop = (out: string, sec: number) => execFileSync('ffmpeg', ['-v', 'error', '-y', '-stream_loop', '-1', '-i', path.join(EVAL, 't07_techno_movement.wav'), '-t', String(sec), out]);
+    const loop = (out: string, sec: number) => execFileSync(FFMPEG, ['-v', 'error', '-y', '-stream_loop', '-1', '-i', path.join(EVAL, 't07_techno_movement.wav'), '-t', String(sec), out]);
     loop(one, 60);
     const a = peakRss(one);
     console.log(`peak RSS, 1-minute track: ${a.maxRssMB.toFixed(0)} MB (render ${a.seconds.toFixed(1)} s)`);

@@ -12,6 +12,7 @@ import { makeMicWav, probeDuration } from './helpers/fixtures.js';
 import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { FFMPEG } from '../support/ffmpeg.js';
 
 const run = promisify(execFile);
 let s: Studio;
@@ -119,7 +120,7 @@ describe('mic → trim → render', () => {
     expect(audioDur).toBeGreaterThan(end - start - 0.15);
     expect(audioDur).toBeLessThan(end - start + 0.15);
     // The fake mic plays a loud pulsing tone: the rendered audio must carry it, not silence.
-    const { stderr } = await run('ffmpeg', ['-hide_banner', '-i', file, '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-']);
+    const { stderr } = await run(FFMPEG, ['-hide_banner', '-i', file, '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-']);
     const mean = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
     expect(mean).toBeGreaterThan(-35);
     await page.getByRole('button', { name: 'Fit view' }).click();

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FFMPEG, FFPROBE } from '../support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const s2v = path.join(root, 'bin/s2v.js');
@@ -29,12 +30,12 @@ function events(stdout: string): Array<Record<string, unknown>> {
 }
 
 function probe(file: string) {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,duration,nb_read_frames,pix_fmt', '-of', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(FFPROBE, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,duration,nb_read_frames,pix_fmt', '-of', 'json', file], { encoding: 'utf8' });
   return JSON.parse(r.stdout).streams as Array<Record<string, string>>;
 }
 
 function ff(args: string[]) {
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
   if (r.status !== 0) throw new Error(r.stderr.toString());
 }
 
@@ -65,7 +66,7 @@ describe('s2v run', () => {
     expect(v.pix_fmt).toBe('yuv420p');
     expect(a.codec_name).toBe('aac');
     // MP3 carries encoder padding: the decoded length is 3 s, the container says a bit more.
-    const container = Number(spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path.join(tmp, 'B.mp3')], { encoding: 'utf8' }).stdout);
+    const container = Number(spawnSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path.join(tmp, 'B.mp3')], { encoding: 'utf8' }).stdout);
     expect([Math.round(3 * 24), Math.round(container * 24)]).toContain(Number(v.nb_read_frames));
     expect(Math.abs(Number(v.duration) - Number(a.duration))).toBeLessThanOrEqual(1 / 24 + 1e-6);
   });

@@ -7,12 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { detectFace } from './index.js';
+import { locateFfmpeg } from '../../media/index.js';
 
 const file = process.argv[2] ?? fileURLToPath(new URL('../../../test/fixtures/images/face_grace_hopper.jpg', import.meta.url));
 const runs = Number(process.argv[3] ?? 10);
 const size = 512;
 const data = new Uint8Array(
-  execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `scale=${size}:${size}`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 }),
+  execFileSync(locateFfmpeg().ffmpeg, ['-v', 'error', '-i', file, '-vf', `scale=${size}:${size}`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 }),
 );
 const img = { width: size, height: size, data };
 

@@ -8,6 +8,7 @@ import { cropResize, rgbToGray } from './gray.js';
 import { faceCascades } from './cascades.js';
 import { detectMultiScale } from './haar.js';
 import { detectFace, type Box } from './index.js';
+import { FFMPEG } from '../../../test/support/ffmpeg.js';
 
 const run = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/images/face_grace_hopper.jpg', import.meta.url));
@@ -22,7 +23,7 @@ async function decode(path: string, width: number, height: number): Promise<RgbI
 }
 
 async function ffmpegRgb(input: string[], width: number, height: number): Promise<RgbImage> {
-  const { stdout } = await run('ffmpeg', ['-v', 'error', ...input, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+  const { stdout } = await run(FFMPEG, ['-v', 'error', ...input, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
     encoding: 'buffer',
     maxBuffer: 64 << 20,
   });

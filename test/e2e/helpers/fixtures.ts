@@ -2,11 +2,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { FFMPEG, FFPROBE } from '../../support/ffmpeg.js';
 
 const run = promisify(execFile);
 
 async function ffmpeg(args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+  await run(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
 }
 
 /** A 128×128 PNG: a face-ish gradient with a dark "mouth" bar (enough for every model). */
@@ -33,9 +34,9 @@ export async function makeMicWav(dir: string, seconds = 6): Promise<string> {
 }
 
 export async function probeDuration(file: string, stream: 'a' | 'v' = 'a'): Promise<number> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', `${stream}:0`, '-show_entries', 'stream=duration', '-of', 'csv=p=0', file]);
+  const { stdout } = await run(FFPROBE, ['-v', 'error', '-select_streams', `${stream}:0`, '-show_entries', 'stream=duration', '-of', 'csv=p=0', file]);
   const d = Number(stdout.trim().split('\n')[0]);
   if (Number.isFinite(d)) return d;
-  const f = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+  const f = await run(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
   return Number(f.stdout.trim());
 }
