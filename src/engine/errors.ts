@@ -25,7 +25,9 @@ export type ErrorCode =
   | 'E133' // remote account balance too low
   | 'E134' // estimated cost above the allowed maximum
   | 'E135' // remote job timed out
-  | 'E136'; // remote job failed on the backend
+  | 'E136' // remote job failed on the backend
+  | 'E137' // remote server lacks node classes or model files (preflight)
+  | 'E138'; // remote server refused the workflow (validation errors)
 
 export class S2VError extends Error {
   readonly code: ErrorCode;

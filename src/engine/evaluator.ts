@@ -9,7 +9,7 @@ import type { GraphDoc } from './graph.js';
 import type { NodeContext } from './node.js';
 import type { Services } from './services/index.js';
 import type { CacheStore } from './cache/store.js';
-import { cacheKey } from './cache/key.js';
+import { cacheKey, canonicalJson, sha256 } from './cache/key.js';
 import { ancestorsOf, resolveParams, topoOrder, validateGraph } from './validate.js';
 import { S2VError, cancelledError, errorLine, isS2VError } from './errors.js';
 import { randomBytes } from 'node:crypto';
@@ -62,6 +62,22 @@ function summarize(v: unknown): string {
   }
   if (typeof v === 'string') return v.length > 60 ? `${JSON.stringify(v.slice(0, 57))}…` : JSON.stringify(v);
   return String(v);
+}
+
+/** Sub-results (ctx.cached): their own entries, keyed apart from node keys by a prefix in the hash input. */
+async function cachedPart<T>(cache: CacheStore, keyParts: unknown, produce: (dir: string) => Promise<T>): Promise<{ value: T; hit: boolean }> {
+  const key = sha256(canonicalJson({ part: 1, keyParts }));
+  const hit = await cache.get(key);
+  if (hit) return { value: hit.outputs.value as T, hit: true };
+  const pending = await cache.begin(key);
+  try {
+    const value = await produce(pending.dir);
+    const entry = await pending.commit({ value }, []);
+    return { value: entry.outputs.value as T, hit: false };
+  } catch (e) {
+    await pending.discard().catch(() => undefined);
+    throw e;
+  }
 }
 
 export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunResult> {
@@ -132,6 +148,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
       artifactDir: async () => {
         throw new Error('artifactDir() called before the node started');
       },
+      cached: (keyParts, produce) => cachedPart(cache, keyParts, produce),
       services,
     };
     let pendingEntry: Awaited<ReturnType<CacheStore['begin']>> | undefined;

@@ -53,6 +53,14 @@ export interface NodeContext {
    * only when the node succeeds; a crash or cancel leaves nothing behind.
    */
   artifactDir(): Promise<string>;
+  /**
+   * A sub-result with its own cache entry (e.g. one segment of a remote generation), so a
+   * retake re-runs only the part whose key changed and a failed run keeps the parts that
+   * finished. `keyParts` must hold everything the result depends on (never URLs or
+   * credentials); `produce` writes its files into `dir` and returns JSON data (paths inside
+   * `dir` are kept valid). Hosts without a cache may omit it; callers then run `produce`.
+   */
+  cached?<T>(keyParts: unknown, produce: (dir: string) => Promise<T>): Promise<{ value: T; hit: boolean }>;
   services: Services;
 }
 

@@ -67,4 +67,13 @@ describe('model registry', () => {
     expect(e.code).toBe('E111');
     expect(e.where).toBe(path.join(dir, 'pulse', 'manifest.json'));
   });
+
+  it('skips remote manifests (kind comfyui/sogni): they run through src/backends, not onnxruntime', async () => {
+    const dir = copyModel('pulse');
+    const remote = path.join(dir, 'comfyui-x');
+    cpSync(path.join(dir, 'pulse'), remote, { recursive: true });
+    writeFileSync(path.join(remote, 'manifest.json'), JSON.stringify({ id: 'comfyui-x', kind: 'comfyui', title: 'x' }));
+    const ids = (await createInferenceService({ modelsDir: dir }).listModels()).map((m) => m.id);
+    expect(ids).toEqual(['pulse']);
+  });
 });

@@ -56,7 +56,10 @@ export class ModelRegistry {
         }
         let parsed;
         try {
-          parsed = manifestSchema.safeParse(JSON.parse(text));
+          const json = JSON.parse(text) as { kind?: unknown };
+          // Remote models (ComfyUI, Sogni) share models/ but run through src/backends, not onnxruntime.
+          if (json && (json.kind === 'comfyui' || json.kind === 'sogni')) continue;
+          parsed = manifestSchema.safeParse(json);
         } catch (e) {
           throw new S2VError('E111', `manifest is not valid JSON (${(e as Error).message.split('\n')[0]})`, { where: file, exitCode: 1 });
         }
