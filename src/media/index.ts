@@ -10,10 +10,12 @@
  *   image.ts       probe/decode stills to exact-size RGB24
  *   encode.ts      RGB24 frames → H.264/AAC mp4 (+ VP9/Opus WebM preview)
  *   compare.ts     2–4 videos side by side / 2×2 with labels
+ *   assemble.ts    remote-model segments → one H.264/AAC video at our fps/size; one frame out
  *   atomic.ts      temp-file-and-rename helpers
  */
 import type { MediaService } from '../engine/index.js';
 import { copyAtomic } from './atomic.js';
+import { assembleVideo, extractFrame } from './assemble.js';
 import { decodeAudio, decodeAudioStream, trimAudio, writeWav } from './audio.js';
 import { compareVideos } from './compare.js';
 import { encodeVideo, ffmpegEncodeOnly as encodeOnly } from './encode.js';
@@ -49,6 +51,8 @@ export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaSer
     encodeVideo: (o) => encodeVideo(bins, o),
     compareVideos: (o) => compareVideos(bins, o),
     copyAtomic: (src, dest) => copyAtomic(src, dest),
+    assembleVideo: (o) => assembleVideo(bins, o),
+    extractFrame: (o) => extractFrame(bins, o),
   };
 }
 

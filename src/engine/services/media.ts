@@ -60,6 +60,18 @@ export interface MediaService {
    * Resolves with warnings (e.g. labels skipped because no font is installed); fakes may return void.
    */
   compareVideos(opts: { inputs: Array<{ path: string; label: string }>; output: string; layout: 'row' | 'grid'; audioPath?: string; previewPath?: string; signal?: AbortSignal }): Promise<{ warnings: string[] } | void>;
+  /**
+   * Remote-model results → our contract: keep a span of each segment's frames (retimed to the
+   * model's `sourceFps`), join them, scale to width×height (`fit`), convert to `fps`, exactly
+   * `frames` long, H.264/AAC with `audioPath` muxed once (+ optional WebM preview). Atomic.
+   */
+  assembleVideo?(opts: {
+    segments: Array<{ path: string; startFrame: number; frames?: number }>;
+    sourceFps: number; width: number; height: number; fps: number; frames: number; fit: FitMode;
+    audioPath: string; output: string; previewOutput?: string; signal?: AbortSignal;
+  }): Promise<void>;
+  /** Frame `index` (0-based) of a video as a PNG, atomically; E110 when the video has no such frame. */
+  extractFrame?(opts: { input: string; index: number; output: string; signal?: AbortSignal }): Promise<void>;
   /** Copy a file to `dest` atomically (temp file in the same folder, then rename). */
   copyAtomic(src: string, dest: string): Promise<void>;
 }
