@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL_SPECS, buildModel } from './build/catalog.js';
+import { buildFaceModel } from './build/face/catalog.js';
 
 const modelsDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -23,3 +24,10 @@ for (const spec of MODEL_SPECS) {
   await writeAtomic(path.join(dir, 'manifest.json'), `${JSON.stringify(built.manifest, null, 2)}\n`);
   console.log(`${spec.id}: ${built.file} ${built.bytes.length} bytes sha256 ${(built.manifest.files as Array<{ sha256: string }>)[0]!.sha256.slice(0, 12)}…`);
 }
+
+const face = buildFaceModel();
+const faceDir = path.join(modelsDir, face.id);
+await fs.mkdir(faceDir, { recursive: true });
+for (const f of face.files) await writeAtomic(path.join(faceDir, f.name), f.bytes);
+await writeAtomic(path.join(faceDir, 'manifest.json'), `${JSON.stringify(face.manifest, null, 2)}\n`);
+console.log(`${face.id}: ${face.files.map((f) => `${f.name} ${f.bytes.length} bytes`).join(', ')}`);

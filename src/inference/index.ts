@@ -11,7 +11,8 @@ import type { InferenceService, ModelSession, RgbImage } from '../engine/index.j
 import { ModelRegistry } from './registry.js';
 import { PooledSession } from './pool.js';
 import { chooseProvider, detectAvailability, executionProviders, type Provider } from './provider.js';
-import { detectFace } from './face/index.js';
+import { findFaces } from './face/find.js';
+import { FACE_MODEL } from './face/cnn.js';
 
 export { chooseProvider, type Provider } from './provider.js';
 
@@ -59,7 +60,7 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
     }
   }
 
-  return {
+  const svc: InferenceRuntime = {
     registry,
     listModels: () => registry.list(),
     getModel: (id) => registry.get(id),
@@ -78,11 +79,18 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
       return s;
     },
     executionProvider: () => provider,
-    detectFace: (img: RgbImage) => detectFace(img),
+    // CNN first (face-api's nets in onnxruntime), Haar cascades as the fallback; see face/find.ts.
+    detectFaces(img: RgbImage) {
+      return findFaces(img, (file) => svc.session(FACE_MODEL, file), warn);
+    },
+    async detectFace(img: RgbImage) {
+      return (await svc.detectFaces!(img))[0];
+    },
     async dispose() {
       const all = [...sessions.values()];
       sessions.clear();
       await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.dispose()));
     },
   };
+  return svc;
 }

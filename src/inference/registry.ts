@@ -13,7 +13,7 @@ const manifestSchema = z.object({
   id: z.string().min(1),
   title: z.string(),
   version: z.string(),
-  kind: z.enum(['s2v', 'a2v']),
+  kind: z.enum(['s2v', 'a2v', 'face']),
   requiresImage: z.boolean(),
   features: z.array(z.string()),
   defaults: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive() }),
@@ -74,8 +74,9 @@ export class ModelRegistry {
     return this.manifests;
   }
 
+  /** The video models (face finders are internal: they never show in a model picker). */
   async list(): Promise<ModelManifest[]> {
-    return [...(await this.load()).values()];
+    return [...(await this.load()).values()].filter((m) => m.kind !== 'face');
   }
 
   async get(id: string): Promise<ModelManifest> {

@@ -44,7 +44,7 @@ describe('POST /api/detect-face', () => {
     const a = (await res.json()) as Extract<FaceAnswer, { face: FractionBox }>;
     expect(a.width).toBe(512);
     expect(a.height).toBe(600);
-    expect(a.score).toBeGreaterThanOrEqual(4);
+    expect(a.score).toBeGreaterThan(0); // CNN detector confidence (0..1), or a Haar neighbour count on the fallback
     const lowerHalf = { ...a.face, y: a.face.y + a.face.h / 2, h: a.face.h / 2 };
     expect(inside(a.mouth, lowerHalf)).toBe(true);
     // Landmarks read off the fixture by eye (its README): mouth centre (262, 285) px of 512×600.

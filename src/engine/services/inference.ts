@@ -5,7 +5,8 @@ export interface ModelManifest {
   id: string;
   title: string;
   version: string;
-  kind: 's2v' | 'a2v';
+  /** 'face': a face finder (not a video model; hidden from the model picker). */
+  kind: 's2v' | 'a2v' | 'face';
   requiresImage: boolean;
   features: string[];
   defaults: { width: number; height: number; fps: number };
@@ -34,6 +35,10 @@ export interface FaceDetection {
   mouth: Box;
   eyes: Box[];
   score: number;
+  /** The 68 iBUG landmarks as [x, y] pixels, when a landmark model found them. */
+  landmarks?: Array<[number, number]>;
+  /** Which finder produced it: the CNN detector, or the Haar cascades (the fallback). */
+  finder?: 'cnn' | 'haar';
 }
 
 export interface TensorLike {
@@ -61,6 +66,8 @@ export interface InferenceService {
   session(modelId: string, file?: string, opts?: { workers?: number }): Promise<ModelSession>;
   /** The most prominent frontal face in an image, or undefined when none. */
   detectFace(img: RgbImage): Promise<FaceDetection | undefined>;
+  /** Every face found, largest first, each with landmarks when the landmark model is present. */
+  detectFaces?(img: RgbImage): Promise<FaceDetection[]>;
   /** Which execution provider sessions use ("cpu", "cuda", "coreml"). */
   executionProvider(): string;
 }
