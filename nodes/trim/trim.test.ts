@@ -6,12 +6,15 @@ import { S2VError, type AudioValue, type FeaturesValue } from '../../src/engine/
 import { createMediaService } from '../../src/media/index.js';
 import { trimNode } from './trim.node.js';
 import { testContext } from '../../test/fixtures/audio/node-context.js';
-import { clickTrack, tone } from '../../test/fixtures/audio/synth.js';
+import { clickTimes, clicksAt, clickTrack, tone } from '../../test/fixtures/audio/synth.js';
 
 let dir: string;
 let audio: AudioValue;
 let clicks: AudioValue;
 let clickBeats: number[];
+/** Irregular clicks: any shift of the cut moves every one of them to a time no click had. */
+const EVENTS = [0.35, 0.9, 1.62, 2.05, 2.87, 3.4, 4.13, 4.66];
+let events: AudioValue;
 const media = createMediaService();
 
 beforeAll(async () => {
@@ -24,6 +27,9 @@ beforeAll(async () => {
   await media.writeWav(cp, c.pcm, c.sampleRate, 1);
   clicks = { kind: 'audio', path: cp, durationSec: 12, sampleRate: c.sampleRate, channels: 1 };
   clickBeats = c.beats;
+  const ep = path.join(dir, 'events.wav');
+  await media.writeWav(ep, clicksAt(EVENTS, 5, 22050), 22050, 1);
+  events = { kind: 'audio', path: ep, durationSec: 5, sampleRate: 22050, channels: 1, label: 'events.wav' };
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -31,6 +37,21 @@ const trim = (a: AudioValue, p: Record<string, unknown>, features?: FeaturesValu
   trimNode.evaluate({ inputs: { audio: a, features }, params: trimNode.params.parse(p), ctx: testContext() });
 
 describe('Trim', () => {
+  it('cuts exactly at start and end: clicks at known times land at (time − start), none lost or added', async () => {
+    const { audio: out } = await trim(events, { start: 1.5, end: 4.5 });
+    const pcm = await media.decodeAudio(out.path, { sampleRate: 22050, channels: 1 });
+    expect(pcm.length / 22050).toBeCloseTo(3, 2);
+    const expected = EVENTS.filter((t) => t >= 1.5 && t < 4.5).map((t) => t - 1.5);
+    const found = clickTimes(pcm, 22050);
+    expect(found.length, `clicks found at ${found.map((t) => t.toFixed(3)).join(', ')}`).toBe(expected.length);
+    found.forEach((t, i) => expect(Math.abs(t - expected[i]!), `click ${i} at ${t.toFixed(3)} s, expected ${expected[i]!.toFixed(3)} s`).toBeLessThan(0.003));
+    // The same cut by duration, from a start between two clicks.
+    const { audio: byDuration } = await trim(events, { start: 0.5, duration: 1.3 });
+    const pcm2 = await media.decodeAudio(byDuration.path, { sampleRate: 22050, channels: 1 });
+    const found2 = clickTimes(pcm2, 22050);
+    expect(found2.map((t) => Math.round(t * 1000))).toEqual(EVENTS.filter((t) => t >= 0.5 && t < 1.8).map((t) => Math.round((t - 0.5) * 1000)));
+  });
+
   it('cuts start + duration with fades into a WAV and adds peaks', async () => {
     const { audio: out } = await trim(audio, { start: 1, duration: 2, fadeIn: 0.5, fadeOut: 0.5 });
     const probe = await media.probe(out.path);

@@ -24,6 +24,11 @@ function after(args: string[], flag: string, from = 0): string | undefined {
   return i < 0 ? undefined : args[i + 1];
 }
 
+/** Every `-map` value, in order. */
+function maps(args: string[]): string[] {
+  return args.flatMap((a, i) => (a === '-map' ? [args[i + 1]!] : []));
+}
+
 describe('sec', () => {
   it('formats seconds without exponents and trailing zeros', () => {
     expect(sec(1.5)).toBe('1.5');
@@ -64,6 +69,15 @@ describe('trimAudioArgs', () => {
     const b = trimAudioArgs({ input: 'in.mp3', output: 'o.wav', startSec: 0, durationSec: 0.5, fadeOutSec: 2 });
     expect(after(b, '-af')).toContain('afade=t=out:st=0:d=0.5');
     expect(b).not.toContain('-ss');
+  });
+  it('seeks to exactly startSec before the input and keeps exactly durationSec of the first audio stream', () => {
+    const a = trimAudioArgs({ input: 'in.mp3', output: 'o.wav', startSec: 10.25, durationSec: 4 });
+    expect(after(a, '-ss')).toBe('10.25');
+    expect(a.indexOf('-ss')).toBeLessThan(a.indexOf('-i'));
+    expect(after(a, '-i')).toBe('in.mp3');
+    expect(after(a, '-t')).toBe('4');
+    expect(a.indexOf('-t')).toBeGreaterThan(a.indexOf('-i'));
+    expect(maps(a)).toEqual(['0:a:0']);
   });
   it('no fades → no audio filter', () => {
     expect(trimAudioArgs({ input: 'i', output: 'o', startSec: 1, durationSec: 2 })).not.toContain('-af');
@@ -151,6 +165,7 @@ describe('encodeVideoArgs', () => {
     expect(a).not.toContain('-frames:v');
     expect(a).not.toContain('-c:a');
     expect(a.at(-1)).toBe('/out/.v.partial');
+    expect(maps(a)).toEqual(['[v0]']);
   });
 
   it('audio starts at audioStartSec and is padded/cut to exactly frames/fps', () => {
@@ -162,6 +177,8 @@ describe('encodeVideoArgs', () => {
     const graph = after(a, '-filter_complex')!;
     expect(graph).toContain('[1:a]asetpts=PTS-STARTPTS,aresample=48000,apad=whole_len=96000,atrim=duration=2[a0]');
     expect(after(a, '-c:a')).toBe('aac');
+    expect(maps(a)).toEqual(['[v0]', '[a0]']);
+    expect(graph).toContain('[1:a]');
   });
 
   it('adds a VP9/Opus WebM preview at most 360 px wide from the same pass', () => {
@@ -175,6 +192,11 @@ describe('encodeVideoArgs', () => {
     expect(a.slice(a.indexOf('mp4'))).toContain('libvpx-vp9');
     expect(a.slice(a.indexOf('mp4'))).toContain('libopus');
     expect(a.at(-1)).toBe('/out/.p.partial');
+    // The mp4 gets the full-size video and the first audio copy; the preview the scaled pair.
+    const mp4 = a.slice(0, a.indexOf('mp4'));
+    const preview = a.slice(a.indexOf('mp4'));
+    expect(maps(mp4)).toEqual(['[v0]', '[a0]']);
+    expect(maps(preview)).toEqual(['[v1]', '[a1]']);
   });
 
   it('the bench baseline uses the very same H.264 settings with a lavfi source', () => {
@@ -219,6 +241,7 @@ describe('compareArgs', () => {
     expect(g).toContain('drawtext=fontfile=/f.ttf:textfile=/tmp/a.mp4.txt:expansion=none');
     expect(g).toContain('[0:a:0]');
     expect(after(a, '-t')).toBe('2');
+    expect(maps(a)).toEqual(['[v0]', '[a0]']);
   });
 
   it('grid of 3 fills the fourth xstack cell from a black source (no xstack fill in ffmpeg 4.1); a separate audio file is the last input', () => {
@@ -235,5 +258,7 @@ describe('compareArgs', () => {
     expect(g).not.toContain('drawtext');
     expect(a.filter((x) => x === '-i')).toHaveLength(4);
     expect(a).toContain('webm');
+    expect(maps(a)).toEqual(['[v0]', '[a0]', '[v1]', '[a1]']);
+    expect(after(a, '-i', a.lastIndexOf('-i'))).toBe('music.wav');
   });
 });
