@@ -3,6 +3,7 @@ import type { SpecialProps } from './registry.js';
 import { fileUrl } from '../api/client.js';
 import { useUpstreamAudioPath } from './hooks.js';
 import { Waveform } from './Waveform.js';
+import { trimSelectionParams } from './trimSelection.js';
 
 /** Find the start/end params whatever the node calls them (start, startSec, end, endSec, duration). */
 export function trimParams(keys: string[]): { start?: string; end?: string; duration?: string } {
@@ -28,13 +29,7 @@ export function TrimEditor({ node, info, setParams }: SpecialProps) {
       selection={{
         start,
         end: endRaw > start ? endRaw : undefined,
-        // A set duration wins over end (as the node reads them), so keep editing whichever is in use.
-        onChange: (s, e) =>
-          setParams(
-            k.end && !(k.duration && typeof node.params[k.duration] === 'number')
-              ? { [k.start!]: s, [k.end]: e }
-              : { [k.start!]: s, [k.duration!]: Math.round((e - s) * 1000) / 1000 },
-          ),
+        onChange: (s, e) => setParams(trimSelectionParams(k, node.params, s, e)),
       }}
     />
   );
