@@ -47,6 +47,12 @@ describe('session guards', () => {
       headers: { Host: host(), Origin: `http://127.0.0.1:${s.port + 1}`, 'X-S2V-Token': s.token },
     });
     expect(otherPort.status).toBe(403);
+    // A page on port <our port>0 (4321 → 43210) is another origin, not a prefix of ours that passes.
+    const longerPort = await rawRequest(s.port, {
+      path: '/api/catalog',
+      headers: { Host: host(), Origin: `http://127.0.0.1:${s.port}0`, 'X-S2V-Token': s.token },
+    });
+    expect(longerPort.status).toBe(403);
     const own = await rawRequest(s.port, { path: '/api/catalog', headers: { Host: host(), Origin: `http://localhost:${s.port}`, 'X-S2V-Token': s.token } });
     expect(own.status).toBe(200);
   });
