@@ -8,7 +8,7 @@ const restrict = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-artifacts/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-artifacts/**', '.tmp/**', '.stryker-tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
