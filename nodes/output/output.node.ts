@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineNode, S2VError, type VideoValue } from '../../src/engine/index.js';
+import { defineNode, makeDirs, S2VError, type VideoValue } from '../../src/engine/index.js';
 
 async function sizeOf(p: string): Promise<number | undefined> {
   return (await fs.stat(p).catch(() => undefined))?.size;
@@ -31,8 +31,8 @@ export const outputNode = defineNode({
     if (!/\.(mp4|m4v|mov)$/i.test(dest)) {
       throw new S2VError('E109', 'output file must end in .mp4', { where: dest });
     }
+    await makeDirs(path.dirname(dest));
     try {
-      await fs.mkdir(path.dirname(dest), { recursive: true });
       await fs.access(path.dirname(dest), fs.constants.W_OK);
     } catch {
       throw new S2VError('E109', 'cannot write to this folder', { where: path.dirname(dest), hint: 'choose another output path' });

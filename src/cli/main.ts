@@ -9,6 +9,7 @@ import {
   S2VError,
   errorLine,
   isS2VError,
+  makeDirs,
   runGraph,
   topoOrder,
   ancestorsOf,
@@ -171,9 +172,11 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
     sets: flagValues(p, 'set').map((v) => parseAssignment('--set', v)),
     output: flagValue(p, 'output'),
   });
+  const cacheDir = flagValue(p, 'cache-dir');
+  if (cacheDir) await makeDirs(path.resolve(cacheDir));
   await preflightOutputs(prepared.nodes.filter((n) => n.type === 'output').map((n) => String(n.params.path ?? 'out/render.mp4')));
 
-  const runtime = createRuntime({ cacheDir: flagValue(p, 'cache-dir'), noCache: hasFlag(p, 'no-cache') });
+  const runtime = createRuntime({ cacheDir, noCache: hasFlag(p, 'no-cache') });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -244,14 +247,11 @@ async function preflightOutputs(paths: string[]): Promise<void> {
     const dest = path.resolve(p);
     const dir = path.dirname(dest);
     try {
-      // Walk up to the nearest existing folder first: it must be a writable directory.
-      let existing = dir;
-      while (!(await fs.stat(existing).catch(() => undefined))) existing = path.dirname(existing);
-      if (!(await fs.stat(existing)).isDirectory()) throw new Error('not a folder');
-      await fs.access(existing, fs.constants.W_OK);
-      await fs.mkdir(dir, { recursive: true });
-    } catch {
-      throw new S2VError('E109', 'cannot write the output file here', { where: dest, hint: 'choose a writable folder with -o' });
+      await makeDirs(dir);
+      await fs.access(dir, fs.constants.W_OK);
+    } catch (e) {
+      const why = isS2VError(e) ? ` (${e.where}: ${e.message})` : '';
+      throw new S2VError('E109', `cannot write the output file here${why}`, { where: dest, hint: 'choose a writable folder with -o' });
     }
     const st = await fs.stat(dest).catch(() => undefined);
     if (st?.isDirectory()) throw new S2VError('E109', 'output path is a folder', { where: dest });

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import { dirname as pathDirname, resolve as pathResolve } from 'node:path';
 import { S2VError } from './errors.js';
 import type { FileService } from './services/index.js';
 
@@ -30,4 +31,35 @@ export function createFileService(): FileService {
       return digest;
     },
   };
+}
+
+/**
+ * `mkdir -p` that always settles. Node's `fs.mkdir(…, { recursive: true })` spins forever on
+ * paths such as /proc/x (mkdir says ENOENT, the parent exists, so it retries), which hung
+ * `s2v run -o /proc/x/out.mp4`. Here each missing folder is made once, top-down, and the
+ * first failure is thrown as an E109 naming `dir`.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = pathResolve(dir);
+  for (;;) {
+    const st = await fs.stat(at).catch(() => undefined);
+    if (st) {
+      if (!st.isDirectory()) throw new S2VError('E109', 'folder path runs through a file', { where: at, hint: 'choose a writable folder' });
+      break;
+    }
+    missing.unshift(at);
+    const up = pathDirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing) {
+    try {
+      await fs.mkdir(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && (await fs.stat(d).catch(() => undefined))?.isDirectory()) continue;
+      throw new S2VError('E109', `cannot create folder (${code ?? 'error'})`, { where: d, hint: 'choose a writable folder' });
+    }
+  }
 }

@@ -2,6 +2,7 @@
 import { S2VError, type FitMode, type RgbImage } from '../engine/index.js';
 import { chooseLowres, decodeImageArgs, orientationSwapsAxes, pixelFormatHasAlpha, planImageDecode } from './args.js';
 import { readOrientation } from './exif.js';
+import { assertImageComplete } from './image-integrity.js';
 import { probeMedia, type GetBinaries } from './probe.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 
@@ -17,6 +18,7 @@ interface StoredImage {
 }
 
 async function inspect(bins: GetBinaries, path: string, signal?: AbortSignal): Promise<StoredImage> {
+  await assertImageComplete(path);
   const probe = await probeMedia(bins, path, { signal });
   const v = probe.video;
   if (!v || !(v.width > 0 && v.height > 0)) throw new S2VError('E110', 'not an image (no picture stream)', { where: path });

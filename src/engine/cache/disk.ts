@@ -12,6 +12,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { CacheEntry, CacheStore, PendingEntry } from './store.js';
+import { makeDirs } from '../files.js';
 
 const ENTRY_TOKEN = '@entry';
 const TMP_MAX_AGE_MS = 6 * 3600_000;
@@ -100,7 +101,7 @@ export class DiskCache implements CacheStore {
   async begin(key: string): Promise<PendingEntry> {
     await this.sweep();
     const tmpDir = path.join(this.dir, 'tmp', `${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-    await fs.mkdir(tmpDir, { recursive: true });
+    await makeDirs(tmpDir);
     const final = this.entryDir(key);
     return {
       dir: tmpDir,

@@ -13,7 +13,9 @@ async function ffmpeg(args: string[]): Promise<void> {
 /** A 128×128 PNG: a face-ish gradient with a dark "mouth" bar (enough for every model). */
 export async function makeImage(dir: string, name = 'face.png'): Promise<string> {
   const file = path.join(dir, name);
-  await ffmpeg(['-f', 'lavfi', '-i', 'gradients=s=128x128:c0=0xf0c8a0:c1=0x704830:seed=3', '-vf', 'drawbox=x=44:y=86:w=40:h=10:color=0x401010:t=fill', '-frames:v', '1', file]);
+  // A geq gradient rather than the `gradients` source, which ffmpeg 4.1 (the npm binary) lacks.
+  const gradient = "nullsrc=s=128x128,format=gbrp,geq=r='240-128*(X+Y)/254':g='200-128*(X+Y)/254':b='160-112*(X+Y)/254'";
+  await ffmpeg(['-f', 'lavfi', '-i', gradient, '-vf', 'drawbox=x=44:y=86:w=40:h=10:color=0x401010:t=fill', '-frames:v', '1', file]);
   return file;
 }
 
