@@ -7,14 +7,15 @@ import type { NodeContext, Services, VideoValue } from '../../src/engine/index.j
 import { createServices } from '../../src/runtime/index.js';
 import { compareNode } from './compare.node.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
+import { rmsDb, toneHz } from '../../test/helpers/audio-checks.js';
 
 let tmp: string;
 let services: Services;
 
-function clip(name: string, src: string, durationSec = 1): VideoValue {
+function clip(name: string, src: string, durationSec = 1, hz = 330): VideoValue {
   const file = path.join(tmp, name);
   const d = durationSec;
-  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${d}`,
+  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${d}`,
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
   if (r.status !== 0) throw new Error(r.stderr.toString());
   return { kind: 'video', path: file, width: 96, height: 64, fps: 12, frames: Math.round(d * 12), durationSec: d, label: name };
@@ -36,13 +37,18 @@ function ctx(warnings: string[] = []): NodeContext {
 describe('compare node', () => {
   it('lays two videos side by side with the audio of the first, and a preview', async () => {
     const a = clip('a.mp4', 'testsrc2');
-    const b = clip('b.mp4', 'smptebars');
+    const b = clip('b.mp4', 'smptebars', 1, 550);
     const { video } = await compareNode.evaluate({ inputs: { a, b, c: undefined, d: undefined }, params: compareNode.params.parse({ labels: 'pulse, drift' }), ctx: ctx() });
     expect(video.width).toBe(192);
     expect(video.height).toBe(64);
     expect(video.label).toBe('pulse | drift');
     const probe = await services.media.probe(video.path);
-    expect(probe.audio).toBeDefined();
+    expect(probe.audio!.codec).toBe('aac');
+    expect(probe.audio!.durationSec).toBeCloseTo(1, 1);
+    // The audio is the first video's 330 Hz tone, at full level — not b's 550 Hz, not silence.
+    const pcm = await services.media.decodeAudio(video.path, { sampleRate: 16000, channels: 1 });
+    expect(toneHz(pcm, 16000)).toBeCloseTo(330, -1);
+    expect(rmsDb(pcm)).toBeGreaterThan(-25);
     await expect(fs.stat(video.previewPath!)).resolves.toBeTruthy();
   }, 60_000);
 

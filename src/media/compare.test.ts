@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareVideos, LABEL_FONT, planCells } from './compare.js';
 import { decodeImage } from './image.js';
+import { decodeAudio } from './audio.js';
+import { rmsDb, toneHz } from '../../test/helpers/audio-checks.js';
 import { bins, colourName, ffmpegGen, ffprobeJson, makeTempDir, pixel, thrown } from './testing.js';
 
 let dir: string;
@@ -64,7 +66,11 @@ describe('compareVideos', () => {
     const { v, a, format } = await info(f('grid.mp4'));
     // Cell height 90; widest scaled picture is b (160) → 2×2 of 160×90.
     expect([v.width, v.height]).toEqual([320, 180]);
-    expect(a).toBeDefined();
+    expect(a).toMatchObject({ codec_name: 'aac' });
+    // The separate file's 220 Hz tone, not a.mp4's own 440 Hz sine.
+    const pcm = await decodeAudio(bins, f('grid.mp4'), { sampleRate: 16000, channels: 1 });
+    expect(toneHz(pcm, 16000)).toBeCloseTo(220, -1);
+    expect(rmsDb(pcm)).toBeGreaterThan(-25);
     expect(Number(format.duration)).toBeCloseTo(1, 1); // music is 3 s: cut to the videos
     const p = await info(f('grid.webm'));
     expect(p.v).toMatchObject({ codec_name: 'vp9', width: 320, height: 180 });
