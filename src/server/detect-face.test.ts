@@ -52,7 +52,11 @@ describe('POST /api/detect-face', () => {
     expect((a.mouth.x + a.mouth.w / 2) * 512).toBeLessThan(262 + 25);
     expect((a.mouth.y + a.mouth.h / 2) * 600).toBeGreaterThan(285 - 25);
     expect((a.mouth.y + a.mouth.h / 2) * 600).toBeLessThan(285 + 25);
+    // Both eyes are found (an empty list must not pass), each above the mouth and on its own side of it.
+    expect(a.eyes).toHaveLength(2);
     for (const e of a.eyes) expect(e.y + e.h / 2).toBeLessThan(a.mouth.y);
+    const mouthX = a.mouth.x + a.mouth.w / 2;
+    expect(a.eyes.map((e) => Math.sign(e.x + e.w / 2 - mouthX)).sort()).toEqual([-1, 1]);
 
     // Asked again: the same answer (from the in-memory cache).
     expect(await (await detect(asset)).json()).toEqual(a);

@@ -77,8 +77,13 @@ describe('detectFace on a real portrait', () => {
     expectMouthInLowerHalf(d!);
     const [mx, my] = centre(mouth);
     expect(Math.hypot(mx - TRUTH.mouth[0], my - TRUTH.mouth[1])).toBeLessThan(25);
-    // Every eye found sits on one of the two real eyes (glasses make the second one optional).
+    // Every eye found sits on one of the two real eyes (glasses make the second one optional,
+    // but at least one must be found: an empty list would pass the loop below).
+    expect(eyes.length).toBeGreaterThanOrEqual(1);
+    expect(eyes.length).toBeLessThanOrEqual(2);
     for (const e of eyes) expect(TRUTH.eyes.some((p) => contains(e, p)), JSON.stringify(e)).toBe(true);
+    // Two eyes are two different eyes, not the same one twice.
+    if (eyes.length === 2) expect(TRUTH.eyes.filter((p) => eyes.some((e) => contains(e, p)))).toHaveLength(2);
     expect(d!.score).toBeGreaterThanOrEqual(4);
   });
 
