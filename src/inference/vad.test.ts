@@ -76,6 +76,8 @@ describe('Silero VAD (batched)', () => {
     const probs = await vad.finish();
     expect(vad.calls).toBeGreaterThan(0);
     expect(rate(probs, fx.speech, 0.1)).toBeGreaterThanOrEqual(0.85);
+    // Precision too: the music alone between the sentences is not called speech.
+    expect(rate(probs, fx.silences, 0.1)).toBeLessThanOrEqual(0.05);
   });
 
   it('the syllabic gate reads deep 4 Hz loudness modulation in the voice band, not a steady tone or a slow swell', () => {
@@ -112,6 +114,14 @@ describe('Silero VAD (batched)', () => {
     const f = await analyzePcm(pcm);
     expect(f.speech.length).toBeGreaterThanOrEqual(3);
     for (const [a, b] of fx.speech) expect(f.speech.some(([x, y]) => x < b && y > a)).toBe(true);
+    // …and no span is invented: each one overlaps a real sentence, and together they cover
+    // at most 5 % of the pauses (0.15 s in from each edge: spans may hang over a little).
+    for (const [x, y] of f.speech) expect(fx.speech.some(([a, b]) => x < b && y > a), `span ${x}–${y}`).toBe(true);
+    const overlap = (a: number, b: number, x: number, y: number) => Math.max(0, Math.min(b, y) - Math.max(a, x));
+    const pauses = fx.silences.map(([a, b]) => [a + 0.15, b - 0.15] as const);
+    const flagged = pauses.reduce((s, [a, b]) => s + f.speech.reduce((t, [x, y]) => t + overlap(a, b, x, y), 0), 0);
+    const total = pauses.reduce((s, [a, b]) => s + (b - a), 0);
+    expect(flagged / total, `${flagged.toFixed(2)} s of ${total.toFixed(2)} s of pauses called speech`).toBeLessThanOrEqual(0.05);
     const mouth = f.curves.mouth!;
     const at = (t: number) => mouth[Math.round(t * 100)]!;
     const [s0, s1] = fx.silences[1]!;
