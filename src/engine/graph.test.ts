@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S2VError, parseGraph, parseGraphText, validateGraph, canonicalJson, cacheKey } from './index.js';
+import { S2VError, parseGraph, parseGraphText, validateGraph, canonicalJson, cacheKey, topoOrder } from './index.js';
 import { stubCatalog } from '../../test/helpers/stub-nodes.js';
 
 function errOf(fn: () => unknown): S2VError {
@@ -96,6 +96,48 @@ describe('graph document', () => {
     const e = errOf(() => validateGraph(parseGraph(doc), stubCatalog));
     expect(e.code).toBe('E105');
     expect(e.message).toMatch(/cycle through "x", "y"/);
+  });
+
+  it('finds a three-node cycle fed from outside, naming every node on it and not the source that feeds it', () => {
+    const doc = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'src', type: 'stub-text', params: {} },
+        { id: 'p', type: 'stub-join', params: {} },
+        { id: 'q', type: 'stub-join', params: {} },
+        { id: 'r', type: 'stub-join', params: {} },
+        { id: 'side', type: 'stub-join', params: {} },
+      ],
+      edges: [
+        { from: { node: 'src', port: 'text' }, to: { node: 'p', port: 'b' } },
+        { from: { node: 'src', port: 'text' }, to: { node: 'side', port: 'a' } },
+        { from: { node: 'p', port: 'text' }, to: { node: 'q', port: 'a' } },
+        { from: { node: 'q', port: 'text' }, to: { node: 'r', port: 'a' } },
+        { from: { node: 'r', port: 'text' }, to: { node: 'p', port: 'a' } },
+      ],
+    };
+    const e = errOf(() => validateGraph(parseGraph(doc), stubCatalog));
+    expect(e.code).toBe('E105');
+    expect(e.message).toBe('the graph has a cycle through "p", "q", "r"');
+    expect(e.oneLine()).toMatch(/^E105 node "p": /);
+    // Without the edge that loops back, the same graph is valid and sorts sources first.
+    doc.edges.pop();
+    const order = topoOrder(parseGraph(doc));
+    expect(order.indexOf('src')).toBeLessThan(order.indexOf('p'));
+    expect(order.indexOf('p')).toBeLessThan(order.indexOf('q'));
+    expect(order.indexOf('q')).toBeLessThan(order.indexOf('r'));
+    expect(order).toHaveLength(5);
+  });
+
+  it('finds a node wired to itself', () => {
+    const doc = {
+      schemaVersion: 1,
+      nodes: [{ id: 'x', type: 'stub-join', params: {} }],
+      edges: [{ from: { node: 'x', port: 'text' }, to: { node: 'x', port: 'a' } }],
+    };
+    const e = errOf(() => validateGraph(parseGraph(doc), stubCatalog));
+    expect(e.code).toBe('E105');
+    expect(e.message).toBe('the graph has a cycle through "x"');
   });
 
   it('checks that graph inputs bind to a real node param', () => {

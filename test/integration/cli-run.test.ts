@@ -3,6 +3,7 @@
  * real onnxruntime, real disk cache. Clips are short and small to keep CI quick.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,9 +66,15 @@ describe('s2v run', () => {
     expect(v.codec_name).toBe('h264');
     expect(v.pix_fmt).toBe('yuv420p');
     expect(a.codec_name).toBe('aac');
-    // MP3 carries encoder padding: the decoded length is 3 s, the container says a bit more.
-    const container = Number(spawnSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path.join(tmp, 'B.mp3')], { encoding: 'utf8' }).stdout);
-    expect([Math.round(3 * 24), Math.round(container * 24)]).toContain(Number(v.nb_read_frames));
+    // The Audio File node takes the duration ffprobe gives the audio stream (for this MP3,
+    // with its encoder padding, ~3.03 s); the video has round(duration × 24) frames — 73,
+    // where floor would give 72 — and the .sync.json beside it says the same.
+    const streamSec = Number(spawnSync(FFPROBE, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=duration', '-of', 'csv=p=0', path.join(tmp, 'B.mp3')], { encoding: 'utf8' }).stdout);
+    const expected = Math.round(streamSec * 24);
+    expect(expected, `audio stream ${streamSec} s`).not.toBe(Math.floor(streamSec * 24));
+    expect(Number(v.nb_read_frames)).toBe(expected);
+    const sidecar = JSON.parse(readFileSync(path.join(tmp, 'C.sync.json'), 'utf8')) as { frames: number; fps: number };
+    expect(sidecar).toMatchObject({ frames: expected, fps: 24 });
     expect(Math.abs(Number(v.duration) - Number(a.duration))).toBeLessThanOrEqual(1 / 24 + 1e-6);
   });
 
