@@ -32,6 +32,45 @@ describe('session pool', () => {
     expect(out.frames!.dims).toEqual([2, 8, 8, 3]);
   });
 
+  it('a worker that crashes mid-render is replaced: every call in flight still returns its own result, later runs work', async () => {
+    const s = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1);
+    try {
+      await s.ensureWorkers(2);
+      const big = (n: number) => ({ ...feeds(n), size: { type: 'int64' as const, dims: [2], data: BigInt64Array.from([96n, 96n]) } });
+      // A render keeps several chunks in flight; one thread dies while they run, with calls
+      // queued on it before and after its crash.
+      const calls = Array.from({ length: 6 }, (_, i) => s.run(big(1 + (i % 4))));
+      const crashed = s.crashWorkerForTest(0);
+      calls.push(...Array.from({ length: 6 }, (_, i) => s.run(big(1 + ((i + 6) % 4)))));
+      await crashed;
+      const outs = await Promise.all(calls);
+      expect(outs.map((o) => o.frames!.dims[0])).toEqual(Array.from({ length: 12 }, (_, i) => 1 + (i % 4)));
+      expect(outs[0]!.frames!.dims).toEqual([1, 96, 96, 3]);
+      // The pool is back to two live workers and keeps serving.
+      expect(s.workerCount).toBe(2);
+      const again = await Promise.all([s.run(feeds(3)), s.run(feeds(2))]);
+      expect(again.map((o) => o.frames!.dims[0])).toEqual([3, 2]);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  it('a worker that died while idle is never handed the next call (no hang)', async () => {
+    const s = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1);
+    try {
+      await s.ensureWorkers(1);
+      await s.crashWorkerForTest(0);
+      expect(s.workerCount).toBe(0);
+      const started = Date.now();
+      const out = await s.run(feeds(2));
+      expect(out.frames!.dims[0]).toBe(2);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(s.workerCount).toBe(1);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it('a bad input is an E120 naming the model, not a crash', async () => {
     await expect(pool.run({ ...feeds(1), controls: { type: 'float32', dims: [1, 3], data: new Float32Array(3) } })).rejects.toMatchObject({ code: 'E120' });
   });

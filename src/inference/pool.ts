@@ -5,6 +5,11 @@
  * Idle workers are unref'd and never keep the process alive, and a pool idle for
  * `idleMs` stops its workers (a long-lived studio server should not hold every model's
  * memory forever); the next `run` starts them again.
+ *
+ * A worker that dies after loading (native crash, killed thread, out of memory) leaves the
+ * pool at once and is replaced on the next `run`; the calls it was holding are run again on
+ * a live worker (inference is a pure function of its feeds), so a render never hangs on a
+ * dead thread. A call whose worker dies twice in a row fails with E120 naming the model.
  */
 import { Worker } from 'node:worker_threads';
 import { S2VError, cancelledError, type ModelSession, type TensorLike } from '../engine/index.js';
@@ -14,8 +19,19 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** Rejection for calls held by a worker that died; `run` retries these elsewhere. */
+class WorkerDied extends S2VError {}
+
+/** How many times one call may lose its worker before it fails (a model that kills every thread). */
+const MAX_WORKER_DEATHS_PER_CALL = 2;
+
 class SessionWorker {
   private readonly worker: Worker;
+  /** False once the thread has exited or crashed: it must never be handed work again. */
+  alive = true;
+  /** Called once when the thread dies (not when it is terminated on purpose). */
+  onDied: () => void = () => undefined;
+  private stopping = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   readonly ready: Promise<{ inputNames: string[]; outputNames: string[] }>;
@@ -45,8 +61,14 @@ class SessionWorker {
       if (m.type === 'result') p.resolve(m.out!);
       else p.reject(new S2VError('E120', `inference failed: ${m.message}`, { where: this.modelPath, exitCode: 1 }));
     });
-    this.worker.on('error', (e) => this.failAll(e));
-    this.worker.on('exit', () => this.failAll(new Error('inference worker exited')));
+    const death = (why: string) => () => {
+      if (!this.alive) return;
+      this.alive = false;
+      this.failAll(new WorkerDied('E120', `inference worker ${why}`, { where: modelPath, exitCode: 1 }));
+      if (!this.stopping) this.onDied();
+    };
+    this.worker.on('error', death('crashed'));
+    this.worker.on('exit', death('exited'));
     // A worker that dies before it loads (bad native binding, out of memory) must not leave
     // `ready` pending forever; once ready settled, this rejection is a no-op.
     const died = (why: string) => (e?: unknown) =>
@@ -68,6 +90,7 @@ class SessionWorker {
   }
 
   run(feeds: Record<string, TensorLike>): Promise<Record<string, TensorLike>> {
+    if (!this.alive) return Promise.reject(new WorkerDied('E120', 'inference worker is gone', { where: this.modelPath, exitCode: 1 }));
     const id = this.nextId++;
     this.worker.ref();
     return new Promise((resolve, reject) => {
@@ -79,6 +102,8 @@ class SessionWorker {
 
   /** Ask the worker to release its session and end; force it only if it does not. */
   async terminate(graceMs = 3000): Promise<void> {
+    this.stopping = true;
+    if (!this.alive) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.ref();
     try {
@@ -91,6 +116,16 @@ class SessionWorker {
     const r = await Promise.race([exited, timeout]);
     clearTimeout(timer);
     if (r === 'timeout') await this.worker.terminate();
+  }
+
+  /**
+   * Tests only: make the thread die of an uncaught exception, as a bug in it would. (Not
+   * `terminate()`: ending a thread while onnxruntime is inside a run aborts the process.)
+   */
+  crash(): Promise<void> {
+    const gone = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'crash-for-test' });
+    return gone;
   }
 }
 
@@ -112,7 +147,7 @@ export class PooledSession implements ModelSession {
   /** Grow to at least `n` workers; resolves once they have loaded the model. */
   async ensureWorkers(n: number): Promise<void> {
     this.wanted = Math.max(this.wanted, n);
-    while (this.workers.length < n) this.workers.push(new SessionWorker(this.modelPath, this.providers, this.threads));
+    while (this.workers.length < this.wanted) this.workers.push(this.spawn());
     try {
       const info = await Promise.all(this.workers.map((w) => w.ready));
       this.inputNames = info[0]!.inputNames;
@@ -123,16 +158,44 @@ export class PooledSession implements ModelSession {
     }
   }
 
+  private spawn(): SessionWorker {
+    const w = new SessionWorker(this.modelPath, this.providers, this.threads);
+    // Out of the pool the moment it dies; the next run starts a replacement.
+    w.onDied = () => {
+      this.workers = this.workers.filter((x) => x !== w);
+    };
+    return w;
+  }
+
+  /** Live workers (tests watch this to see a dead one replaced). */
+  get workerCount(): number {
+    return this.workers.filter((w) => w.alive).length;
+  }
+
+  /** Tests only: crash one worker thread and wait until it is gone. */
+  async crashWorkerForTest(index = 0): Promise<void> {
+    await this.workers[index]?.crash();
+  }
+
   async run(feeds: Record<string, TensorLike>, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
     if (signal?.aborted) throw cancelledError();
     clearTimeout(this.idleTimer);
     this.running++;
     try {
-      if (this.workers.length < this.wanted) await this.ensureWorkers(this.wanted);
-      const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
-      const out = await w.run(feeds);
-      if (signal?.aborted) throw cancelledError();
-      return out;
+      for (let deaths = 0; ; ) {
+        if (this.workers.length < this.wanted) await this.ensureWorkers(this.wanted);
+        const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+        try {
+          const out = await w.run(feeds);
+          if (signal?.aborted) throw cancelledError();
+          return out;
+        } catch (e) {
+          if (!(e instanceof WorkerDied) || signal?.aborted) throw signal?.aborted ? cancelledError() : e;
+          if (++deaths >= MAX_WORKER_DEATHS_PER_CALL) {
+            throw new S2VError('E120', `inference worker died ${deaths} times running this model`, { where: this.modelPath, exitCode: 1 });
+          }
+        }
+      }
     } finally {
       if (--this.running === 0) {
         this.idleTimer = setTimeout(() => void this.dispose(), this.idleMs);

@@ -33,6 +33,8 @@ parentPort.on('message', async (msg) => {
     parentPort.close();
     return;
   }
+  // Tests only: die the way a bug in this thread would (uncaught exception), between runs.
+  if (msg.type === 'crash-for-test') setImmediate(() => { throw new Error('simulated inference worker crash'); });
   if (msg.type !== 'run' || !session) return;
   try {
     const feeds = {};
