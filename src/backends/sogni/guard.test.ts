@@ -1,0 +1,46 @@
+// The SDK leaves promises unhandled (a bad key's `account.me()`, a refused preview URL). Run a
+// real process against the stand-in: with our guard it survives and finishes the job; with the
+// guard kept out, the very same run dies — so the test can tell the two apart.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isSdkRejection } from './guard.js';
+
+const script = path.join(process.cwd(), 'test', 'support', 'sogni-survive.ts');
+const tsxRun = path.join(process.cwd(), 'bin', 'tsx-run.js');
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsxRun, script, ...args], { timeout: 90_000 }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: unknown }).code : 0;
+      resolve({ code: typeof code === 'number' ? code : err ? 1 : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('unhandled rejections from the Sogni SDK', () => {
+  it('the process survives them: bad key is E132, the next job still renders', async () => {
+    const { code, stdout, stderr } = await run([]);
+    expect(stderr).not.toMatch(/UnhandledPromiseRejection|triggerUncaughtException/);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(out.badCode).toBe('E132');
+    expect(out.video).toBeGreaterThan(1000);
+    expect(out.swallowed).toBeGreaterThanOrEqual(2); // at least the 401 from me() and one preview URL
+  });
+
+  it('without the guard the same run crashes (proves the SDK really leaves them unhandled)', async () => {
+    const { code, stdout } = await run(['--no-guard']);
+    expect(code).not.toBe(0);
+    expect(stdout).not.toContain('"video"');
+  });
+
+  it('recognises SDK rejections and leaves everything else alone', () => {
+    const sdkError = new Error('Unauthorized');
+    sdkError.stack = 'Error: Unauthorized\n    at RestClient.processResponse (/x/node_modules/@sogni-ai/sogni-client/dist-esm/lib/RestClient.js:80:19)';
+    expect(isSdkRejection(sdkError)).toBe(true);
+    expect(isSdkRejection({ code: 5000, message: 'Project failed' })).toBe(true);
+    expect(isSdkRejection(new Error('ours'))).toBe(false);
+    expect(isSdkRejection('plain string')).toBe(false);
+  });
+});
