@@ -1,0 +1,109 @@
+/**
+ * Beat tracking on human-written music never used to build the tracker: the corpus from
+ * test/fixtures/audio/corpus (built on first use), dev and held-out halves reported apart,
+ * ours and aubio's tracker (`aubio beat`, the Queen Mary-style tracker) on the same files in
+ * the same run, plus the two eval-dev excerpts as a regression check.
+ *
+ * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
+ * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
+ *
+ *   node bin/tsx-run.js test/bench/beat-corpus-bench.ts [--split dev|held-out] [--quiet] [--no-aubio]
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzePcm, beatFMeasure } from '../../src/audio/index.js';
+import { loadCorpus, type Excerpt } from '../fixtures/audio/corpus/build.js';
+
+const EVAL_DIR = '/work/shared/eval-dev';
+const EVAL_TRACKS = ['t03_last_trip', 't07_techno_movement'];
+
+export interface BeatScore {
+  F: number;
+  acc1: boolean;
+  acc2: boolean;
+  bpm: number;
+}
+
+export function scoreBeats(reference: number[], estimated: number[]): BeatScore {
+  const F = beatFMeasure(reference, estimated);
+  const ref = ibiTempo(reference);
+  const est = ibiTempo(estimated);
+  const near = (k: number) => Math.abs(est - k * ref) <= 0.04 * k * ref;
+  return { F, acc1: near(1), acc2: [1, 2, 0.5, 3, 1 / 3].some(near), bpm: est };
+}
+
+function ibiTempo(beats: number[]): number {
+  const ibi = beats.slice(1).map((b, i) => b - beats[i]!).sort((a, b) => a - b);
+  return ibi.length ? 60 / ibi[ibi.length >> 1]! : 0;
+}
+
+/** 16 kHz mono float PCM of a WAV (sox, as the corpus builder uses). */
+function pcm16k(wav: string): Float32Array {
+  const out = execFileSync('sox', [wav, '-r', '16000', '-c', '1', '-t', 'f32', '-'], { maxBuffer: 1 << 28 });
+  return new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4);
+}
+
+function aubioBeats(wav: string): number[] {
+  const out = execFileSync('aubio', ['beat', '-i', wav], { maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  return out.split(/\s+/).filter(Boolean).map(Number);
+}
+
+interface Row {
+  ex: Excerpt;
+  ours: BeatScore;
+  aubio?: BeatScore;
+}
+
+function summary(rows: Row[], pick: (r: Row) => BeatScore | undefined): string {
+  const s = rows.map(pick).filter((x): x is BeatScore => !!x);
+  if (!s.length) return 'n/a';
+  const mean = s.reduce((a, x) => a + x.F, 0) / s.length;
+  const acc = (k: 'acc1' | 'acc2') => ((100 * s.filter((x) => x[k]).length) / s.length).toFixed(0);
+  const zero = s.filter((x) => x.F === 0).length;
+  const min = Math.min(...s.map((x) => x.F));
+  return `F ${mean.toFixed(3)}  Acc1 ${acc('acc1')} %  Acc2 ${acc('acc2')} %  min F ${min.toFixed(3)}  F=0: ${zero}`;
+}
+
+export async function benchBeatCorpus(opts: { split?: string; quiet?: boolean; aubio?: boolean } = {}): Promise<{ dev: number; heldOut: number }> {
+  const corpus = loadCorpus((s) => console.log(s)).filter((e) => !opts.split || e.split === opts.split);
+  const withAubio = opts.aubio ?? true;
+  console.log(`beat tracking on ${corpus.length} human-written excerpts (${new Set(corpus.map((e) => e.pkg)).size} Debian packages; F ±70 ms, Acc1/Acc2 = tempo within 4 % / up to ×2, ×3)`);
+  const rows: Row[] = [];
+  for (const ex of corpus) {
+    const f = await analyzePcm(pcm16k(ex.wav), { vad: false });
+    const row: Row = { ex, ours: scoreBeats(ex.beats, f.beats), aubio: withAubio ? scoreBeats(ex.beats, aubioBeats(ex.wav)) : undefined };
+    rows.push(row);
+    if (!opts.quiet) {
+      const ref = ibiTempo(ex.beats);
+      console.log(
+        `  ${ex.split === 'dev' ? 'dev ' : 'held'} ${ex.id.padEnd(44)} ${ex.meters.join(',').padEnd(8)} ref ${ref.toFixed(0).padStart(3)} BPM  ` +
+          `ours F ${row.ours.F.toFixed(3)} (${row.ours.bpm.toFixed(0)})` + (row.aubio ? `  aubio F ${row.aubio.F.toFixed(3)} (${row.aubio.bpm.toFixed(0)})` : ''),
+      );
+    }
+  }
+  const half = (s: string) => rows.filter((r) => r.ex.split === s);
+  for (const s of ['dev', 'held-out']) {
+    const h = half(s);
+    if (!h.length) continue;
+    console.log(`  ${s.padEnd(8)} (${h.length}) ours:  ${summary(h, (r) => r.ours)}`);
+    if (withAubio) console.log(`  ${''.padEnd(8)} ${''.padEnd(String(h.length).length + 2)} aubio: ${summary(h, (r) => r.aubio)}`);
+  }
+  for (const id of EVAL_TRACKS) {
+    const wav = path.join(EVAL_DIR, `${id}.wav`);
+    const ref = readFileSync(path.join(EVAL_DIR, `${id}.beats`), 'utf8').trim().split(/\s+/).map(Number);
+    const f = await analyzePcm(pcm16k(wav), { vad: false });
+    console.log(`  eval-dev ${id}: ours F ${beatFMeasure(ref, f.beats).toFixed(3)}` + (withAubio ? `, aubio F ${beatFMeasure(ref, aubioBeats(wav)).toFixed(3)}` : ''));
+  }
+  const meanF = (a: Row[]) => a.reduce((s, r) => s + r.ours.F, 0) / Math.max(1, a.length);
+  return { dev: meanF(half('dev')), heldOut: meanF(half('held-out')) };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const arg = (k: string) => {
+    const i = process.argv.indexOf(k);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  await benchBeatCorpus({ split: arg('--split'), quiet: process.argv.includes('--quiet'), aubio: !process.argv.includes('--no-aubio') });
+}
