@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed, memory and quality numbers, each a ratio or score taken in this
  * one run (never asserted in tests). Sections: render (cached re-run, vs ffmpeg alone),
- * audio analysis, video models, music generation, studio.
+ * audio analysis, beat tracking on the human-written corpus (vs aubio), video models,
+ * music generation, studio.
  * Usage: npm run bench [-- section…]
  */
 export {};
@@ -9,6 +10,7 @@ export {};
 const sections: Array<[string, string, string]> = [
   ['render', './render-bench.js', 'benchRender'],
   ['audio', './audio-bench.js', 'benchAudio'],
+  ['beats', './beat-corpus-bench.js', 'benchBeatCorpus'],
   ['models', './models-bench.js', 'benchModels'],
   ['generate', './generate-bench.js', 'benchGenerate'],
   ['studio', './studio-bench.js', 'benchStudio'],
