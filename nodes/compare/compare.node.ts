@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, defineNode, type VideoValue } from '../../src/engine/index.js';
+import { provenanceTags } from '../output/provenance.js';
 
 const params = z.object({
   /** Comma-separated labels for a, b, c, d; blanks fall back to each video's own label. */
@@ -49,7 +50,7 @@ export const compareNode = defineNode({
     const output = path.join(dir, 'compare.mp4');
     const previewPath = path.join(dir, 'compare.webm');
     ctx.progress(0, `comparing ${cells.length} videos`);
-    const result = await ctx.services.media.compareVideos({ inputs: cells, output, layout: p.layout, audioPath: inputs.a.path, previewPath, signal: ctx.signal });
+    const result = await ctx.services.media.compareVideos({ inputs: cells, output, layout: p.layout, audioPath: inputs.a.path, previewPath, signal: ctx.signal, metadata: await provenanceTags(ctx) });
     for (const w of result?.warnings ?? []) ctx.warn(w);
     const probe = await ctx.services.media.probe(output, ctx.signal);
     if (!probe.video) throw new S2VError('E110', 'comparison has no video stream', { where: output, exitCode: 1 });

@@ -1,8 +1,12 @@
-/** Output: exports the finished video to a file the user chose (atomically). */
+/**
+ * Output: exports the finished video to a file the user chose (atomically), tagged with the
+ * graph that made it (provenance.ts) so `s2v graph-from` can restore it.
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineNode, makeDirs, S2VError, type VideoValue } from '../../src/engine/index.js';
+import { provenanceTags } from './provenance.js';
 
 async function sizeOf(p: string): Promise<number | undefined> {
   return (await fs.stat(p).catch(() => undefined))?.size;
@@ -10,7 +14,8 @@ async function sizeOf(p: string): Promise<number | undefined> {
 
 export const outputNode = defineNode({
   type: 'output',
-  version: 1,
+  // v2: the written file carries provenance (older cache entries are written again).
+  version: 2,
   title: 'Output',
   category: 'output',
   description: 'Writes the video to an .mp4 file (and a WebM preview beside it when the model made one).',
@@ -38,7 +43,10 @@ export const outputNode = defineNode({
       throw new S2VError('E109', 'cannot write to this folder', { where: path.dirname(dest), hint: 'choose another output path' });
     }
     const video = inputs.video;
-    await ctx.services.media.copyAtomic(video.path, dest);
+    const { media } = ctx.services;
+    const tags = await provenanceTags(ctx);
+    if (media.copyWithMetadata && Object.keys(tags).length) await media.copyWithMetadata(video.path, dest, tags, ctx.signal);
+    else await media.copyAtomic(video.path, dest);
     let previewPath: string | undefined;
     if (video.previewPath) {
       previewPath = dest.replace(/\.[^.]+$/, '.preview.webm');

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, cancelledError, defineNode, type ModelManifest, type TensorLike, type VideoValue } from '../../src/engine/index.js';
+import { provenanceTags } from '../output/provenance.js';
 import { buildControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
 import { renderFrames } from './render.js';
@@ -131,7 +132,7 @@ export const videoModelNode = defineNode({
     const dir = await ctx.artifactDir();
     const outPath = path.join(dir, 'video.mp4');
     const previewPath = path.join(dir, 'preview.webm');
-    const encoder = await media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal });
+    const encoder = await media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal, metadata: await provenanceTags(ctx) });
     let energy: Float32Array;
     try {
       energy = await renderFrames({

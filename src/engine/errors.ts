@@ -27,7 +27,9 @@ export type ErrorCode =
   | 'E135' // remote job timed out
   | 'E136' // remote job failed on the backend
   | 'E137' // remote server lacks node classes or model files (preflight)
-  | 'E138'; // remote server refused the workflow (validation errors)
+  | 'E138' // remote server refused the workflow (validation errors)
+  | 'E150' // bundle refused
+  | 'E151'; // video carries no S2V provenance
 
 export class S2VError extends Error {
   readonly code: ErrorCode;

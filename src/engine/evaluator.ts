@@ -6,7 +6,7 @@
  */
 import type { Catalog } from './catalog.js';
 import type { GraphDoc } from './graph.js';
-import type { NodeContext } from './node.js';
+import type { NodeContext, NodeLineage } from './node.js';
 import type { Services } from './services/index.js';
 import type { CacheStore } from './cache/store.js';
 import { cacheKey, canonicalJson, sha256 } from './cache/key.js';
@@ -102,6 +102,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
   }
 
   const results = new Map<string, NodeResult>();
+  const fingerprints = new Map<string, string>();
   /**
    * Results that must not outlive this run: live input ('never'), a node that called
    * doNotCache, and everything computed from them. Their entries are deleted when the run
@@ -149,6 +150,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
         throw new Error('artifactDir() called before the node started');
       },
       cached: (keyParts, produce) => cachedPart(cache, keyParts, produce),
+      lineage: () => lineageOf(graph, id, params, fingerprints, catalog),
       services,
     };
     let pendingEntry: Awaited<ReturnType<CacheStore['begin']>> | undefined;
@@ -156,6 +158,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
       if (opts.signal?.aborted) throw cancelledError(`node "${id}"`);
       let fingerprint: string | undefined;
       if (def.cache === 'fingerprint' && def.fingerprint) fingerprint = await def.fingerprint(p, ctx);
+      if (fingerprint !== undefined) fingerprints.set(id, fingerprint);
       const key =
         def.cache === 'never'
           ? `never-${randomBytes(12).toString('hex')}`
@@ -257,5 +260,24 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
     nodes: results,
     error: firstError,
     seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** A node and its ancestors as a graph of their own, with resolved params (see NodeContext.lineage). */
+function lineageOf(graph: GraphDoc, id: string, params: Map<string, Record<string, unknown>>, fingerprints: Map<string, string>, catalog: Catalog): NodeLineage {
+  const keep = ancestorsOf(graph, id);
+  const nodes = graph.nodes
+    .filter((n) => keep.has(n.id))
+    .map((n) => ({ ...n, version: catalog.get(n.type)?.version ?? n.version, params: structuredClone(params.get(n.id) ?? n.params) }));
+  return {
+    graph: {
+      schemaVersion: graph.schemaVersion,
+      metadata: structuredClone(graph.metadata),
+      inputs: graph.inputs.filter((i) => keep.has(i.bind.node)).map((i) => structuredClone(i)),
+      nodes,
+      edges: graph.edges.filter((e) => keep.has(e.from.node) && keep.has(e.to.node)).map((e) => structuredClone(e)),
+    },
+    fingerprints: Object.fromEntries([...fingerprints].filter(([k]) => keep.has(k))),
+    fileParams: Object.fromEntries(nodes.map((n) => [n.id, catalog.get(n.type)?.fileParams ?? []])),
   };
 }

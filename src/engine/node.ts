@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { PortType, PortValueByType } from './types.js';
 import type { Services } from './services/index.js';
+import type { GraphDoc } from './graph.js';
 
 export interface PortSpec {
   type: PortType;
@@ -61,7 +62,20 @@ export interface NodeContext {
    * `dir` are kept valid). Hosts without a cache may omit it; callers then run `produce`.
    */
   cached?<T>(keyParts: unknown, produce: (dir: string) => Promise<T>): Promise<{ value: T; hit: boolean }>;
+  /**
+   * The part of the graph this node's result comes from (itself and its ancestors, params
+   * resolved) and the fingerprints (file and model hashes) those nodes reported. Nodes that
+   * write a video embed it as provenance. Absent in hosts that run single nodes (tests).
+   */
+  lineage?(): NodeLineage;
   services: Services;
+}
+
+export interface NodeLineage {
+  graph: GraphDoc;
+  fingerprints: Record<string, string>;
+  /** Per node id: which params hold file paths (from the node types' `fileParams`). */
+  fileParams: Record<string, string[]>;
 }
 
 type InputValues<I extends Record<string, PortSpec>> = {

@@ -2,7 +2,7 @@
  * Pure ffmpeg/ffprobe argument builders. No I/O here: every function maps options to an
  * argument array so args.test.ts can check them without running ffmpeg.
  */
-import type { FitMode } from '../engine/index.js';
+import { S2VError, type FitMode } from '../engine/index.js';
 
 /** Quiet, non-interactive, errors only: stderr then holds just the lines worth reporting. */
 export const QUIET = ['-hide_banner', '-nostdin', '-loglevel', 'error'] as const;
@@ -22,6 +22,22 @@ export const OPUS = ['-c:a', 'libopus', '-b:a', '96k'] as const;
 export const RGB_TO_YUV = 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p';
 /** The preview plays in a node on the canvas; it need not be full size. */
 export const PREVIEW_MAX_WIDTH = 360;
+
+/**
+ * Linux caps one argv string at 128 KiB (MAX_ARG_STRLEN); tags are passed on the command line,
+ * so a value must stay well under that. Callers keep provenance far smaller than this.
+ */
+export const MAX_TAG_BYTES = 120 * 1024;
+
+/** `-metadata key=value` pairs (output options: place them before the output they tag). */
+export function metadataArgs(metadata: Record<string, string> | undefined): string[] {
+  if (!metadata) return [];
+  return Object.entries(metadata).flatMap(([k, v]) => {
+    if (!/^[a-z][a-z0-9_]*$/.test(k)) throw new S2VError('E106', `metadata key "${k}" is not a plain lower-case name`, { where: 'metadata' });
+    if (Buffer.byteLength(v) > MAX_TAG_BYTES) throw new S2VError('E106', `metadata "${k}" is ${Buffer.byteLength(v)} bytes, more than ${MAX_TAG_BYTES}`, { where: 'metadata' });
+    return ['-metadata', `${k}=${v}`];
+  });
+}
 
 /** Seconds as an ffmpeg time string with microsecond precision and no exponent. */
 export function sec(n: number): string {
@@ -231,6 +247,8 @@ export interface EncodeVideoArgs {
   audioPath?: string;
   audioStartSec?: number;
   previewOutput?: string;
+  /** Container tags for the mp4 (provenance). */
+  metadata?: Record<string, string>;
 }
 
 /** Preview size: at most PREVIEW_MAX_WIDTH wide, even, same aspect. */
@@ -270,6 +288,7 @@ export function encodeVideoArgs(o: EncodeVideoArgs): string[] {
     ...H264, ...(hasAudio ? AAC : []),
     // No -frames:v here: the writer feeds exactly `frames` frames and the audio chain lasts
     // exactly frames/fps; a frame cap makes the muxer stop before the audio tail is flushed.
+    ...metadataArgs(o.metadata),
     '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
     ...(preview
       ? ['-map', '[v1]', ...(hasAudio ? ['-map', '[a1]'] : []), ...VP9_PREVIEW, ...(hasAudio ? OPUS : []), '-f', 'webm', '-y', o.previewOutput!]
@@ -310,6 +329,8 @@ export interface CompareArgs {
   audioFromFirst?: boolean;
   output: string;
   previewOutput?: string;
+  /** Container tags for the mp4. */
+  metadata?: Record<string, string>;
   /** Size of the whole stacked picture (for the preview scale). */
   totalWidth: number;
   totalHeight: number;
@@ -370,7 +391,7 @@ export function compareArgs(o: CompareArgs): string[] {
     '-filter_complex', graph.join(';'),
     '-map', '[v0]', ...(hasAudio ? ['-map', '[a0]'] : []),
     ...H264, ...(hasAudio ? AAC : []),
-    '-t', sec(o.durationSec), '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
+    '-t', sec(o.durationSec), ...metadataArgs(o.metadata), '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
     ...(preview
       ? ['-map', '[v1]', ...(hasAudio ? ['-map', '[a1]'] : []), ...VP9_PREVIEW, ...(hasAudio ? OPUS : []), '-t', sec(o.durationSec), '-f', 'webm', '-y', o.previewOutput!]
       : []),

@@ -25,6 +25,8 @@ export interface CompareOptions {
   signal?: AbortSignal;
   /** Font for labels; defaults to DejaVu Sans when installed. */
   fontFile?: string;
+  /** Container tags for the mp4 (provenance). */
+  metadata?: Record<string, string>;
 }
 
 export interface CompareResult {
@@ -94,6 +96,7 @@ export async function compareVideos(bins: GetBinaries, o: CompareOptions): Promi
       audioFromFirst: !o.audioPath && !!probes[0]!.audio,
       output: temp,
       previewOutput: previewTemp,
+      metadata: o.metadata,
       totalWidth: plan.totalWidth,
       totalHeight: plan.totalHeight,
     });

@@ -12,6 +12,7 @@
  *   compare.ts     2–4 videos side by side / 2×2 with labels
  *   assemble.ts    remote-model segments → one H.264/AAC video at our fps/size; one frame out
  *   atomic.ts      temp-file-and-rename helpers
+ *   provenance.ts  container tags (copy with tags, read tags) and thumbnails
  */
 import type { MediaService } from '../engine/index.js';
 import { copyAtomic } from './atomic.js';
@@ -22,6 +23,7 @@ import { encodeVideo, ffmpegEncodeOnly as encodeOnly } from './encode.js';
 import { decodeImage, probeImage } from './image.js';
 import { locateFfmpeg, type FfmpegBinaries, type LocateDeps } from './locate.js';
 import { probeMedia, type GetBinaries } from './probe.js';
+import { copyWithMetadata, extractThumbnail, readFormatTags } from './provenance.js';
 
 export { locateFfmpeg } from './locate.js';
 export type { FfmpegBinaries, LocateDeps } from './locate.js';
@@ -53,6 +55,8 @@ export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaSer
     copyAtomic: (src, dest) => copyAtomic(src, dest),
     assembleVideo: (o) => assembleVideo(bins, o),
     extractFrame: (o) => extractFrame(bins, o),
+    copyWithMetadata: (src, dest, metadata, signal) => copyWithMetadata(bins, src, dest, metadata, signal),
+    readTags: (path, signal) => readFormatTags(bins, path, signal),
   };
 }
 
@@ -62,4 +66,9 @@ export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaSer
  */
 export function ffmpegEncodeOnly(o: { width: number; height: number; fps: number; frames: number; outPath?: string; signal?: AbortSignal }): Promise<{ seconds: number; outPath?: string }> {
   return encodeOnly(lazyBinaries(), o);
+}
+
+/** A PNG thumbnail of a video (bundles use it). */
+export function videoThumbnail(o: { input: string; output: string; atSec: number; width: number; signal?: AbortSignal }): Promise<void> {
+  return extractThumbnail(lazyBinaries(), o);
 }

@@ -29,6 +29,8 @@ export interface VideoEncoderOptions {
   signal?: AbortSignal;
   /** Also write a WebM (VP9/Opus) preview next to the mp4. */
   previewPath?: string;
+  /** Container tags for the mp4 (e.g. `comment`: provenance; see nodes/output/provenance.ts). */
+  metadata?: Record<string, string>;
 }
 
 export interface VideoEncoder {
@@ -59,7 +61,7 @@ export interface MediaService {
    * Lay 2–4 videos side by side / in a grid with labels; audio from `audioPath`, else the first.
    * Resolves with warnings (e.g. labels skipped because no font is installed); fakes may return void.
    */
-  compareVideos(opts: { inputs: Array<{ path: string; label: string }>; output: string; layout: 'row' | 'grid'; audioPath?: string; previewPath?: string; signal?: AbortSignal }): Promise<{ warnings: string[] } | void>;
+  compareVideos(opts: { inputs: Array<{ path: string; label: string }>; output: string; layout: 'row' | 'grid'; audioPath?: string; previewPath?: string; signal?: AbortSignal; metadata?: Record<string, string> }): Promise<{ warnings: string[] } | void>;
   /**
    * Remote-model results → our contract: keep a span of each segment's frames (retimed to the
    * model's `sourceFps`), join them, scale to width×height (`fit`), convert to `fps`, exactly
@@ -74,4 +76,8 @@ export interface MediaService {
   extractFrame?(opts: { input: string; index: number; output: string; signal?: AbortSignal }): Promise<void>;
   /** Copy a file to `dest` atomically (temp file in the same folder, then rename). */
   copyAtomic(src: string, dest: string): Promise<void>;
+  /** copyAtomic, adding container tags (streams copied untouched). Optional so test fakes need not. */
+  copyWithMetadata?(src: string, dest: string, metadata: Record<string, string>, signal?: AbortSignal): Promise<void>;
+  /** The container's global tags, lower-case keys. */
+  readTags?(path: string, signal?: AbortSignal): Promise<Record<string, string>>;
 }
