@@ -40,7 +40,7 @@ export interface Provenance {
 }
 
 let appVersion: string | undefined;
-function readAppVersion(): string {
+export function readAppVersion(): string {
   if (appVersion) return appVersion;
   try {
     appVersion = String(JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);

@@ -39,7 +39,10 @@ const HELP = `s2v — Sound to Video
 Usage:
   s2v run <graph.json> [--input NAME=VALUE]… [--set NODE.PARAM=VALUE]… [-o OUT.mp4]
           [--to NODE] [--cache-dir DIR] [--no-cache] [--json] [--debug]
-  s2v validate <graph.json>
+  s2v validate <graph.json>          (also lists missing models and inputs)
+  s2v pack <graph.json> -o NAME.s2vpack [--render VIDEO]
+  s2v unpack NAME.s2vpack [-d DIR]
+  s2v graph-from VIDEO.mp4 [-o graph.json]
   s2v analyze <audio> [--fps N] [--json]
   s2v nodes [--json]
   s2v models [--json]
@@ -67,6 +70,18 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       case 'analyze': {
         const { analyzeCommand } = await import('./analyze.js');
         return await analyzeCommand(rest, io);
+      }
+      case 'pack': {
+        const { packCommand } = await import('./pack.js');
+        return await packCommand(rest, io);
+      }
+      case 'unpack': {
+        const { unpackCommand } = await import('./unpack.js');
+        return await unpackCommand(rest, io);
+      }
+      case 'graph-from': {
+        const { graphFromCommand } = await import('./graph-from.js');
+        return await graphFromCommand(rest, io);
       }
       case 'studio': {
         const { studioCommand } = await import('./studio.js');
@@ -96,6 +111,13 @@ async function validateCommand(argv: string[], io: CliIO): Promise<number> {
   const file = p.positional[0];
   if (!file) throw new S2VError('E100', 'which graph? usage: s2v validate <graph.json>', { where: 'validate' });
   const graph = await readGraphFile(file);
+  const { whatIsMissing, formatNeed } = await import('../bundle/needs.js');
+  const needs = await whatIsMissing(graph, { catalog, graphDir: path.dirname(path.resolve(file)), backends: createServices().backends });
+  if (needs.length) {
+    io.stdout(`${graph.metadata.title}: missing before it can run:\n${needs.map((n) => `  - ${formatNeed(n)}\n`).join('')}`);
+    io.stderr(`error: E108 ${file}: ${needs.length} thing${needs.length > 1 ? 's' : ''} missing (listed above)\n`);
+    return 2;
+  }
   await prepareGraph(graph, catalog, { graphDir: path.dirname(path.resolve(file)), cwd: process.cwd(), inputs: [], sets: [] });
   io.stdout(`ok: ${graph.metadata.title} — ${graph.nodes.length} nodes, ${graph.edges.length} edges, inputs: ${graph.inputs.map((i) => i.name).join(', ') || 'none'}\n`);
   return 0;
