@@ -35,6 +35,13 @@ export const TEST_LIMITS = { connectTimeoutMs: 4_000, reconnectBudgetMs: 2_500, 
 
 let mediaCache: Promise<{ dir: string; media: Awaited<ReturnType<typeof makeStandinMedia>> }> | undefined;
 
+/** Remove the shared media folder (call in afterAll). */
+export async function removeHarnessMedia(): Promise<void> {
+  const cached = mediaCache;
+  mediaCache = undefined;
+  if (cached) fs.rmSync((await cached).dir, { recursive: true, force: true });
+}
+
 export async function startHarness(opts: Partial<StandinOptions> = {}): Promise<Harness> {
   mediaCache ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-sogni-'));

@@ -74,13 +74,13 @@ const PRICE_PER_MEGAPIXEL_FRAME_SPARK = 0.05;
 const SOGNI_PER_SPARK = 2;
 
 export interface StandinLog {
-  requests: Array<{ method: string; path: string }>;
+  requests: Array<{ method: string; path: string; search: string }>;
   uploads: Array<{ jobId: string; type: string; bytes: number; contentType?: string }>;
   jobRequests: Array<Record<string, unknown>>;
   cancels: string[];
   /** WebSocket upgrade attempts (accepted or not). */
   socketAttempts: number;
-  /** Every header value and body the server received, to check that no credential leaked elsewhere. */
+  /** Result downloads served (after any refused with 503). */
   downloadsServed: number;
 }
 
@@ -175,7 +175,7 @@ export class SogniStandin {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
-    this.log.requests.push({ method: req.method ?? 'GET', path: url.pathname });
+    this.log.requests.push({ method: req.method ?? 'GET', path: url.pathname, search: url.search });
     const body = await readBody(req);
     const json = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -343,6 +343,7 @@ export class SogniStandin {
 
   private upgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
     this.log.socketAttempts++;
+    this.log.requests.push({ method: 'UPGRADE', path: new URL(req.url ?? '/', this.url).pathname, search: new URL(req.url ?? '/', this.url).search });
     if (Date.now() < this.offlineUntil) {
       socket.destroy();
       return;

@@ -20,7 +20,9 @@ const { SogniStandin, makeStandinMedia } = await import('./sogni-standin.js');
 const { createSogniBackend } = await import('../../src/backends/sogni/index.js');
 const { swallowedSdkRejections } = await import('../../src/backends/sogni/guard.js');
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-sogni-survive-'));
+// The caller may pass a folder it cleans up itself (a crashed run cannot clean up after itself).
+const dirArg = process.argv.indexOf('--dir');
+const dir = dirArg > 0 ? process.argv[dirArg + 1]! : fs.mkdtempSync(path.join(os.tmpdir(), 's2v-sogni-survive-'));
 const media = await makeStandinMedia(dir);
 const standin = new SogniStandin({ apiKey: 'sk-good-key-123456', videoFile: media.video, previewFile: media.preview });
 standin.failPreviewUrls = true;

@@ -176,7 +176,7 @@ export function createSogniBackendImpl(settings: SogniSettings): SogniBackend {
       } catch (e) {
         throw toS2VError(e, { where, redact, doing: 'uploading and sending the job' });
       }
-      log('info', `sogni: project ${project.id} sent (${request.modelId}, ${request.frames} frames)`);
+      log('info', `sogni: project ${project.id} sent (${request.modelId}, ${request.frames} frames${request.frames !== job.frames ? `, raised from ${job.frames} to the shortest request` : ''})`);
       try {
         const urls = await follow(s, project, job, where);
         const url = urls.find((u) => !!u);

@@ -2,16 +2,17 @@
 // (test/support/sogni-standin.ts, NOT the Supernet). Each case checks the one-line error code
 // and what did (or did not) reach the network.
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { S2VError } from '../../engine/errors.js';
 import { checkCost } from './index.js';
-import { API_KEY, PASSWORD, USERNAME, loadSpec, startHarness, type Harness } from '../../../test/support/sogni-fixture.js';
+import { API_KEY, PASSWORD, USERNAME, loadSpec, removeHarnessMedia, startHarness, type Harness } from '../../../test/support/sogni-fixture.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
+afterAll(removeHarnessMedia);
 
 async function failure(p: Promise<unknown>): Promise<S2VError> {
   const e = await p.then(() => undefined, (x: unknown) => x);
@@ -161,5 +162,10 @@ describe('Sogni failures', () => {
     expect(h.logs.length).toBeGreaterThan(0);
     for (const secret of [API_KEY, PASSWORD, PASSWORD + 'x']) expect(all).not.toContain(secret);
     expect(all).not.toMatch(/eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]{6,}/); // login tokens neither
+    // On the wire the key travels only in the api-key header, never in a URL a proxy would log.
+    const urls = h.standin.log.requests.map((r) => `${r.path}${r.search}`).join('\n');
+    expect(h.standin.log.requests.some((r) => r.method === 'UPGRADE')).toBe(true);
+    expect(urls).not.toContain(API_KEY);
+    expect(decodeURIComponent(urls)).not.toContain(PASSWORD);
   });
 });

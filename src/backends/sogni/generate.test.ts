@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobeJson } from '../../media/testing.js';
-import { PASSWORD, USERNAME, loadSpec, startHarness, type Harness } from '../../../test/support/sogni-fixture.js';
+import { PASSWORD, USERNAME, loadSpec, removeHarnessMedia, startHarness, type Harness } from '../../../test/support/sogni-fixture.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,6 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
+  await removeHarnessMedia();
 });
 
 describe('Sogni backend against the stand-in', () => {

@@ -67,7 +67,6 @@ describe('buildVideoRequest', () => {
     const cases: Array<[string, Parameters<typeof buildVideoRequest>[0]]> = [
       ['not on the model', { ...base, model: wan, width: 832, height: 480, frames: 80 }],
       ['at most 161', { ...base, model: wan, width: 832, height: 480, frames: 177 }],
-      ['outside 1–10 s', { ...base, model: wan, width: 832, height: 480, frames: 1 }],
       ['480 px', { ...base, model: wan, width: 640, height: 360, frames: 81 }],
       ['needs a reference image', { ...base, model: wan, imagePath: undefined, width: 832, height: 480, frames: 81 }],
       ['takes no image', { ...base, model: spec('sogni-ltx23-a2v-distilled'), width: 768, height: 512, frames: 97 }],
@@ -86,6 +85,13 @@ describe('buildVideoRequest', () => {
       expect((err as S2VError).code).toBe('E106');
       expect((err as S2VError).message).toContain(text);
     }
+  });
+
+  it('raises a segment shorter than 1 s to the shortest request (Wan 17, LTX@24 25 frames); H3 is already ≥ 124', () => {
+    expect(buildVideoRequest({ ...base, model: spec('sogni-wan22-s2v-lightx2v'), width: 832, height: 480, frames: 1 }, 'spark')).toMatchObject({ frames: 17, duration: 1, audioDuration: 1.063 });
+    expect(buildVideoRequest({ ...base, model: spec('sogni-ltx23-ia2v-distilled'), width: 768, height: 512, frames: 9 }, 'spark')).toMatchObject({ frames: 25, duration: 1 });
+    expect(buildVideoRequest({ ...base, model: spec('sogni-ltx23-ia2v-distilled'), width: 768, height: 512, frames: 33 }, 'spark').frames).toBe(33);
+    expect(buildEstimateRequest({ ...base, model: spec('sogni-wan22-s2v-lightx2v'), width: 832, height: 480, frames: 1 }, 'spark').frames).toBe(17);
   });
 
   it('knows the three families by SDK id and refuses others', () => {

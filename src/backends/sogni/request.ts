@@ -37,6 +37,17 @@ export function onGrid(grid: FrameGrid, frames: number): boolean {
   return Number.isInteger(frames) && frames >= grid.base && frames <= grid.maxFrames && (frames - grid.base) % grid.step === 0;
 }
 
+/**
+ * Frames actually requested: a short last segment of a chained plan (under 1 s on Wan/LTX) is
+ * raised to the model's shortest request. The node cuts every segment to the frames it planned,
+ * so the extra frames never reach the output; the SDK would refuse the shorter request.
+ */
+export function requestFrames(family: SogniFamily, grid: FrameGrid, frames: number): number {
+  if (family === 'h3') return frames;
+  const minFrames = grid.base + Math.ceil((DURATION[family].min * grid.fps + 1 - grid.base) / grid.step) * grid.step;
+  return Math.max(frames, minFrames);
+}
+
 /** The parameters `sogni.projects.create` receives (minus the file buffers). */
 export interface SogniVideoRequest {
   type: 'video';
@@ -80,10 +91,10 @@ export function checkJob(job: JobShape): SogniFamily {
   if (!onGrid(grid, job.frames)) {
     throw new S2VError('E106', `frames ${job.frames} is not on the model's grid (${grid.base} + ${grid.step}·n, at most ${grid.maxFrames})`, { where });
   }
-  const seconds = (job.frames - 1) / grid.fps;
+  const seconds = (requestFrames(family, grid, job.frames) - 1) / grid.fps;
   const limits = DURATION[family];
-  if (family !== 'h3' && (seconds < limits.min - 1e-9 || seconds > limits.max + 1e-9)) {
-    throw new S2VError('E106', `${seconds.toFixed(3)} s per request is outside ${limits.min}–${limits.max} s`, { where });
+  if (family !== 'h3' && seconds > limits.max + 1e-9) {
+    throw new S2VError('E106', `${seconds.toFixed(3)} s per request is above the model's ${limits.max} s`, { where });
   }
   if (spec.image === 'required' && !job.imagePath) throw new S2VError('E106', 'this model needs a reference image', { where, hint: 'connect an Image' });
   if (spec.image === 'none' && job.imagePath) throw new S2VError('E106', 'this model takes no image (audio-to-video)', { where });
@@ -105,7 +116,8 @@ export function checkJob(job: JobShape): SogniFamily {
 export function buildVideoRequest(job: JobShape, tokenType: 'spark' | 'sogni'): SogniVideoRequest {
   const family = checkJob(job);
   const modelId = job.model.sogni!.modelId;
-  const seconds = (job.frames - 1) / job.model.grid.fps;
+  const frames = requestFrames(family, job.model.grid, job.frames);
+  const seconds = (frames - 1) / job.model.grid.fps;
   const base: SogniVideoRequest = {
     type: 'video',
     network: 'fast', // video renders only on the fast network
@@ -115,7 +127,7 @@ export function buildVideoRequest(job: JobShape, tokenType: 'spark' | 'sogni'): 
     seed: job.seed,
     width: job.width,
     height: job.height,
-    frames: job.frames,
+    frames,
     tokenType,
     outputFormat: 'mp4',
   };
@@ -132,22 +144,23 @@ export function buildVideoRequest(job: JobShape, tokenType: 'spark' | 'sogni'): 
     fps: job.model.grid.fps,
     duration: seconds,
     // The whole (already cut) segment: frames/fps covers the last frame's span too.
-    audioDuration: Math.min(30, Math.max(1, Math.round((job.frames / job.model.grid.fps) * 1000) / 1000)),
+    audioDuration: Math.min(30, Math.max(1, Math.round((frames / job.model.grid.fps) * 1000) / 1000)),
   };
 }
 
 /** The estimate request for the same job (the quote is per project of one video). */
 export function buildEstimateRequest(job: JobShape, tokenType: 'spark' | 'sogni'): SogniEstimateRequest {
-  checkJob(job);
+  const family = checkJob(job);
   const { fps } = job.model.grid;
+  const frames = requestFrames(family, job.model.grid, job.frames);
   return {
     tokenType,
     model: job.model.sogni!.modelId,
     width: job.width,
     height: job.height,
-    frames: job.frames,
+    frames,
     fps,
-    duration: (job.frames - 1) / fps,
+    duration: (frames - 1) / fps,
     numberOfMedia: 1,
   };
 }
