@@ -44,7 +44,7 @@ async function sha256File(file: string): Promise<string> {
 }
 
 export function formatNeed(n: Need): string {
-  return `${n.kind} ${n.where}: ${n.what} — ${n.fix}`;
+  return `${n.where}: ${n.what} — ${n.fix}`;
 }
 
 export async function whatIsMissing(graph: GraphDoc, opts: NeedsOptions): Promise<Need[]> {

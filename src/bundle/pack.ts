@@ -56,8 +56,15 @@ export async function packGraph(graphFile: string, out: string, opts: PackOption
     const code = (e as NodeJS.ErrnoException).code;
     throw new S2VError('E101', code === 'ENOENT' ? 'graph file not found' : `cannot read graph file (${code})`, { where: graphFile });
   }
-  const graph: GraphDoc = parseGraphText(text, graphFile);
-  const graphDir = path.dirname(graphPath);
+  return packDoc(parseGraphText(text, graphFile), path.dirname(graphPath), out, opts);
+}
+
+/**
+ * Pack a graph document whose relative file params resolve against `graphDir`. `allowFile`
+ * (the studio server passes its folder check) may refuse a file before it is read.
+ */
+export async function packDoc(doc: GraphDoc, graphDir: string, out: string, opts: PackOptions & { allowFile?: (abs: string) => Promise<boolean> }): Promise<PackResult> {
+  const graph: GraphDoc = structuredClone(doc);
   const warnings: string[] = [];
   const entries: ZipInput[] = [];
   const indexEntries: BundleIndex['entries'] = [];
@@ -76,6 +83,9 @@ export async function packGraph(graphFile: string, out: string, opts: PackOption
     const ext = path.extname(abs).slice(1).toLowerCase();
     if (!ASSET_EXTENSIONS.has(ext)) {
       throw new S2VError('E108', `"${ref.value}" is not an image, audio or video file; only media files are packed`, { where, hint: 'point the node at a media file' });
+    }
+    if (opts.allowFile && !(await opts.allowFile(abs))) {
+      throw new S2VError('E108', `"${path.basename(abs)}" is outside the folders this studio may read`, { where });
     }
     let data: Buffer;
     try {

@@ -20,6 +20,7 @@ import { prepareRunGraph, type RunRoots } from './run-prep.js';
 import { RunManager, type RunMessage } from './runs.js';
 import { DEFAULT_STATIC_DIR, serveStatic } from './static.js';
 import { FaceDetector } from './detect-face.js';
+import { shareRoutes } from './share.js';
 
 /** What the server needs from a runtime (src/runtime's `Runtime` fits; tests pass stubs). */
 export interface StudioRuntime {
@@ -125,9 +126,11 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
     throw new HttpError(403, `not allowed: ${path.basename(raw)} is outside the studio's folders`);
   };
 
+  const share = shareRoutes({ catalog: rt.catalog, services: rt.services, dataDir, assetsDir, graphsDir, documentsDir, readableRoots: fileRoots, maxUploadBytes: maxUpload, token });
   const api = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     const parts = url.pathname.split('/').filter(Boolean).slice(1); // drop "api"
     const method = req.method ?? 'GET';
+    if (await share(req, res, parts, method)) return;
     const route = `${method} ${parts[0] ?? ''}`;
     const one = parts.length === 2 ? parts[1]! : undefined;
     switch (true) {

@@ -134,8 +134,8 @@ describe('share round trips (real render)', () => {
     // Without the inputs, validate says exactly what is missing.
     const missing = await cli('validate', path.join(dir, 'graph.json'));
     expect(missing.code).toBe(2);
-    expect(missing.out).toMatch(/file input "image" \(node "image"\.path\): file "photo\.jpg" not found — pass one with --input image=FILE/);
-    expect(missing.out).toMatch(/file input "audio" \(node "audio"\.path\): file "beat\.wav" not found/);
+    expect(missing.out).toMatch(/input "image" \(node "image"\.path\): file "photo\.jpg" not found — pass one with --input image=FILE/);
+    expect(missing.out).toMatch(/input "audio" \(node "audio"\.path\): file "beat\.wav" not found/);
     await fs.copyFile(path.join(machineA, 'photo.jpg'), path.join(dir, 'photo.jpg'));
     await fs.copyFile(path.join(machineA, 'beat.wav'), path.join(dir, 'beat.wav'));
     const ok = await cli('validate', path.join(dir, 'graph.json'));
