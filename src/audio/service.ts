@@ -6,6 +6,7 @@ import type { AudioService, InferenceService, MediaService } from '../engine/ind
 import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
 import { curvesAtFps } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
+import { analyzeVisemes } from './visemes.js';
 
 export interface AudioServiceOptions {
   media: MediaService;
@@ -28,5 +29,10 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       });
     },
     curvesAtFps,
+    async visemes(audio, features, fps, frames, opts) {
+      const pcm = await deps.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1, signal: opts?.signal });
+      const curves = curvesAtFps(features, fps, frames);
+      return analyzeVisemes(pcm, fps, frames, { vocal: curves.vocal, mouth: curves.mouth });
+    },
   };
 }

@@ -58,6 +58,17 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
       const atFps = service.curvesAtFps(features, fps, frames);
       const names = [...JSON_CURVES, ...Object.keys(atFps).filter((k) => !JSON_CURVES.includes(k))];
       const curves = Object.fromEntries(names.filter((k) => atFps[k]).map((k) => [k, Array.from(atFps[k]!, r3)]));
+      // Per frame: the dominant viseme, every viseme's weight (2 decimals) and the jaw opening they imply.
+      const vis = await service.visemes!(audio, features, fps, frames);
+      const K = vis.names.length;
+      const r2 = (x: number) => Math.round(x * 100) / 100;
+      const rows = Array.from({ length: frames }, (_, i) => Array.from(vis.weights.subarray(i * K, (i + 1) * K), r2));
+      const visemes = {
+        names: vis.names,
+        dominant: rows.map((row) => vis.names[row.indexOf(Math.max(...row))]),
+        weights: rows,
+        jaw: Array.from(vis.jaw, r3),
+      };
       io.stdout(
         `${JSON.stringify({
           durationSec: features.durationSec,
@@ -69,6 +80,7 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
           speech: features.speech,
           fps,
           curves,
+          visemes,
         })}\n`,
       );
     } else {

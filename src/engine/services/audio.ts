@@ -9,4 +9,20 @@ export interface AudioService {
    * plus per-frame beat/downbeat/onset impulses.
    */
   curvesAtFps(features: FeaturesValue, fps: number, frames: number): Record<string, Float32Array>;
+  /**
+   * Mouth shapes per video frame (Oculus visemes, see src/audio/visemes.ts) from the voice in
+   * `audio`, gated by the features' vocal activity and scaled by their mouth curve.
+   */
+  visemes?(audio: AudioValue, features: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal }): Promise<VisemeFrames>;
+}
+
+/** Visemes at the video frame rate: weights [frames × names] (rows sum to 1) and the mouth movement they imply (0..1 each). */
+export interface VisemeFrames {
+  names: readonly string[];
+  weights: Float32Array;
+  jaw: Float32Array;
+  round: Float32Array;
+  spread: Float32Array;
+  press: Float32Array;
+  tuck: Float32Array;
 }

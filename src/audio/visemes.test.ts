@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePhonemeSpeech, phonemeFrames, type PhonemeSpeech } from '../../test/fixtures/audio/phonemes.js';
+import { analyzeVisemes, dominantVisemes, SHAPES, VISEMES, type Viseme } from './visemes.js';
+
+const FPS = 24;
+let dir: string;
+let speech: PhonemeSpeech;
+let pcm: Float32Array;
+let frames: number;
+
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) { ma += a[i]!; mb += b[i]!; }
+  ma /= n; mb /= n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) { const x = a[i]! - ma, y = b[i]! - mb; sab += x * y; saa += x * x; sbb += y * y; }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 's2v-visemes-'));
+  // Bilabials and open vowels mixed, in a voice the classifier was not trained on (espeak-ng).
+  speech = makePhonemeSpeech(dir, 'Papa made a map. Oh, you see a big bubble? Mama bought the apple pie. My baby bear boomed far away, and we watched the moon rise over the bay.');
+  pcm = new Float32Array(execFileSync('ffmpeg', ['-v', 'error', '-i', speech.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
+  frames = Math.ceil(speech.durationSec * FPS);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('visemes from the voice', () => {
+  it('jaw opening follows the spoken phonemes\u2019 openness (r ≥ 0.5 against espeak-ng\u2019s phoneme timings)', () => {
+    const track = analyzeVisemes(pcm, FPS, frames);
+    const truth = phonemeFrames(speech, FPS, frames).map((f) => SHAPES[f.viseme as Viseme].jaw);
+    const r = pearson(track.jaw, truth);
+    console.log(`jaw vs phoneme openness: r = ${r.toFixed(3)} over ${frames} frames`);
+    expect(r).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('closes the lips (PP) on ≥ 80 % of the frames where p, b or m sound', () => {
+    const track = analyzeVisemes(pcm, FPS, frames);
+    const truth = phonemeFrames(speech, FPS, frames);
+    const bilabial = truth.map((f, i) => (f.viseme === 'PP' ? i : -1)).filter((i) => i >= 0);
+    const closed = bilabial.filter((i) => track.press[i]! >= 0.5).length;
+    console.log(`bilabial frames with lips pressed: ${closed}/${bilabial.length}`);
+    expect(bilabial.length).toBeGreaterThan(10);
+    expect(closed / bilabial.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('rows are distributions, a second of silence is sil, and the names are the Oculus set', () => {
+    const withPause = new Float32Array(pcm.length + 16000);
+    withPause.set(pcm, 16000);
+    const n = frames + FPS;
+    const track = analyzeVisemes(withPause, FPS, n);
+    expect([...track.names]).toEqual(['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'I', 'O', 'U']);
+    for (let i = 0; i < n; i++) {
+      const row = track.weights.subarray(i * VISEMES.length, (i + 1) * VISEMES.length);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+    const dom = dominantVisemes(track);
+    expect(dom.slice(0, FPS - 3).every((v) => v === 'sil')).toBe(true);
+    expect(new Set(dom.slice(FPS)).size).toBeGreaterThanOrEqual(6);
+  });
+});

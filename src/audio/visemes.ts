@@ -1,0 +1,213 @@
+/**
+ * Visemes per video frame: which mouth shape of the Oculus set (sil PP FF TH DD kk CH SS nn RR
+ * aa E I O U) the voice is making, as a distribution per frame.
+ *
+ * The classifier is @met4citizen/headaudio's (MIT): 12 MFCCs every 16 ms at 16 kHz, scored
+ * against the Gaussian prototypes of its shipped English model (dist/model-en-mixed.bin) by
+ * Mahalanobis distance. We run its processor offline over the whole track and turn the distances
+ * into soft weights, then make them behave like a mouth:
+ *  - our VAD (`vocal`) gates them: no voice → sil;
+ *  - co-articulation: each frame looks ahead ~2 frames (lips shape before the sound), a
+ *    bilabial (p b m) anywhere in that window closes the lips fully, and vowels hold (decay
+ *    slowly) instead of flickering between frames.
+ * `openness` (jaw) is the weighted openness of the shapes, scaled by the loudness `mouth` curve.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Processor, type HeadAudioMessage } from '@met4citizen/headaudio/modules/processor.mjs';
+
+export const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'I', 'O', 'U'] as const;
+export type Viseme = (typeof VISEMES)[number];
+
+/** headaudio's viseme ids 0..14 → our (Oculus) order. */
+const FROM_HEADAUDIO: readonly Viseme[] = ['aa', 'E', 'I', 'O', 'U', 'PP', 'SS', 'TH', 'DD', 'FF', 'kk', 'nn', 'RR', 'CH', 'sil'];
+
+/**
+ * How each shape moves the mouth: jaw opening, lip rounding (pucker), spread (wide), press
+ * (lips together), and lower-lip tuck (under the upper teeth). 0..1, from phonetics charts.
+ */
+export const SHAPES: Record<Viseme, { jaw: number; round: number; spread: number; press: number; tuck: number }> = {
+  sil: { jaw: 0, round: 0, spread: 0, press: 0, tuck: 0 },
+  PP: { jaw: 0, round: 0.1, spread: 0, press: 1, tuck: 0 },
+  FF: { jaw: 0.12, round: 0, spread: 0.2, press: 0, tuck: 1 },
+  TH: { jaw: 0.25, round: 0, spread: 0.2, press: 0, tuck: 0.3 },
+  DD: { jaw: 0.3, round: 0, spread: 0.25, press: 0, tuck: 0 },
+  kk: { jaw: 0.35, round: 0, spread: 0.15, press: 0, tuck: 0 },
+  CH: { jaw: 0.25, round: 0.7, spread: 0, press: 0, tuck: 0 },
+  SS: { jaw: 0.15, round: 0, spread: 0.6, press: 0, tuck: 0 },
+  nn: { jaw: 0.25, round: 0, spread: 0.2, press: 0, tuck: 0 },
+  RR: { jaw: 0.3, round: 0.5, spread: 0, press: 0, tuck: 0 },
+  aa: { jaw: 1, round: 0, spread: 0.2, press: 0, tuck: 0 },
+  E: { jaw: 0.6, round: 0, spread: 0.6, press: 0, tuck: 0 },
+  I: { jaw: 0.35, round: 0, spread: 1, press: 0, tuck: 0 },
+  O: { jaw: 0.7, round: 0.8, spread: 0, press: 0, tuck: 0 },
+  U: { jaw: 0.35, round: 1, spread: 0, press: 0, tuck: 0 },
+};
+
+export interface VisemeTrack {
+  names: readonly Viseme[];
+  fps: number;
+  frames: number;
+  /** Row-major [frames, 15]; each row sums to 1. */
+  weights: Float32Array;
+  /** Per-frame mouth movement derived from the weights: jaw, round, spread, press, tuck (0..1). */
+  jaw: Float32Array;
+  round: Float32Array;
+  spread: Float32Array;
+  press: Float32Array;
+  tuck: Float32Array;
+}
+
+export interface VisemeOptions {
+  /** Per-frame vocal activity 0..1 (our VAD at the video rate); gates speech vs silence. */
+  vocal?: Float32Array;
+  /** Per-frame loudness mouth curve 0..1: scales how far the jaw opens. */
+  mouth?: Float32Array;
+  /** Frames to look ahead for co-articulation (default 2). */
+  lookAhead?: number;
+}
+
+let model: unknown[] | undefined;
+
+/** headaudio's binary model: records of [phoneme, group, viseme | mu[12] | lower-triangular Σ⁻¹]. */
+function loadModel(): unknown[] {
+  if (model) return model;
+  const file = path.join(path.dirname(createRequire(import.meta.url).resolve('@met4citizen/headaudio/package.json')), 'dist/model-en-mixed.bin');
+  const buf = readFileSync(file);
+  const bytes = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const recordFloats = 2 + 12 + (12 * 13) / 2;
+  const out: unknown[] = [];
+  for (let pos = 0; pos + recordFloats * 4 <= bytes.byteLength; pos += recordFloats * 4) {
+    const header = new DataView(bytes, pos, 8);
+    out.push({
+      group: header.getUint8(5),
+      viseme: header.getUint8(7),
+      mu: new Float32Array(bytes, pos + 8, 12),
+      sigmaInvLower: new Float32Array(bytes, pos + 8 + 48, 78),
+    });
+  }
+  if (out.length === 0) throw new Error(`viseme model ${file} is empty`);
+  return (model = out);
+}
+
+/** Raw per-frame viseme weights from the classifier (rows sum to 1; frames it never scored are sil). */
+export function classifyVisemes(pcm16k: Float32Array, fps: number, frames: number): Float32Array {
+  const K = VISEMES.length;
+  const sums = new Float32Array(frames * K);
+  const counts = new Float32Array(frames);
+  const proto: number[] = [];
+  const proc = new Processor(
+    { sampleRate: 16000, processorOptions: { visemeEventsEnabled: true }, parameterData: { silMode: 0 } },
+    {
+      port: {
+        onmessage: null,
+        postMessage(m: HeadAudioMessage) {
+          if (m.event !== 'viseme' || !m.distances || m.t === undefined) return;
+          const i = Math.round(m.t * fps);
+          if (i < 0 || i >= frames) return;
+          // Soft weights: exp(−d/2) relative to the nearest prototype, summed per viseme.
+          const d = m.distances;
+          let best = Infinity;
+          for (const x of d) best = Math.min(best, x);
+          const row = new Float32Array(K);
+          let total = 0;
+          for (let p = 0; p < d.length; p++) {
+            const w = Math.exp(-(d[p]! - best) / 2);
+            row[proto[p]!]! += w;
+            total += w;
+          }
+          for (let k = 0; k < K; k++) sums[i * K + k]! += row[k]! / total;
+          counts[i]!++;
+        },
+      },
+    },
+  );
+  proc._onmessage({ data: { event: 'model', model: loadModel(), reset: true } });
+  for (const p of proc.classifier.prototypes) proto.push(VISEMES.indexOf(FROM_HEADAUDIO[p.viseme]!));
+  const block = 4096;
+  for (let s = 0; s < pcm16k.length; s += block) proc.process(pcm16k.subarray(s, Math.min(pcm16k.length, s + block)));
+  for (let i = 0; i < frames; i++) {
+    if (counts[i]! > 0) for (let k = 0; k < K; k++) sums[i * K + k]! /= counts[i]!;
+    else sums[i * K]! = 1; // sil
+  }
+  return sums;
+}
+
+/** Classifier weights → the track a mouth follows (VAD gate, look-ahead, full bilabial closure, vowel hold). */
+export function shapeVisemes(raw: Float32Array, fps: number, frames: number, opts: VisemeOptions = {}): VisemeTrack {
+  const K = VISEMES.length;
+  const ahead = opts.lookAhead ?? 2;
+  const sil = 0;
+  const pp = VISEMES.indexOf('PP');
+  const vowels = (['aa', 'E', 'I', 'O', 'U'] as const).map((v) => VISEMES.indexOf(v));
+  const gated = Float32Array.from(raw);
+  for (let i = 0; i < frames; i++) {
+    const voice = opts.vocal ? Math.min(1, Math.max(0, opts.vocal[i] ?? 0)) : 1 - raw[i * K + sil]!;
+    for (let k = 0; k < K; k++) gated[i * K + k] = raw[i * K + k]! * voice;
+    gated[i * K + sil]! += 1 - voice;
+  }
+  const out = new Float32Array(frames * K);
+  // Vowel hold: a vowel's weight decays by this factor per frame instead of vanishing.
+  const hold = Math.exp(-1 / (fps * 0.08));
+  const held = new Float32Array(K);
+  for (let i = 0; i < frames; i++) {
+    const row = out.subarray(i * K, (i + 1) * K);
+    // Look ahead: the lips are already shaping the next sound (weights 1, 0.6, 0.3 …).
+    let wsum = 0;
+    for (let a = 0; a <= ahead && i + a < frames; a++) {
+      const w = a === 0 ? 1 : 0.6 / a;
+      for (let k = 0; k < K; k++) row[k]! += gated[(i + a) * K + k]! * w;
+      wsum += w;
+    }
+    for (let k = 0; k < K; k++) row[k]! /= wsum;
+    for (const v of vowels) {
+      held[v] = Math.max(row[v]!, held[v]! * hold);
+      row[v] = held[v]!;
+    }
+    // A bilabial now or within the look-ahead closes the lips completely: p/b/m are impossible otherwise.
+    let bilabial = 0;
+    for (let a = 0; a <= Math.min(1, ahead) && i + a < frames; a++) bilabial = Math.max(bilabial, gated[(i + a) * K + pp]!);
+    if (bilabial > 0.35) {
+      row.fill(0);
+      row[pp] = 1;
+      held.fill(0);
+    }
+    let total = 0;
+    for (let k = 0; k < K; k++) total += row[k]!;
+    for (let k = 0; k < K; k++) row[k]! /= total || 1;
+  }
+  const track: VisemeTrack = {
+    names: VISEMES, fps, frames, weights: out,
+    jaw: new Float32Array(frames), round: new Float32Array(frames), spread: new Float32Array(frames), press: new Float32Array(frames), tuck: new Float32Array(frames),
+  };
+  for (let i = 0; i < frames; i++) {
+    for (let k = 0; k < K; k++) {
+      const w = out[i * K + k]!;
+      const s = SHAPES[VISEMES[k]!];
+      track.jaw[i]! += w * s.jaw;
+      track.round[i]! += w * s.round;
+      track.spread[i]! += w * s.spread;
+      track.press[i]! += w * s.press;
+      track.tuck[i]! += w * s.tuck;
+    }
+    // Louder speech opens the jaw further; the shape, not the loudness, decides how far at most.
+    if (opts.mouth) track.jaw[i]! *= 0.55 + 0.45 * Math.min(1, Math.max(0, opts.mouth[i] ?? 0));
+  }
+  return track;
+}
+
+/** Mono 16 kHz PCM → visemes at `fps` for `frames` frames. */
+export function analyzeVisemes(pcm16k: Float32Array, fps: number, frames: number, opts: VisemeOptions = {}): VisemeTrack {
+  return shapeVisemes(classifyVisemes(pcm16k, fps, frames), fps, frames, opts);
+}
+
+/** The most likely viseme of each frame. */
+export function dominantVisemes(track: VisemeTrack): Viseme[] {
+  const K = VISEMES.length;
+  return Array.from({ length: track.frames }, (_, i) => {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (track.weights[i * K + k]! > track.weights[i * K + best]!) best = k;
+    return VISEMES[best]!;
+  });
+}
