@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { ModelManifest } from '../../src/engine/services/inference.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { BOXES, CONTROLS, STYLE } from './layout.js';
+import { CONTROLS, STYLE } from './layout.js';
+import { MESH_BASES, MESH_MAPS, PERFORMER_CONTROLS } from './models/performer-layout.js';
 import { buildPulse } from './models/pulse.js';
 import { buildPerformer } from './models/performer.js';
 import { buildDrift } from './models/drift.js';
@@ -30,11 +31,11 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   {
     id: 'performer',
     title: 'Performer (lip-sync)',
-    version: '1.1.0',
+    version: '2.0.0',
     kind: 's2v',
     requiresImage: true,
-    features: ['mouth', 'rms', 'percussive', 'beat'],
-    description: 'The mouth opens with the voice (local stretch + darkening), the head bobs and tilts with beat and energy, the eyes blink.',
+    features: ['visemes', 'mouth', 'vocal', 'rms', 'brightness', 'beat'],
+    description: 'A talking portrait: a landmark mesh moves lips and jaw per viseme, the inner mouth shows only as far as the lips part, eyelids blink along the eye, and the head rolls, nods and turns slightly with the voice and the beat.',
     build: buildPerformer,
   },
   {
@@ -81,9 +82,9 @@ export function buildModel(spec: ModelSpec): BuiltModel {
     files: [{ name: file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }],
     license: 'MIT',
     description: spec.description,
-    controls: [...CONTROLS],
+    controls: spec.id === 'performer' ? [...PERFORMER_CONTROLS] : [...CONTROLS],
     style: [...STYLE],
-    ...(spec.id === 'performer' ? { boxes: [...BOXES] } : {}),
+    ...(spec.id === 'performer' ? { mesh: { bases: MESH_BASES.map(([name]) => name), maps: [...MESH_MAPS] } } : {}),
   };
   return { id: spec.id, file, bytes, manifest };
 }

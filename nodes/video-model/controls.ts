@@ -5,7 +5,7 @@
  * its beat), seeded shake directions and blink times, and zero-phase smoothed loudness.
  * The table is tiny (frames × ~20 floats), so the whole track is computed up front.
  */
-import type { FeaturesValue } from '../../src/engine/index.js';
+import type { FeaturesValue, VisemeFrames } from '../../src/engine/index.js';
 import { seededRandom } from './style.js';
 
 export interface ControlTable {
@@ -50,12 +50,70 @@ export function secondsSince(events: readonly number[], frames: number, fps: num
   return out;
 }
 
-/** Seeded blink start times: every 2–5.5 s, first after ~1.5 s. */
-export function blinkTimes(durationSec: number, seed: number): number[] {
+/** Seeded blink start times: every 2–5.5 s (divided by `rate`), first after ~1.5 s; rate 0 = never. */
+export function blinkTimes(durationSec: number, seed: number, rate = 1): number[] {
+  if (!(rate > 0)) return [];
   const rnd = seededRandom(seed + 7919);
   const out: number[] = [];
-  for (let t = 1.2 + rnd() * 1.5; t < durationSec; t += 2 + rnd() * 3.5) out.push(t);
+  for (let t = 1.2 + rnd() * 1.5; t < durationSec; t += (2 + rnd() * 3.5) / rate) out.push(t);
   return out;
+}
+
+/** Eyelid closure 0..1, `s` seconds after a blink starts: 70 ms down, 30 ms shut, 120 ms up. */
+export function blinkShape(s: number): number {
+  if (s < 0) return 0;
+  if (s < 0.07) return s / 0.07;
+  if (s < 0.1) return 1;
+  if (s < 0.22) return 1 - (s - 0.1) / 0.12;
+  return 0;
+}
+
+/** The performer's own knobs (node params) and its visemes. */
+export interface PerformerControls {
+  /** Mouth shapes per frame; without them the jaw follows the loudness `mouth` curve. */
+  visemes?: VisemeFrames;
+  /** Scales jaw, rounding, spread and tuck (1 = as the shapes say). */
+  expressiveness: number;
+  /** Scales head roll/nod/sway/turn (1 = natural). */
+  headMotion: number;
+  /** Blinks per ~3.7 s on average (1 = natural, 0 = none). */
+  blinkRate: number;
+}
+
+/** Columns the performer model reads on top of the shared ones (see performer-layout.ts). */
+function performerColumns(o: ControlInputs, p: PerformerControls, base: Record<string, Float32Array>): Record<string, Float32Array> {
+  const { frames, fps } = o;
+  const v = p.visemes;
+  const e = p.expressiveness;
+  const col = (f: (i: number) => number) => Float32Array.from({ length: frames }, (_, i) => f(i));
+  const mouth = base.mouth!;
+  const jawRaw = v ? v.jaw : mouth;
+  const jaw = smooth(col((i) => Math.min(1.2, (jawRaw[i] ?? 0) * e)), fps, 0.02);
+  const round = smooth(col((i) => Math.min(1, (v?.round[i] ?? 0) * e)), fps, 0.02);
+  const spread = smooth(col((i) => Math.min(1, (v?.spread[i] ?? 0) * e)), fps, 0.02);
+  // Closure is not scaled: a bilabial closes the lips whatever the expressiveness.
+  const press = col((i) => v?.press[i] ?? 0);
+  const tuck = smooth(col((i) => Math.min(1, (v?.tuck[i] ?? 0) * e)), fps, 0.02);
+  const teeth = col((i) => Math.min(1, 0.35 + 0.65 * spread[i]! + 0.5 * tuck[i]!));
+  const since = secondsSince(blinkTimes(frames / fps, o.seed, p.blinkRate), frames, fps);
+  const blink = col((i) => blinkShape(since[i]!));
+  // Head: the beat (a small alternating roll and a nod on each beat), loudness and brightness
+  // (prosody: louder and brighter syllables lift and turn the head), plus a slow seeded drift.
+  const h = p.headMotion * o.motion;
+  const rnd = seededRandom(o.seed + 31337);
+  const ph = [rnd(), rnd(), rnd(), rnd()].map((x) => x * Math.PI * 2);
+  const beat = col((i) => Math.exp(-base.sinceBeat![i]! / 0.3));
+  const voice = smooth(col((i) => (base.vocal![i] ?? 0) * (base.rms![i] ?? 0)), fps, 0.15);
+  const bright = smooth(base.brightness!, fps, 0.4);
+  const t = base.t!;
+  return {
+    jaw, lipRound: round, lipSpread: spread, lipPress: press, lipTuck: tuck, teeth, blink,
+    headRoll: smooth(col((i) => h * (0.35 * beat[i]! * base.beatSign![i]! * (0.4 + base.rmsSlow![i]!) + 0.35 * Math.sin(0.45 * t[i]! + ph[0]!) * (0.3 + base.rmsSlow![i]!))), fps, 0.08),
+    headNod: smooth(col((i) => h * (0.35 * beat[i]! * (0.3 + base.rms![i]!) + 0.45 * voice[i]!)), fps, 0.06),
+    headSway: smooth(col((i) => h * 0.4 * Math.sin(0.3 * t[i]! + ph[1]!) * (0.3 + base.rmsSlow![i]!)), fps, 0.2),
+    headYaw: smooth(col((i) => h * 0.5 * Math.sin(0.37 * t[i]! + ph[2]!) * (0.3 + base.rmsSlow![i]!)), fps, 0.2),
+    headPitch: smooth(col((i) => h * (0.5 * (bright[i]! - 0.5) * voice[i]! + 0.25 * Math.sin(0.29 * t[i]! + ph[3]!))), fps, 0.15),
+  };
 }
 
 export interface ControlInputs {
@@ -66,6 +124,8 @@ export interface ControlInputs {
   seed: number;
   /** Node motion param × the prompt's motion character. */
   motion: number;
+  /** For the performer: visemes and its knobs (adds its extra columns). */
+  performer?: PerformerControls;
 }
 
 export function buildControls(names: readonly string[], o: ControlInputs): ControlTable {
@@ -116,6 +176,7 @@ export function buildControls(names: readonly string[], o: ControlInputs): Contr
     motion: new Float32Array(frames).fill(o.motion),
     beatSign,
   };
+  if (o.performer) Object.assign(columns, performerColumns(o, o.performer, columns));
   const K = names.length;
   const data = new Float32Array(frames * K);
   names.forEach((name, k) => {

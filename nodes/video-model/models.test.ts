@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelManifest, TensorLike } from '../../src/engine/index.js';
 import { createInferenceService } from '../../src/inference/index.js';
 import { styleFromPrompt, styleVector } from './style.js';
+import { buildMesh } from './face-mesh.js';
+import { templateAt } from './face-template.js';
 
 const svc = createInferenceService({ provider: 'cpu' });
 afterAll(() => svc.dispose());
@@ -41,6 +43,12 @@ async function render(id: string, rows: Rows, prompt = '', boxes?: Record<string
   if (m.requiresImage) feeds.image = card();
   else feeds.size = { type: 'int64', dims: [2], data: BigInt64Array.from([BigInt(S), BigInt(S)]) };
   if (m.boxes) feeds.boxes = { type: 'float32', dims: [1, m.boxes.length], data: Float32Array.from(m.boxes, (k) => boxes?.[k] ?? 0) };
+  if (m.mesh) {
+    // A template face on the card: mouth 22 px wide centred at (32, 46), eyes at y ≈ 16–19.
+    const { mesh, maps } = buildMesh(templateAt(32, 46, 22), S, S);
+    feeds.mesh = { type: 'float32', dims: [S * S, m.mesh.bases.length], data: mesh };
+    feeds.maps = { type: 'float32', dims: [m.mesh.maps.length, S, S], data: maps };
+  }
   const out = (await (await svc.session(id)).run(feeds)).frames!;
   expect(out.type).toBe('uint8');
   expect(out.dims).toEqual([rows.length, S, S, 3]);
@@ -77,27 +85,19 @@ describe('shipped video models', () => {
     expect(diff(frozen!, frozenStill!)).toBeLessThan(0.5);
   });
 
-  it('performer: mouth=1 changes the mouth box, not the forehead', async () => {
-    const boxes = {
-      faceX: 0, faceY: 0, mouthX: 0, mouthY: 0.4, mouthHw: 0.25, mouthHh: 0.1, mouthGain: 1, mouthDark: 1,
-      eyeLX: -0.3, eyeLY: -0.3, eyeLHw: 0.1, eyeLHh: 0.05, eyeRX: 0.3, eyeRY: -0.3, eyeRHw: 0.1, eyeRHh: 0.05, blink: 1,
-    };
-    const [open, shut] = await render('performer', [{ mouth: 1, motion: 0 }, { mouth: 0, motion: 0 }], '', boxes);
-    // mouth box: centre (0, 0.4) ± (0.25, 0.1) in −1..1 → pixels
-    const mouthBox = [24, 42, 40, 48];
-    const forehead = [16, 4, 48, 14];
-    expect(diff(open!, shut!, mouthBox)).toBeGreaterThan(10);
-    expect(diff(open!, shut!, forehead)).toBeLessThan(1);
+  it('performer: jaw=1 parts the lips around the template mouth; the forehead does not move', async () => {
+    const [open, shut] = await render('performer', [{ jaw: 1, teeth: 0.5, motion: 0 }, { motion: 0 }]);
+    const mouth = [22, 44, 43, 56];
+    const forehead = [16, 2, 48, 12];
+    expect(diff(open!, shut!, mouth)).toBeGreaterThan(10);
+    expect(diff(open!, shut!, forehead)).toBeLessThan(0.5);
   });
 
-  it('performer: a blink squashes the eyes only', async () => {
-    const boxes = {
-      faceX: 0, faceY: 0, mouthX: 0, mouthY: 0.4, mouthHw: 0.25, mouthHh: 0.1, mouthGain: 1, mouthDark: 1,
-      eyeLX: -0.3, eyeLY: -0.3, eyeLHw: 0.12, eyeLHh: 0.08, eyeRX: 0.3, eyeRY: -0.3, eyeRHw: 0.12, eyeRHh: 0.08, blink: 1,
-    };
-    const [blink, open] = await render('performer', [{ sinceBlink: 0.08, motion: 0 }, { motion: 0 }], '', boxes);
-    expect(diff(blink!, open!, [14, 16, 30, 28])).toBeGreaterThan(3);
-    expect(diff(blink!, open!, [20, 44, 44, 60])).toBeLessThan(1);
+  it('performer: a blink moves the eyelids only: mouth, chin and forehead stay put (no face squash)', async () => {
+    const [blink, open] = await render('performer', [{ blink: 1, motion: 0 }, { motion: 0 }]);
+    expect(diff(blink!, open!, [12, 14, 50, 20])).toBeGreaterThan(2);
+    expect(diff(blink!, open!, [8, 26, 56, 64])).toBe(0);
+    expect(diff(blink!, open!, [0, 0, 64, 6])).toBe(0);
   });
 
   it('drift: moves slowly and follows loudness', async () => {

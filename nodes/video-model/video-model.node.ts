@@ -8,8 +8,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, cancelledError, defineNode, type ModelManifest, type TensorLike, type VideoValue } from '../../src/engine/index.js';
 import { provenanceTags } from '../output/provenance.js';
-import { buildControls } from './controls.js';
+import { buildControls, type PerformerControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
+import { buildFallbackMesh, buildMesh } from './face-mesh.js';
+import { chooseFace } from './performer-face.js';
 import { renderFrames } from './render.js';
 import { styleFromPrompt, styleVector } from './style.js';
 import { syncScore } from './sync.js';
@@ -31,6 +33,13 @@ const params = z.object({
   mouthY: fraction,
   mouthW: fraction,
   mouthH: fraction,
+  // Performer: how far the mouth moves, how much the head moves, how often the eyes blink,
+  // which face (0 = the largest, k = the k-th largest), hand-placed landmarks (68 × x,y fractions).
+  expressiveness: z.number().min(0).max(2).default(1),
+  headMotion: z.number().min(0).max(3).default(1),
+  blinkRate: z.number().min(0).max(3).default(1),
+  face: z.number().int().min(0).max(16).default(0),
+  landmarks: z.array(z.number().min(-0.5).max(1.5)).length(136).optional(),
 });
 
 function manualMouth(p: z.output<typeof params>): ManualMouth | undefined {
@@ -80,6 +89,11 @@ export const videoModelNode = defineNode({
     mouthY: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth y (fraction, optional)' },
     mouthW: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth width (fraction, optional)' },
     mouthH: { kind: 'number', min: 0, max: 1, step: 0.01, label: 'Mouth height (fraction, optional)' },
+    expressiveness: { kind: 'slider', min: 0, max: 2, step: 0.05, label: 'Expressiveness (mouth)' },
+    headMotion: { kind: 'slider', min: 0, max: 3, step: 0.05, label: 'Head motion' },
+    blinkRate: { kind: 'slider', min: 0, max: 3, step: 0.05, label: 'Blink rate' },
+    face: { kind: 'number', min: 0, max: 16, step: 1, label: 'Face (0 = largest)' },
+    landmarks: { kind: 'hidden' },
   },
   cache: 'fingerprint',
   async fingerprint(p, ctx) {
@@ -110,10 +124,24 @@ export const videoModelNode = defineNode({
     const style = styleFromPrompt(inputs.prompt, p.seed);
     if (style.matched.length) ctx.log(`prompt style: ${style.matched.join(', ')}`);
     const fixed: Record<string, TensorLike> = { style: { type: 'float32', dims: [1, manifest.style.length], data: styleVector(style, manifest.style) } };
+    let performer: PerformerControls | undefined;
     if (image) {
       const rgb = await media.decodeImage(image.path, { width, height, fit: p.fit, signal: ctx.signal });
       fixed.image = planar(rgb.data, width, height);
-      if (manifest.boxes) {
+      if (manifest.mesh) {
+        const faces = inference.detectFaces ? await inference.detectFaces(rgb) : [await inference.detectFace(rgb)].filter((d) => d !== undefined);
+        const chosen = chooseFace(faces, p.face, p.landmarks, manualMouth(p), width, height);
+        if (chosen.source === 'none') {
+          ctx.warn(p.face > 1 && chosen.found > 0
+            ? `face ${p.face} asked for but only ${chosen.found} found: moving the whole frame with the voice (set face to 0 for the largest)`
+            : 'no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)');
+        } else ctx.log(`face: ${chosen.source}${chosen.found ? ` (${chosen.found} found)` : ''}`);
+        const m = chosen.landmarks ? buildMesh(chosen.landmarks, width, height) : buildFallbackMesh(width, height);
+        fixed.mesh = { type: 'float32', dims: [width * height, manifest.mesh.bases.length], data: m.mesh };
+        fixed.maps = { type: 'float32', dims: [manifest.mesh.maps.length, height, width], data: m.maps };
+        const visemes = ctx.services.audio.visemes ? await ctx.services.audio.visemes(audio, features, fps, frames, { signal: ctx.signal }) : undefined;
+        performer = { visemes, expressiveness: p.expressiveness, headMotion: p.headMotion, blinkRate: p.blinkRate };
+      } else if (manifest.boxes) {
         const manual = manualMouth(p);
         const det = await inference.detectFace(rgb);
         const boxes = faceBoxes(det, manual, width, height);
@@ -125,7 +153,7 @@ export const videoModelNode = defineNode({
     }
 
     const curves = audioService.curvesAtFps(features, fps, frames);
-    const controls = buildControls(manifest.controls, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion });
+    const controls = buildControls(manifest.controls, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion, performer });
     const workers = Math.min(2, availableParallelism());
     const session = await inference.session(manifest.id, undefined, { workers });
 

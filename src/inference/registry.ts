@@ -23,6 +23,7 @@ const manifestSchema = z.object({
   controls: z.array(z.string()).optional(),
   style: z.array(z.string()).optional(),
   boxes: z.array(z.string()).optional(),
+  mesh: z.object({ bases: z.array(z.string()), maps: z.array(z.string()) }).optional(),
 });
 
 async function sha256File(file: string): Promise<string> {

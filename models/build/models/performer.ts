@@ -1,77 +1,101 @@
 /**
- * `performer` — lip-sync for a portrait. The mouth opens with the `mouth` control (a
- * Gaussian-weighted vertical stretch around the mouth box plus darkening inside the
- * opening), the head bobs and tilts with beat and energy (a small similarity transform
- * about the face centre), and the eyes blink (eye boxes squashed briefly; the blink
- * schedule comes from the seed via `sinceBlink`).
+ * `performer` v2 — a talking portrait that keeps the person's face. No box stretch: every pixel
+ * is sampled through one grid = identity + Σ control·basis (a single MatMul over the `mesh`
+ * columns, built from the face's landmarks), then:
+ *  - eyelids: inside each eye the upper lid slides down to the lower lid while the lid skin
+ *    above it stretches — the eye below the lid and the rest of the face never move or scale;
+ *  - mouth: where the sampled source falls on the other side of the lips' meeting line the lips
+ *    have parted, and only there the inner mouth shows, shaded from the photo's own colours:
+ *    upper teeth (the pixel's luma, lifted and desaturated) under the upper lip, a dark cavity,
+ *    the tongue (the lip colour, darkened) toward the lower lip;
+ *  - the look (grade, tint, particles) as every model has it.
  */
 import { GraphBuilder, type V } from '../graph-builder.js';
-import { BOXES, type BoxName } from '../layout.js';
+import { STYLE, styleIndex, type StyleName } from '../layout.js';
 import {
-  coordinateGrid, decay, emitFrames, frameInputs, gridFromTheta, imageInput, withParticles,
-  sampleFrames, similarityTheta, staticGrade, tintGain, type Grid,
+  coordinateGrid, decay, emitFrames, sampleFrames, staticGrade, tintGain, withParticles, imageInput, type Frame,
 } from '../parts.js';
+import { LID_SKIN, MESH_BASES, MESH_MAPS, PERFORMER_CONTROLS, type MeshMap, type PerformerControl } from './performer-layout.js';
 
-/** exp(-((x-cx)/sx)²/2 - ((y-cy)/sy)²/2) over the normalised [H,W] grid. */
-function gaussian(g: GraphBuilder, grid: Grid, cx: V, cy: V, sx: V, sy: V): V {
-  const dx = g.div(g.sub(g.unsqueeze(grid.xs, [0]), cx), sx); // [1,W]
-  const dy = g.div(g.sub(g.unsqueeze(grid.ys, [1]), cy), sy); // [H,1]
-  const ex = g.mul(g.mul(dx, dx), g.f(-0.5));
-  const ey = g.mul(g.mul(dy, dy), g.f(-0.5));
-  return g.exp(g.add(ex, ey)); // [H,W]
+interface PerformerFrame extends Frame {
+  p(name: PerformerControl): V;
+}
+
+function performerInputs(g: GraphBuilder): PerformerFrame {
+  const controls = g.input('controls', 'FLOAT', ['N', PERFORMER_CONTROLS.length]);
+  const style = g.input('style', 'FLOAT', [1, STYLE.length]);
+  const cm = new Map<string, V>();
+  const sm = new Map<string, V>();
+  const p = (name: PerformerControl): V => {
+    let v = cm.get(name);
+    if (!v) cm.set(name, (v = g.column(controls, PERFORMER_CONTROLS.indexOf(name))));
+    return v;
+  };
+  return {
+    g, controls, style, p,
+    c: (name) => p(name),
+    s(name: StyleName) {
+      let v = sm.get(name);
+      if (!v) sm.set(name, (v = g.slice(style, [styleIndex(name)], [styleIndex(name) + 1], [1])));
+      return v;
+    },
+  };
 }
 
 export function buildPerformer(): GraphBuilder {
   const g = new GraphBuilder('performer');
   const { image, H, W } = imageInput(g);
-  const f = frameInputs(g);
-  const boxes = g.input('boxes', 'FLOAT', [1, BOXES.length]);
-  const b = (name: BoxName): V => g.slice(boxes, [BOXES.indexOf(name)], [BOXES.indexOf(name) + 1], [1]); // [1,1]
+  const f = performerInputs(g);
+  const mesh = g.input('mesh', 'FLOAT', ['HW', MESH_BASES.length]);
+  const maps = g.input('maps', 'FLOAT', [MESH_MAPS.length, 'H', 'W']);
+  const map = (name: MeshMap): V => g.op('Squeeze', [g.slice(maps, [MESH_MAPS.indexOf(name)], [MESH_MAPS.indexOf(name) + 1], [0]), g.i64([0])]); // [H,W]
   const grid = coordinateGrid(g, H, W);
-  const m = f.c('motion');
+
+  // Identity (normalised x, y) plus every basis column, weighted per frame: one MatMul.
+  const zero = g.mul(f.p('t'), g.f(0));
+  const one = g.add(zero, g.f(1));
+  const idRows = [g.concat([g.div(one, grid.aspect), zero], 1), g.concat([zero, one], 1), g.concat([zero, zero], 1)]; // base is (x·aspect, y, 1)
+  const basisRows = MESH_BASES.map(([name, control]) => {
+    const w = f.p(control);
+    return name.endsWith('X') ? g.concat([w, zero], 1) : g.concat([zero, w], 1);
+  });
+  const theta = g.concat([...idRows, ...basisRows].map((r) => g.unsqueeze(r, [1])), 1); // [N, 3+B, 2]
+  const pts = g.op('MatMul', [g.concat([grid.base, mesh], 1), theta]); // [N, H·W, 2]
+  const shape3 = g.concat([g.i64([-1]), H, W], 0);
+  const gx = g.reshape(g.slice(pts, [0], [1], [2]), shape3); // [N,H,W]
+  let gy = g.reshape(g.slice(pts, [1], [2], [2]), shape3);
+
+  // Eyelids: dy = −eyeQ · b/(LID_SKIN+b) · step(b·eyeD − eyeE): exact for lid skin sliding over a still eye.
+  const b3 = g.unsqueeze(g.clip(f.p('blink'), 0, 1), [2]); // [N,1,1]
+  const eyeD = map('eyeD');
+  const eyeE = map('eyeE');
+  const edge = g.clip(g.mul(g.sub(g.mul(b3, eyeD), eyeE), g.div(g.dimAsFloat(image, 2), g.f(2))), 0, 1); // a 1 px soft lid edge
+  const lid = g.mul(g.mul(map('eyeQ'), g.div(b3, g.add(b3, g.f(LID_SKIN)))), edge);
+  gy = g.sub(gy, lid);
+
+  const gridN = g.reshape(g.concat([g.unsqueeze(gx, [3]), g.unsqueeze(gy, [3])], 3), g.concat([g.i64([1, -1]), W, g.i64([2])], 0));
+  const graded = staticGrade(f, image, grid);
+  const warped = sampleFrames(g, graded, gridN, grid); // [3,N,H,W]
+
+  // The parted lips: gap where the sampled source crossed the meeting line (soft over ~1 px).
+  const gapArg = g.add(gy, map('lipDM')); // [N,H,W]: the source's distance below the line
+  const gap = g.mul(g.clip(g.mul(gapArg, map('lipS')), 0, 1), map('lipSpan'));
+  const dp = map('lipDP');
+  // v: 0 just under the upper lip … 1 at the lower lip.
+  const v = g.clip(g.div(dp, g.max(g.sub(dp, gapArg), g.f(1e-4))), 0, 1);
+  const teeth = g.mul(g.clip(g.mul(g.sub(g.f(0.32), v), g.f(1 / 0.16)), 0, 1), g.unsqueeze(f.p('teeth'), [2]));
+  const tongue = g.clip(g.mul(g.sub(v, g.f(0.62)), g.f(1 / 0.3)), 0, 1);
+  const flat = g.reshape(warped, [3, -1]);
+  const luma = g.reshape(g.op('MatMul', [g.f([0.299, 0.587, 0.114], [1, 3]), flat]), g.concat([g.i64([1, -1]), H, W], 0)); // [1,N,H,W]
+  const dark = g.mul(warped, g.f(0.12));
+  const teethCol = g.mul(g.add(g.mul(luma, g.f(0.3)), g.f(168)), g.f([1, 0.95, 0.86], [3, 1, 1, 1]));
+  const tongueCol = g.mul(warped, g.f([0.6, 0.3, 0.3], [3, 1, 1, 1]));
+  const cavity = g.add(dark, g.add(g.mul(g.unsqueeze(teeth, [0]), g.sub(teethCol, dark)), g.mul(g.unsqueeze(tongue, [0]), g.sub(tongueCol, dark))));
+  const mouthed = g.add(warped, g.mul(g.unsqueeze(gap, [0]), g.sub(cavity, warped)));
+
   const beat = decay(f, 'sinceBeat', 0.22);
-  const t = f.c('t');
-
-  const drive = g.add(g.f(0.3), f.c('rms'));
-  const rot = g.mul(m, g.add(
-    g.mul(g.mul(beat, f.c('beatSign')), g.mul(drive, g.f(0.022))),
-    g.mul(g.sin(g.add(g.mul(t, g.f(0.9)), f.s('seedA'))), g.mul(f.c('rmsSlow'), g.f(0.012))),
-  ));
-  const ty = g.mul(m, g.mul(beat, g.mul(drive, g.f(0.02))));
-  const tx = g.mul(m, g.mul(g.sin(g.add(g.mul(t, g.f(0.6)), f.s('seedB'))), g.mul(f.c('rmsSlow'), g.f(0.01))));
-  const zoom = g.add(g.f(1.05), g.mul(m, g.mul(beat, g.f(0.012))));
-  const px = g.mul(b('faceX'), grid.aspect);
-  const theta = similarityTheta(g, grid, { zoom, rot, tx, ty, px, py: b('faceY') });
-
-  // Mouth: y_src = y − a·G(x,y)·(y − my): magnifies the lips vertically by up to 1/(1−a).
-  const mouth = g.clip(f.c('mouth'), 0, 1);
-  const mx = b('mouthX');
-  const my = b('mouthY');
-  const mouthG = gaussian(g, grid, mx, my, g.mul(b('mouthHw'), g.f(1.3)), g.mul(b('mouthHh'), g.f(2.2)));
-  const mouthField = g.mul(mouthG, g.sub(grid.Y, my));
-  const open = g.mul(mouth, g.mul(b('mouthGain'), g.f(-0.55)));
-  // Blinks: y_src = y + k·G·(y − ey) squashes each eye toward its centre line.
-  const eyeField = (s: 'L' | 'R'): V => {
-    const ey = b(`eye${s}Y`);
-    const ge = gaussian(g, grid, b(`eye${s}X`), ey, g.mul(b(`eye${s}Hw`), g.f(1.6)), g.mul(b(`eye${s}Hh`), g.f(2.5)));
-    return g.mul(ge, g.sub(grid.Y, ey));
-  };
-  const blinkShape = g.relu(g.sub(g.f(1), g.div(g.abs(g.sub(f.c('sinceBlink'), g.f(0.08))), g.f(0.08))));
-  const close = g.mul(blinkShape, g.mul(b('blink'), g.f(2)));
-  const zero = g.mul(open, g.f(0));
-  const gridN = gridFromTheta(g, grid, theta, [
-    { map: mouthField, dx: zero, dy: open },
-    { map: g.add(eyeField('L'), eyeField('R')), dx: zero, dy: close },
-  ]);
-  const warped = sampleFrames(g, staticGrade(f, image, grid), gridN, grid);
-
-  // Darken inside the opening (output space; the head moves only a few pixels).
-  const inner = gaussian(g, grid, mx, my, g.mul(b('mouthHw'), g.f(0.75)), g.mul(b('mouthHh'), g.f(0.5)));
-  const dark = g.mul(mouth, g.mul(b('mouthDark'), g.f(0.8))); // [N,1]
-  const exposure = g.add(g.f(0.96), g.add(g.mul(f.c('rmsSlow'), g.f(0.08)), g.mul(beat, g.mul(f.c('percussive'), g.f(0.08)))));
-  const shade = g.sub(g.f(1), g.mul(g.unsqueeze(dark, [2]), g.unsqueeze(inner, [0]))); // [N,H,W]
-  const graded = g.mul(warped, g.unsqueeze(shade, [0]));
-  const gain = tintGain(f, exposure, [{ amount: g.mul(beat, g.f(0.06)), colour: 1 }]);
-  emitFrames(g, withParticles(f, grid, graded, g.add(g.f(0.6), f.c('rms'))), gain);
+  const exposure = g.add(g.f(0.97), g.add(g.mul(f.c('rmsSlow'), g.f(0.05)), g.mul(beat, g.mul(f.c('percussive'), g.f(0.05)))));
+  const gain = tintGain(f, exposure, [{ amount: g.mul(beat, g.f(0.04)), colour: 1 }]);
+  emitFrames(g, withParticles(f, grid, mouthed, g.add(g.f(0.6), f.c('rms'))), gain);
   return g;
 }

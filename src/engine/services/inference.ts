@@ -17,8 +17,10 @@ export interface ModelManifest {
   controls?: string[];
   /** Slot names of the `style` [1, S] input, in order (video models). */
   style?: string[];
-  /** Slot names of the `boxes` [1, B] input (face-driven models). */
+  /** Slot names of the `boxes` [1, B] input (face-driven models, v1). */
   boxes?: string[];
+  /** Landmark-mesh models: column names of the `mesh` [H·W, B] input and of the `maps` [M, H, W] input. */
+  mesh?: { bases: string[]; maps: string[] };
 }
 
 /** Axis-aligned box in pixels of the image it was found in. */
