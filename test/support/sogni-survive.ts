@@ -7,6 +7,7 @@
  * With `--no-guard` every 'unhandledRejection' listener is refused before the backend loads,
  * so the same run shows what Node does without our guard.
  */
+// (The last JSON line is printed after the temp folder is gone; the process then exits by itself.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,11 +39,13 @@ const bad = createSogniBackend({ apiKey: 'sk-bad-key-000000', restEndpoint: url,
 const badCode = await bad.generate(job(path.join(dir, 'a'))).then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
 const good = createSogniBackend({ apiKey: 'sk-good-key-123456', restEndpoint: url, socketEndpoint: url, limits });
 const result = await good.generate(job(path.join(dir, 'b')));
+const video = fs.statSync(result.videoPath).size;
 // Give late SDK rejections (they surface on the next ticks) time to land.
 await new Promise((r) => setTimeout(r, 300));
 bad.close();
 good.close();
 await standin.stop();
-console.log(JSON.stringify({ badCode, video: fs.statSync(result.videoPath).size, swallowed: swallowedSdkRejections() }));
 fs.rmSync(dir, { recursive: true, force: true });
-process.exit(0);
+// No process.exit: the process must end by itself once the clients are closed (`at` lets the
+// test see how long that took).
+console.log(JSON.stringify({ badCode, video, swallowed: swallowedSdkRejections(), at: Date.now() }));

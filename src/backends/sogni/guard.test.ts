@@ -23,7 +23,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe('unhandled rejections from the Sogni SDK', () => {
-  it('the process survives them: bad key is E132, the next job still renders', async () => {
+  it('the process survives them (bad key is E132, the next job still renders) and ends right after close(), not 30 s later', async () => {
     const { code, stdout, stderr } = await run([]);
     expect(stderr).not.toMatch(/UnhandledPromiseRejection|triggerUncaughtException/);
     expect(code).toBe(0);
@@ -31,6 +31,8 @@ describe('unhandled rejections from the Sogni SDK', () => {
     expect(out.badCode).toBe('E132');
     expect(out.video).toBeGreaterThan(1000);
     expect(out.swallowed).toBeGreaterThanOrEqual(2); // at least the 401 from me() and one preview URL
+    // Once closed, nothing of the SDK holds the process open (its 30 s project timer would).
+    expect(Date.now() - out.at).toBeLessThan(10_000);
   });
 
   it('without the guard the same run crashes (proves the SDK really leaves them unhandled)', async () => {

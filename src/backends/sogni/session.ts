@@ -10,6 +10,7 @@ import { SogniClient } from '@sogni-ai/sogni-client';
 import { S2VError } from '../../engine/errors.js';
 import { toS2VError, type Redact } from './errors.js';
 import { guardSdkRejections } from './guard.js';
+import { unrefTimersDuringDispatch } from './timers.js';
 import type { LogSink, SdkLogger } from './log.js';
 
 export interface Credentials {
@@ -65,6 +66,7 @@ export async function openSession(opts: SessionOptions): Promise<SogniSession> {
       ...(opts.socketEndpoint ? { socketEndpoint: opts.socketEndpoint } : {}),
       ...(kind === 'apiKey' ? { apiKey: credentials.apiKey } : {}),
     });
+    unrefTimersDuringDispatch(client.apiClient.socket);
     const authenticated = waitAuthenticated(client, opts.connectTimeoutMs);
     if (kind === 'password') {
       try {
