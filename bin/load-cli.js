@@ -57,13 +57,21 @@ const keepModuleLocation = {
   },
 };
 
-export async function bundleCli(outFile) {
+/**
+ * Bundles the CLI into `outDir` (main.mjs plus chunks). Code splitting keeps every dynamic
+ * import() lazy — `s2v studio`'s server and its WebSocket library load only for that
+ * command — where a single-file ESM bundle would hoist every external import to the top.
+ */
+export async function bundleCli(outDir) {
   const { build } = await import('esbuild');
-  const tmp = `${outFile}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const tmp = `${outDir}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
   await build({
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
-    outfile: tmp,
+    entryPoints: { main: path.join(root, 'src/cli/main.ts') },
+    outdir: tmp,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -72,10 +80,16 @@ export async function bundleCli(outFile) {
     logLevel: 'silent',
     plugins: [keepModuleLocation],
   });
-  fs.renameSync(tmp, outFile);
-  for (const old of fs.readdirSync(path.dirname(outFile))) {
-    const p = path.join(path.dirname(outFile), old);
-    if (p !== outFile && /^cli-[0-9a-f]+\.mjs$/.test(old)) fs.rmSync(p, { force: true });
+  try {
+    fs.renameSync(tmp, outDir);
+  } catch (e) {
+    // Another s2v process finished the same bundle first: use theirs.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(outDir, 'main.mjs'))) throw e;
+  }
+  for (const old of fs.readdirSync(path.dirname(outDir))) {
+    const p = path.join(path.dirname(outDir), old);
+    if (p !== outDir && /^cli-[0-9a-f]+(\.mjs)?$/.test(old)) fs.rmSync(p, { recursive: true, force: true });
   }
 }
 
@@ -89,9 +103,9 @@ async function viaTsx() {
 export async function loadCli() {
   if (process.env.S2V_NO_BUNDLE === '1') return viaTsx();
   try {
-    const out = path.join(root, 'node_modules', '.cache', 's2v', `cli-${sourceStamp()}.mjs`);
-    if (!fs.existsSync(out)) await bundleCli(out);
-    return await import(pathToFileURL(out).href);
+    const out = path.join(root, 'node_modules', '.cache', 's2v', `cli-${sourceStamp()}`);
+    if (!fs.existsSync(path.join(out, 'main.mjs'))) await bundleCli(out);
+    return await import(pathToFileURL(path.join(out, 'main.mjs')).href);
   } catch (e) {
     if (process.env.S2V_DEBUG) console.error(`s2v: bundling failed, running sources through tsx (${e.message})`);
     return viaTsx();

@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { S2VError, cancelledError } from '../engine/errors.js';
 
 /** Rate of the PCM pushed in. */
@@ -59,12 +59,27 @@ export function sileroModelPath(): string {
   return found;
 }
 
-const sessions = new Map<string, Promise<ort.InferenceSession>>();
+/**
+ * onnxruntime-node is loaded on the first model call, not with this module: a cached run or
+ * a CLI command that never runs the VAD should not pay for loading the native runtime.
+ */
+let ortModule: typeof Ort | undefined;
 
-function sessionFor(modelPath: string): Promise<ort.InferenceSession> {
+/** The runtime, once a session exists (tensors are only made after awaiting one). */
+function ort(): typeof Ort {
+  if (!ortModule) throw new Error('onnxruntime-node used before a VAD session loaded it');
+  return ortModule;
+}
+
+const sessions = new Map<string, Promise<Ort.InferenceSession>>();
+
+function sessionFor(modelPath: string): Promise<Ort.InferenceSession> {
   let s = sessions.get(modelPath);
   if (!s) {
-    s = ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    // require(), not import(): the package is CommonJS, and import() first has Node scan its
+    // source for named exports, which costs as much again as loading it.
+    ortModule ??= createRequire(import.meta.url)('onnxruntime-node') as typeof Ort;
+    s = ortModule.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     s.catch(() => sessions.delete(modelPath));
     sessions.set(modelPath, s);
   }
@@ -259,7 +274,7 @@ export class BatchedVad {
     live.sort((a, b) => b.frames - a.frames);
     const session = await sessionFor(this.modelPath);
     const width = this.frame + this.context;
-    const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(this.rate)]), []);
+    const sr = new (ort().Tensor)('int64', BigInt64Array.from([BigInt(this.rate)]), []);
     const outs = live.map((s) => new Float32Array(s.frames));
     let b = live.length;
     // Every tensor is allocated once per batch and reused: input, output and two LSTM states
@@ -403,11 +418,11 @@ export class SyllabicGate {
 /** Preallocated tensors of one batch of `b` rows. */
 class BatchTensors {
   readonly input: Float32Array;
-  readonly inputT: ort.Tensor;
+  readonly inputT: Ort.Tensor;
   readonly output: Float32Array;
-  readonly outputT: ort.Tensor;
-  state: ort.Tensor;
-  stateNext: ort.Tensor;
+  readonly outputT: Ort.Tensor;
+  state: Ort.Tensor;
+  stateNext: Ort.Tensor;
 
   constructor(
     readonly b: number,
@@ -415,11 +430,11 @@ class BatchTensors {
     state?: Float32Array,
   ) {
     this.input = new Float32Array(b * width);
-    this.inputT = new ort.Tensor('float32', this.input, [b, width]);
+    this.inputT = new (ort().Tensor)('float32', this.input, [b, width]);
     this.output = new Float32Array(b);
-    this.outputT = new ort.Tensor('float32', this.output, [b, 1]);
-    this.state = new ort.Tensor('float32', state ?? new Float32Array(2 * b * 128), [2, b, 128]);
-    this.stateNext = new ort.Tensor('float32', new Float32Array(2 * b * 128), [2, b, 128]);
+    this.outputT = new (ort().Tensor)('float32', this.output, [b, 1]);
+    this.state = new (ort().Tensor)('float32', state ?? new Float32Array(2 * b * 128), [2, b, 128]);
+    this.stateNext = new (ort().Tensor)('float32', new Float32Array(2 * b * 128), [2, b, 128]);
   }
 
   /** After a step the new state becomes the input state. */

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: speed, memory and quality numbers, each a ratio or score taken in this
  * one run (never asserted in tests). Sections: render (cached re-run, vs ffmpeg alone),
+ * start-up and `s2v analyze` in fresh processes (vs bare node, vs aubio),
  * audio analysis, beat tracking on the human-written corpus (vs aubio), video models,
  * music generation, studio.
  * Usage: npm run bench [-- section…]
@@ -9,6 +10,7 @@ export {};
 
 const sections: Array<[string, string, string]> = [
   ['render', './render-bench.js', 'benchRender'],
+  ['startup', './startup-bench.js', 'benchStartup'],
   ['audio', './audio-bench.js', 'benchAudio'],
   ['beats', './beat-corpus-bench.js', 'benchBeatCorpus'],
   ['models', './models-bench.js', 'benchModels'],

@@ -1,0 +1,71 @@
+/**
+ * Start-up and `s2v analyze` in fresh processes, each as a ratio to a reference run in the
+ * same loop (so a loaded machine slows both alike): `s2v --version` against bare `node`,
+ * and `s2v analyze` of a 30 s clip against aubio's beat tracker on the same file. Wall time
+ * and CPU time (the child and its children, from /proc on Linux), median of RUNS, plus the
+ * peak RSS of the analysing process.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLIP = '/work/shared/eval-dev/t03_last_trip.wav';
+const CLIP_SEC = 30;
+const RUNS = 5;
+
+/** CPU seconds of every child this process has reaped so far (utime+stime of children). */
+function childCpu(): number {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100;
+}
+
+interface Run {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+}
+
+function run(cmd: string, args: string[]): Run {
+  const c0 = childCpu();
+  const t0 = performance.now();
+  // GNU time reports the child's peak RSS on stderr's last line.
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-2)[0]}`);
+  return { wall, cpu: childCpu() - c0, rssMb: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+}
+
+const med = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
+
+function pair(a: [string, string[]], b: [string, string[]]): { a: Run; b: Run } {
+  const ra: Run[] = [];
+  const rb: Run[] = [];
+  // Interleaved, so both see the same neighbours on a shared machine.
+  for (let i = 0; i < RUNS; i++) {
+    ra.push(run(...a));
+    rb.push(run(...b));
+  }
+  const m = (rs: Run[]): Run => ({ wall: med(rs.map((r) => r.wall)), cpu: med(rs.map((r) => r.cpu)), rssMb: Math.max(...rs.map((r) => r.rssMb)) });
+  return { a: m(ra), b: m(rb) };
+}
+
+export async function benchStartup(): Promise<void> {
+  const s2v = path.join(root, 'bin/s2v.js');
+  run(process.execPath, [s2v, '--version']); // build the CLI bundle outside the measurement
+  const start = pair([process.execPath, [s2v, '--version']], [process.execPath, ['-e', '0']]);
+  console.log(
+    `start-up (s2v --version vs bare node, median of ${RUNS}): wall ${start.a.wall.toFixed(2)} s vs ${start.b.wall.toFixed(2)} s = ${(start.a.wall / start.b.wall).toFixed(1)}×, ` +
+      `CPU ${start.a.cpu.toFixed(2)} s vs ${start.b.cpu.toFixed(2)} s = ${(start.a.cpu / Math.max(0.01, start.b.cpu)).toFixed(1)}×`,
+  );
+  const an = pair([process.execPath, [s2v, 'analyze', CLIP, '--json']], ['aubio', ['beat', '-i', CLIP]]);
+  console.log(
+    `s2v analyze ${CLIP_SEC} s clip, fresh process (beats, downbeats, curves, VAD) vs aubio beat: ` +
+      `wall ${an.a.wall.toFixed(2)} s = ${(CLIP_SEC / an.a.wall).toFixed(0)}× real time vs aubio ${an.b.wall.toFixed(2)} s = ${(CLIP_SEC / an.b.wall).toFixed(0)}× (ours/aubio ${(an.a.wall / an.b.wall).toFixed(2)}); ` +
+      `CPU ${an.a.cpu.toFixed(2)} s = ${(CLIP_SEC / an.a.cpu).toFixed(0)}× vs ${an.b.cpu.toFixed(2)} s = ${(CLIP_SEC / Math.max(0.01, an.b.cpu)).toFixed(0)}×; ` +
+      `peak RSS ${an.a.rssMb.toFixed(0)} MB vs ${an.b.rssMb.toFixed(0)} MB (target ≥ 60× real time)`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await benchStartup();

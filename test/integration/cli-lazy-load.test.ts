@@ -1,0 +1,45 @@
+/**
+ * Start-up: commands that never run a model or serve the studio must not load the native
+ * onnxruntime or the WebSocket server library (a cached re-run pays for every module it
+ * loads). The preload hook records CommonJS loads; analyze proves the hook sees them.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const hook = path.join(root, 'test/fixtures/cli/record-requires.mjs');
+
+function loadedBy(args: string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-lazy-'));
+  const list = path.join(dir, 'loaded.txt');
+  try {
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, path.join(root, 'bin/s2v.js'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, S2V_RECORD_REQUIRES: list },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return fs.readFileSync(list, 'utf8').split('\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('s2v start-up loads only what a command uses', () => {
+  it('--version and nodes load neither onnxruntime-node nor ws', () => {
+    for (const args of [['--version'], ['nodes', '--json']]) {
+      const loaded = loadedBy(args);
+      expect(loaded).not.toContain('onnxruntime-node');
+      expect(loaded).not.toContain('ws');
+    }
+  });
+
+  it('analyze loads onnxruntime-node (for the VAD) but not ws', () => {
+    const loaded = loadedBy(['analyze', path.join(root, 'graphs/assets/demo-beat.wav'), '--json']);
+    expect(loaded).toContain('onnxruntime-node');
+    expect(loaded).not.toContain('ws');
+  }, 60_000);
+});
