@@ -102,6 +102,8 @@ export class SogniStandin {
   opts: Required<Omit<StandinOptions, 'apiKey' | 'username' | 'password' | 'previewFile'>> & Pick<StandinOptions, 'apiKey' | 'username' | 'password' | 'previewFile'>;
   /** Fail this many result downloads with 503 before serving (tests the client's retry). */
   failDownloads = 0;
+  /** Refuse this many uploads with 503 before storing (tests the client's retry of `create`). */
+  failUploads = 0;
   /** Answer preview-URL requests with 500 (the SDK then rejects a promise nobody handles). */
   failPreviewUrls = false;
   private server = http.createServer((req, res) => this.handle(req, res));
@@ -298,6 +300,11 @@ export class SogniStandin {
   private storage(req: http.IncomingMessage, res: http.ServerResponse, p: string, body: Buffer): void {
     const key = decodeURIComponent(p.slice('/storage/'.length));
     if (req.method === 'PUT') {
+      if (this.failUploads > 0) {
+        this.failUploads--;
+        res.writeHead(503).end('storage busy');
+        return;
+      }
       const [jobId = '', type = ''] = key.split('/');
       this.uploads.set(key, body);
       this.log.uploads.push({ jobId, type, bytes: body.length, contentType: req.headers['content-type'] });

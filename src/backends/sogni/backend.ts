@@ -170,12 +170,10 @@ export function createSogniBackendImpl(settings: SogniSettings): SogniBackend {
       if (left < cost.amount) throw balanceError(where, `needs ${formatCost(cost)}, the account has ${left} ${cost.unit}`);
       job.onProgress(0.02, `uploading (quoted ${formatCost(cost)})`);
 
-      let project: Project;
-      try {
-        project = await s.client.projects.create({ ...request, ...(image ? { referenceImage: image } : {}), referenceAudio: audio });
-      } catch (e) {
-        throw toS2VError(e, { where, redact, doing: 'uploading and sending the job' });
-      }
+      // A failed upload or a socket that is not ready fails `create` before the request is
+      // written, so nothing runs or is charged: trying again is safe.
+      const project: Project = await retrying('uploading and sending the job', where,
+        () => s.client.projects.create({ ...request, ...(image ? { referenceImage: image } : {}), referenceAudio: audio }), job.signal);
       log('info', `sogni: project ${project.id} sent (${request.modelId}, ${request.frames} frames${request.frames !== job.frames ? `, raised from ${job.frames} to the shortest request` : ''})`);
       try {
         const urls = await follow(s, project, job, where);

@@ -82,6 +82,17 @@ describe('Sogni backend against the stand-in', () => {
     expect(h.standin.log.requests.some((r) => r.path.startsWith('/api/v1/job-video/estimate/spark/minimax-h3-fastvideo-int8_ia2v_turbo/960/544/158/24'))).toBe(true);
   });
 
+  it('retries sending a job whose upload the storage refused (HTTP 503): one job reaches the network', async () => {
+    const spec = loadSpec('sogni-wan22-s2v-lightx2v');
+    h.standin.failUploads = 1;
+    const before = h.standin.log.jobRequests.length;
+    const result = await h.backend().generate(h.job(spec, { frames: 17 }));
+    expect(h.standin.failUploads).toBe(0);
+    expect(h.standin.log.jobRequests.length).toBe(before + 1);
+    expect(fs.statSync(result.videoPath).size).toBe(fs.statSync(h.media.video).size);
+    expect(h.logs.some((l) => /uploading and sending the job failed \(attempt 1\/3: Failed to upload/.test(l))).toBe(true);
+  });
+
   it('retries a result download the storage refuses twice (HTTP 503), then succeeds', async () => {
     const spec = loadSpec('sogni-wan22-s2v-lightx2v');
     h.standin.failDownloads = 2;

@@ -73,6 +73,7 @@ describe('buildVideoRequest', () => {
       ['needs a prompt', { ...base, model: spec('sogni-ltx23-a2v-distilled'), imagePath: undefined, prompt: '  ', width: 768, height: 512, frames: 97 }],
       ['32 px grid', { ...base, model: spec('sogni-h3-ia2v-turbo'), width: 1000, height: 544, frames: 124 }],
       ['seed', { ...base, model: wan, seed: -3, width: 832, height: 480, frames: 81 }],
+      ['chaining requests, not by extend steps', { ...base, model: wan, width: 832, height: 480, frames: 81, extendSteps: 1 }],
     ];
     for (const [text, job] of cases) {
       let err: unknown;

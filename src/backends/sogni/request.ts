@@ -79,7 +79,7 @@ export interface SogniEstimateRequest {
   numberOfMedia: 1;
 }
 
-type JobShape = Pick<RemoteJob, 'model' | 'prompt' | 'negativePrompt' | 'seed' | 'width' | 'height' | 'frames' | 'imagePath' | 'audioPath'>;
+type JobShape = Pick<RemoteJob, 'model' | 'prompt' | 'negativePrompt' | 'seed' | 'width' | 'height' | 'frames' | 'imagePath' | 'audioPath' | 'extendSteps'>;
 
 /** Check a job against its model before anything is uploaded; throws E106/E108 naming the field. */
 export function checkJob(job: JobShape): SogniFamily {
@@ -95,6 +95,9 @@ export function checkJob(job: JobShape): SogniFamily {
   const limits = DURATION[family];
   if (family !== 'h3' && seconds > limits.max + 1e-9) {
     throw new S2VError('E106', `${seconds.toFixed(3)} s per request is above the model's ${limits.max} s`, { where });
+  }
+  if (job.extendSteps) {
+    throw new S2VError('E106', 'Sogni models cover long audio by chaining requests, not by extend steps', { where, hint: 'plan one request per segment (longAudio "chain")' });
   }
   if (spec.image === 'required' && !job.imagePath) throw new S2VError('E106', 'this model needs a reference image', { where, hint: 'connect an Image' });
   if (spec.image === 'none' && job.imagePath) throw new S2VError('E106', 'this model takes no image (audio-to-video)', { where });
