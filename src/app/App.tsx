@@ -9,6 +9,7 @@ import { StatusBar } from './panels/StatusBar.js';
 import { Palette } from './panels/Palette.js';
 import { Dialogs } from './panels/Dialogs.js';
 import { RecoverBanner } from './panels/RecoverBanner.js';
+import { ShareOverlays } from './panels/ImportExport.js';
 import { loadCatalog } from './state/catalog.js';
 import { connectEvents } from './api/events.js';
 import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './state/autosave.js';
@@ -68,6 +69,7 @@ function Shell() {
       <StatusBar />
       <Palette />
       <Dialogs />
+      <ShareOverlays />
       {pending && <RecoverBanner pending={pending} />}
     </div>
   );

@@ -6,6 +6,7 @@ import { dialogAtom, paletteAtom } from '../state/ui.js';
 import { cancel, newDocument, run, save } from '../state/actions.js';
 import { announce } from '../state/status.js';
 import { tidy, viewport } from '../canvas/commands.js';
+import { ShareButtons } from './ImportExport.js';
 
 export async function saveOrAsk(setDialog: (d: 'saveAs') => void): Promise<void> {
   if (!(await save())) setDialog('saveAs');
@@ -51,6 +52,7 @@ export function Toolbar() {
         <button type="button" className="btn" onClick={() => setDialog('templates')}>
           Templates
         </button>
+        <ShareButtons />
       </nav>
       <nav className="group" aria-label="Edit">
         <button type="button" className="btn" onClick={() => setPalette({})} title="Add node (/ or Ctrl+K)">
