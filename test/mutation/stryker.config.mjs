@@ -29,4 +29,5 @@ export default {
   htmlReporter: { fileName: `${reports}/mutation.html` },
   thresholds: { high: group.threshold, low: group.threshold, break: null },
   disableTypeChecks: '{src,nodes,test}/**/*.ts',
+  ignoreStatic: group.ignoreStatic ?? false,
 };
