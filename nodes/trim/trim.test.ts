@@ -111,3 +111,54 @@ describe('Trim', () => {
     expect(out.beats![0]).toBeCloseTo(near(2.2) - a!, 1);
   });
 });
+
+describe('Trim output value', () => {
+  it('passes sample rate and channels on, names the span, and moves an exact beat grid with the cut', async () => {
+    const { audio: out } = await trim({ ...events, beats: EVENTS, label: undefined }, { start: 1.5, end: 4.5 });
+    expect(out).toMatchObject({ kind: 'audio', durationSec: 3, sampleRate: 22050, channels: 1, label: 'events.wav [1.5 s–4.5 s]' });
+    expect(out.beats).toEqual(EVENTS.filter((t) => t >= 1.5 && t < 4.5).map((t) => Math.round((t - 1.5) * 1000) / 1000));
+    // No grid in, no grid out (detected beats stay in the features value).
+    const { audio: plain } = await trim(events, { start: 1.5, end: 4.5 });
+    expect('beats' in plain).toBe(false);
+  });
+
+  it('waveform peaks: 50 buckets a second; loud where the clicks are, exactly silent between them', async () => {
+    const { audio: out } = await trim(events, { start: 1.5, end: 4.5 });
+    const { peaks } = out;
+    expect(peaks!.max).toHaveLength(150);
+    expect(peaks!.min).toHaveLength(150);
+    const loud = new Set(EVENTS.filter((t) => t >= 1.5 && t < 4.5).map((t) => Math.floor((t - 1.5) * 50)));
+    peaks!.max.forEach((m, i) => {
+      // A click rings for ~25 ms and the 8 kHz resampler rings a little before it: buckets
+      // more than 2 away from every click are exactly silent.
+      const near = [-2, -1, 0, 1, 2].some((d) => loud.has(i + d));
+      if (loud.has(i)) expect(m, `bucket ${i}`).toBeGreaterThan(0.4);
+      else if (!near) expect([m, peaks!.min[i]], `bucket ${i}`).toEqual([0, 0]);
+    });
+    for (const v of [...peaks!.max, ...peaks!.min]) expect(Math.round(v * 1000) / 1000).toBe(v);
+  });
+
+  it('snapping: start to the nearest beat, end to the nearest beat after it; fewer than two beats warns and cuts as asked', async () => {
+    const features = { kind: 'features', beats: [0.5, 1.0, 1.6, 2.0] } as FeaturesValue;
+    const { audio: a } = await trim(audio, { start: 0.74, end: 0.8, snapToBeat: true }, features);
+    // start 0.74 → 0.5 (nearer than 1.0); end 0.8 → nearest beat after 0.5 = 1.0.
+    expect(a.label).toBe('tone.wav [0.5 s–1 s]');
+    const ctx = testContext();
+    const { audio: b } = await trimNode.evaluate({ inputs: { audio, features: { kind: 'features', beats: [1] } as FeaturesValue }, params: trimNode.params.parse({ start: 0.2, end: 0.7, snapToBeat: true }), ctx });
+    expect(ctx.warnings).toEqual(['no beats found to snap to; cutting at the given times']);
+    expect(b.label).toBe('tone.wav [0.2 s–0.7 s]');
+    // End beyond the last beat stays at the end of the audio when the nearest beat is past it.
+    const { audio: c } = await trim(audio, { start: 3.3, snapToBeat: true }, { kind: 'features', beats: [1, 3.5, 4.6] } as FeaturesValue);
+    expect(c.label).toBe('tone.wav [3.5 s–4 s]');
+  });
+
+  it('fades that exactly fill the span are allowed; an end up to 50 ms past the audio is clamped to it', async () => {
+    const { audio: a } = await trim(audio, { start: 3, fadeIn: 0.5, fadeOut: 0.5 });
+    expect(a.durationSec).toBeCloseTo(1, 9);
+    const { audio: b } = await trim(audio, { start: 3, end: 4.04 });
+    expect(b.durationSec).toBeCloseTo(1, 9);
+    const e = await trim(audio, { start: 3, end: 4.06 }).catch((x: unknown) => x as S2VError);
+    expect((e as S2VError).oneLine()).toBe('E106 node "n1": end 4.06 s is past the end of the audio (4 s) (hint: lower end/duration)');
+  });
+});
+
