@@ -149,7 +149,10 @@ describe('validateGraph: semantics, each error naming its node or edge', () => {
 
   it('a bound param that exists is fine, and an edge type mismatch says which types', () => {
     expect(() => validateGraph(parseGraph(doc({ inputs: [{ name: 'w', type: 'text', bind: { node: 't', param: 'value' } }] })), catalog)).not.toThrow();
-    const num = defineNode({ ...sink, type: 'd-num-in', inputs: { a: { type: 'number' } } });
+    const num = defineNode({
+      type: 'd-num-in', version: 1, title: 'Num', category: 'output', description: 'Takes a number',
+      inputs: { a: { type: 'number' } }, outputs: {}, params: z.object({}), cache: 'pure', evaluate: async () => ({}),
+    });
     const cat = createCatalog([text, num]);
     const g = parseGraph({ schemaVersion: 1, nodes: [{ id: 't', type: 'd-text', version: 2 }, { id: 'n', type: 'd-num-in' }], edges: [{ from: { node: 't', port: 'text' }, to: { node: 'n', port: 'a' } }] });
     expect(errOf(() => validateGraph(g, cat)).oneLine()).toBe('E104 edge #0 (t.text → n.a): port types differ: text cannot feed number');
