@@ -123,10 +123,12 @@ export class SogniStandin {
       balance: { spark: 1000, sogni: 1000 },
       models: [
         { id: 'wan_v2.2-14b-fp8_s2v_lightx2v', workers: 3, grid: 'wan' },
-        { id: 'wan_v2.2-14b-fp8_s2v', workers: 2, grid: 'wan' },
         { id: 'ltx23-22b-fp8_ia2v_distilled', workers: 2, grid: 'ltx' },
         { id: 'ltx23-22b-fp8_a2v_distilled', workers: 2, grid: 'ltx' },
+        { id: 'ltx23-22b-fp8_ia2v_dev', workers: 1, grid: 'ltx' },
+        { id: 'ltx23-22b-fp8_a2v_dev', workers: 1, grid: 'ltx' },
         { id: 'minimax-h3-fastvideo-int8_ia2v_turbo', workers: 1, grid: 'h3' },
+        { id: 'minimax-h3-fastvideo-int8_a2v_turbo', workers: 1, grid: 'h3' },
       ],
       previewEvery: 2,
       stepCount: 4,

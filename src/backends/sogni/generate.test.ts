@@ -68,6 +68,21 @@ describe('Sogni backend against the stand-in', () => {
     expect(fs.statSync(result.videoPath).size).toBe(fs.statSync(h.media.video).size);
   });
 
+  it('every shipped sogni-* manifest makes a request the real SDK validates and sends (its largest size, longest request)', async () => {
+    const backend = h.backend();
+    const ids = fs.readdirSync('models').filter((d) => d.startsWith('sogni-')).sort();
+    expect(ids.length).toBe(7);
+    for (const id of ids) {
+      const spec = loadSpec(id);
+      const size = [...spec.sizes].sort((a, b) => b.width * b.height - a.width * a.height)[0]!;
+      const result = await backend.generate(h.job(spec, { frames: spec.grid.maxFrames, width: size.width, height: size.height }));
+      const kf = (h.standin.log.jobRequests.at(-1)!.keyFrames as Array<Record<string, unknown>>)[0]!;
+      expect(kf, id).toMatchObject({ modelID: spec.sogni!.modelId, frames: spec.grid.maxFrames, width: size.width, height: size.height, fps: spec.grid.fps });
+      expect(Boolean(kf.hasReferenceImage), id).toBe(spec.image !== 'none');
+      expect(fs.existsSync(result.videoPath), id).toBe(true);
+    }
+  });
+
   it('estimate() quotes before anything is uploaded, and preflight() finds the model served', async () => {
     const spec = loadSpec('sogni-h3-ia2v-turbo');
     const backend = h.backend();

@@ -15,13 +15,15 @@ const spec = (id: string) => JSON.parse(fs.readFileSync(path.join(modelsDir, id,
 const base = { prompt: 'a singer', seed: 7, imagePath: '/tmp/i.png', audioPath: '/tmp/a.wav' };
 
 describe('Sogni manifests', () => {
-  it('ship every model the SDK documents for audio-driven video, each complete and on its grid', () => {
+  it('ship every audio-driven video model the SDK can send, each complete and on its grid', () => {
     const byModel = Object.fromEntries(sogniIds.map((id) => [spec(id).sogni!.modelId, id]));
     expect(Object.keys(byModel).sort()).toEqual([
       'ltx23-22b-fp8_a2v_dev', 'ltx23-22b-fp8_a2v_distilled', 'ltx23-22b-fp8_ia2v_dev', 'ltx23-22b-fp8_ia2v_distilled',
       'minimax-h3-fastvideo-int8_a2v_turbo', 'minimax-h3-fastvideo-int8_ia2v_turbo',
-      'wan_v2.2-14b-fp8_s2v', 'wan_v2.2-14b-fp8_s2v_lightx2v',
+      'wan_v2.2-14b-fp8_s2v_lightx2v',
     ]);
+    // Not shipped: the issue names the quality Wan S2V id 'wan_v2.2-14b-fp8_s2v', but SDK 5.54.0
+    // does not list it as a video model, so projects.create refuses it before sending anything.
     for (const id of sogniIds) {
       const m = spec(id);
       expect(m).toMatchObject({ id, kind: 'sogni', backend: 'sogni', longAudio: 'chain' });
@@ -96,15 +98,15 @@ describe('buildVideoRequest', () => {
   });
 
   it('knows the three families by SDK id and refuses others', () => {
-    expect(familyOf('wan_v2.2-14b-fp8_s2v')).toBe('wan-s2v');
+    expect(familyOf('wan_v2.2-14b-fp8_s2v_lightx2v')).toBe('wan-s2v');
     expect(familyOf('ltx23-22b-fp8_a2v_dev')).toBe('ltx');
     expect(familyOf('minimax-h3-fastvideo-int8_a2v_turbo')).toBe('h3');
     expect(() => familyOf('flux1-schnell-fp8')).toThrow(/not a Sogni audio-driven video model/);
   });
 
   it('the estimate asks for the same frames, size and fps as the job', () => {
-    const e = buildEstimateRequest({ ...base, model: spec('sogni-wan22-s2v'), width: 480, height: 832, frames: 161 }, 'spark');
-    expect(e).toEqual({ tokenType: 'spark', model: 'wan_v2.2-14b-fp8_s2v', width: 480, height: 832, frames: 161, fps: 16, duration: 10, numberOfMedia: 1 });
+    const e = buildEstimateRequest({ ...base, model: spec('sogni-wan22-s2v-lightx2v'), width: 480, height: 832, frames: 161 }, 'spark');
+    expect(e).toEqual({ tokenType: 'spark', model: 'wan_v2.2-14b-fp8_s2v_lightx2v', width: 480, height: 832, frames: 161, fps: 16, duration: 10, numberOfMedia: 1 });
   });
 });
 
