@@ -145,6 +145,20 @@ describe('share round trips (real render)', () => {
     expect(frameHashes(path.join(dir, 'again.mp4'))).toEqual(original);
   }, 300_000);
 
+  it('the Video Model result itself (in the cache) carries its lineage; graph-from adds an Output so it renders again', async () => {
+    const all = await fs.readdir(path.join(root, 'cache-a'), { recursive: true });
+    const artifact = all.map(String).find((f) => f.endsWith('video.mp4'));
+    expect(artifact).toBeDefined();
+    const p = decodeProvenance(commentTag(path.join(root, 'cache-a', artifact!)), 'video.mp4');
+    expect(p.target).toBe('model');
+    expect(p.graph.nodes.map((n) => n.id).sort()).toEqual(['audio', 'features', 'image', 'model']);
+    const gf = await cli('graph-from', path.join(root, 'cache-a', artifact!));
+    expect(gf.code).toBe(0);
+    const graph = JSON.parse(gf.out) as { nodes: Array<{ id: string; type: string }>; edges: Array<{ from: { node: string }; to: { node: string } }> };
+    expect(graph.nodes.find((n) => n.type === 'output')).toMatchObject({ id: 'output' });
+    expect(graph.edges).toContainEqual(expect.objectContaining({ from: { node: 'model', port: 'video' }, to: { node: 'output', port: 'video' } }));
+  });
+
   it('graph-from on a video without provenance is one line naming the file (E151, exit 2)', async () => {
     const plain = path.join(root, 'plain.mp4');
     expect(spawnSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=10', '-t', '1', '-pix_fmt', 'yuv420p', '-y', plain]).status).toBe(0);
