@@ -40,6 +40,14 @@ export interface RemoteModelSpec {
   sogni?: { modelId: string };
   /** GPU memory, files or account needed, for `s2v models` and the studio picker. */
   requirements: string;
+  /** One paragraph for `s2v models` and the studio picker. */
+  description?: string;
+  license?: string;
+  /**
+   * sha256 of the manifest and (ComfyUI) the workflow template it runs: part of every cache
+   * key of this model's results, so editing the workflow re-runs them.
+   */
+  hash?: string;
 }
 
 /** One generation request: one segment of the plan (see nodes/video-model plan). */
