@@ -13,6 +13,7 @@ import { faceBoxes, type ManualMouth } from './face-boxes.js';
 import { buildFallbackMesh, buildMesh } from './face-mesh.js';
 import { chooseFace } from './performer-face.js';
 import { renderFrames } from './render.js';
+import { renderRemote } from './remote.js';
 import { styleFromPrompt, styleVector } from './style.js';
 import { syncScore } from './sync.js';
 
@@ -40,6 +41,12 @@ const params = z.object({
   blinkRate: z.number().min(0).max(3).default(1),
   face: z.number().int().min(0).max(16).default(0),
   landmarks: z.array(z.number().min(-0.5).max(1.5)).length(136).optional(),
+  // Remote models (ComfyUI, Sogni): see remote.ts and plan.ts.
+  negativePrompt: z.string().optional(),
+  segmentSeeds: z.record(z.string().regex(/^[1-9]\d*$/), z.number().int().min(0)).default({}),
+  maxSegmentSec: z.number().positive().optional(),
+  continuity: z.enum(['chain', 'reference']).default('chain'),
+  maxCost: z.number().positive().optional(),
 });
 
 function manualMouth(p: z.output<typeof params>): ManualMouth | undefined {
@@ -66,7 +73,7 @@ export const videoModelNode = defineNode({
   title: 'Video Model',
   category: 'model',
   description:
-    'Turns audio (+ an optional reference image and a prompt) into a video that moves with the sound. Models: pulse (music), performer (lip-sync), drift (ambient), a2v (abstract, no image).',
+    'Turns audio (+ an optional reference image and a prompt) into a video that moves with the sound. Models: pulse (music), performer (lip-sync), drift (ambient), a2v (abstract, no image), and remote models on ComfyUI or the Sogni Supernet (Wan 2.2 S2V, LTX-2.3), planned over audio of any length.',
   inputs: {
     image: { type: 'image', optional: true, label: 'Image', description: 'Reference image; without one the node renders audio-only (a2v).' },
     audio: { type: 'audio', label: 'Audio', description: 'Sets the duration and is muxed into the video.' },
@@ -94,9 +101,16 @@ export const videoModelNode = defineNode({
     blinkRate: { kind: 'slider', min: 0, max: 3, step: 0.05, label: 'Blink rate' },
     face: { kind: 'number', min: 0, max: 16, step: 1, label: 'Face (0 = largest)' },
     landmarks: { kind: 'hidden' },
+    negativePrompt: { kind: 'text', label: 'Negative prompt (remote models)' },
+    segmentSeeds: { kind: 'hidden' },
+    maxSegmentSec: { kind: 'number', min: 1, step: 0.5, unit: 's', label: 'Longest segment (remote models, optional)' },
+    continuity: { kind: 'select', label: 'Segments continue from', options: [{ value: 'chain', label: 'the last frame before (no jump)' }, { value: 'reference', label: 'the reference image (retakes stay local)' }] },
+    maxCost: { kind: 'number', min: 0, step: 1, label: 'Max cost (Sogni, optional)' },
   },
   cache: 'fingerprint',
   async fingerprint(p, ctx) {
+    const remote = await ctx.services.backends?.getRemoteModel(p.model);
+    if (remote) return `remote:${remote.backend}:${remote.id}:${remote.hash ?? remote.version}`;
     // The a2v model may stand in when no image arrives; its hash is part of the key too.
     const ids = [...new Set([p.model, 'a2v'])];
     const hashes = await Promise.all(ids.map(async (id) => `${id}:${await ctx.services.inference.modelHash(id)}`));
@@ -105,6 +119,8 @@ export const videoModelNode = defineNode({
   async evaluate({ inputs, params: p, ctx }) {
     const { inference, media, audio: audioService } = ctx.services;
     const { audio, features } = inputs;
+    const remote = await ctx.services.backends?.getRemoteModel(p.model);
+    if (remote) return renderRemote(remote, inputs, p, ctx);
     let manifest: ModelManifest = await inference.getModel(p.model);
     let image = inputs.image;
     if (!image && manifest.requiresImage) {

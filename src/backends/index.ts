@@ -10,7 +10,7 @@ import { ComfyBackend } from './comfyui/backend.js';
 import { RemoteModelRegistry } from './remote-models.js';
 import { describeSettings, secretsOf, type BackendSettings } from './settings.js';
 
-export { loadSettings, describeSettings, secretsOf, defaultConfigFile, readSettingsFile, writeSettingsFile, type BackendSettings } from './settings.js';
+export { loadSettings, loadSettingsSync, describeSettings, secretsOf, defaultConfigFile, readSettingsFile, writeSettingsFile, type BackendSettings } from './settings.js';
 export { RemoteModelRegistry, type RemoteModel } from './remote-models.js';
 export { redactUrl } from './redact.js';
 

@@ -10,6 +10,7 @@
  *
  * Nothing here is ever logged: `describeSettings` shows hosts and which credential kind is set.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,16 +57,7 @@ function parseUrls(list: string[], where: string): string[] {
   });
 }
 
-/** Read the user config file; a file others can read is tightened to 0600 (it may hold credentials). */
-export async function readSettingsFile(file: string): Promise<SettingsFile> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return {};
-  }
-  const st = await fs.stat(file);
-  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await fs.chmod(file, 0o600).catch(() => undefined);
+function parseFile(text: string, file: string): SettingsFile {
   let parsed;
   try {
     parsed = fileSchema.safeParse(JSON.parse(text));
@@ -74,6 +66,28 @@ export async function readSettingsFile(file: string): Promise<SettingsFile> {
   }
   if (!parsed.success) throw new S2VError('E130', `backend settings file: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, { where: file, exitCode: 2 });
   return parsed.data;
+}
+
+/** Read the user config file; a file others can read is tightened to 0600 (it may hold credentials). */
+export function readSettingsFileSync(file: string): SettingsFile {
+  let text: string;
+  try {
+    text = fsSync.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  if (process.platform !== 'win32' && (fsSync.statSync(file).mode & 0o077) !== 0) {
+    try {
+      fsSync.chmodSync(file, 0o600);
+    } catch {
+      // not ours to fix (read-only mount); reading it is still fine
+    }
+  }
+  return parseFile(text, file);
+}
+
+export async function readSettingsFile(file: string): Promise<SettingsFile> {
+  return readSettingsFileSync(file);
 }
 
 /** Write the user config file atomically with mode 0600 (created so, never widened later). */
@@ -91,7 +105,12 @@ export async function writeSettingsFile(file: string, data: SettingsFile): Promi
 }
 
 export async function loadSettings(env: NodeJS.ProcessEnv = process.env, configFile = defaultConfigFile(env)): Promise<BackendSettings> {
-  const file = await readSettingsFile(configFile);
+  return loadSettingsSync(env, configFile);
+}
+
+/** Environment over the user file (read synchronously: the runtime wires services synchronously). */
+export function loadSettingsSync(env: NodeJS.ProcessEnv = process.env, configFile = defaultConfigFile(env)): BackendSettings {
+  const file = readSettingsFileSync(configFile);
   const envUrls = env.S2V_COMFYUI_URL?.split(',');
   const fileUrls = file.comfyui?.urls ?? (file.comfyui?.url ? [file.comfyui.url] : []);
   const urls = envUrls ? parseUrls(envUrls, 'S2V_COMFYUI_URL') : parseUrls(fileUrls, configFile);

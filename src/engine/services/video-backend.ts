@@ -119,6 +119,8 @@ export interface BackendService {
   /** The backend for an id; throws E130 naming the missing settings when it is not configured. */
   get(id: BackendId): VideoBackend;
   statuses(signal?: AbortSignal): Promise<BackendStatus[]>;
+  /** Show a generation plan (one line per segment) before anything is sent (CLI: stderr; studio: the node). */
+  showPlan?(where: string, lines: string[]): void | Promise<void>;
   /** Ask the user (CLI prompt / studio dialog) whether to spend `estimate`; true when `--yes`. */
   confirmCost?(what: string, estimate: CostEstimate): Promise<boolean>;
 }
