@@ -30,6 +30,8 @@ export interface BackendServiceOptions {
 export interface BackendRuntime extends BackendService {
   registry: RemoteModelRegistry;
   settings: BackendSettings;
+  /** End the backends' sockets and timers (Sogni SDK) at shutdown. */
+  close(): void;
 }
 
 export function createBackendService(opts: BackendServiceOptions): BackendRuntime {
@@ -72,5 +74,8 @@ export function createBackendService(opts: BackendServiceOptions): BackendRuntim
       return out;
     },
     confirmCost: opts.confirmCost,
+    close() {
+      for (const b of made.values()) (b as { close?: () => void }).close?.();
+    },
   };
 }

@@ -111,10 +111,11 @@ export async function loadSettings(env: NodeJS.ProcessEnv = process.env, configF
 /** Environment over the user file (read synchronously: the runtime wires services synchronously). */
 export function loadSettingsSync(env: NodeJS.ProcessEnv = process.env, configFile = defaultConfigFile(env)): BackendSettings {
   const file = readSettingsFileSync(configFile);
-  const envUrls = env.S2V_COMFYUI_URL?.split(',');
+  // An empty variable counts as unset (as shells and CI leave them).
+  const envUrls = env.S2V_COMFYUI_URL?.trim() ? env.S2V_COMFYUI_URL.split(',') : undefined;
   const fileUrls = file.comfyui?.urls ?? (file.comfyui?.url ? [file.comfyui.url] : []);
   const urls = envUrls ? parseUrls(envUrls, 'S2V_COMFYUI_URL') : parseUrls(fileUrls, configFile);
-  const authHeader = env.S2V_COMFYUI_AUTH_HEADER !== undefined ? parseHeader(env.S2V_COMFYUI_AUTH_HEADER, 'S2V_COMFYUI_AUTH_HEADER') : parseHeader(file.comfyui?.authHeader, configFile);
+  const authHeader = env.S2V_COMFYUI_AUTH_HEADER?.trim() ? parseHeader(env.S2V_COMFYUI_AUTH_HEADER, 'S2V_COMFYUI_AUTH_HEADER') : parseHeader(file.comfyui?.authHeader, configFile);
   const timeout = Number(env.S2V_COMFYUI_TIMEOUT_SEC) || file.comfyui?.timeoutSec;
   // Credentials are taken as a set: an API key from the environment is not mixed with a file password.
   const envSogni = env.SOGNI_API_KEY || env.SOGNI_USERNAME || env.SOGNI_PASSWORD;

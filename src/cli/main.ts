@@ -38,14 +38,15 @@ const HELP = `s2v — Sound to Video
 
 Usage:
   s2v run <graph.json> [--input NAME=VALUE]… [--set NODE.PARAM=VALUE]… [-o OUT.mp4]
-          [--to NODE] [--cache-dir DIR] [--no-cache] [--json] [--debug]
+          [--to NODE] [--cache-dir DIR] [--no-cache] [--json] [--yes] [--debug]
   s2v validate <graph.json>          (also lists missing models and inputs)
   s2v pack <graph.json> -o NAME.s2vpack [--render VIDEO]
   s2v unpack NAME.s2vpack [-d DIR]
   s2v graph-from VIDEO.mp4 [-o graph.json]
   s2v analyze <audio> [--fps N] [--json]
   s2v nodes [--json]
-  s2v models [--json]
+  s2v models [--json]                 (local ONNX and remote ComfyUI/Sogni models)
+  s2v backends [--json] | s2v backends set KEY=VALUE…   (remote backends; settings file 0600)
   s2v cache stats|clear [--cache-dir DIR]
   s2v studio [--port P] [--cache-dir DIR]
 
@@ -65,6 +66,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return nodesCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
+      case 'backends': {
+        const { backendsCommand } = await import('./backends.js');
+        return await backendsCommand(rest, io);
+      }
       case 'cache':
         return await cacheCommand(rest, io);
       case 'analyze': {
@@ -142,12 +147,17 @@ async function modelsCommand(argv: string[], io: CliIO): Promise<number> {
   const p = parseArgs(argv, { json: {} });
   const services = createServices();
   const models = await services.inference.listModels();
+  const remote = (await services.backends?.listRemoteModels()) ?? [];
   if (hasFlag(p, 'json')) {
-    io.stdout(`${JSON.stringify(models)}\n`);
+    io.stdout(`${JSON.stringify([...models, ...remote.map((m) => ({ ...m, kind: m.backend, remote: true }))])}\n`);
     return 0;
   }
   for (const m of models) {
     io.stdout(`${m.id.padEnd(12)} ${m.kind.padEnd(4)} ${m.requiresImage ? 'needs image' : 'no image  '}  ${m.title} — ${m.description.split('. ')[0]}\n`);
+  }
+  for (const m of remote) {
+    const needs = m.image === 'required' ? 'needs image' : m.image === 'optional' ? 'image opt. ' : 'no image   ';
+    io.stdout(`${m.id.padEnd(27)} ${m.backend.padEnd(7)} ${needs}  ${m.title} — needs ${m.requirements}\n`);
   }
   io.stdout(`execution provider: ${services.inference.executionProvider()}\n`);
   return 0;
@@ -180,6 +190,7 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
     'cache-dir': { value: true },
     'no-cache': {},
     json: {},
+    yes: { alias: 'y' },
   });
   const file = p.positional[0];
   if (!file) throw new S2VError('E100', 'which graph? usage: s2v run <graph.json>', { where: 'run' });
@@ -198,7 +209,8 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
   if (cacheDir) await makeDirs(path.resolve(cacheDir));
   await preflightOutputs(prepared.nodes.filter((n) => n.type === 'output').map((n) => String(n.params.path ?? 'out/render.mp4')));
 
-  const runtime = createRuntime({ cacheDir, noCache: hasFlag(p, 'no-cache') });
+  const { cliBackendHooks } = await import('./backends.js');
+  const runtime = createRuntime({ cacheDir, noCache: hasFlag(p, 'no-cache'), ...cliBackendHooks(io, { yes: hasFlag(p, 'yes'), json }) });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

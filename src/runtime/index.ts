@@ -6,6 +6,8 @@ import { DiskCache, LayeredCache, ScratchCache, createFileService, type CacheSto
 import { createMediaService } from '../media/index.js';
 import { createAudioService } from '../audio/index.js';
 import { createInferenceService } from '../inference/index.js';
+import { createBackendService, defaultConfigFile, loadSettingsSync, type BackendRuntime, type BackendSettings } from '../backends/index.js';
+import type { VideoBackend } from '../engine/index.js';
 import { catalog } from '../../nodes/index.js';
 
 export interface RuntimeOptions {
@@ -13,6 +15,46 @@ export interface RuntimeOptions {
   noCache?: boolean;
   /** Execution provider override: 'cpu' | 'cuda' | 'coreml'. */
   provider?: string;
+  /** Front-door hooks for remote models: show the plan, confirm a cost (CLI prompt / --yes). */
+  confirmCost?: BackendRuntime['confirmCost'];
+  showPlan?: BackendRuntime['showPlan'];
+}
+
+/** The Sogni SDK takes most of a second to load: only commands that use Sogni pay for it. */
+function lazySogni(settings: BackendSettings['sogni']): VideoBackend & { close(): void } {
+  let made: Promise<VideoBackend & { close(): void }> | undefined;
+  const real = () => (made ??= import('../backends/sogni/index.js').then((m) => m.createSogniBackend(settings)));
+  return {
+    id: 'sogni',
+    status: async (signal) => (await real()).status(signal),
+    preflight: async (model, signal) => (await real()).preflight(model, signal),
+    estimate: async (job, signal) => (await real()).estimate?.(job, signal),
+    generate: async (job) => (await real()).generate(job),
+    close: () => void made?.then((b) => b.close(), () => undefined),
+  };
+}
+
+/**
+ * Remote backends from the environment and the user config file. A bad setting does not stop
+ * local work: it is reported when a remote model is used (and by `s2v backends`).
+ */
+export function createBackends(opts: Pick<RuntimeOptions, 'confirmCost' | 'showPlan'> = {}, env: NodeJS.ProcessEnv = process.env): BackendRuntime {
+  let settings: BackendSettings;
+  let problem: unknown;
+  try {
+    settings = loadSettingsSync(env);
+  } catch (e) {
+    problem = e;
+    settings = { comfyui: { urls: [] }, sogni: {}, configFile: defaultConfigFile(env) };
+  }
+  const service = createBackendService({ settings, createSogni: lazySogni, confirmCost: opts.confirmCost });
+  if (opts.showPlan) service.showPlan = opts.showPlan;
+  if (problem) {
+    service.get = () => {
+      throw problem;
+    };
+  }
+  return service;
 }
 
 export interface Runtime {
@@ -26,7 +68,7 @@ export function createServices(opts: RuntimeOptions = {}): Services {
   const media = createMediaService();
   const inference = createInferenceService({ provider: opts.provider ?? process.env.S2V_PROVIDER });
   const audio = createAudioService({ media, inference });
-  return { files: createFileService(), media, audio, inference };
+  return { files: createFileService(), media, audio, inference, backends: createBackends(opts) };
 }
 
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
@@ -40,6 +82,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     async dispose() {
       // Stop inference worker threads gracefully before the process ends (see pool.ts).
       await (services.inference as { dispose?: () => Promise<void> }).dispose?.();
+      (services.backends as { close?: () => void } | undefined)?.close?.();
       await scratch?.dispose();
     },
   };

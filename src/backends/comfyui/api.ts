@@ -33,12 +33,27 @@ export interface HistoryItem {
 
 export class ComfyApi {
   readonly label: string;
+  /** The URL without user info; user:password@ in S2V_COMFYUI_URL becomes HTTP Basic auth (fetch refuses URLs with credentials). */
+  private readonly base: string;
+  private readonly headers: Array<[string, string]> = [];
+
   constructor(readonly server: ComfyServer, private readonly timeoutMs = 30_000) {
     this.label = redactUrl(server.url);
+    const u = new URL(server.url);
+    if (u.username || u.password) this.headers.push(['authorization', `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`]);
+    u.username = '';
+    u.password = '';
+    this.base = u.toString().endsWith('/') ? u.toString() : `${u.toString()}/`;
+    if (server.authHeader) this.headers.push([server.authHeader.name, server.authHeader.value]);
+  }
+
+  /** Headers every request and the WebSocket carry (auth); never logged. */
+  authHeaders(): Record<string, string> {
+    return Object.fromEntries(this.headers);
   }
 
   private endpoint(p: string): string {
-    return new URL(p.replace(/^\//, ''), this.server.url.endsWith('/') ? this.server.url : `${this.server.url}/`).toString();
+    return new URL(p.replace(/^\//, ''), this.base).toString();
   }
 
   private async request(p: string, init: RequestInit & { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Response> {
@@ -46,7 +61,7 @@ export class ComfyApi {
     const timeout = AbortSignal.timeout(init.timeoutMs ?? this.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const headers = new Headers(init.headers);
-    if (this.server.authHeader) headers.set(this.server.authHeader.name, this.server.authHeader.value);
+    for (const [k, v] of this.headers) headers.set(k, v);
     try {
       return await fetch(this.endpoint(p), { ...init, headers, signal });
     } catch (e) {

@@ -46,8 +46,7 @@ export class PromptWatcher {
 
   private connect(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = {};
-      if (this.api.server.authHeader) headers[this.api.server.authHeader.name] = this.api.server.authHeader.value;
+      const headers = this.api.authHeaders();
       const ws = new WebSocket(this.api.socketUrl(this.clientId), { headers, handshakeTimeout: 10_000 });
       const fail = () => reject(new S2VError('E131', 'ComfyUI event stream (/ws) cannot be opened', { where: this.api.label, exitCode: 1 }));
       const onAbort = () => {

@@ -1,0 +1,223 @@
+/**
+ * The acceptance path end to end: `S2V_COMFYUI_URL=… s2v run graphs/wan-s2v.json` through the
+ * real CLI (bundle, runtime, evaluator, disk cache, ffmpeg) against the ComfyUI stand-in on
+ * 127.0.0.1; the remote templates; cache and retakes; the failure exits; and a scan proving
+ * no credential lands in any file the project writes.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FFMPEG, FFPROBE } from '../support/ffmpeg.js';
+import { ComfyStandin, type StandinOptions } from '../support/comfyui-standin.js';
+import { WAN_FILES } from '../../src/backends/comfyui/backend.test.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const s2v = path.join(root, 'bin/s2v.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-comfy-cli-'));
+const image = path.join(tmp, 'singer.png');
+const audio = path.join(tmp, 'song.wav');
+const LTX_FILES = { checkpoints: ['ltx-2.3-22b-dev-fp8.safetensors'], loras: ['ltx-2.3-22b-distilled-lora-384.safetensors'], text_encoders: ['gemma_3_12B_it_fp4_mixed.safetensors'] };
+const standins: ComfyStandin[] = [];
+
+beforeAll(() => {
+  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x360', '-frames:v', '1', '-y', image]);
+  // 3 s: a tone with a pause in the middle (a phrase boundary the plan may cut at).
+  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', "aevalsrc='0.4*sin(2*PI*220*t)*(lt(t,1.3)+gt(t,1.6))':d=3:s=44100", '-y', audio]);
+});
+afterAll(async () => {
+  await Promise.all(standins.map((s) => s.dispose()));
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function standin(opts: StandinOptions = {}): Promise<ComfyStandin> {
+  const s = new ComfyStandin({ models: WAN_FILES, ...opts });
+  standins.push(s);
+  await s.start();
+  return s;
+}
+
+interface Run { code: number | null; stdout: string; stderr: string; events: Array<Record<string, unknown>> }
+
+/** The CLI as a user runs it (async: the stand-in lives in this process). */
+function run(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [s2v, ...args], { cwd: tmp, env: { ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: '', SOGNI_API_KEY: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      resolve({ code, stdout, stderr, events });
+    });
+  });
+}
+
+const graph = (name: string) => path.join(root, 'graphs', name);
+const frames = (file: string) => Number(execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
+const streams = (file: string) => JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,r_frame_rate:format=duration', '-of', 'json', file]).toString()) as { streams: Array<Record<string, unknown>>; format: { duration: string } };
+const prompts = (s: ComfyStandin) => s.requests.filter((r) => r.method === 'POST' && r.path === '/prompt');
+const uploads = (s: ComfyStandin) => s.requests.filter((r) => r.path.startsWith('/upload'));
+const wanArgs = (out: string, cache: string, extra: string[] = []) => [
+  'run', graph('wan-s2v.json'), '--input', `image=${image}`, '--input', `audio=${audio}`, '-o', out, '--cache-dir', cache, '--json',
+  '--set', 'model.width=320', '--set', 'model.height=320', '--set', 'model.maxSegmentSec=2', ...extra,
+];
+
+describe('S2V_COMFYUI_URL=… s2v run graphs/wan-s2v.json (stand-in ComfyUI)', () => {
+  const cache = path.join(tmp, 'cache-wan');
+  let s: ComfyStandin;
+
+  it('sends the Wan 2.2 S2V workflow, shows the plan and per-step progress, and writes H.264/AAC exactly as long as the audio', async () => {
+    s = await standin();
+    const out = path.join(tmp, 'wan.mp4');
+    const r = await run(wanArgs(out, cache), { S2V_COMFYUI_URL: s.url });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const plan = r.events.find((e) => e.event === 'plan') as { segments: string[] };
+    // 48 frames at 16 fps, at most 32 per request: cut at a boundary the Audio Features found (not at the 32-frame limit).
+    expect(plan.segments).toHaveLength(2);
+    expect(plan.segments[0]).toMatch(/^segment 1\/2: 0\.00–1\.[2-5]\d s, .*cut at (phrase|downbeat|beat)$/);
+    expect(r.events.some((e) => e.event === 'node-progress' && /segment 1\/2: KSampler \(base clip\) 3\/4/.test(String(e.message)))).toBe(true);
+    // Two requests: the second starts from the first one's last kept frame (a different upload), with seed + 1.
+    expect(prompts(s)).toHaveLength(2);
+    const [p1, p2] = s.prompts;
+    expect(p1!['52']!.inputs.image).not.toBe(p2!['52']!.inputs.image);
+    expect([p1!['3']!.inputs.seed, p2!['3']!.inputs.seed]).toEqual([0, 1]);
+    const info = streams(out);
+    expect(info.streams.map((x) => x.codec_name)).toEqual(['h264', 'aac']);
+    expect(info.streams[0]).toMatchObject({ width: 320, height: 320, r_frame_rate: '24/1' });
+    expect(frames(out)).toBe(72);
+    expect(Math.abs(Number(info.format.duration) - 3)).toBeLessThan(0.05);
+    execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-i', out, '-vf', 'fps=4,scale=128:-1,tile=6x2', '-frames:v', '1', '-y', path.join(os.tmpdir(), 's2v-wan-strip.png')]);
+  }, 180_000);
+
+  it('an identical re-run reaches no backend at all', async () => {
+    const before = s.requests.length;
+    const r = await run(wanArgs(path.join(tmp, 'wan.mp4'), cache), { S2V_COMFYUI_URL: s.url });
+    expect(r.code).toBe(0);
+    expect((r.events.find((e) => e.event === 'done') as { cached: string[] }).cached).toContain('model');
+    expect(s.requests.length).toBe(before);
+  }, 120_000);
+
+  it('retaking segment 2 (a new seed) re-runs only that segment', async () => {
+    const before = prompts(s).length;
+    const r = await run(wanArgs(path.join(tmp, 'wan-retake.mp4'), cache, ['--set', 'model.segmentSeeds={"2":99}']), { S2V_COMFYUI_URL: s.url });
+    expect(r.code).toBe(0);
+    expect(prompts(s).length).toBe(before + 1);
+    expect(s.prompts.at(-1)!['3']!.inputs.seed).toBe(99);
+    expect(r.events.some((e) => e.event === 'node-progress' && e.message === 'segment 1/2: cached')).toBe(true);
+  }, 120_000);
+
+  it('a missing model file is named with its folder before anything is uploaded (exit 2)', async () => {
+    const bare = await standin({ models: { ...WAN_FILES, vae: [] } });
+    const r = await run(wanArgs(path.join(tmp, 'missing.mp4'), path.join(tmp, 'cache-missing')), { S2V_COMFYUI_URL: bare.url });
+    expect(r.code).toBe(2);
+    const err = r.events.find((e) => e.event === 'node-error')!;
+    expect(err).toMatchObject({ node: 'model', code: 'E137' });
+    expect(String(err.message)).toContain('wan_2.1_vae.safetensors (in models/vae/)');
+    expect(uploads(bare)).toHaveLength(0);
+    expect(fs.existsSync(path.join(tmp, 'missing.mp4'))).toBe(false);
+  }, 120_000);
+
+  it('a model the server cannot load is one line on the node (exit 1)', async () => {
+    const broken = await standin({ unloadable: ['wan_2.1_vae.safetensors'] });
+    const r = await run(wanArgs(path.join(tmp, 'broken.mp4'), path.join(tmp, 'cache-broken')), { S2V_COMFYUI_URL: broken.url });
+    expect(r.code).toBe(1);
+    const err = r.events.find((e) => e.event === 'node-error')!;
+    expect(err.node).toBe('model');
+    expect(String(err.message)).toMatch(/^E136 .*VAELoader \(node 39 "Load VAE"\) failed: Error while deserializing header: HeaderTooSmall/);
+    expect(String(err.message)).not.toContain('\n');
+  }, 120_000);
+});
+
+describe('remote templates against the stand-in', () => {
+  it('ltx-a2v renders from audio and prompt alone on the LTX grid (25 fps, 1 + 8n)', async () => {
+    const s = await standin({ models: LTX_FILES });
+    const out = path.join(tmp, 'ltx-a2v.mp4');
+    const r = await run(['run', graph('ltx-a2v.json'), '--input', `audio=${audio}`, '-o', out, '--no-cache', '--json', '--set', 'model.width=256', '--set', 'model.height=160', '--set', 'model.fps=25'], { S2V_COMFYUI_URL: s.url });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(s.prompts[0]!['10']!.inputs.length).toBe(81); // 75 frames of audio → 1 + 8·10
+    expect(s.prompts[0]!['20']).toBeUndefined();
+    expect(frames(out)).toBe(75);
+  }, 120_000);
+
+  it('ltx-ia2v on a v0.8.2 server: preflight names the node classes it lacks (exit 2, nothing uploaded)', async () => {
+    const s = await standin({ models: LTX_FILES });
+    const r = await run(['run', graph('ltx-ia2v.json'), '--input', `image=${image}`, '--input', `audio=${audio}`, '-o', path.join(tmp, 'ia2v.mp4'), '--no-cache'], { S2V_COMFYUI_URL: s.url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/E137 .*node classes missing: ComfyMathExpression, TextGenerateLTX2Prompt/);
+    expect(uploads(s)).toHaveLength(0);
+  }, 120_000);
+
+  it('compare-local-vs-remote puts pulse and Wan 2.2 S2V side by side with one audio track', async () => {
+    const s = await standin();
+    const out = path.join(tmp, 'compare.mp4');
+    const r = await run(['run', graph('compare-local-vs-remote.json'), '--input', `image=${image}`, '--input', `audio=${audio}`, '-o', out, '--no-cache', '--set', 'pulse.width=128', '--set', 'pulse.height=128', '--set', 'remote.width=128', '--set', 'remote.height=128'], { S2V_COMFYUI_URL: s.url });
+    expect(r.code).toBe(0);
+    const info = streams(out);
+    expect(info.streams[0]).toMatchObject({ width: 256, height: 128 });
+    expect(info.streams.filter((x) => x.codec_name === 'aac')).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('credentials never reach a file the project writes', () => {
+  it('auth header, URL password and Sogni key appear in no graph, cache entry, log line, output or bundle', async () => {
+    const secrets = ['hdr-secret-7f3a9', 'url-pw-2b8c1', 'sogni-key-5d4e6'];
+    const s = await standin({ requireHeader: { name: 'X-Api-Key', value: secrets[0]! } });
+    const url = s.url.replace('http://', `http://user:${secrets[1]}@`);
+    const env = { S2V_COMFYUI_URL: url, S2V_COMFYUI_AUTH_HEADER: `X-Api-Key: ${secrets[0]}`, SOGNI_API_KEY: secrets[2]! };
+    const work = path.join(tmp, 'creds');
+    fs.mkdirSync(work);
+    const g = path.join(work, 'wan.json');
+    fs.copyFileSync(graph('wan-s2v.json'), g);
+    // The graph's own inputs, as a user's project folder has them (a bundle packs these).
+    fs.mkdirSync(path.join(work, 'assets'));
+    fs.copyFileSync(image, path.join(work, 'assets', 'demo-portrait.jpg'));
+    fs.copyFileSync(audio, path.join(work, 'assets', 'demo-speech.wav'));
+    const outputs: string[] = [];
+    const r1 = await run(['run', g, '-o', path.join(work, 'out.mp4'), '--cache-dir', path.join(work, 'cache'), '--json', '--set', 'model.width=128', '--set', 'model.height=128', '--debug'], env);
+    outputs.push(r1.stdout, r1.stderr);
+    expect(r1.code, r1.stderr).toBe(0);
+    // The server saw the credentials (they work), so their absence below is not an accident.
+    expect(s.requests.some((q) => q.headers['x-api-key'] === secrets[0] && String(q.headers.authorization).startsWith('Basic '))).toBe(true);
+    // A failing run's error lines, and the status listing.
+    const down = await run(['run', g, '--input', `image=${image}`, '--input', `audio=${path.join(work, 'out.mp4')}`, '-o', path.join(work, 'out2.mp4'), '--no-cache', '--debug'], { ...env, S2V_COMFYUI_URL: `http://user:${secrets[1]}@127.0.0.1:9` });
+    outputs.push(down.stdout, down.stderr);
+    expect(down.code).not.toBe(0);
+    const b = await run(['backends', '--json'], { ...env, SOGNI_API_KEY: '' });
+    outputs.push(b.stdout, b.stderr);
+    const pack = await run(['pack', g, '-o', path.join(work, 'wan.s2vpack'), '--render', path.join(work, 'out.mp4')], env);
+    outputs.push(pack.stdout, pack.stderr);
+    expect(pack.code, pack.stderr).toBe(0);
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else files.push(path.join(d, e.name));
+      }
+    };
+    walk(work);
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const bytes = fs.readFileSync(f).toString('latin1');
+      for (const secret of secrets) expect(bytes.includes(secret), `${secret} in ${f}`).toBe(false);
+    }
+    for (const text of outputs) for (const secret of secrets) expect(text).not.toContain(secret);
+  }, 240_000);
+
+  it('s2v backends set writes the user config file readable by its owner only', async () => {
+    const r = await run(['backends', 'set', 'sogni.api-key=k-0123456789', 'comfyui.url=http://127.0.0.1:8188'], {});
+    expect(r.code).toBe(0);
+    const file = path.join(tmp, 'config', 'backends.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(r.stdout + r.stderr).not.toContain('k-0123456789');
+    // (Sogni credentials from the environment replace the file's as a set; no password → not contacted.)
+    const list = await run(['backends'], { SOGNI_USERNAME: 'someone' });
+    expect(list.stdout, list.stderr).toMatch(/comfyui .*http:\/\/127\.0\.0\.1:8188/);
+    expect(list.stdout).toMatch(/sogni .*username set but no password/);
+    expect(list.stdout).not.toContain('k-0123456789');
+  }, 120_000);
+});
