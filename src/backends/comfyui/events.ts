@@ -7,7 +7,7 @@
  * `execution_interrupted`, the caller's cancel (→ POST /interrupt), a timeout (→ interrupt,
  * E135) or a server that does not come back (E131).
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { S2VError, cancelledError } from '../../engine/index.js';
 import { scrub } from '../redact.js';
 import type { ApiPrompt, ComfyApi, HistoryItem } from './api.js';
@@ -44,10 +44,12 @@ export class PromptWatcher {
     return w;
   }
 
-  private connect(signal?: AbortSignal): Promise<void> {
+  private async connect(signal?: AbortSignal): Promise<void> {
+    // Loaded on first use: commands that never talk to ComfyUI do not pay for it (see cli-lazy-load.test.ts).
+    const { default: Socket } = await import('ws');
     return new Promise((resolve, reject) => {
       const headers = this.api.authHeaders();
-      const ws = new WebSocket(this.api.socketUrl(this.clientId), { headers, handshakeTimeout: 10_000 });
+      const ws = new Socket(this.api.socketUrl(this.clientId), { headers, handshakeTimeout: 10_000 });
       const fail = () => reject(new S2VError('E131', 'ComfyUI event stream (/ws) cannot be opened', { where: this.api.label, exitCode: 1 }));
       const onAbort = () => {
         ws.terminate();
@@ -194,7 +196,7 @@ export class PromptWatcher {
       };
       this.listener = handle;
       for (const m of this.backlog.splice(0)) handle(m);
-      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) this.onDrop();
+      if (!this.ws || this.ws.readyState !== 1 /* OPEN */) this.onDrop();
     });
   }
 }
