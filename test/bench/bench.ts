@@ -2,7 +2,8 @@
  * `npm run bench`: speed, memory and quality numbers, each a ratio or score taken in this
  * one run (never asserted in tests). Sections: render (cached re-run, vs ffmpeg alone),
  * start-up and `s2v analyze` in fresh processes (vs bare node, vs aubio),
- * audio analysis, beat tracking on the human-written corpus (vs aubio), video models,
+ * audio analysis, beat tracking on the human-written corpus (vs aubio), vocal activity over
+ * that corpus, video models,
  * music generation, studio.
  * Usage: npm run bench [-- section…]
  */
@@ -13,6 +14,7 @@ const sections: Array<[string, string, string]> = [
   ['startup', './startup-bench.js', 'benchStartup'],
   ['audio', './audio-bench.js', 'benchAudio'],
   ['beats', './beat-corpus-bench.js', 'benchBeatCorpus'],
+  ['vad', './vad-music-bench.js', 'benchVadMusic'],
   ['models', './models-bench.js', 'benchModels'],
   ['generate', './generate-bench.js', 'benchGenerate'],
   ['studio', './studio-bench.js', 'benchStudio'],

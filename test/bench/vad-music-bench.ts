@@ -1,0 +1,115 @@
+/**
+ * Vocal activity over music, as the analysis reports it (`speech` spans): espeak sentences
+ * with known spans laid over the human-written corpus excerpts (music never made by our
+ * generator) at two loudness ratios, plus each excerpt alone. Reported apart for the
+ * corpus's dev and held-out halves:
+ *   - speech kept: share of true speech time inside the reported spans;
+ *   - non-speech flagged: share of music-only time inside them (±0.2 s around each true
+ *     span's edges belongs to neither, where a word's onset or tail is a matter of taste).
+ * Target: ≤ 2 % flagged while keeping ≥ 95 %.
+ *
+ *   node bin/tsx-run.js test/bench/vad-music-bench.ts [--split dev|held-out] [--verbose]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzePcm } from '../../src/audio/index.js';
+import { loadCorpus } from '../fixtures/audio/corpus/build.js';
+import { makeSpeech } from '../fixtures/audio/speech.js';
+
+const SPEECH_AT = 8;
+const EDGE = 0.2;
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+function pcm16k(file: string): Float32Array {
+  const out = execFileSync('sox', [file, '-r', '16000', '-c', '1', '-t', 'f32', '-'], { maxBuffer: 1 << 28 });
+  return new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4);
+}
+
+function rms(a: Float32Array): number {
+  let s = 0;
+  for (const v of a) s += v * v;
+  return Math.sqrt(s / Math.max(1, a.length));
+}
+
+/** Seconds of [a, b) covered by the spans. */
+function covered(spans: Array<[number, number]>, a: number, b: number): number {
+  let c = 0;
+  for (const [s, e] of spans) c += Math.max(0, Math.min(b, e) - Math.max(a, s));
+  return c;
+}
+
+interface Tally {
+  speech: number;
+  kept: number;
+  other: number;
+  flagged: number;
+}
+
+export async function benchVadMusic(opts: { split?: string; verbose?: boolean } = {}): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 's2v-vad-music-'));
+  try {
+    const fx = makeSpeech(dir, ['The quick brown fox jumps over the lazy dog.', 1.2, 'Sound becomes moving pictures, one frame at a time.', 1.5, 'Seven, eight, nine, ten.']);
+    const voice = pcm16k(fx.path);
+    const voiceRms = rms(voice);
+    const spans = fx.speech.map(([a, b]) => [a + SPEECH_AT, b + SPEECH_AT] as [number, number]);
+    const corpus = loadCorpus().filter((e) => !opts.split || e.split === opts.split);
+    console.log(`vocal activity over music: espeak speech over ${corpus.length} human-written excerpts, the analysis' speech spans (target ≤ 2 % of non-speech flagged, ≥ 95 % of speech kept)`);
+    const tallies = new Map<string, Tally>();
+    const add = (key: string, t: Partial<Tally>) => {
+      const x = tallies.get(key) ?? { speech: 0, kept: 0, other: 0, flagged: 0 };
+      for (const k of Object.keys(t) as Array<keyof Tally>) x[k] += t[k]!;
+      tallies.set(key, x);
+    };
+    for (const ex of corpus) {
+      const music = pcm16k(ex.wav);
+      const dur = music.length / 16000;
+      const alone = await analyzePcm(music, { expectedSec: dur });
+      const aloneFlagged = covered(alone.speech, 0, dur);
+      add(`${ex.split} music alone`, { other: dur, flagged: aloneFlagged });
+      if (opts.verbose && aloneFlagged > 0) console.log(`  ${ex.split.padEnd(8)} ${ex.id.padEnd(44)} music alone: ${aloneFlagged.toFixed(1)} s called speech ${JSON.stringify(alone.speech)}`);
+      // Speech as loud as the music (a voice-over), and 6 dB under it (a voice inside a busy mix).
+      for (const [label, db] of [['speech = music', 0], ['speech −6 dB', -6]] as const) {
+        const gain = (rms(music) / voiceRms) * 10 ** (db / 20);
+        const mixed = Float32Array.from(music);
+        const at = SPEECH_AT * 16000;
+        for (let i = 0; i < voice.length && at + i < mixed.length; i++) mixed[at + i] = mixed[at + i]! + gain * voice[i]!;
+        const f = await analyzePcm(mixed, { expectedSec: dur });
+        let speech = 0;
+        let kept = 0;
+        for (const [a, b] of spans) {
+          speech += b - a;
+          kept += covered(f.speech, a, b);
+        }
+        // Non-speech: everything outside the true spans widened by EDGE.
+        const holes: Array<[number, number]> = [];
+        let t = 0;
+        for (const [a, b] of spans) {
+          holes.push([t, Math.max(t, a - EDGE)]);
+          t = b + EDGE;
+        }
+        holes.push([t, dur]);
+        let other = 0;
+        let flagged = 0;
+        for (const [a, b] of holes) {
+          other += b - a;
+          flagged += covered(f.speech, a, b);
+        }
+        add(`${ex.split} ${label}`, { speech, kept, other, flagged });
+      }
+    }
+    for (const [key, t] of [...tallies].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const keptText = t.speech > 0 ? `speech kept ${pct(t.kept / t.speech)}, ` : '';
+      console.log(`  ${key.padEnd(28)} ${keptText}non-speech flagged ${pct(t.flagged / t.other)} (${t.other.toFixed(0)} s of music)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--split');
+  await benchVadMusic({ split: i > 0 ? process.argv[i + 1] : undefined, verbose: process.argv.includes('--verbose') });
+}
