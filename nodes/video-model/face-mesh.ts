@@ -18,7 +18,9 @@ export type Landmarks = ReadonlyArray<readonly [number, number]>;
 
 export interface MeshInputs {
   mesh: Float32Array; // [H·W, B]
-  maps: Float32Array; // [M, H, W]
+  /** The face region the maps cover: y0, x0, y1, x1 (pixels, end exclusive). */
+  roi: [number, number, number, number];
+  maps: Float32Array; // [M, y1 − y0, x1 − x0]
 }
 
 const B = MESH_BASES.length;
@@ -104,9 +106,21 @@ export function buildMesh(L: Landmarks, width: number, height: number): MeshInpu
   const H = height;
   const HW = W * H;
   const mesh = new Float32Array(HW * B);
-  const maps = new Float32Array(MESH_MAPS.length * HW);
   const sx = 2 / W; // px → grid units
   const sy = 2 / H;
+  // The region the lid and lip maps cover: the eyes with the lid skin above them down to the
+  // lips plus room for the jaw to drop, a few pixels of margin on every side.
+  const mwR = Math.hypot(L[54]![0] - L[48]![0], L[54]![1] - L[48]![1]);
+  const eyeTop = Math.min(...L.slice(36, 48).map((p) => p[1])) - 0.6 * mwR;
+  const lipsBottom = Math.max(...L.slice(48, 68).map((p) => p[1])) + 0.7 * mwR;
+  const roiX = [...L.slice(36, 48), ...L.slice(48, 68)].map((p) => p[0]);
+  const ry0 = Math.max(0, Math.floor(eyeTop) - 4), ry1 = Math.min(H, Math.ceil(lipsBottom) + 4);
+  const rx0 = Math.max(0, Math.floor(Math.min(...roiX)) - 4), rx1 = Math.min(W, Math.ceil(Math.max(...roiX)) + 4);
+  const rw = Math.max(1, rx1 - rx0), rh = Math.max(1, ry1 - ry0);
+  const RHW = rw * rh;
+  const maps = new Float32Array(MESH_MAPS.length * RHW);
+  const at = (x: number, y: number) => (y - ry0) * rw + (x - rx0);
+  const inRoi = (x: number, y: number) => x >= rx0 && x < rx1 && y >= ry0 && y < ry1;
 
   // ---- Mouth shapes over the landmark mesh.
   const xs = L.map((p) => p[0]);
@@ -196,11 +210,12 @@ export function buildMesh(L: Landmarks, width: number, height: number): MeshInpu
       const D = Math.max(0.5, Lo - U);
       const span = smoothstep(xA, xA + 2, px) * (1 - smoothstep(xB - 2, xB, px));
       for (let y = Math.max(0, yTop); y <= Math.min(H - 1, yBot); y++) {
+        if (!inRoi(x, y)) continue;
         const e = (y + 0.5 - U) * sy;
-        const i = y * W + x;
-        maps[eyeE * HW + i] = e;
-        maps[eyeD * HW + i] = D * sy;
-        maps[eyeQ * HW + i] = Math.max(0, e + LID_SKIN * D * sy) * span;
+        const i = at(x, y);
+        maps[eyeE * RHW + i] = e;
+        maps[eyeD * RHW + i] = D * sy;
+        maps[eyeQ * RHW + i] = Math.max(0, e + LID_SKIN * D * sy) * span;
       }
     }
   }
@@ -212,35 +227,35 @@ export function buildMesh(L: Landmarks, width: number, height: number): MeshInpu
   const lipDM = mapIndex('lipDM'), lipS = mapIndex('lipS'), lipSpan = mapIndex('lipSpan'), lipDP = mapIndex('lipDP');
   const xL = Math.min(L[48]![0], L[54]![0]), xR = Math.max(L[48]![0], L[54]![0]);
   const iL = Math.min(L[60]![0], L[64]![0]), iR = Math.max(L[60]![0], L[64]![0]);
-  for (let y = 0; y < H; y++) {
+  for (let y = ry0; y < ry1; y++) {
     const py = y + 0.5;
-    for (let x = 0; x < W; x++) {
+    for (let x = rx0; x < rx1; x++) {
       const px = x + 0.5;
-      const i = y * W + x;
+      const i = at(x, y);
       const U = polyY(upperIn, px), Lo = polyY(lowerIn, px);
       const Y0 = py * sy - 1;
       if (U === undefined || Lo === undefined) {
-        maps[lipDM * HW + i] = 1e3; // never crosses
+        maps[lipDM * RHW + i] = 1e3; // never crosses
         continue;
       }
       const d = (py - (U + Lo) / 2) * sy;
       const horiz = smoothstep(xL, iL + 0.25 * (iL - xL), px) * (1 - smoothstep(iR - 0.25 * (xR - iR), xR, px));
       const vert = 1 - smoothstep(0.35 * mw, 0.6 * mw, Math.abs(py - (U + Lo) / 2));
-      maps[lipDM * HW + i] = d - Y0;
-      maps[lipS * HW + i] = (d >= 0 ? -1 : 1) / sy; // 1 px soft edge
-      maps[lipSpan * HW + i] = horiz * vert;
-      maps[lipDP * HW + i] = Math.max(0, d);
+      maps[lipDM * RHW + i] = d - Y0;
+      maps[lipS * RHW + i] = (d >= 0 ? -1 : 1) / sy; // 1 px soft edge
+      maps[lipSpan * RHW + i] = horiz * vert;
+      maps[lipDP * RHW + i] = Math.max(0, d);
     }
   }
-  return { mesh, maps };
+  return { mesh, roi: [ry0, rx0, ry1, rx1], maps };
 }
 
 /** No face: the whole frame breathes and sways with the voice (no mouth, no eyelids). */
 export function buildFallbackMesh(width: number, height: number): MeshInputs {
   const W = width, H = height, HW = W * H;
   const mesh = new Float32Array(HW * B);
-  const maps = new Float32Array(MESH_MAPS.length * HW);
-  maps.fill(1e3, mapIndex('lipDM') * HW, (mapIndex('lipDM') + 1) * HW); // the lips never part
+  const maps = new Float32Array(MESH_MAPS.length); // a 1×1 region: no lids, no lips
+  maps[mapIndex('lipDM')] = 1e3; // the lips never part
   for (let y = 0; y < H; y++) {
     const ny = ((y + 0.5) / H) * 2 - 1;
     for (let x = 0; x < W; x++) {
@@ -253,5 +268,5 @@ export function buildFallbackMesh(width: number, height: number): MeshInputs {
       mesh[o + col('swayX')] = 0.008;
     }
   }
-  return { mesh, maps };
+  return { mesh, roi: [0, 0, 1, 1], maps };
 }

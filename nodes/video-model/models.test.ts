@@ -45,9 +45,10 @@ async function render(id: string, rows: Rows, prompt = '', boxes?: Record<string
   if (m.boxes) feeds.boxes = { type: 'float32', dims: [1, m.boxes.length], data: Float32Array.from(m.boxes, (k) => boxes?.[k] ?? 0) };
   if (m.mesh) {
     // A template face on the card: mouth 22 px wide centred at (32, 46), eyes at y ≈ 16–19.
-    const { mesh, maps } = buildMesh(templateAt(32, 46, 22), S, S);
+    const { mesh, maps, roi } = buildMesh(templateAt(32, 46, 22), S, S);
     feeds.mesh = { type: 'float32', dims: [S * S, m.mesh.bases.length], data: mesh };
-    feeds.maps = { type: 'float32', dims: [m.mesh.maps.length, S, S], data: maps };
+    feeds.roi = { type: 'int64', dims: [4], data: BigInt64Array.from(roi.map(BigInt)) };
+    feeds.maps = { type: 'float32', dims: [m.mesh.maps.length, roi[2] - roi[0], roi[3] - roi[1]], data: maps };
   }
   const out = (await (await svc.session(id)).run(feeds)).frames!;
   expect(out.type).toBe('uint8');

@@ -154,7 +154,8 @@ export const videoModelNode = defineNode({
         } else ctx.log(`face: ${chosen.source}${chosen.found ? ` (${chosen.found} found)` : ''}`);
         const m = chosen.landmarks ? buildMesh(chosen.landmarks, width, height) : buildFallbackMesh(width, height);
         fixed.mesh = { type: 'float32', dims: [width * height, manifest.mesh.bases.length], data: m.mesh };
-        fixed.maps = { type: 'float32', dims: [manifest.mesh.maps.length, height, width], data: m.maps };
+        fixed.roi = { type: 'int64', dims: [4], data: BigInt64Array.from(m.roi.map(BigInt)) };
+        fixed.maps = { type: 'float32', dims: [manifest.mesh.maps.length, m.roi[2] - m.roi[0], m.roi[3] - m.roi[1]], data: m.maps };
         const visemes = ctx.services.audio.visemes ? await ctx.services.audio.visemes(audio, features, fps, frames, { signal: ctx.signal }) : undefined;
         performer = { visemes, expressiveness: p.expressiveness, headMotion: p.headMotion, blinkRate: p.blinkRate };
       } else if (manifest.boxes) {

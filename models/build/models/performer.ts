@@ -47,9 +47,16 @@ export function buildPerformer(): GraphBuilder {
   const { image, H, W } = imageInput(g);
   const f = performerInputs(g);
   const mesh = g.input('mesh', 'FLOAT', ['HW', MESH_BASES.length]);
-  const maps = g.input('maps', 'FLOAT', [MESH_MAPS.length, 'H', 'W']);
-  const map = (name: MeshMap): V => g.op('Squeeze', [g.slice(maps, [MESH_MAPS.indexOf(name)], [MESH_MAPS.indexOf(name) + 1], [0]), g.i64([0])]); // [H,W]
+  // The face's region of interest (y0, x0, y1, x1 in pixels): the eyelid and mouth maps cover only
+  // it, and the per-pixel work for lids and the inner mouth runs only there.
+  const roi = g.input('roi', 'INT64', [4]);
+  const maps = g.input('maps', 'FLOAT', [MESH_MAPS.length, 'h', 'w']);
+  const map = (name: MeshMap): V => g.op('Squeeze', [g.slice(maps, [MESH_MAPS.indexOf(name)], [MESH_MAPS.indexOf(name) + 1], [0]), g.i64([0])]); // [h,w]
   const grid = coordinateGrid(g, H, W);
+  const y0 = g.slice(roi, [0], [1], [0]);
+  const x0 = g.slice(roi, [1], [2], [0]);
+  const y1 = g.slice(roi, [2], [3], [0]);
+  const x1 = g.slice(roi, [3], [4], [0]);
 
   // Identity (normalised x, y) plus every basis column, weighted per frame: one MatMul.
   const zero = g.mul(f.p('t'), g.f(0));
@@ -61,37 +68,44 @@ export function buildPerformer(): GraphBuilder {
   });
   const theta = g.concat([...idRows, ...basisRows].map((r) => g.unsqueeze(r, [1])), 1); // [N, 3+B, 2]
   const pts = g.op('MatMul', [g.concat([grid.base, mesh], 1), theta]); // [N, H·W, 2]
-  const shape3 = g.concat([g.i64([-1]), H, W], 0);
-  const gx = g.reshape(g.slice(pts, [0], [1], [2]), shape3); // [N,H,W]
-  let gy = g.reshape(g.slice(pts, [1], [2], [2]), shape3);
+  const pts4 = g.reshape(pts, g.concat([g.i64([-1]), H, W, g.i64([2])], 0)); // [N,H,W,2]
+  const gyRoi = g.op('Squeeze', [g.op('Slice', [pts4, g.concat([y0, x0, g.i64([1])], 0), g.concat([y1, x1, g.i64([2])], 0), g.i64([1, 2, 3])]), g.i64([3])]); // [N,h,w]
 
   // Eyelids: dy = −eyeQ · b/(LID_SKIN+b) · step(b·eyeD − eyeE): exact for lid skin sliding over a still eye.
   const b3 = g.unsqueeze(g.clip(f.p('blink'), 0, 1), [2]); // [N,1,1]
-  const eyeD = map('eyeD');
-  const eyeE = map('eyeE');
-  const edge = g.clip(g.mul(g.sub(g.mul(b3, eyeD), eyeE), g.div(g.dimAsFloat(image, 2), g.f(2))), 0, 1); // a 1 px soft lid edge
-  const lid = g.mul(g.mul(map('eyeQ'), g.div(b3, g.add(b3, g.f(LID_SKIN)))), edge);
-  gy = g.sub(gy, lid);
-
-  const gridN = g.reshape(g.concat([g.unsqueeze(gx, [3]), g.unsqueeze(gy, [3])], 3), g.concat([g.i64([1, -1]), W, g.i64([2])], 0));
+  const edge = g.clip(g.mul(g.sub(g.mul(b3, map('eyeD')), map('eyeE')), g.div(g.dimAsFloat(image, 2), g.f(2))), 0, 1); // a 1 px soft lid edge
+  const lid = g.mul(g.mul(map('eyeQ'), g.div(b3, g.add(b3, g.f(LID_SKIN)))), edge); // [N,h,w]
+  const gy = g.sub(gyRoi, lid);
+  // The full frame is sampled without the lids; the face region is sampled again with them
+  // (a second, small GridSample) and pasted back with the inner mouth in one Pad + Add.
+  const gxRoi = g.op('Squeeze', [g.op('Slice', [pts4, g.concat([y0, x0, g.i64([0])], 0), g.concat([y1, x1, g.i64([1])], 0), g.i64([1, 2, 3])]), g.i64([3])]);
+  const roiGrid = g.reshape(g.concat([g.unsqueeze(gxRoi, [3]), g.unsqueeze(gy, [3])], 3), g.concat([g.i64([1, -1]), g.sub(x1, x0), g.i64([2])], 0));
+  const gridN = g.reshape(pts4, g.concat([g.i64([1, -1]), W, g.i64([2])], 0));
   const graded = staticGrade(f, image, grid);
   const warped = sampleFrames(g, graded, gridN, grid); // [3,N,H,W]
+  const lidded = g.reshape(g.op('GridSample', [graded, roiGrid], { mode: 'bilinear', padding_mode: 'border', align_corners: 0 }),
+    g.concat([g.i64([3, -1]), g.sub(y1, y0), g.sub(x1, x0)], 0)); // [3,N,h,w]
 
   // The parted lips: gap where the sampled source crossed the meeting line (soft over ~1 px).
-  const gapArg = g.add(gy, map('lipDM')); // [N,H,W]: the source's distance below the line
+  const gapArg = g.add(gy, map('lipDM')); // [N,h,w]: the source's distance below the line
   const gap = g.mul(g.clip(g.mul(gapArg, map('lipS')), 0, 1), map('lipSpan'));
   const dp = map('lipDP');
   // v: 0 just under the upper lip … 1 at the lower lip.
   const v = g.clip(g.div(dp, g.max(g.sub(dp, gapArg), g.f(1e-4))), 0, 1);
   const teeth = g.mul(g.clip(g.mul(g.sub(g.f(0.32), v), g.f(1 / 0.16)), 0, 1), g.unsqueeze(f.p('teeth'), [2]));
   const tongue = g.clip(g.mul(g.sub(v, g.f(0.62)), g.f(1 / 0.3)), 0, 1);
-  const flat = g.reshape(warped, [3, -1]);
-  const luma = g.reshape(g.op('MatMul', [g.f([0.299, 0.587, 0.114], [1, 3]), flat]), g.concat([g.i64([1, -1]), H, W], 0)); // [1,N,H,W]
-  const dark = g.mul(warped, g.f(0.12));
+  const wRoi = g.op('Slice', [warped, g.concat([y0, x0], 0), g.concat([y1, x1], 0), g.i64([2, 3])]); // [3,N,h,w] as sampled without lids
+  const roiShape = g.shape(lidded);
+  const flat = g.reshape(lidded, [3, -1]);
+  const luma = g.reshape(g.op('MatMul', [g.f([0.299, 0.587, 0.114], [1, 3]), flat]), g.concat([g.i64([1]), g.slice(roiShape, [1], [4], [0])], 0)); // [1,N,h,w]
+  const dark = g.mul(lidded, g.f(0.12));
   const teethCol = g.mul(g.add(g.mul(luma, g.f(0.3)), g.f(168)), g.f([1, 0.95, 0.86], [3, 1, 1, 1]));
-  const tongueCol = g.mul(warped, g.f([0.6, 0.3, 0.3], [3, 1, 1, 1]));
+  const tongueCol = g.mul(lidded, g.f([0.6, 0.3, 0.3], [3, 1, 1, 1]));
   const cavity = g.add(dark, g.add(g.mul(g.unsqueeze(teeth, [0]), g.sub(teethCol, dark)), g.mul(g.unsqueeze(tongue, [0]), g.sub(tongueCol, dark))));
-  const mouthed = g.add(warped, g.mul(g.unsqueeze(gap, [0]), g.sub(cavity, warped)));
+  const face = g.add(lidded, g.mul(g.unsqueeze(gap, [0]), g.sub(cavity, lidded)));
+  const delta = g.sub(face, wRoi); // [3,N,h,w]: lids + inner mouth
+  const pads = g.concat([g.i64([0, 0]), y0, x0, g.i64([0, 0]), g.sub(H, y1), g.sub(W, x1)], 0);
+  const mouthed = g.add(warped, g.op('Pad', [delta, pads]));
 
   const beat = decay(f, 'sinceBeat', 0.22);
   const exposure = g.add(g.f(0.97), g.add(g.mul(f.c('rmsSlow'), g.f(0.05)), g.mul(beat, g.mul(f.c('percussive'), g.f(0.05)))));
