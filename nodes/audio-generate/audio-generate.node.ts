@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, cancelledError, defineNode, type AudioValue } from '../../src/engine/index.js';
-import { MAX_MUSIC_SEC, interleave, peaksFromPcm, renderMusic, synthesizeSpeech } from '../../src/generate/index.js';
+import { MAX_MUSIC_SEC, peaksFromPcm, renderMusic, synthesizeSpeech } from '../../src/generate/index.js';
 
 const SAMPLE_RATE = 44100;
 
@@ -66,7 +66,8 @@ export const audioGenerateNode = defineNode({
     const s = music.spec;
     ctx.log(`music: ${s.genre.id}, ${s.tempo} bpm${s.tempoFromPrompt ? '' : ' (genre default)'}, ${s.mode}, moods: ${s.moods.join(', ') || 'none'}, ${music.loudness.toFixed(1)} LUFS`);
     const file = path.join(dir, 'music.wav');
-    await ctx.services.media.writeWav(file, interleave(music.left, music.right), SAMPLE_RATE, 2);
+    // Planar: no interleaved copy of a long track (see MAX_MUSIC_SEC for the memory bound).
+    await ctx.services.media.writeWav(file, [music.left, music.right], SAMPLE_RATE, 2);
     ctx.progress(1);
     const audio: AudioValue = {
       kind: 'audio',

@@ -162,6 +162,23 @@ describe('writeWav', () => {
     expect((await fs.readdir(dir)).filter((n) => n.endsWith('.partial'))).toEqual([]);
   });
 
+  it('planar channels (written in pieces) give exactly the bytes of the interleaved write', async () => {
+    const frames = 600_000; // > one 1 MB piece
+    const left = new Float32Array(frames);
+    const right = new Float32Array(frames);
+    const inter = new Float32Array(2 * frames);
+    for (let i = 0; i < frames; i++) {
+      left[i] = Math.sin(i / 7) * 0.8;
+      right[i] = i % 3 ? -1.2 : 0.25;
+      inter[2 * i] = left[i]!;
+      inter[2 * i + 1] = right[i]!;
+    }
+    await writeWav(f('inter.wav'), inter, 44100, 2);
+    await writeWav(f('planar.wav'), [left, right], 44100, 2);
+    expect((await fs.readFile(f('planar.wav'))).equals(await fs.readFile(f('inter.wav')))).toBe(true);
+    expect((await thrown(writeWav(f('y.wav'), [left, right.subarray(1)], 44100, 2))).code).toBe('E106');
+  });
+
   it('rejects a missing folder (E109) and ragged channel data (E106)', async () => {
     expect((await thrown(writeWav(f('no/such/dir/x.wav'), new Float32Array(4), 16000, 1))).code).toBe('E109');
     expect((await thrown(writeWav(f('x.wav'), new Float32Array(3), 16000, 2))).code).toBe('E106');

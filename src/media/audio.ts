@@ -1,4 +1,5 @@
 /** Audio I/O through ffmpeg: decode to float PCM (whole or streamed), write WAV, trim. */
+import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { S2VError } from '../engine/index.js';
 import { decodeAudioArgs, trimAudioArgs, sec } from './args.js';
@@ -104,17 +105,58 @@ export async function* decodeAudioStream(
   }
 }
 
-/** Interleaved float PCM → 16-bit PCM WAV, atomically. Samples are clipped to [-1, 1]. */
-export async function writeWav(path: string, pcm: Float32Array, sampleRate: number, channels: number): Promise<void> {
+/**
+ * Float PCM → 16-bit PCM WAV, atomically. Samples are clipped to [-1, 1]. `pcm` is interleaved,
+ * or planar (one array per channel): planar audio is written in 1 MB pieces, so a 10-minute
+ * generated track never needs an interleaved copy or a whole-file buffer in memory.
+ */
+export async function writeWav(path: string, pcm: Float32Array | readonly Float32Array[], sampleRate: number, channels: number): Promise<void> {
   if (!Number.isInteger(channels) || channels < 1) throw new S2VError('E106', `channels must be ≥ 1 (got ${channels})`, { where: path });
   checkRate(sampleRate, path);
-  if (pcm.length % channels !== 0) throw new S2VError('E106', `PCM length ${pcm.length} is not a multiple of ${channels} channels`, { where: path });
-  await writeFileAtomic(path, encodeWav(pcm, sampleRate, channels));
+  if (pcm instanceof Float32Array) {
+    if (pcm.length % channels !== 0) throw new S2VError('E106', `PCM length ${pcm.length} is not a multiple of ${channels} channels`, { where: path });
+    await writeFileAtomic(path, encodeWav(pcm, sampleRate, channels));
+    return;
+  }
+  const frames = pcm[0]?.length ?? 0;
+  if (pcm.length !== channels || pcm.some((c) => c.length !== frames)) {
+    throw new S2VError('E106', `planar PCM needs ${channels} channels of equal length`, { where: path });
+  }
+  await assertWritableDir(path);
+  const temp = tempPathFor(path);
+  const file = await fs.open(temp, 'w').catch((e: NodeJS.ErrnoException) => {
+    throw new S2VError('E109', `cannot write file (${e.code ?? 'error'})`, { where: path, exitCode: 1 });
+  });
+  try {
+    await file.write(encodeWav(new Float32Array(0), sampleRate, channels, frames * channels));
+    const framesPerPiece = Math.max(1, Math.floor((1 << 20) / (2 * channels)));
+    const piece = Buffer.alloc(framesPerPiece * channels * 2);
+    for (let from = 0; from < frames; from += framesPerPiece) {
+      const n = Math.min(framesPerPiece, frames - from);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < channels; c++) piece.writeInt16LE(toInt16(pcm[c]![from + i]!), 2 * (i * channels + c));
+      }
+      await file.write(piece, 0, n * channels * 2);
+    }
+    await file.close();
+  } catch (e) {
+    await file.close().catch(() => undefined);
+    await discard(temp);
+    if (e instanceof S2VError) throw e;
+    throw new S2VError('E109', `cannot write file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: path, exitCode: 1 });
+  }
+  await commit(temp, path);
 }
 
-export function encodeWav(pcm: Float32Array, sampleRate: number, channels: number): Buffer {
-  const dataBytes = pcm.length * 2;
-  const buf = Buffer.alloc(44 + dataBytes);
+function toInt16(v: number): number {
+  const c = v > 1 ? 1 : v < -1 ? -1 : Number.isNaN(v) ? 0 : v;
+  return Math.round(c * 32767);
+}
+
+/** Interleaved float PCM → a whole WAV file; with `dataSamples`, just the header for that many samples. */
+export function encodeWav(pcm: Float32Array, sampleRate: number, channels: number, dataSamples = pcm.length): Buffer {
+  const dataBytes = dataSamples * 2;
+  const buf = Buffer.alloc(44 + pcm.length * 2);
   buf.write('RIFF', 0, 'latin1');
   buf.writeUInt32LE(36 + dataBytes, 4);
   buf.write('WAVE', 8, 'latin1');
@@ -128,11 +170,7 @@ export function encodeWav(pcm: Float32Array, sampleRate: number, channels: numbe
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'latin1');
   buf.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < pcm.length; i++) {
-    const v = pcm[i]!;
-    const c = v > 1 ? 1 : v < -1 ? -1 : Number.isNaN(v) ? 0 : v;
-    buf.writeInt16LE(Math.round(c * 32767), 44 + i * 2);
-  }
+  for (let i = 0; i < pcm.length; i++) buf.writeInt16LE(toInt16(pcm[i]!), 44 + i * 2);
   return buf;
 }
 

@@ -49,8 +49,8 @@ export interface MediaService {
   decodeAudio(path: string, opts: { sampleRate: number; channels?: number; startSec?: number; durationSec?: number; signal?: AbortSignal }): Promise<Float32Array>;
   /** Stream-decode mono float32 PCM in chunks so memory stays bounded for long files. */
   decodeAudioStream(path: string, opts: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal }): AsyncIterable<Float32Array>;
-  /** Write PCM (interleaved float32) to a 16-bit WAV file atomically. */
-  writeWav(path: string, pcm: Float32Array, sampleRate: number, channels: number): Promise<void>;
+  /** Write PCM (interleaved float32, or planar: one array per channel) to a 16-bit WAV file atomically. */
+  writeWav(path: string, pcm: Float32Array | readonly Float32Array[], sampleRate: number, channels: number): Promise<void>;
   /** Cut [startSec, startSec+durationSec) with optional fades into a WAV, atomically. */
   trimAudio(opts: { input: string; output: string; startSec: number; durationSec: number; fadeInSec?: number; fadeOutSec?: number; signal?: AbortSignal }): Promise<void>;
   probeImage(path: string, signal?: AbortSignal): Promise<{ width: number; height: number; orientation: number }>;

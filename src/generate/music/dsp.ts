@@ -3,14 +3,20 @@
  * locals; these helpers are the parts that are cheap to call per sample (V8 inlines them).
  */
 
-/** A stereo mixing bus (two equally long channels). */
+/**
+ * A stereo mixing bus (two equally long channels). `offset` is the track frame that index 0
+ * holds: the generator renders long tracks window by window into a short bus, and a voice
+ * that starts before the window runs from its own start (same state, same samples) but only
+ * writes the frames the window holds.
+ */
 export interface StereoBus {
   L: Float32Array;
   R: Float32Array;
+  offset?: number;
 }
 
-export function createBus(frames: number): StereoBus {
-  return { L: new Float32Array(frames), R: new Float32Array(frames) };
+export function createBus(frames: number, offset = 0): StereoBus {
+  return { L: new Float32Array(frames), R: new Float32Array(frames), offset };
 }
 
 const TABLE_BITS = 12;

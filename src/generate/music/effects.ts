@@ -2,26 +2,47 @@
 import type { StereoBus } from './dsp.js';
 import { NOISE_SCALE, xorshift } from './dsp.js';
 
-/** Ping-pong echo of a bus back into itself (input = the dry bus as it is now). */
-export function pingPongEcho(bus: StereoBus, sampleRate: number, delaySec: number, feedback: number, mix: number): void {
-  const d = Math.max(1, Math.round(delaySec * sampleRate));
-  const bl = new Float32Array(d);
-  const br = new Float32Array(d);
-  const { L, R } = bus;
-  const damp = 1 - Math.exp((-2 * Math.PI * 3500) / sampleRate);
-  let lpL = 0;
-  let lpR = 0;
-  for (let i = 0, k = 0; i < L.length; i++) {
-    const outL = bl[k]!;
-    const outR = br[k]!;
-    lpL += damp * (outR - lpL);
-    lpR += damp * (outL - lpR);
-    bl[k] = (L[i]! + R[i]!) * 0.5 + lpL * feedback;
-    br[k] = lpR * feedback;
-    L[i]! += outL * mix;
-    R[i]! += outR * mix;
-    if (++k === d) k = 0;
+/**
+ * Ping-pong echo of a bus back into itself (input = the dry bus as it is now). Stateful, so a
+ * track rendered window by window gets exactly the echo the whole track would.
+ */
+export class PingPongEcho {
+  private readonly bl: Float32Array;
+  private readonly br: Float32Array;
+  private readonly damp: number;
+  private lpL = 0;
+  private lpR = 0;
+  private k = 0;
+
+  constructor(sampleRate: number, delaySec: number, private readonly feedback: number, private readonly mix: number) {
+    const d = Math.max(1, Math.round(delaySec * sampleRate));
+    this.bl = new Float32Array(d);
+    this.br = new Float32Array(d);
+    this.damp = 1 - Math.exp((-2 * Math.PI * 3500) / sampleRate);
   }
+
+  process(bus: StereoBus): void {
+    const { bl, br, damp, feedback, mix } = this;
+    const { L, R } = bus;
+    const d = bl.length;
+    let { lpL, lpR, k } = this;
+    for (let i = 0; i < L.length; i++) {
+      const outL = bl[k]!;
+      const outR = br[k]!;
+      lpL += damp * (outR - lpL);
+      lpR += damp * (outL - lpR);
+      bl[k] = (L[i]! + R[i]!) * 0.5 + lpL * feedback;
+      br[k] = lpR * feedback;
+      L[i]! += outL * mix;
+      R[i]! += outR * mix;
+      if (++k === d) k = 0;
+    }
+    Object.assign(this, { lpL, lpR, k });
+  }
+}
+
+export function pingPongEcho(bus: StereoBus, sampleRate: number, delaySec: number, feedback: number, mix: number): void {
+  new PingPongEcho(sampleRate, delaySec, feedback, mix).process(bus);
 }
 
 /** Gain curve (1 = untouched) that dips after every kick: the house/techno "pump". */
@@ -42,6 +63,34 @@ export function duckCurve(frames: number, sampleRate: number, kicks: number[], d
     }
   }
   return curve;
+}
+
+/**
+ * The values duckCurve(frames, …) holds at track frames [from, from + out.length), written
+ * into `out`, with the same arithmetic (so windowed renders match whole ones bit for bit).
+ * `kicks` must be in time order.
+ */
+export function duckInto(out: Float32Array, from: number, frames: number, sampleRate: number, kicks: number[], depth: number): void {
+  out.fill(1);
+  if (depth <= 0) return;
+  const len = Math.round(0.35 * sampleRate);
+  const attack = Math.round(0.004 * sampleRate);
+  const k = Math.exp(-1 / (0.09 * sampleRate));
+  const to = from + out.length;
+  for (const t of kicks) {
+    const s = Math.round(t * sampleRate);
+    if (s + len <= from) continue;
+    if (s >= to) continue;
+    let e = depth;
+    for (let j = 0; j < len && s + j < frames && s + j < to; j++) {
+      const dip = j < attack ? (depth * j) / attack : e;
+      if (j >= attack) e *= k;
+      const at = s + j - from;
+      if (at < 0) continue;
+      const g = 1 - dip;
+      if (g < out[at]!) out[at] = g;
+    }
+  }
 }
 
 export function applyCurve(bus: StereoBus, curve: Float32Array): void {

@@ -61,20 +61,10 @@ function hopEnergies(x: Float32Array, sampleRate: number, hop: number, hops: num
 
 const toLufs = (meanSquare: number) => -0.691 + 10 * Math.log10(meanSquare);
 
-/**
- * Integrated loudness (LUFS) of one or more channels (left/right weight 1.0; surround
- * weights are not needed here). Returns -Infinity for silence or signals shorter than 400 ms.
- */
-export function integratedLoudness(channels: Float32Array[], sampleRate: number): number {
-  const hop = Math.round(sampleRate * 0.1);
-  const frames = channels[0]?.length ?? 0;
-  const hops = Math.floor(frames / hop);
+/** Gated loudness from summed per-hop energies (100 ms hops, 400 ms blocks). */
+function gatedLoudness(energy: Float64Array, hop: number): number {
+  const hops = energy.length;
   if (hops < 4) return -Infinity;
-  const energy = new Float64Array(hops);
-  for (const ch of channels) {
-    const e = hopEnergies(ch, sampleRate, hop, hops);
-    for (let i = 0; i < hops; i++) energy[i]! += e[i]!;
-  }
   const blocks = new Float64Array(hops - 3);
   for (let b = 0; b < blocks.length; b++) blocks[b] = (energy[b]! + energy[b + 1]! + energy[b + 2]! + energy[b + 3]!) / (4 * hop);
   const gatedMean = (threshold: number): number => {
@@ -92,4 +82,90 @@ export function integratedLoudness(channels: Float32Array[], sampleRate: number)
   if (absolute <= 0) return -Infinity;
   const relative = gatedMean(toLufs(absolute) - 10);
   return relative > 0 ? toLufs(relative) : -Infinity;
+}
+
+/**
+ * Integrated loudness (LUFS) of one or more channels (left/right weight 1.0; surround
+ * weights are not needed here). Returns -Infinity for silence or signals shorter than 400 ms.
+ */
+export function integratedLoudness(channels: Float32Array[], sampleRate: number): number {
+  const hop = Math.round(sampleRate * 0.1);
+  const frames = channels[0]?.length ?? 0;
+  const hops = Math.floor(frames / hop);
+  if (hops < 4) return -Infinity;
+  const energy = new Float64Array(hops);
+  for (const ch of channels) {
+    const e = hopEnergies(ch, sampleRate, hop, hops);
+    for (let i = 0; i < hops; i++) energy[i]! += e[i]!;
+  }
+  return gatedLoudness(energy, hop);
+}
+
+/**
+ * integratedLoudness of a stereo signal fed one frame at a time (same filters, same sums, so
+ * the same number), for signals that are computed on the fly and never stored.
+ */
+export class StereoLoudnessMeter {
+  private readonly hop: number;
+  private readonly eL: Float64Array;
+  private readonly eR: Float64Array;
+  private readonly s: Biquad;
+  private readonly h: Biquad;
+  private readonly limit: number;
+  private i = 0;
+  private l1 = 0;
+  private l2 = 0;
+  private l3 = 0;
+  private l4 = 0;
+  private r1 = 0;
+  private r2 = 0;
+  private r3 = 0;
+  private r4 = 0;
+
+  constructor(sampleRate: number, frames: number) {
+    this.hop = Math.round(sampleRate * 0.1);
+    const hops = Math.floor(frames / this.hop);
+    this.eL = new Float64Array(Math.max(0, hops));
+    this.eR = new Float64Array(Math.max(0, hops));
+    this.limit = this.hop * hops;
+    [this.s, this.h] = kWeightingFilters(sampleRate);
+  }
+
+  /** Feed the first `count` frames of `L`/`R` (the next frames of the signal). */
+  pushBlock(L: Float32Array, R: Float32Array, count: number): void {
+    const { s, h, hop, eL, eR } = this;
+    const n = Math.max(0, Math.min(count, this.limit - this.i));
+    let { l1, l2, l3, l4, r1, r2, r3, r4 } = this;
+    for (let k = 0, i = this.i; k < n; k++, i++) {
+      const hopIndex = (i / hop) | 0;
+      const l = L[k]!;
+      let y1 = s.b0 * l + l1;
+      l1 = s.b1 * l - s.a1 * y1 + l2;
+      l2 = s.b2 * l - s.a2 * y1;
+      let y2 = h.b0 * y1 + l3;
+      l3 = h.b1 * y1 - h.a1 * y2 + l4;
+      l4 = h.b2 * y1 - h.a2 * y2;
+      eL[hopIndex]! += y2 * y2;
+      const r = R[k]!;
+      y1 = s.b0 * r + r1;
+      r1 = s.b1 * r - s.a1 * y1 + r2;
+      r2 = s.b2 * r - s.a2 * y1;
+      y2 = h.b0 * y1 + r3;
+      r3 = h.b1 * y1 - h.a1 * y2 + r4;
+      r4 = h.b2 * y1 - h.a2 * y2;
+      eR[hopIndex]! += y2 * y2;
+    }
+    Object.assign(this, { l1, l2, l3, l4, r1, r2, r3, r4 });
+    this.i += count;
+  }
+
+  /** Loudness of everything pushed so far (pushed frames must number `frames`). */
+  result(): number {
+    const energy = new Float64Array(this.eL.length);
+    for (let k = 0; k < energy.length; k++) {
+      energy[k]! += this.eL[k]!;
+      energy[k]! += this.eR[k]!;
+    }
+    return gatedLoudness(energy, this.hop);
+  }
 }

@@ -6,7 +6,7 @@
 import { arrange, type Arrangement, type Note } from './arrange.js';
 import { createBus, type StereoBus } from './dsp.js';
 import { clap, hat, kick, snare, tom, type DrumContext } from './drums.js';
-import { addVinyl, applyCurve, duckCurve, fades, lowPass, pingPongEcho } from './effects.js';
+import { addVinyl, applyCurve, duckInto, fades, lowPass, PingPongEcho } from './effects.js';
 import { DEFAULT_MASTER, master } from './master.js';
 import { parseMusicPrompt, type MusicSpec } from './prompt.js';
 import { renderFm, renderSubtractive } from './tonal.js';
@@ -37,9 +37,16 @@ export interface MusicRender {
   loudness: number;
 }
 
+interface NoteGroup {
+  t: number;
+  dur: number;
+  vel: number;
+  midi: number[];
+}
+
 /** Notes that start and end together (a chord) become one voice. */
-function groupChords(notes: Note[]): Array<{ t: number; dur: number; vel: number; midi: number[] }> {
-  const groups = new Map<string, { t: number; dur: number; vel: number; midi: number[] }>();
+function groupChords(notes: Note[]): NoteGroup[] {
+  const groups = new Map<string, NoteGroup>();
   for (const n of notes) {
     const key = `${n.t.toFixed(6)}|${n.dur.toFixed(6)}`;
     const g = groups.get(key);
@@ -49,13 +56,24 @@ function groupChords(notes: Note[]): Array<{ t: number; dur: number; vel: number
   return [...groups.values()];
 }
 
-function playNotes(bus: StereoBus, sr: number, notes: Note[], patch: Patch, spread: number): void {
-  for (const c of groupChords(notes)) {
+/** A part's voices; each window plays all of them and the voices skip what lies outside it. */
+interface Part {
+  groups: NoteGroup[];
+  patch: Patch;
+  spread: number;
+}
+
+function part(notes: Note[], patch: Patch, spread: number): Part {
+  return { groups: groupChords(notes), patch, spread };
+}
+
+function playPart(bus: StereoBus, sr: number, p: Part): void {
+  for (const c of p.groups) {
     // A little pan movement by pitch keeps single-note parts from sitting dead centre.
-    const pan = spread * (((c.midi[0]! % 5) - 2) / 2);
+    const pan = p.spread * (((c.midi[0]! % 5) - 2) / 2);
     const span = { t: c.t, dur: c.dur, hz: c.midi.map(midiToHz), vel: c.vel, pan };
-    if (patch.engine === 'sub') renderSubtractive(bus, sr, span, patch.voice);
-    else renderFm(bus, sr, span, patch.voice);
+    if (p.patch.engine === 'sub') renderSubtractive(bus, sr, span, p.patch.voice);
+    else renderFm(bus, sr, span, p.patch.voice);
   }
 }
 
@@ -105,11 +123,19 @@ function mixInto(dst: StereoBus, src: StereoBus, gain: number): void {
 }
 
 /**
- * Longest track renderMusic makes. Every part has its own full-length bus, so 600 s at
- * 44.1 kHz already peaks near 1.7 GB; an unbounded length would exhaust memory (Infinity
- * aborted the process outright).
+ * Longest track renderMusic makes. Tonal parts are rendered in WINDOW_SEC windows straight
+ * into the one full-length mix, and mastering streams, so memory is the finished track
+ * (8 bytes a frame: ~212 MB for 600 s at 44.1 kHz) plus a few MB, instead of a full-length
+ * bus per part and copies for mastering (~1.7 GB at 600 s before).
  */
 export const MAX_MUSIC_SEC = 600;
+/** Window for the tonal parts; a voice that spans a window edge is computed again up to it. */
+const WINDOW_SEC = 30;
+
+/** A window of `bus`: track frames [from, from + n) as a bus of its own (shares memory). */
+function view(bus: StereoBus, from: number, n: number): StereoBus {
+  return { L: bus.L.subarray(from, from + n), R: bus.R.subarray(from, from + n), offset: from };
+}
 
 /** Render a prompt to a mastered stereo track. Throws E106 for a length or rate out of range. */
 export function renderMusic(prompt: string, opts: MusicRenderOptions): MusicRender {
@@ -132,32 +158,60 @@ export function renderMusic(prompt: string, opts: MusicRenderOptions): MusicRend
   checkAbort(opts.signal);
 
   progress(0.3, 'bass and chords');
-  const duck = duckCurve(frames, sr, a.kick.map((h) => h.t), a.sound.duck);
-  const bass = createBus(frames);
-  playNotes(bass, sr, a.bass, bassPatch(spec.genre.bass, a.sound), 0);
-  const harmony = createBus(frames);
+  const kicks = a.kick.map((h) => h.t);
+  const bass = part(a.bass, bassPatch(spec.genre.bass, a.sound), 0);
   const chord = chordPatch(spec.chords, a.sound, spec.brightness);
-  if (chord) playNotes(harmony, sr, a.chords, chord, 0.35);
-  checkAbort(opts.signal);
-  progress(0.5, 'pads');
-  const pad = createBus(frames);
-  playNotes(pad, sr, tieNotes(a.pad), padPatch(a.sound, spec.chords === 'keys' || spec.chords === 'comp'), 0.6);
-  checkAbort(opts.signal);
-
-  progress(0.65, 'lead');
-  const lead = createBus(frames);
-  if (spec.lead !== 'none') playNotes(lead, sr, a.lead, leadPatch(spec.lead, a.sound), 0.15);
+  const harmony = chord ? part(a.chords, chord, 0.35) : undefined;
+  const pad = part(tieNotes(a.pad), padPatch(a.sound, spec.chords === 'keys' || spec.chords === 'comp'), 0.6);
+  const lead = spec.lead !== 'none' ? part(a.lead, leadPatch(spec.lead, a.sound), 0.15) : undefined;
   const keysEcho = spec.chords === 'keys' || spec.chords === 'comp';
-  if (keysEcho) mixInto(lead, harmony, 0.6);
-  pingPongEcho(lead, sr, a.sound.echoBeats * a.beatSec, 0.35, a.sound.echoMix);
+  const echo = new PingPongEcho(sr, a.sound.echoBeats * a.beatSec, 0.35, a.sound.echoMix);
+  const padGain = spec.genre.id === 'ambient' ? 0.7 : 0.3;
 
-  applyCurve(bass, duck);
-  applyCurve(harmony, duck);
-  applyCurve(pad, duck);
-  mixInto(mix, bass, 0.7);
-  if (!keysEcho) mixInto(mix, harmony, 0.55);
-  mixInto(mix, pad, spec.genre.id === 'ambient' ? 0.7 : 0.3);
-  mixInto(mix, lead, 0.5);
+  const win = Math.min(frames, Math.round(WINDOW_SEC * sr));
+  const partBuf = createBus(win);
+  const harmonyBuf = createBus(win);
+  const leadBuf = createBus(win);
+  const duckBuf = new Float32Array(win);
+  // Per window, the same steps in the same order as a whole-track render: every part on its
+  // own bus, harmony into the lead for keys (before the duck), echo on the lead, the duck on
+  // bass/harmony/pad, then the mix in the order bass, harmony, pad, lead.
+  for (let from = 0; from < frames; from += win) {
+    checkAbort(opts.signal);
+    const n = Math.min(win, frames - from);
+    const out = view(mix, from, n);
+    const bus = (b: StereoBus) => {
+      b.L.fill(0);
+      b.R.fill(0);
+      return view(b, 0, n);
+    };
+    const at = (b: StereoBus): StereoBus => ({ ...b, offset: from });
+    const duck = duckBuf.subarray(0, n);
+    duckInto(duck, from, frames, sr, kicks, a.sound.duck);
+
+    const bassBus = at(bus(partBuf));
+    playPart(bassBus, sr, bass);
+    applyCurve(bassBus, duck);
+    mixInto(out, bassBus, 0.7);
+
+    const harmonyBus = at(bus(harmonyBuf));
+    if (harmony) playPart(harmonyBus, sr, harmony);
+    const leadBus = at(bus(leadBuf));
+    if (lead) playPart(leadBus, sr, lead);
+    if (keysEcho) mixInto(leadBus, harmonyBus, 0.6);
+    echo.process(leadBus);
+    if (!keysEcho) {
+      applyCurve(harmonyBus, duck);
+      mixInto(out, harmonyBus, 0.55);
+    }
+
+    const padBus = at(bus(partBuf));
+    playPart(padBus, sr, pad);
+    applyCurve(padBus, duck);
+    mixInto(out, padBus, padGain);
+    mixInto(out, leadBus, 0.5);
+    progress(0.3 + (0.5 * (from + n)) / frames, 'bass, chords, pads and lead');
+  }
   checkAbort(opts.signal);
 
   progress(0.8, 'master');

@@ -55,7 +55,10 @@ const COEF_EVERY = 32;
 function bounds(bus: StereoBus, sr: number, n: NoteSpan, env: Envelope): { start: number; held: number; end: number } {
   const start = Math.round(n.t * sr);
   const held = Math.max(1, Math.round(n.dur * sr));
-  const end = Math.min(bus.L.length, start + held + Math.round(env.release * 5 * sr));
+  const off = bus.offset ?? 0;
+  const noteEnd = start + held + Math.round(env.release * 5 * sr);
+  // A note that is over before this window starts adds nothing to it: skip it outright.
+  const end = noteEnd <= off ? start : Math.min(off + bus.L.length, noteEnd);
   return { start, held, end };
 }
 
@@ -140,6 +143,7 @@ export function renderSubtractive(bus: StereoBus, sr: number, n: NoteSpan, v: Su
   const fl = new Svf(k);
   const fr = new Svf(k);
   const amp = n.vel * v.gain * norm;
+  const off = bus.offset ?? 0;
   for (let i = start, j = 0; i < end; i++, j++) {
     if (j % COEF_EVERY === 0) {
       const g = svfG(cutoff * (1 + cutoffEnv * cEnv), sr);
@@ -189,15 +193,18 @@ export function renderSubtractive(bus: StereoBus, sr: number, n: NoteSpan, v: Su
     let yl = fl.low * e;
     if (drive > 1) yl = softClip(yl * drive) / drive;
     if (!stereo) {
-      L[i] += yl * gl;
-      R[i] += yl * gr;
+      if (i >= off) {
+        L[i - off] += yl * gl;
+        R[i - off] += yl * gr;
+      }
       continue;
     }
     fr.tick(ob);
     let yr = fr.low * e;
     if (drive > 1) yr = softClip(yr * drive) / drive;
-    L[i] += yl * gl * 1.41;
-    R[i] += yr * gr * 1.41;
+    if (i < off) continue;
+    L[i - off] += yl * gl * 1.41;
+    R[i - off] += yr * gr * 1.41;
   }
 }
 
@@ -226,6 +233,7 @@ function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan:
   let pv = 0;
   let idx = v.index * (0.6 + 0.4 * n.vel);
   const amp = n.vel * v.gain;
+  const off = bus.offset ?? 0;
   for (let i = start, j = 0; i < end; i++, j++) {
     // Once the index has decayed the modulator is inaudible; skipping it halves a held note's cost.
     const y0 = idx > 0.002 ? sinCycle(pc + idx * sinCycle(pm)) : sinCycle(pc);
@@ -239,7 +247,8 @@ function renderFmPitch(bus: StereoBus, sr: number, n: NoteSpan, hz: number, pan:
     idx *= ki;
     const e = env.next(j);
     const y = y0 * e * amp;
-    L[i] += y * gl;
-    R[i] += y * gr;
+    if (i < off) continue;
+    L[i - off] += y * gl;
+    R[i - off] += y * gr;
   }
 }
