@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../nodes/index.js';
 import { packGraph } from './pack.js';
-import { checkBundle } from './unpack.js';
+import { checkBundle, unpackBundle } from './unpack.js';
 
 let dir: string;
 const opts = () => ({ catalog, cwd: dir, appVersion: 'test' });
@@ -78,5 +78,14 @@ describe('pack', () => {
     const drift = JSON.parse(await fs.readFile(path.resolve(import.meta.dirname, '../../models/drift/manifest.json'), 'utf8'));
     expect(checked.models[0]).toEqual({ id: 'drift', title: drift.title, version: drift.version, kind: 's2v', backend: 'local', files: drift.files, source: expect.stringContaining('models/drift/'), license: drift.license });
     expect(await fs.readFile(path.join(dir, 'm1.s2vpack'))).toEqual(await fs.readFile(path.join(dir, 'm2.s2vpack')));
+  });
+
+  it('a bundle too big to keep in memory is read again on writing, and unpacks the same files', async () => {
+    const file = await writeGraph('big.json', [{ id: 'i', type: 'image', params: { path: 'a.png' } }]);
+    await packGraph(file, path.join(dir, 'big.s2vpack'), opts());
+    const r = await unpackBundle(path.join(dir, 'big.s2vpack'), path.join(dir, 'big-out'), catalog, undefined, 0);
+    const asset = r.graph.nodes[0]!.params.path as string;
+    expect(await fs.readFile(path.join(r.dir, asset), 'utf8')).toBe('same bytes');
+    expect(JSON.parse(await fs.readFile(path.join(r.dir, 'index.json'), 'utf8')).format).toBe('s2vpack');
   });
 });

@@ -20,6 +20,8 @@ import { DEFAULT_LIMITS, openZip, type ZipEntry, type ZipLimits } from './zip-re
 
 export interface CheckedBundle {
   index: BundleIndex;
+  /** sha256 of index.json as checked (the other entries' hashes are in the index). */
+  indexSha256: string;
   graph: GraphDoc;
   models: ModelRecord[];
   /** Entry bytes kept from the check when the bundle is small (else read again on write). */
@@ -47,7 +49,7 @@ function parseJson(bundle: string, name: string, data: Buffer): unknown {
 }
 
 /** Check a bundle completely without writing anything. */
-export async function checkBundle(file: string, catalog: Catalog, limits: ZipLimits = DEFAULT_LIMITS): Promise<CheckedBundle & { data?: Map<string, Buffer> }> {
+export async function checkBundle(file: string, catalog: Catalog, limits: ZipLimits = DEFAULT_LIMITS, keepInMemoryBytes = KEEP_IN_MEMORY): Promise<CheckedBundle & { data?: Map<string, Buffer> }> {
   const zip = await openZip(file, limits);
   try {
     checkEntries(file, zip.entries);
@@ -73,7 +75,7 @@ export async function checkBundle(file: string, catalog: Catalog, limits: ZipLim
     if (index.thumbnail && !byName.has(index.thumbnail)) refuse(file, index.thumbnail, 'named as thumbnail but missing');
 
     const total = zip.entries.reduce((s, e) => s + e.size, 0);
-    const keep = total <= KEEP_IN_MEMORY ? new Map<string, Buffer>([['index.json', indexData]]) : undefined;
+    const keep = total <= keepInMemoryBytes ? new Map<string, Buffer>([['index.json', indexData]]) : undefined;
     let graph: GraphDoc | undefined;
     const models: ModelRecord[] = [];
     for (const e of zip.entries) {
@@ -103,7 +105,7 @@ export async function checkBundle(file: string, catalog: Catalog, limits: ZipLim
         refuse(file, 'graph.json', `node "${ref.node}".${ref.param} points at "${ref.value}", which is not an asset inside the bundle`);
       }
     }
-    return { index, graph: graph!, models, entries: zip.entries, data: keep };
+    return { index, indexSha256: sha256(indexData), graph: graph!, models, entries: zip.entries, data: keep };
   } finally {
     await zip.close();
   }
@@ -113,8 +115,8 @@ export async function checkBundle(file: string, catalog: Catalog, limits: ZipLim
  * Check, then write the bundle into `dir` (created; must not exist or be empty). The graph
  * lands as `graph.json` with its file params already relative to it (assets/…).
  */
-export async function unpackBundle(file: string, dir: string, catalog: Catalog, limits: ZipLimits = DEFAULT_LIMITS): Promise<UnpackResult> {
-  const checked = await checkBundle(file, catalog, limits);
+export async function unpackBundle(file: string, dir: string, catalog: Catalog, limits: ZipLimits = DEFAULT_LIMITS, keepInMemoryBytes = KEEP_IN_MEMORY): Promise<UnpackResult> {
+  const checked = await checkBundle(file, catalog, limits, keepInMemoryBytes);
   const target = path.resolve(dir);
   const existing = await fs.readdir(target).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))).catch(() => {
     throw new S2VError('E109', 'cannot use this folder', { where: target });
@@ -130,8 +132,8 @@ export async function unpackBundle(file: string, dir: string, catalog: Catalog, 
     for (const e of checked.entries) {
       const data = checked.data?.get(e.name) ?? (await zip!.read(e));
       // Read again when it was not kept: the file must still be what was checked.
-      const listed = checked.index.entries.find((x) => x.name === e.name);
-      if (listed && sha256(data) !== listed.sha256) refuse(file, e.name, 'changed while unpacking');
+      const want = e.name === 'index.json' ? checked.indexSha256 : checked.index.entries.find((x) => x.name === e.name)?.sha256;
+      if (sha256(data) !== want) refuse(file, e.name, 'changed while unpacking');
       const dest = path.join(staging, ...e.name.split('/'));
       if (!dest.startsWith(staging + path.sep)) refuse(file, e.name, 'would be written outside the target folder');
       await fs.mkdir(path.dirname(dest), { recursive: true });
