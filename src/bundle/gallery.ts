@@ -42,7 +42,7 @@ export function sortGallery(items: GalleryItem[]): GalleryItem[] {
 }
 
 async function describe(graph: GraphDoc, id: string, source: GalleryItem['source'], dir: string, opts: GalleryOptions, modified?: string): Promise<GalleryItem> {
-  const thumbs = [path.join(dir, 'thumbnails', `${id}.png`), path.join(dir, `${id}.png`)];
+  const thumbs = [path.join(dir, 'thumbnails', `${id}.jpg`), path.join(dir, 'thumbnails', `${id}.png`), path.join(dir, `${id}.png`)];
   let thumbnail: string | undefined;
   for (const t of thumbs) if ((await fs.stat(t).catch(() => undefined))?.isFile()) thumbnail ??= t;
   if (!thumbnail) {

@@ -69,6 +69,6 @@ export function ffmpegEncodeOnly(o: { width: number; height: number; fps: number
 }
 
 /** A PNG thumbnail of a video (bundles use it). */
-export function videoThumbnail(o: { input: string; output: string; atSec: number; width: number; signal?: AbortSignal }): Promise<void> {
+export function videoThumbnail(o: { input: string; output: string; atSec: number; width: number; jpeg?: boolean; signal?: AbortSignal }): Promise<void> {
   return extractThumbnail(lazyBinaries(), o);
 }

@@ -19,9 +19,10 @@ export function formatTagsArgs(file: string): string[] {
   return ['-v', 'error', '-print_format', 'json', '-show_entries', 'format_tags', file];
 }
 
-/** One frame at `atSec`, scaled to `width` px wide (height keeps the aspect, even), as PNG. */
-export function thumbnailArgs(o: { input: string; output: string; atSec: number; width: number }): string[] {
-  return [...QUIET, '-ss', sec(o.atSec), '-i', o.input, '-frames:v', '1', '-vf', `scale=${o.width}:-2:flags=bicubic`, '-f', 'image2', '-c:v', 'png', '-y', o.output];
+/** One frame at `atSec`, scaled to `width` px wide (height keeps the aspect, even), as PNG (or JPEG). */
+export function thumbnailArgs(o: { input: string; output: string; atSec: number; width: number; jpeg?: boolean }): string[] {
+  const codec = o.jpeg ? ['-c:v', 'mjpeg', '-q:v', '4', '-pix_fmt', 'yuvj420p'] : ['-c:v', 'png'];
+  return [...QUIET, '-ss', sec(o.atSec), '-i', o.input, '-frames:v', '1', '-vf', `scale=${o.width}:-2:flags=bicubic`, '-f', 'image2', ...codec, '-y', o.output];
 }
 
 /** `src` → `dest` (atomically) with extra container tags; audio and video bytes are copied as they are. */
@@ -54,7 +55,7 @@ export async function readFormatTags(bins: GetBinaries, file: string, signal?: A
 }
 
 /** A PNG thumbnail of a video, written atomically. */
-export async function extractThumbnail(bins: GetBinaries, o: { input: string; output: string; atSec: number; width: number; signal?: AbortSignal }): Promise<void> {
+export async function extractThumbnail(bins: GetBinaries, o: { input: string; output: string; atSec: number; width: number; jpeg?: boolean; signal?: AbortSignal }): Promise<void> {
   await assertReadable(o.input);
   await assertWritableDir(o.output);
   const temp = tempPathFor(o.output);
