@@ -57,6 +57,11 @@ export interface StandinOptions {
   stepMs?: number;
   /** Behaviour of the next jobs (see JobScript); default 'complete'. */
   script?: JobScript;
+  /**
+   * Render each result with ffmpeg at the requested size, frames and fps (as a worker would)
+   * into this folder, instead of serving `videoFile` for every job.
+   */
+  renderDir?: string;
 }
 
 export type JobScript =
@@ -99,7 +104,7 @@ interface RunningJob {
 
 export class SogniStandin {
   readonly log: StandinLog = { requests: [], uploads: [], jobRequests: [], cancels: [], socketAttempts: 0, downloadsServed: 0 };
-  opts: Required<Omit<StandinOptions, 'apiKey' | 'username' | 'password' | 'previewFile'>> & Pick<StandinOptions, 'apiKey' | 'username' | 'password' | 'previewFile'>;
+  opts: Required<Omit<StandinOptions, 'apiKey' | 'username' | 'password' | 'previewFile' | 'renderDir'>> & Pick<StandinOptions, 'apiKey' | 'username' | 'password' | 'previewFile' | 'renderDir'>;
   /** Fail this many result downloads with 503 before serving (tests the client's retry). */
   failDownloads = 0;
   /** Refuse this many uploads with 503 before storing (tests the client's retry of `create`). */
@@ -116,6 +121,7 @@ export class SogniStandin {
   private uploads = new Map<string, Buffer>();
   private jobs = new Map<string, RunningJob>();
   private walletAddress?: string;
+  private rendered = new Map<string, string>(); // job id → its own mp4
   url = '';
 
   constructor(options: StandinOptions) {
@@ -321,7 +327,8 @@ export class SogniStandin {
       }
       this.log.downloadsServed++;
       res.writeHead(200, { 'content-type': 'video/mp4' });
-      fs.createReadStream(this.opts.videoFile).pipe(res);
+      const jobId = key.slice('result/'.length).replace(/\.mp4$/, '');
+      fs.createReadStream(this.rendered.get(jobId) ?? this.opts.videoFile).pipe(res);
       return;
     }
     if (key.startsWith('preview/') && this.opts.previewFile) {
@@ -471,9 +478,28 @@ export class SogniStandin {
   }
 
   private finish(job: RunningJob): void {
+    if (this.opts.renderDir && !this.rendered.has(job.id)) {
+      void this.render(job).then(() => this.finish(job), (e: Error) => {
+        job.status = 'errored';
+        this.send(job.appId, 'jobError', { jobID: job.id, imgID: job.imgID, isFromWorker: true, error: 'genfailure', error_message: `stand-in render failed: ${e.message}` });
+      });
+      return;
+    }
     job.status = 'completed';
     this.send(job.appId, 'jobResult', { jobID: job.id, imgID: job.imgID, performedStepCount: job.stepCount, lastSeed: String(job.seed), outputFormat: 'mp4' });
     job.timers.push(setTimeout(() => this.send(job.appId, 'jobState', { type: 'jobCompleted', jobID: job.id }), 10));
+  }
+
+  /** The job's video as a worker would deliver it: requested size, frames and fps, with audio. */
+  private async render(job: RunningJob): Promise<void> {
+    const kf = ((job.request.keyFrames as Array<Record<string, unknown>>) ?? [])[0] ?? {};
+    const fps = Number(kf.fps ?? 24);
+    const frames = Number(kf.frames);
+    const out = path.join(this.opts.renderDir!, `job-${job.id}.mp4`);
+    const { ffmpegGen } = await import('../../src/media/testing.js');
+    await ffmpegGen('-f', 'lavfi', '-i', `testsrc2=size=${Number(kf.width)}x${Number(kf.height)}:rate=${fps}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${frames / fps}`,
+      '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', out);
+    this.rendered.set(job.id, out);
   }
 
   private activeFor(appId?: string) {
