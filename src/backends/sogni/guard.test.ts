@@ -32,7 +32,7 @@ describe('unhandled rejections from the Sogni SDK', () => {
     expect(out.video).toBeGreaterThan(1000);
     expect(out.swallowed).toBeGreaterThanOrEqual(2); // at least the 401 from me() and one preview URL
     // Once closed, nothing of the SDK holds the process open (its 30 s project timer would).
-    expect(Date.now() - out.at).toBeLessThan(10_000);
+    expect(Date.now() - out.at).toBeLessThan(15_000);
   });
 
   it('without the guard the same run crashes (proves the SDK really leaves them unhandled)', async () => {
