@@ -16,6 +16,7 @@ const sections: Array<[string, string, string]> = [
   ['beats', './beat-corpus-bench.js', 'benchBeatCorpus'],
   ['vad', './vad-music-bench.js', 'benchVadMusic'],
   ['models', './models-bench.js', 'benchModels'],
+  ['performer', './performer-bench.js', 'benchPerformer'],
   ['generate', './generate-bench.js', 'benchGenerate'],
   ['studio', './studio-bench.js', 'benchStudio'],
 ];
