@@ -86,7 +86,9 @@ export async function whatIsMissing(graph: GraphDoc, opts: NeedsOptions): Promis
       }
       statuses ??= await opts.backends.statuses().catch(() => []);
       const s = statuses.find((x) => x.id === r.backend);
-      if (!s?.configured) needs.push({ kind: 'model', where, what: `remote backend "${r.backend}" is not configured${s?.detail ? ` (${s.detail})` : ''}`, fix: r.source });
+      // The backend's own detail names what to set (never a credential); it already says "not configured".
+      const detail = s?.detail?.replace(/^not configured\s*\(?|\)$/g, '').trim();
+      if (!s?.configured) needs.push({ kind: 'model', where, what: `remote backend "${r.backend}" is not configured${detail ? ` (${detail})` : ''}`, fix: r.source });
     } else {
       needs.push({ kind: 'model', where, what: `model kind "${r.kind}" is unknown to this S2V Studio`, fix: 'update S2V Studio' });
     }

@@ -58,6 +58,16 @@ describe('sharing API', () => {
     expect(Buffer.from(await thumb.arrayBuffer()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   });
 
+  it("gallery lists the user's saved graphs after the templates", async () => {
+    const doc = { schemaVersion: 1, metadata: { title: 'My beat clip', description: 'mine', tags: [] }, nodes: [{ id: 'p', type: 'prompt', params: {} }], edges: [] };
+    expect((await api('/api/documents/mine', { method: 'PUT', body: JSON.stringify(doc) })).status).toBe(200);
+    const items = (await (await api('/api/gallery')).json()) as Array<{ id: string; source: string; title: string }>;
+    const last = items[items.length - 1]!;
+    expect(last).toMatchObject({ id: 'mine', source: 'saved', title: 'My beat clip' });
+    expect(items.filter((i) => i.source === 'saved')).toHaveLength(1);
+    expect(items.findIndex((i) => i.source === 'saved')).toBe(items.length - 1);
+  });
+
   it('Export then Import: the graph comes back with its files inside the studio, validates and needs nothing', async () => {
     const template = await (await api('/api/templates/music-video')).json();
     const exp = await api('/api/bundles/export', { method: 'POST', body: JSON.stringify({ graph: template, name: 'my clip' }) });
