@@ -45,7 +45,7 @@ export interface LevelCandidate extends LevelChoice {
 export interface LevelChoice {
   /** Beat frames (may be fractional after a half-beat phase shift). */
   beats: number[];
-  /** Tempo multiplier against the input path: 0.5, 1, 1.5 or 2. */
+  /** Tempo multiplier against the input path: 0.5, 2/3, 1, 1.5 or 2. */
   factor: number;
   /** True when the beats were moved by half a beat onto the stronger phase. */
   shifted: boolean;
@@ -127,6 +127,10 @@ export function levelCandidates(inp: LevelInput): LevelCandidate[] {
   if (!first) return [{ beats: base, factor: 1, shifted: false, score: 0, cues: { bpm: 0, prior: 0, weak: 0, mid: 0, hit: 0, weak2: 1, weak3: 1 } }];
   const factors = [0.5, 2];
   if (first.weak < TRIPLE_GATE) factors.push(1.5);
+  // Beats grouped in threes with an empty position: quarter notes read in 6/8 (two eighths
+  // apart, so every third one lands where no dotted-quarter beat is); 2/3 of the tempo puts
+  // them on the dotted quarters. Found on the corpus's dev half (a jig at 120 for 80 BPM).
+  if (first.cues.weak3 < TRIPLE_GATE) factors.push(2 / 3);
   const candidates: Candidate[] = [first];
   for (const f of factors) {
     const c = judge(track(f), f, false);
