@@ -49,6 +49,7 @@ Usage:
   s2v backends [--json] | s2v backends set KEY=VALUE…   (remote backends; settings file 0600)
   s2v cache stats|clear [--cache-dir DIR]
   s2v studio [--port P] [--cache-dir DIR]
+  s2v doctor [--json]        what this machine has (ffmpeg, onnxruntime, NW.js, speech, test tools)
 
 Exit codes: 0 ok · 1 a node failed while running · 2 bad usage or invalid graph/input`;
 
@@ -87,6 +88,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       case 'graph-from': {
         const { graphFromCommand } = await import('./graph-from.js');
         return await graphFromCommand(rest, io);
+      }
+      case 'doctor': {
+        const { doctorCommand } = await import('./doctor.js');
+        return await doctorCommand(rest, io);
       }
       case 'studio': {
         const { studioCommand } = await import('./studio.js');
