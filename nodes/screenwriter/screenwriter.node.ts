@@ -17,7 +17,7 @@ export const screenwriterNode = defineNode({
   description:
     'Expands a short idea into a cinematic scene prompt (shot, lens, camera move, lighting, grade, atmosphere) that fits the music. Offline by default; optionally uses a local LLM (llama.cpp, Ollama, LM Studio).',
   inputs: {
-    prompt: { type: 'text', optional: true, label: 'Idea', description: 'Overrides the text param when connected.' },
+    prompt: { type: 'text', optional: true, label: 'Idea', description: 'Overrides the text param when connected.', overrides: 'text' },
     features: { type: 'features', optional: true, label: 'Features', description: 'Calm/energetic and bright/dark choices follow the music.' },
   },
   outputs: { text: { type: 'text', label: 'prompt' } },

@@ -12,6 +12,7 @@ import { buildControls, type PerformerControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
 import { buildFallbackMesh, buildMesh } from './face-mesh.js';
 import { chooseFace } from './performer-face.js';
+import { previewWriter } from './preview-frame.js';
 import { renderFrames } from './render.js';
 import { renderRemote } from './remote.js';
 import { styleFromPrompt, styleVector } from './style.js';
@@ -178,17 +179,25 @@ export const videoModelNode = defineNode({
     const outPath = path.join(dir, 'video.mp4');
     const previewPath = path.join(dir, 'preview.webm');
     const encoder = await media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal, metadata: await provenanceTags(ctx) });
+    const live = previewWriter(dir, width, height);
+    const watched = { ...encoder, write: (frame: Uint8Array) => (live.offer(frame), encoder.write(frame)) };
     let energy: Float32Array;
     try {
       energy = await renderFrames({
-        session, fixed, controls, width, height, encoder, chunk: CHUNK, inFlight: workers, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
-        onProgress: (done) => ctx.progress((done / frames) * 0.97, `frame ${done}/${frames}`),
+        session, fixed, controls, width, height, encoder: watched, chunk: CHUNK, inFlight: workers, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
+        onProgress: (done) => {
+          const message = `frame ${done}/${frames}`;
+          ctx.progress((done / frames) * 0.97, message);
+          void live.flush().then((preview) => preview && ctx.progress((done / frames) * 0.97, message, { preview }), () => undefined);
+        },
       });
       await encoder.finish();
     } catch (e) {
       await encoder.abort().catch(() => undefined);
       if (ctx.signal.aborted) throw cancelledError(ctx.nodeId);
       throw e;
+    } finally {
+      await live.dispose().catch(() => undefined);
     }
     const onset = curves.onset ?? new Float32Array(frames);
     const sync = syncScore(energy, onset, features.beats, fps);

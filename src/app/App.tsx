@@ -10,6 +10,8 @@ import { Palette } from './panels/Palette.js';
 import { Dialogs } from './panels/Dialogs.js';
 import { RecoverBanner } from './panels/RecoverBanner.js';
 import { ShareOverlays } from './panels/ImportExport.js';
+import { Notifications } from './panels/Notifications.js';
+import { startLiveValidation } from './state/validation.js';
 import { loadCatalog } from './state/catalog.js';
 import { connectEvents } from './api/events.js';
 import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './state/autosave.js';
@@ -41,8 +43,12 @@ function Shell() {
     const stopKeys = installShortcuts();
     const stopBridge = installDesktopBridge();
     const stopHistory = startRenderHistory();
+    let stopValidation = () => undefined as void;
     Promise.all([loadCatalog(), connectEvents()]).then(
-      () => setState('ready'),
+      () => {
+        stopValidation = startLiveValidation();
+        setState('ready');
+      },
       (e: Error) => setState({ error: e.message }),
     );
     return () => {
@@ -50,6 +56,7 @@ function Shell() {
       stopKeys();
       stopBridge();
       stopHistory();
+      stopValidation();
     };
   }, []);
   if (state === 'loading') return <div className="splash">Loading S2V Studio…</div>;
@@ -65,6 +72,7 @@ function Shell() {
       <Toolbar />
       <main className="main">
         <Canvas />
+        <Notifications />
       </main>
       <StatusBar />
       <Palette />

@@ -1,4 +1,5 @@
 /** Global keyboard shortcuts. Editing keys stay with text fields; Ctrl+S and Ctrl+Enter work everywhere. */
+import { flushSync } from 'react-dom';
 import { redo, undo } from './state/doc.js';
 import { announce } from './state/status.js';
 import { copy, cut, deleteSelection, paste, selectAll, viewport } from './canvas/commands.js';
@@ -7,6 +8,15 @@ import { store } from './state/store.js';
 import { run } from './state/actions.js';
 import { saveOrAsk } from './panels/Toolbar.js';
 import { cancelKeyboardConnect } from './canvas/keyboardConnect.js';
+import { questionAtom } from './state/confirm.js';
+
+/**
+ * Open the palette and focus its search box before this key event ends, so the keys typed
+ * right after `/` already go to the box.
+ */
+function openPalette(): void {
+  flushSync(() => store.set(paletteAtom, {}));
+}
 
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -29,7 +39,7 @@ export function installShortcuts(): () => void {
       void run();
       return;
     }
-    if (typing(e.target) || store.get(paletteAtom) || store.get(dialogAtom)) return;
+    if (typing(e.target) || store.get(paletteAtom) || store.get(dialogAtom) || store.get(questionAtom)) return;
     if (e.key === 'Escape' && cancelKeyboardConnect()) {
       e.preventDefault();
       return;
@@ -50,10 +60,10 @@ export function installShortcuts(): () => void {
       selectAll();
     } else if (mod && k === 'k') {
       e.preventDefault();
-      store.set(paletteAtom, {});
+      openPalette();
     } else if (!mod && e.key === '/') {
       e.preventDefault();
-      store.set(paletteAtom, {});
+      openPalette();
     } else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) {
       e.preventDefault();
       deleteSelection();

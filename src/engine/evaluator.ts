@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 export type RunEvent =
   | { event: 'node-start'; node: string; type: string }
   | { event: 'node-cached'; node: string; type: string }
-  | { event: 'node-progress'; node: string; type: string; fraction: number; message?: string }
+  | { event: 'node-progress'; node: string; type: string; fraction: number; message?: string; preview?: string }
   | { event: 'node-warning'; node: string; type: string; message: string }
   | { event: 'node-done'; node: string; type: string; seconds: number }
   | { event: 'node-error'; node: string; type: string; message: string; code?: string; inputs?: Record<string, string> }
@@ -136,8 +136,11 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
       nodeId: id,
       nodeType: node.type,
       signal: opts.signal ?? new AbortController().signal,
-      progress: (fraction, message) =>
-        emit({ event: 'node-progress', node: id, type: node.type, fraction: Math.max(0, Math.min(1, fraction)), message }),
+      progress: (fraction, message, extra) =>
+        emit({
+          event: 'node-progress', node: id, type: node.type, fraction: Math.max(0, Math.min(1, fraction)), message,
+          ...(extra?.preview ? { preview: extra.preview } : {}),
+        }),
       warn: (message) => {
         warnings.push(message);
         emit({ event: 'node-warning', node: id, type: node.type, message });

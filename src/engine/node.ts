@@ -14,6 +14,8 @@ export interface PortSpec {
   description?: string;
   /** Inputs only: the node runs without it. */
   optional?: boolean;
+  /** Inputs only: the param this input replaces when it is wired (the studio shows that param as driven). */
+  overrides?: string;
 }
 
 /** Hints the studio maps to widgets. Plain data so the engine never imports React. */
@@ -39,8 +41,11 @@ export interface NodeContext {
   nodeId: string;
   nodeType: string;
   signal: AbortSignal;
-  /** 0..1 progress for this node, optionally with a short message. */
-  progress(fraction: number, message?: string): void;
+  /**
+   * 0..1 progress for this node, optionally with a short message and a preview frame (an
+   * image file the studio shows on the node while it runs; local and remote models send one).
+   */
+  progress(fraction: number, message?: string, extra?: { preview?: string }): void;
   /** A warning shown on the node and in the CLI summary. */
   warn(message: string): void;
   log(message: string): void;

@@ -155,6 +155,10 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
         return sendJson(res, 200, await documents.list());
       case route === 'GET documents' && one !== undefined:
         return sendJson(res, 200, await documents.load(one));
+      case route === 'GET documents' && parts.length === 3 && parts[2] === 'versions':
+        return sendJson(res, 200, await documents.versions(parts[1]!));
+      case route === 'GET documents' && parts.length === 4 && parts[2] === 'versions':
+        return sendJson(res, 200, await documents.loadVersion(parts[1]!, parts[3]!));
       case route === 'PUT documents' && one !== undefined:
         return sendJson(res, 200, await documents.save(one, await readJson(req)));
       case route === 'POST assets' && parts.length === 1: {
@@ -177,10 +181,12 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
         }
       }
       case route === 'POST runs' && parts.length === 1: {
-        const body = (await readJson(req)) as { graph?: unknown; target?: unknown };
-        if (body?.graph === undefined) throw new HttpError(400, 'expected { graph, target? }');
+        const body = (await readJson(req)) as { graph?: unknown; target?: unknown; name?: unknown };
+        if (body?.graph === undefined) throw new HttpError(400, 'expected { graph, target?, name? }');
         if (body.target !== undefined && typeof body.target !== 'string') throw new HttpError(400, 'target must be a node id');
-        const graph = await prepareRunGraph(body.graph, rt.catalog, runRoots);
+        // With a name (the studio sends the document's), Output nodes left on their default path get a file of their own.
+        const renderName = typeof body.name === 'string' && body.name.trim() ? body.name : undefined;
+        const graph = await prepareRunGraph(body.graph, rt.catalog, runRoots, { renderName });
         if (body.target && !graph.nodes.some((n) => n.id === body.target)) {
           throw new HttpError(400, `no node "${body.target}" to run up to`, { node: body.target });
         }

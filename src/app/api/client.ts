@@ -98,8 +98,17 @@ export const listDocuments = () => api<DocumentInfo[]>('/documents');
 export const getDocument = (name: string) => api<GraphDoc>(`/documents/${encodeURIComponent(name)}`);
 export const putDocument = (name: string, doc: GraphDoc) =>
   api<{ ok: boolean; name: string }>(`/documents/${encodeURIComponent(name)}`, { method: 'PUT', body: JSON.stringify(doc) });
-export const startRun = (graph: GraphDoc, target?: string) =>
-  api<{ runId: string }>('/runs', { method: 'POST', body: JSON.stringify({ graph, target }) });
+export const startRun = (graph: GraphDoc, target?: string, name?: string) =>
+  api<{ runId: string }>('/runs', { method: 'POST', body: JSON.stringify({ graph, target, name }) });
+export interface VersionInfo {
+  id: string;
+  saved: string;
+  nodes: number;
+}
+export const listVersions = (name: string) => api<VersionInfo[]>(`/documents/${encodeURIComponent(name)}/versions`);
+export const getDocumentVersion = (name: string, id: string) =>
+  api<GraphDoc>(`/documents/${encodeURIComponent(name)}/versions/${encodeURIComponent(id)}`);
+export const validateGraph = (graph: GraphDoc) => api<{ ok: boolean; error?: string; node?: string }>('/validate', { method: 'POST', body: JSON.stringify({ graph }) });
 export const cancelRun = (runId: string) => api<{ ok: boolean }>(`/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' });
 export const detectFace = (path: string) => api<FaceAnswer>('/detect-face', { method: 'POST', body: JSON.stringify({ path }) });
 export const reveal = (path: string) => api<{ ok: boolean }>('/reveal', { method: 'POST', body: JSON.stringify({ path }) });

@@ -21,13 +21,13 @@ import {
 import type { GraphDoc } from '../../engine/graph.js';
 import { docAtom, edit, editLive, commitFrom } from '../state/doc.js';
 import { nodeInfoByTypeAtom, portColorsAtom } from '../state/catalog.js';
-import { selectedEdgesAtom, selectedNodesAtom, paletteAtom } from '../state/ui.js';
+import { selectedEdgesAtom, selectedNodesAtom, paletteAtom, focusedNodeAtom } from '../state/ui.js';
 import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
 import { edgeId } from '../graph/ops.js';
 import { nodeTypes } from './nodeTypes.js';
 import type { StudioFlowNode } from './StudioNode.js';
-import { addMediaFile, connectPorts, pendingTidy, tidy, viewport } from './commands.js';
+import { addMediaFile, connectPorts, fillNodeWithFile, pendingTidy, takesFiles, tidy, viewport } from './commands.js';
 import { overlaps } from './layout.js';
 
 const CATEGORY_COLORS: Record<string, string> = {
@@ -45,7 +45,9 @@ export function Canvas() {
   const selEdges = useAtomValue(selectedEdgesAtom);
   const colors = useAtomValue(portColorsAtom);
   const infos = useAtomValue(nodeInfoByTypeAtom);
+  const focused = useAtomValue(focusedNodeAtom);
   const rf = useReactFlow();
+  const pointer = useRef<{ x: number; y: number }>(undefined);
   const wrapper = useRef<HTMLDivElement>(null);
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureTick, setMeasureTick] = useState(0);
@@ -61,6 +63,7 @@ export function Canvas() {
     viewport.toFlow = (p) => rf.screenToFlowPosition(p);
     viewport.fit = () => void rf.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
     viewport.sizes = () => new Map(measured.current);
+    viewport.pointer = () => (pointer.current ? rf.screenToFlowPosition(pointer.current) : undefined);
   }, [rf]);
 
   useEffect(() => {
@@ -78,7 +81,9 @@ export function Canvas() {
       const prev = cache.current.get(gn.id);
       const m = measured.current.get(gn.id);
       const selected = selNodes.has(gn.id);
-      if (prev && prev.data.node === gn && prev.selected === selected && prev.measured === m) {
+      // The node holding keyboard focus is drawn above the others, so a focused port is never covered.
+      const zIndex = focused === gn.id ? 2000 : undefined;
+      if (prev && prev.data.node === gn && prev.selected === selected && prev.measured === m && prev.zIndex === zIndex) {
         next.set(gn.id, prev);
         return prev;
       }
@@ -90,6 +95,7 @@ export function Canvas() {
         data: { node: gn },
         selected,
         measured: m,
+        zIndex,
         ariaLabel: `${title} node ${gn.id}`,
         dragHandle: '.node-header',
       };
@@ -99,7 +105,7 @@ export function Canvas() {
     cache.current = next;
     return list;
     // measureTick: measured sizes live in a ref; the tick says they changed.
-  }, [doc.nodes, selNodes, infos, measureTick]);
+  }, [doc.nodes, selNodes, infos, measureTick, focused]);
 
   const edges = useMemo<Edge[]>(() => {
     const byId = new Map(doc.nodes.map((n) => [n.id, n]));
@@ -116,6 +122,10 @@ export function Canvas() {
         targetHandle: e.to.port,
         selected: selEdges.has(id),
         style: { stroke: color, strokeWidth: selEdges.has(id) ? 3.5 : 2 },
+        // Wires are drawn over the nodes (a wire passing behind a node looked unconnected);
+        // a narrow hit area keeps the widgets under them clickable.
+        zIndex: 3000,
+        interactionWidth: 8,
         ariaLabel: `Edge from ${e.from.node}.${e.from.port} to ${e.to.node}.${e.to.port}`,
       };
     });
@@ -200,6 +210,8 @@ export function Canvas() {
   const onFocusIn = useCallback(
     (e: FocusEvent) => {
       const el = e.target as HTMLElement;
+      const owner = el.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+      if (store.get(focusedNodeAtom) !== owner) store.set(focusedNodeAtom, owner);
       const c = wrapper.current?.getBoundingClientRect();
       if (!c || !el.closest('.react-flow__node') || el.classList.contains('react-flow__node')) return;
       // The browser scrolls the clipped canvas to show the focused element, which would shift
@@ -238,6 +250,12 @@ export function Canvas() {
       const files = [...(e.dataTransfer?.files ?? [])];
       if (!files.length) return;
       e.preventDefault();
+      // Onto a node that takes files: fill that node (or refuse a file of the wrong kind).
+      const onto = (e.target as HTMLElement).closest?.<HTMLElement>('.react-flow__node')?.dataset.id;
+      if (onto && takesFiles(onto)) {
+        void fillNodeWithFile(onto, files[0]!);
+        return;
+      }
       const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       files.forEach((f, i) => void addMediaFile(f, { x: at.x + 130, y: at.y + 40 + i * 200 }));
     },
@@ -254,10 +272,12 @@ export function Canvas() {
       onDragEnter={onDragEnter}
       onDragLeave={onDragLeave}
       onFocus={onFocusIn}
+      onPointerMove={(e) => void (pointer.current = { x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => void (pointer.current = undefined)}
     >
       {dropping && (
         <div className="drop-hint" aria-hidden="true">
-          Drop an image or an audio file to add it as a node
+          Drop a file onto an Image or Audio node to fill it, or on the canvas to add one
         </div>
       )}
       <ReactFlow<StudioFlowNode>

@@ -9,7 +9,10 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GraphNode } from '../../engine/graph.js';
 import type { NodeTypeInfo, PortSpec } from '../../engine/node.js';
 import { nodeInfoByTypeAtom, portColorsAtom } from '../state/catalog.js';
-import { isRunningAtom, nodeRunAtom, type NodeRun } from '../state/run.js';
+import { isRunningAtom, nodeOutputsAtom, nodeRunAtom, type NodeRun } from '../state/run.js';
+import { nodeVerdictAtom } from '../state/validation.js';
+import { useUpstream } from '../special/hooks.js';
+import { dropRefusalAtom } from './commands.js';
 import { docAtom, edit } from '../state/doc.js';
 import { setParam } from '../graph/ops.js';
 import { widgetRegistry, inferHint } from '../widgets/registry.js';
@@ -33,6 +36,7 @@ const STATE_LABEL: Record<NodeRun['state'], string> = {
   error: 'error',
   blocked: 'blocked',
   cancelled: 'cancelled',
+  changed: 'changed',
 };
 
 function StatusBadge({ id }: { id: string }) {
@@ -66,11 +70,38 @@ function Progress({ id }: { id: string }) {
   );
 }
 
-function Problems({ id }: { id: string }) {
+function Problems({ id, missing }: { id: string; missing: string[] }) {
   const r = useAtomValue(nodeRunAtom(id));
   const blocker = useAtomValue(nodeRunAtom(r?.blockedBy ?? ''));
-  if (!r) return null;
+  const verdict = useAtomValue(nodeVerdictAtom(id));
+  const refused = useAtomValue(dropRefusalAtom);
   const blockerCancelled = blocker?.state === 'cancelled';
+  // The run's own error says it better than the live check, which says the same thing.
+  const showVerdict = verdict && !(r?.state === 'error' && r.error === verdict);
+  return (
+    <>
+      {refused?.node === id && (
+        <p className="drop-refused" role="alert">
+          {refused.text}
+        </p>
+      )}
+      {missing.length > 0 && (
+        <p className="node-needs">
+          Needs {missing.length === 1 ? 'an input' : 'inputs'}: {missing.join(', ')}
+        </p>
+      )}
+      {showVerdict && (
+        <p className="node-verdict" aria-label={`Problem on ${id}`}>
+          <strong>Won't run:</strong> {verdict}
+        </p>
+      )}
+      {r?.state === 'changed' && <p className="node-changed">Changed since the last run: run again to update the result</p>}
+      {r && r.state !== 'changed' && <RunProblems id={id} r={r} blockerCancelled={blockerCancelled} />}
+    </>
+  );
+}
+
+function RunProblems({ id, r, blockerCancelled }: { id: string; r: NodeRun; blockerCancelled: boolean }) {
   return (
     <>
       {r.state === 'error' && r.error && (
@@ -99,7 +130,7 @@ export function portName(nodeTitle: string, side: 'in' | 'out', spec: PortSpec, 
   return `${nodeTitle} ${side === 'in' ? 'input' : 'output'} ${spec.label ?? name} (${spec.type})`;
 }
 
-function Port({ nodeId, nodeTitle, name, spec, side, color }: { nodeId: string; nodeTitle: string; name: string; spec: PortSpec; side: 'in' | 'out'; color: string }) {
+function Port({ nodeId, nodeTitle, name, spec, side, color, missing }: { nodeId: string; nodeTitle: string; name: string; spec: PortSpec; side: 'in' | 'out'; color: string; missing?: boolean }) {
   const label = spec.label ?? name;
   const pending = useAtomValue(pendingPortAtom);
   const aria = portName(nodeTitle, side, spec, name);
@@ -120,7 +151,7 @@ function Port({ nodeId, nodeTitle, name, spec, side, color }: { nodeId: string; 
     }
   };
   return (
-    <div className={`port port-${side}`} title={`${spec.type}${spec.description ? ` — ${spec.description}` : ''}`}>
+    <div className={`port port-${side}${missing ? ' port-missing' : ''}`} title={`${spec.type}${spec.description ? ` — ${spec.description}` : ''}`}>
       <Handle
         type={side === 'in' ? 'target' : 'source'}
         position={side === 'in' ? Position.Left : Position.Right}
@@ -136,6 +167,7 @@ function Port({ nodeId, nodeTitle, name, spec, side, color }: { nodeId: string; 
       <span className="port-label">
         {label}
         {spec.optional ? <em> opt</em> : null}
+        {missing ? <strong className="required"> required</strong> : null}
       </span>
       <span className="port-type" style={{ color }}>
         {spec.type}
@@ -149,8 +181,20 @@ function boundDefault(nodeId: string, key: string): unknown {
   return store.get(docAtom).inputs.find((i) => i.bind.node === nodeId && i.bind.param === key)?.default;
 }
 
+/** Params an input replaces while it is wired (the port's `overrides`, or a param of the port's own name). */
+function drivenParams(info: NodeTypeInfo, up: Map<string, { node: GraphNode; port: string }>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [port, spec] of Object.entries(info.inputs)) {
+    const key = spec.overrides ?? port;
+    const u = up.get(port);
+    if (u && info.params[key]) out.set(key, `${u.node.label ?? u.node.id}.${u.port}`);
+  }
+  return out;
+}
+
 function Params({ node, info }: { node: GraphNode; info: NodeTypeInfo }) {
   const change = useCallback((key: string, v: unknown) => edit(`Edit ${node.id}.${key}`, setParam(node.id, key, v), { merge: `${node.id}.${key}` }), [node.id]);
+  const driven = drivenParams(info, useUpstream(node.id));
   const entries = Object.entries(info.params);
   if (!entries.length) return null;
   // Params without a default are optional overrides (e.g. a manual mouth box): tucked away until set.
@@ -160,6 +204,15 @@ function Params({ node, info }: { node: GraphNode; info: NodeTypeInfo }) {
         const label = (p.widget && 'label' in p.widget && p.widget.label) || p.description || key;
         const hint: WidgetHint = p.widget ?? inferHint(p.default, label);
         if (hint.kind === 'hidden') return null;
+        const wire = driven.get(key);
+        if (wire) {
+          return (
+            <div key={key} className="field row driven" role="group" aria-label={`${label}: driven by the wire from ${wire}`}>
+              <span className="driven-label">{label}</span>
+              <span className="driven-by">⟵ from {wire}</span>
+            </div>
+          );
+        }
         const W = widgetRegistry[hint.kind] as ComponentType<WidgetProps>;
         const value = node.params[key] ?? boundDefault(node.id, key) ?? p.default;
         return <W key={key} node={node} info={info} name={key} label={label} hint={hint} value={value} description={p.description} onChange={(v) => change(key, v)} />;
@@ -206,6 +259,48 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioFlowNode>) {
       </div>
     );
   }
+  return <KnownNode id={id} node={data.node} info={info} selected={!!selected} colors={colors} running={running} setP={setP} setPs={setPs} />;
+}
+
+/** Text a node produced (the Screenwriter's expanded prompt): shown on the node after a run. */
+function TextResults({ id, info }: { id: string; info: NodeTypeInfo }) {
+  const outs = useAtomValue(nodeOutputsAtom(id));
+  const texts = Object.entries(info.outputs).filter(([p, spec]) => spec.type === 'text' && typeof outs?.[p] === 'string');
+  if (!texts.length) return null;
+  return (
+    <div className="text-results nodrag nowheel" role="region" aria-label={`Result of ${id}`}>
+      {texts.map(([p, spec]) => (
+        <figure key={p}>
+          <figcaption>{spec.label ?? p}</figcaption>
+          <output>{String(outs![p])}</output>
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+function KnownNode({
+  id,
+  node,
+  info,
+  selected,
+  colors,
+  running,
+  setP,
+  setPs,
+}: {
+  id: string;
+  node: GraphNode;
+  info: NodeTypeInfo;
+  selected: boolean;
+  colors: Record<string, string>;
+  running: boolean;
+  setP(key: string, v: unknown): void;
+  setPs(values: Record<string, unknown>): void;
+}) {
+  const data = { node };
+  const up = useUpstream(id);
+  const missing = Object.entries(info.inputs).filter(([p, spec]) => !spec.optional && !up.has(p));
   const Special = specialRegistry[info.type];
   const title = data.node.label ?? info.title;
   const withDefaults = { ...data.node, params: { ...data.node.params } };
@@ -231,7 +326,7 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioFlowNode>) {
       <div className="ports">
         <div className="ports-in">
           {Object.entries(info.inputs).map(([name, spec]) => (
-            <Port key={name} nodeId={id} nodeTitle={title} name={name} spec={spec} side="in" color={colors[spec.type] ?? '#999'} />
+            <Port key={name} nodeId={id} nodeTitle={title} name={name} spec={spec} side="in" color={colors[spec.type] ?? '#999'} missing={missing.some(([p]) => p === name)} />
           ))}
         </div>
         <div className="ports-out">
@@ -246,7 +341,8 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioFlowNode>) {
           <Special node={withDefaults} info={info} setParam={setP} setParams={setPs} />
         </div>
       )}
-      <Problems id={id} />
+      <TextResults id={id} info={info} />
+      <Problems id={id} missing={missing.map(([p, spec]) => spec.label ?? p)} />
     </div>
   );
 }

@@ -1,9 +1,11 @@
 /** Canvas commands shared by shortcuts, the toolbar and the palette (selection-aware, undoable). */
 import type { GraphDoc } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
-import { connect, copySelection, newNode, pasteClip, refuseReason, removeNodes, type Clip, type ConnectRequest } from '../graph/ops.js';
+import { connect, copySelection, newNode, pasteClip, refuseReason, removeNodes, setParam, type Clip, type ConnectRequest } from '../graph/ops.js';
+import { atom } from 'jotai';
 import { dirtyAtom, docAtom, edit, editLive, savedJsonAtom } from '../state/doc.js';
 import { tidyPositions, type Sizes } from './layout.js';
+import { boundsOf, freeSpot, rectsOf, spotFor, DEFAULT_NODE_SIZE } from './placement.js';
 import { selectedEdgesAtom, selectedNodesAtom } from '../state/ui.js';
 import { infoFor, nodeInfoByTypeAtom } from '../state/catalog.js';
 import { announce } from '../state/status.js';
@@ -16,6 +18,8 @@ export const viewport = {
   toFlow: (p: { x: number; y: number }): { x: number; y: number } => p,
   fit: (): void => undefined,
   sizes: (): Sizes => new Map(),
+  /** Where the pointer last was over the canvas (flow coordinates), if it has been there. */
+  pointer: (): { x: number; y: number } | undefined => undefined,
 };
 
 /** Set when a document was just opened: tidy it once its nodes have been measured, if they overlap. */
@@ -39,23 +43,29 @@ export function tidy(opts: { record?: boolean } = {}): void {
   setTimeout(() => viewport.fit(), 50);
 }
 
+/** The last file refused on a node, shown on that node until something else is dropped. */
+export const dropRefusalAtom = atom<{ node: string; text: string; at: number } | undefined>(undefined);
+
 let clipboard: Clip | undefined;
-let pasteCount = 0;
 
 export function select(ids: string[]): void {
   store.set(selectedNodesAtom, new Set(ids));
   store.set(selectedEdgesAtom, new Set());
 }
 
+/**
+ * Add a node: at `at` when given (a double-click), else right of the selection, else at the
+ * pointer or the middle of the view — moved to the nearest free spot so it covers nothing.
+ */
 export function addNode(info: NodeTypeInfo, at?: { x: number; y: number }, params: Record<string, unknown> = {}): string {
   const doc = store.get(docAtom);
-  const c = at ?? viewport.center();
-  const pos = { x: c.x - 130, y: c.y - 40 };
-  // Repeated adds at one spot cascade instead of stacking exactly on top of each other.
-  while (doc.nodes.some((n) => Math.abs(n.position.x - pos.x) < 24 && Math.abs(n.position.y - pos.y) < 24)) {
-    pos.x += 36;
-    pos.y += 36;
-  }
+  const width = info.category === 'output' ? 320 : info.category === 'model' ? 300 : info.type === 'compare' ? 440 : DEFAULT_NODE_SIZE.width;
+  const size = { width, height: DEFAULT_NODE_SIZE.height };
+  const sizes = viewport.sizes();
+  const centre = (p: { x: number; y: number }) => ({ x: p.x - width / 2, y: p.y - 40 });
+  const pos = at
+    ? freeSpot(centre(at), size, rectsOf(doc, sizes))
+    : spotFor(doc, sizes, store.get(selectedNodesAtom), centre(viewport.pointer() ?? viewport.center()), size);
   const n = newNode(doc, info, pos, params);
   edit(`Add ${info.title}`, (d) => void d.nodes.push(n));
   select([n.id]);
@@ -89,7 +99,6 @@ export function copy(): void {
   const ids = store.get(selectedNodesAtom);
   if (!ids.size) return;
   clipboard = copySelection(store.get(docAtom), ids);
-  pasteCount = 0;
   announce(`Copied ${clipboard.nodes.length} node${clipboard.nodes.length === 1 ? '' : 's'}`);
 }
 
@@ -100,9 +109,13 @@ export function cut(): void {
 
 export function paste(): void {
   if (!clipboard?.nodes.length) return;
-  pasteCount++;
   const doc: GraphDoc = store.get(docAtom);
-  const { recipe, ids } = pasteClip(doc, clipboard, { x: 40 * pasteCount, y: 40 * pasteCount });
+  // The copy lands beside the original (or the last copy), in free space, never on top of it.
+  const sizes = viewport.sizes();
+  const clipRects = clipboard.nodes.map((n) => ({ ...n.position, ...(sizes.get(n.id) ?? DEFAULT_NODE_SIZE) }));
+  const box = boundsOf(clipRects)!;
+  const spot = freeSpot({ x: box.x + 60, y: box.y + 60 }, box, rectsOf(doc, sizes));
+  const { recipe, ids } = pasteClip(doc, clipboard, { x: spot.x - box.x, y: spot.y - box.y });
   edit('Paste', recipe);
   select(ids);
   announce(`Pasted ${ids.length} node${ids.length === 1 ? '' : 's'}`);
@@ -112,9 +125,16 @@ export function selectAll(): void {
   select(store.get(docAtom).nodes.map((n) => n.id));
 }
 
+/** What kind of media a file is, from its type or name; undefined for anything else. */
+export function mediaKind(file: { type: string; name: string }): 'image' | 'audio' | undefined {
+  if (file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp)$/i.test(file.name)) return 'image';
+  if (file.type.startsWith('audio/') || /\.(wav|mp3|flac|ogg|m4a|aac|opus|webm)$/i.test(file.name)) return 'audio';
+  return undefined;
+}
+
 /** A dropped or picked media file becomes an Image / Audio File node holding the uploaded asset. */
 export async function addMediaFile(file: File, at?: { x: number; y: number }): Promise<void> {
-  const kind = file.type.startsWith('image/') ? 'image' : file.type.startsWith('audio/') ? 'audio' : /\.(png|jpe?g|webp|gif|bmp)$/i.test(file.name) ? 'image' : /\.(wav|mp3|flac|ogg|m4a|aac|opus|webm)$/i.test(file.name) ? 'audio' : undefined;
+  const kind = mediaKind(file);
   if (!kind) {
     announce(`${file.name}: drop an image or an audio file`, 'error');
     return;
@@ -130,5 +150,45 @@ export async function addMediaFile(file: File, at?: { x: number; y: number }): P
     addNode(info, at, { [info.fileParams[0] ?? 'path']: asset.path });
   } catch (e) {
     announce(`Upload of ${file.name} failed: ${(e as Error).message}`, 'error');
+  }
+}
+
+/** The file param of a node that takes `kind` files, if it has one. */
+function fileParamFor(nodeId: string, kind: string): { key?: string; accepts: string[] } {
+  const n = store.get(docAtom).nodes.find((x) => x.id === nodeId);
+  const info = n && infoFor(n.type);
+  if (!info) return { accepts: [] };
+  const files = info.fileParams.map((k) => ({ k, accept: (info.params[k]?.widget as { accept?: string } | undefined)?.accept ?? '' }));
+  return { key: files.find((f) => f.accept === kind)?.k, accepts: files.map((f) => f.accept).filter(Boolean) };
+}
+
+/** Whether a node has a file param at all (a drop on it fills it instead of adding a node). */
+export function takesFiles(nodeId: string): boolean {
+  return fileParamFor(nodeId, '').accepts.length > 0;
+}
+
+/**
+ * A file dropped onto a node fills that node. A file of the wrong kind (a .wav on an Image
+ * node) is refused at once, before any upload, with the reason on the node.
+ */
+export async function fillNodeWithFile(nodeId: string, file: File): Promise<void> {
+  const kind = mediaKind(file);
+  const { key, accepts } = fileParamFor(nodeId, kind ?? '');
+  const title = infoFor(store.get(docAtom).nodes.find((x) => x.id === nodeId)?.type ?? '')?.title ?? nodeId;
+  if (!kind || !key) {
+    const reason = `${title} node ${nodeId} takes ${accepts.map((a) => (a === 'image' ? 'an image' : `an ${a} file`)).join(' or ')}; ${file.name} is ${kind === 'image' ? 'an image' : kind ? `an ${kind} file` : 'neither'}`;
+    store.set(dropRefusalAtom, { node: nodeId, text: reason, at: Date.now() });
+    announce(`Refused: ${reason}`, 'error', nodeId);
+    return;
+  }
+  store.set(dropRefusalAtom, undefined);
+  announce(`Uploading ${file.name} into ${nodeId}…`);
+  try {
+    const asset = await uploadAsset(file, file.name);
+    edit(`Set ${nodeId}.${key}`, setParam(nodeId, key, asset.path));
+    select([nodeId]);
+    announce(`${file.name} set on ${nodeId}`);
+  } catch (e) {
+    announce(`Upload of ${file.name} failed: ${(e as Error).message}`, 'error', nodeId);
   }
 }

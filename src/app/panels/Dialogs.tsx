@@ -1,21 +1,37 @@
 /** Open, Save As and template gallery dialogs, over the server's documents and templates APIs. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useAtom, useAtomValue } from 'jotai';
-import { dialogAtom } from '../state/ui.js';
-import { listDocuments, getTemplates, type DocumentInfo, type TemplateInfo } from '../api/client.js';
+import { afterSaveAtom, dialogAtom } from '../state/ui.js';
+import { listDocuments, listVersions, getTemplates, type DocumentInfo, type TemplateInfo, type VersionInfo } from '../api/client.js';
+import { questionAtom } from '../state/confirm.js';
+import { store } from '../state/store.js';
+import { trapTab } from './focusTrap.js';
 import { openDocument, openTemplate, saveAs } from '../state/actions.js';
 import { docAtom, docNameAtom } from '../state/doc.js';
 import { announce } from '../state/status.js';
 
-function Modal({ label, onClose, children }: { label: string; onClose(): void; children: React.ReactNode }) {
+export function Modal({ label, onClose, children, role = 'dialog', focus }: { label: string; onClose(): void; children: React.ReactNode; role?: 'dialog' | 'alertdialog'; focus?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('input, button, [tabindex]');
+    const first = ref.current?.querySelector<HTMLElement>(focus ?? 'input') ?? ref.current?.querySelector<HTMLElement>('input, button, [tabindex]');
     first?.focus();
-  }, []);
+  }, [focus]);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} className="dialog" role="dialog" aria-modal="true" aria-label={label} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div
+        ref={ref}
+        className="dialog"
+        role={role}
+        aria-modal="true"
+        aria-label={label}
+        onKeyDown={(e) => {
+          trapTab(e);
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
         <header className="dialog-head">
           <h2>{label}</h2>
           <button type="button" className="btn icon" aria-label="Close" onClick={onClose}>
@@ -45,19 +61,7 @@ function OpenDialog({ onClose }: { onClose(): void }) {
       ) : (
         <ul className="doc-list">
           {docs.map((d) => (
-            <li key={d.name}>
-              <button
-                type="button"
-                className="doc-item"
-                onClick={() => {
-                  onClose();
-                  void openDocument(d.name).catch((e: Error) => announce(`Open failed: ${e.message}`, 'error'));
-                }}
-              >
-                <span>{d.name}</span>
-                <small>{new Date(d.modified).toLocaleString()}</small>
-              </button>
-            </li>
+            <DocumentRow key={d.name} doc={d} onClose={onClose} />
           ))}
         </ul>
       )}
@@ -65,23 +69,63 @@ function OpenDialog({ onClose }: { onClose(): void }) {
   );
 }
 
-function SaveAsDialog({ onClose }: { onClose(): void }) {
+/** One saved document: open it, or list and open the versions earlier saves replaced. */
+function DocumentRow({ doc: d, onClose }: { doc: DocumentInfo; onClose(): void }) {
+  const [versions, setVersions] = useState<VersionInfo[]>();
+  const open = (version?: VersionInfo) => {
+    onClose();
+    void openDocument(d.name, version).catch((e: Error) => announce(`Open failed: ${e.message}`, 'error'));
+  };
+  return (
+    <li>
+      <div className="doc-row">
+        <button type="button" className="doc-item" onClick={() => open()}>
+          <span>{d.name}</span>
+          <small>{new Date(d.modified).toLocaleString()}</small>
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          aria-expanded={!!versions}
+          aria-label={`Versions of ${d.name}`}
+          onClick={() => (versions ? setVersions(undefined) : listVersions(d.name).then(setVersions, (e: Error) => announce(`Cannot list versions: ${e.message}`, 'error')))}
+        >
+          Versions
+        </button>
+      </div>
+      {versions && (
+        <ul className="version-list" aria-label={`Saved versions of ${d.name}`}>
+          {!versions.length && <li className="hint">No earlier versions: each save over this document keeps the one it replaces.</li>}
+          {versions.map((v) => (
+            <li key={v.id}>
+              <button type="button" className="btn small" onClick={() => open(v)}>
+                Open version saved {new Date(v.saved).toLocaleString()} ({v.nodes} nodes)
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function SaveAsDialog({ onClose }: { onClose(saved?: boolean): void }) {
   const current = useAtomValue(docNameAtom);
   const title = useAtomValue(docAtom).metadata?.title;
   const [name, setName] = useState(current ?? (title && title !== 'Untitled' ? title.toLowerCase().replace(/\s+/g, '-') : 'my-graph'));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await saveAs(name)) onClose();
+    if (await saveAs(name)) onClose(true);
   };
   return (
-    <Modal label="Save document as" onClose={onClose}>
+    <Modal label="Save document as" onClose={() => onClose(false)}>
       <form onSubmit={submit} className="save-form">
         <label>
           Document name
           <input type="text" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
         </label>
         <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
+          <button type="button" className="btn" onClick={() => onClose(false)}>
             Cancel
           </button>
           <button type="submit" className="btn primary">
@@ -134,11 +178,45 @@ function TemplateDialog({ onClose }: { onClose(): void }) {
   );
 }
 
+/** A question before work could be lost (see state/confirm.ts); Escape and ✕ answer its cancel choice. */
+function QuestionDialog() {
+  const q = useAtomValue(questionAtom);
+  if (!q) return null;
+  return (
+    <Modal label={q.title} role="alertdialog" onClose={() => q.answer(q.cancel)} focus="[data-default]">
+      <p>{q.message}</p>
+      <div className="dialog-actions">
+        {q.choices.map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            className={`btn${c.tone ? ` ${c.tone}` : ''}`}
+            // Enter on a question saves (when saving is offered), never destroys.
+            data-default={c.id === (q.choices.find((x) => x.tone === 'primary')?.id ?? q.cancel) || undefined}
+            onClick={() => q.answer(c.id)}
+          >
+            {c.label}
+          </button>
+        ))}
+      </div>
+    </Modal>
+  );
+}
+
 export function Dialogs() {
   const [d, setD] = useAtom(dialogAtom);
-  const close = () => setD(undefined);
-  if (d === 'open') return <OpenDialog onClose={close} />;
-  if (d === 'saveAs') return <SaveAsDialog onClose={close} />;
-  if (d === 'templates') return <TemplateDialog onClose={close} />;
-  return null;
+  const close = (saved = false) => {
+    setD(undefined);
+    const after = store.get(afterSaveAtom);
+    store.set(afterSaveAtom, undefined);
+    after?.(saved);
+  };
+  return (
+    <>
+      {d === 'open' && <OpenDialog onClose={() => close()} />}
+      {d === 'saveAs' && <SaveAsDialog onClose={close} />}
+      {d === 'templates' && <TemplateDialog onClose={() => close()} />}
+      <QuestionDialog />
+    </>
+  );
 }

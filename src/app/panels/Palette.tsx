@@ -1,17 +1,24 @@
 /** Searchable "Add node" palette: every catalog type, filtered as you type, keyboard-driven. */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useAtom, useAtomValue } from 'jotai';
 import { nodeInfosAtom, portColorsAtom } from '../state/catalog.js';
 import { paletteAtom } from '../state/ui.js';
 import { addNode } from '../canvas/commands.js';
+import { trapTab } from './focusTrap.js';
 
 export function Palette() {
+  const open = useAtomValue(paletteAtom);
+  // Mounted fresh on every open: the search box starts empty and takes focus while it mounts,
+  // so characters typed right after `/` land in it instead of being lost.
+  return open ? <PaletteBody /> : null;
+}
+
+function PaletteBody() {
   const [open, setOpen] = useAtom(paletteAtom);
   const infos = useAtomValue(nodeInfosAtom);
   const colors = useAtomValue(portColorsAtom);
   const [q, setQ] = useState('');
   const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => {
     const s = q.trim().toLowerCase();
     if (!s) return infos;
@@ -30,13 +37,6 @@ export function Palette() {
       .map((x) => x.i);
   }, [infos, q]);
 
-  useEffect(() => {
-    if (open) {
-      setQ('');
-      setActive(0);
-      setTimeout(() => input.current?.focus(), 0);
-    }
-  }, [open]);
   if (!open) return null;
 
   const close = () => setOpen(undefined);
@@ -47,6 +47,7 @@ export function Palette() {
     addNode(info, open.at ? { x: open.at.x + 130, y: open.at.y + 40 } : undefined);
   };
   const onKey = (e: KeyboardEvent) => {
+    trapTab(e);
     if (e.key === 'Escape') close();
     else if (e.key === 'ArrowDown') {
       e.preventDefault();
@@ -63,7 +64,7 @@ export function Palette() {
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <div className="dialog palette" role="dialog" aria-modal="true" aria-label="Add node" onKeyDown={onKey}>
         <input
-          ref={input}
+          autoFocus
           type="search"
           aria-label="Search node types"
           placeholder="Search nodes…  (↑↓ to pick, Enter to add)"

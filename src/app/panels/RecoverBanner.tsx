@@ -7,6 +7,7 @@ import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
 import { pendingTidy } from '../canvas/commands.js';
 import { loadRenderHistory, resetRenderHistory } from '../state/renderHistory.js';
+import { trapTab } from './focusTrap.js';
 
 export function RecoverBanner({ pending }: { pending: Autosaved }) {
   const [open, setOpen] = useState(true);
@@ -29,7 +30,7 @@ export function RecoverBanner({ pending }: { pending: Autosaved }) {
   };
   return (
     <div className="backdrop">
-      <div className="dialog recover" role="alertdialog" aria-modal="true" aria-label="Recover unsaved changes?">
+      <div className="dialog recover" role="alertdialog" aria-modal="true" aria-label="Recover unsaved changes?" onKeyDown={trapTab}>
         <h2>Recover unsaved changes?</h2>
         <p>
           {pending.name ? `“${pending.name}”` : 'An unsaved document'} had {pending.doc.nodes.length} nodes when the studio closed (

@@ -9,7 +9,7 @@ export function StatusBar() {
       <p role="status" aria-live="polite" aria-label="Status" className={`status-line ${s.tone}`} key={s.at}>
         {s.text}
       </p>
-      <p className="shortcuts" aria-hidden="true">
+      <p className="shortcuts" aria-label="Keyboard shortcuts">
         / add · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+C/V copy/paste · Del delete · Ctrl+Enter run · F fit
       </p>
     </footer>

@@ -12,6 +12,15 @@ export async function saveOrAsk(setDialog: (d: 'saveAs') => void): Promise<void>
   if (!(await save())) setDialog('saveAs');
 }
 
+/** " · about 40 s left", from how long the run took so far for the part done; empty until it can tell. */
+export function eta(startedAt: number | undefined, fraction: number, now = Date.now()): string {
+  if (!startedAt || fraction < 0.05 || fraction >= 1) return '';
+  const elapsed = (now - startedAt) / 1000;
+  if (elapsed < 1) return '';
+  const left = (elapsed * (1 - fraction)) / fraction;
+  return ` · about ${left < 60 ? `${Math.max(1, Math.round(left))} s` : `${Math.round(left / 60)} min`} left`;
+}
+
 export function Toolbar() {
   const dirty = useAtomValue(dirtyAtom);
   const name = useAtomValue(docNameAtom);
@@ -37,7 +46,7 @@ export function Toolbar() {
         )}
       </h1>
       <nav className="group" aria-label="Document">
-        <button type="button" className="btn" onClick={() => newDocument()}>
+        <button type="button" className="btn" onClick={() => void newDocument()}>
           New
         </button>
         <button type="button" className="btn" onClick={() => setDialog('open')}>
@@ -91,8 +100,8 @@ export function Toolbar() {
         >
           <div style={{ width: `${(r.status === 'idle' ? 0 : progress) * 100}%` }} />
         </div>
-        <span className="run-summary" aria-label="Run summary">
-          {r.status === 'running' ? `${Math.round(progress * 100)}%` : (r.summary ?? '')}
+        <span className="run-summary" aria-label="Run summary" title={r.summary}>
+          {r.status === 'running' ? `${Math.round(progress * 100)}%${eta(r.startedAt, progress)}` : (r.summary ?? '')}
         </span>
       </div>
     </header>

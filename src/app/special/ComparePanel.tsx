@@ -7,6 +7,29 @@ import { outputsAtom } from '../state/run.js';
 import { useUpstream } from './hooks.js';
 import { VideoPlayer } from './VideoPlayer.js';
 import { SyncScore } from './OutputPanel.js';
+import { Icon } from './icons.js';
+import { modelsAtom } from '../state/catalog.js';
+import { docAtom } from '../state/doc.js';
+import type { GraphDoc } from '../../engine/graph.js';
+
+/**
+ * The name of the model that made the video arriving from `nodeId`: the nearest node upstream
+ * (itself included) with a `model` param, as the model's title; undefined when there is none.
+ */
+export function modelNameOf(doc: GraphDoc, nodeId: string, titles: Map<string, string>): string | undefined {
+  const seen = new Set<string>();
+  const queue = [nodeId];
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = doc.nodes.find((x) => x.id === id);
+    const m = n?.params.model;
+    if (typeof m === 'string' && m) return titles.get(m) ?? m;
+    for (const e of doc.edges) if (e.to.node === id) queue.push(e.from.node);
+  }
+  return undefined;
+}
 
 export function ComparePanel({ node, info }: SpecialProps) {
   const up = useUpstream(node.id);
@@ -18,6 +41,15 @@ export function ComparePanel({ node, info }: SpecialProps) {
       return { port: p, from: u?.node.id ?? '', video: u ? (outputs[u.node.id]?.[u.port] as VideoValue | undefined) : undefined };
     });
   const refs = useRef<Array<HTMLVideoElement | null>>([]);
+  const doc = useAtomValue(docAtom);
+  const titles = new Map(useAtomValue(modelsAtom).map((m) => [m.id, m.title]));
+  const names = sides.map((s) => (s.from ? (modelNameOf(doc, s.from, titles) ?? s.video?.label ?? s.from) : undefined));
+  // Two sides with the same model are told apart by the node that made them.
+  const labelOf = (i: number) => {
+    const n = names[i];
+    if (!n) return 'not connected';
+    return names.filter((x) => x === n).length > 1 ? `${n} (${sides[i]!.from})` : n;
+  };
   const ready = sides.filter((s) => s.video);
   if (!ready.length) return <div className="thumb empty video-empty">Run to compare the incoming videos</div>;
   const all = () => refs.current.filter((v): v is HTMLVideoElement => !!v);
@@ -37,12 +69,12 @@ export function ComparePanel({ node, info }: SpecialProps) {
         {sides.map((s, i) => (
           <figure key={s.port}>
             {s.video ? (
-              <VideoPlayer ref={(el) => void (refs.current[i] = el)} video={s.video} label={`Compare ${s.port} (${s.from})`} controls={false} />
+              <VideoPlayer ref={(el) => void (refs.current[i] = el)} video={s.video} label={`Compare ${labelOf(i)}`} controls={false} />
             ) : (
               <div className="thumb empty">{s.port}: not rendered</div>
             )}
             <figcaption>
-              {s.port}: {s.from || 'not connected'}
+              <strong>{labelOf(i)}</strong>
               {s.video && <SyncScore video={s.video} />}
             </figcaption>
           </figure>
@@ -50,13 +82,13 @@ export function ComparePanel({ node, info }: SpecialProps) {
       </div>
       <div className="output-actions">
         <button type="button" className="btn small" onClick={playBoth} aria-label={`Play both in ${node.id}`}>
-          ▶ Play both
+          <Icon name="play" /> Play both
         </button>
         <button type="button" className="btn small" onClick={pauseBoth} aria-label={`Pause both in ${node.id}`}>
-          ❚❚
+          <Icon name="pause" />
         </button>
         <button type="button" className="btn small" onClick={() => seekBoth(0)} aria-label={`Rewind both in ${node.id}`}>
-          ⏮
+          <Icon name="rewind" />
         </button>
       </div>
     </div>

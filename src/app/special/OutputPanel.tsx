@@ -4,7 +4,7 @@ import { useAtomValue } from 'jotai';
 import type { VideoValue } from '../../engine/types.js';
 import type { SpecialProps } from './registry.js';
 import { nodeOutputsAtom, renderHistoryAtom } from '../state/run.js';
-import { reveal } from '../api/client.js';
+import { fileUrl, reveal } from '../api/client.js';
 import { serverInfoAtom } from '../state/catalog.js';
 import { announce } from '../state/status.js';
 import { VideoPlayer } from './VideoPlayer.js';
@@ -38,7 +38,10 @@ export function OutputPanel({ node }: SpecialProps) {
   const file = pick === 0 ? (out?.path ?? video.exported ?? video.path) : video.path;
   return (
     <div className="output nodrag">
-      <VideoPlayer key={`${video.path}-${pick}`} video={video} label={`Rendered video of ${node.id}`} />
+      <VideoPlayer key={`${video.path}-${pick}`} video={video} label={`Rendered video of ${node.id}`} full={pick === 0 && !!out} />
+      <p className="output-path" aria-label={`Output file of ${node.id}`} title={file}>
+        {file}
+      </p>
       <div className="output-meta">
         <span>
           {video.width}×{video.height} · {video.fps} fps · {video.durationSec.toFixed(1)} s
@@ -46,6 +49,9 @@ export function OutputPanel({ node }: SpecialProps) {
         <SyncScore video={video} />
       </div>
       <div className="output-actions">
+        <a className="btn small" href={fileUrl(file)} download={file.split(/[\\/]/).pop()} aria-label={`Download ${file.split(/[\\/]/).pop()}`}>
+          Download
+        </a>
         {desktop && (
           <button
             type="button"

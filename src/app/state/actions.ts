@@ -1,12 +1,14 @@
 /** User commands shared by the toolbar, node menus and keyboard shortcuts. */
 import type { GraphDoc } from '../../engine/graph.js';
 import * as apiClient from '../api/client.js';
-import { docAtom, docNameAtom, emptyDoc, loadDoc, markSaved } from './doc.js';
+import { dirtyAtom, docAtom, docNameAtom, emptyDoc, loadDoc, markSaved } from './doc.js';
 import { announce } from './status.js';
-import { beginRun, finishRunLocally, outputsAtom, pendingRun, runAtom } from './run.js';
+import { beginRun, outputsAtom, pendingRun, refuseRun, runAtom } from './run.js';
 import { keepRenderHistory, loadRenderHistory, resetRenderHistory } from './renderHistory.js';
 import { store } from './store.js';
 import { clearAutosave } from './autosave.js';
+import { ask } from './confirm.js';
+import { dialogAtom, afterSaveAtom } from './ui.js';
 import { pendingTidy } from '../canvas/commands.js';
 
 function ancestors(doc: GraphDoc, target: string): string[] {
@@ -21,6 +23,12 @@ function ancestors(doc: GraphDoc, target: string): string[] {
   return doc.nodes.filter((n) => keep.has(n.id)).map((n) => n.id);
 }
 
+/** What renders of this document are named after (the server adds the time). */
+function renderName(doc: GraphDoc): string {
+  const title = doc.metadata?.title;
+  return store.get(docNameAtom) ?? (title && title !== 'Untitled' ? title : 'untitled');
+}
+
 export async function run(target?: string): Promise<void> {
   if (store.get(runAtom).status === 'running') return;
   const doc = store.get(docAtom);
@@ -31,18 +39,15 @@ export async function run(target?: string): Promise<void> {
   const ids = target ? ancestors(doc, target) : doc.nodes.map((n) => n.id);
   pendingRun(ids);
   try {
-    const { runId } = await apiClient.startRun(doc, target);
+    const { runId } = await apiClient.startRun(doc, target, renderName(doc));
     // Said before the buffered events are applied: a fast run may already have finished,
     // and its "Run finished/failed" must be the last word.
     announce(target ? `Running up to ${target}` : 'Running the graph');
-    beginRun(runId, ids);
+    beginRun(runId);
   } catch (e) {
     const err = e as apiClient.ApiError;
-    finishRunLocally(err.message);
-    if (err.node) {
-      store.set(runAtom, (s) => ({ ...s, nodes: { ...s.nodes, [err.node!]: { state: 'error', error: err.message, warnings: [] } } }));
-    }
-    announce(`Run refused: ${err.message}`, 'error');
+    refuseRun(err.message, err.node);
+    announce(`Run refused: ${err.message}`, 'error', err.node);
   }
 }
 
@@ -61,7 +66,35 @@ function forgetRun(): void {
   store.set(outputsAtom, {});
 }
 
-export function newDocument(): void {
+/**
+ * Before the document is replaced: when it has unsaved changes, ask Save / Discard / Cancel.
+ * Resolves true when the caller may go on (saved, discarded, or nothing to lose).
+ */
+export async function mayReplaceDocument(what: string): Promise<boolean> {
+  if (!store.get(dirtyAtom)) return true;
+  const name = store.get(docNameAtom);
+  const choice = await ask({
+    title: 'Save changes?',
+    message: `${name ? `“${name}”` : 'This document'} has unsaved changes. Save them before ${what}?`,
+    choices: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'discard', label: 'Discard changes', tone: 'danger' },
+      { id: 'save', label: 'Save', tone: 'primary' },
+    ],
+    cancel: 'cancel',
+  });
+  if (choice === 'cancel') return false;
+  if (choice === 'discard') return true;
+  if (name) return save();
+  // Never saved: ask for a name, then go on once it is saved (closing that dialog cancels).
+  return new Promise<boolean>((resolve) => {
+    store.set(afterSaveAtom, () => resolve);
+    store.set(dialogAtom, 'saveAs');
+  });
+}
+
+export async function newDocument(): Promise<void> {
+  if (!(await mayReplaceDocument('starting a new one'))) return;
   loadDoc(emptyDoc(), undefined);
   forgetRun();
   resetRenderHistory();
@@ -69,22 +102,31 @@ export function newDocument(): void {
   announce('New document');
 }
 
-export async function openDocument(name: string): Promise<void> {
-  const doc = await apiClient.getDocument(name);
-  loadDoc(doc, name);
+export async function openDocument(name: string, version?: { id: string; saved: string }): Promise<void> {
+  if (!(await mayReplaceDocument(`opening ${name}`))) return;
+  const doc = version ? await apiClient.getDocumentVersion(name, version.id) : await apiClient.getDocument(name);
+  if (version) {
+    // An earlier version opens as an edit of the document: Save makes it the current one
+    // (and keeps the one it replaces as a version too).
+    const current = await apiClient.getDocument(name).catch(() => doc);
+    loadDoc(current, name);
+    loadDoc(doc, name, { saved: false });
+  } else loadDoc(doc, name);
   forgetRun();
   loadRenderHistory();
   Object.assign(pendingTidy, { on: true, tidy: false });
-  clearAutosave();
-  announce(`Opened ${name}`);
+  if (!version) clearAutosave();
+  announce(version ? `Opened the version of ${name} saved ${new Date(version.saved).toLocaleString()}: Save to keep it` : `Opened ${name}`);
 }
 
 export async function openTemplate(id: string): Promise<void> {
+  if (!(await mayReplaceDocument('loading a template'))) return;
   const doc = await apiClient.getTemplate(id);
   // A template is a starting point: it opens unsaved, so Save asks for a name.
   loadDoc(doc, undefined);
   forgetRun();
   resetRenderHistory();
+  clearAutosave();
   Object.assign(pendingTidy, { on: true, tidy: true });
   announce(`Loaded template ${doc.metadata?.title ?? id}`);
 }
@@ -93,6 +135,10 @@ export function cleanName(name: string): string {
   return name.trim().replace(/\.json$/i, '').replace(/[^A-Za-z0-9 _.-]/g, '-');
 }
 
+/**
+ * Save under `name`. Saving over a different existing document asks first (that document is
+ * kept as a version on the server either way).
+ */
 export async function saveAs(name: string): Promise<boolean> {
   const n = cleanName(name);
   if (!n) {
@@ -100,6 +146,21 @@ export async function saveAs(name: string): Promise<boolean> {
     return false;
   }
   try {
+    if (n !== store.get(docNameAtom)) {
+      const existing = await apiClient.listDocuments().catch(() => []);
+      if (existing.some((d) => d.name === n)) {
+        const choice = await ask({
+          title: `Replace “${n}”?`,
+          message: `A document named “${n}” already exists. Replacing it keeps the old one under Open → Versions.`,
+          choices: [
+            { id: 'cancel', label: 'Cancel' },
+            { id: 'replace', label: 'Replace', tone: 'danger' },
+          ],
+          cancel: 'cancel',
+        });
+        if (choice !== 'replace') return false;
+      }
+    }
     const doc = store.get(docAtom);
     const res = await apiClient.putDocument(n, doc);
     markSaved(res.name ?? n);

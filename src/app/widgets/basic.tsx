@@ -48,28 +48,59 @@ function toNumber(s: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** Why a typed number is not accepted, in the node's own words (its label, unit and limits). */
+export function numberProblem(text: string, label: string, hint: { min?: number; max?: number; step?: number; unit?: string }): string | undefined {
+  if (text.trim() === '') return `${label} needs a number`;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return `${label} must be a number`;
+  const unit = hint.unit ? ` ${hint.unit}` : '';
+  if (hint.min !== undefined && n < hint.min) return `${label} must be at least ${hint.min}${unit}`;
+  if (hint.max !== undefined && n > hint.max) return `${label} must be at most ${hint.max}${unit}`;
+  if (hint.step !== undefined && Number.isInteger(hint.step) && hint.step >= 1 && !Number.isInteger(n)) return `${label} must be a whole number`;
+  return undefined;
+}
+
+/**
+ * A number field checked as it is typed: an out-of-range value stays in the box with the
+ * reason beside it and is not written to the graph, so a run never sees it.
+ */
 export function NumberWidget({ label, hint, value, onChange }: WidgetProps<H<'number'>>) {
   const id = useId();
-  const num = typeof value === 'number' ? value : '';
+  const num = typeof value === 'number' ? String(value) : '';
+  const [text, setText] = useState<string>();
+  const shown = text ?? num;
+  const problem = text === undefined ? undefined : numberProblem(text, label, hint);
   return (
-    <div className="field row">
-      <label htmlFor={id}>
-        {label}
-        {hint.unit ? ` (${hint.unit})` : ''}
-      </label>
-      <input
-        id={id}
-        className="nodrag"
-        type="number"
-        min={hint.min}
-        max={hint.max}
-        step={hint.step ?? 'any'}
-        value={num}
-        onChange={(e) => {
-          const n = toNumber(e.target.value);
-          if (n !== undefined) onChange(n);
-        }}
-      />
+    <div className="field">
+      <div className="row-inner">
+        <label htmlFor={id}>
+          {label}
+          {hint.unit ? ` (${hint.unit})` : ''}
+        </label>
+        <input
+          id={id}
+          className="nodrag"
+          type="number"
+          min={hint.min}
+          max={hint.max}
+          step={hint.step ?? 'any'}
+          value={shown}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-err` : undefined}
+          onChange={(e) => {
+            const t = e.target.value;
+            setText(t);
+            if (!numberProblem(t, label, hint)) onChange(Number(t));
+          }}
+          // Leaving a valid field shows the stored value again (e.g. "0012" → 12).
+          onBlur={() => !problem && setText(undefined)}
+        />
+      </div>
+      {problem && (
+        <p id={`${id}-err`} className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }

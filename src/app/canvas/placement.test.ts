@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphDoc } from '../../engine/graph.js';
+import { freeSpot, spotFor, type Rect } from './placement.js';
+
+const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+function doc(positions: Array<[string, number, number]>): GraphDoc {
+  return {
+    schemaVersion: 1,
+    metadata: { title: 't', description: '', tags: [] },
+    inputs: [],
+    edges: [],
+    nodes: positions.map(([id, x, y]) => ({ id, type: 't', version: 1, params: {}, position: { x, y } })),
+  };
+}
+
+describe('placement', () => {
+  it('keeps the wanted spot when it is free', () => {
+    expect(freeSpot({ x: 10, y: 20 }, { width: 100, height: 50 }, [{ x: 500, y: 500, width: 10, height: 10 }])).toEqual({ x: 10, y: 20 });
+  });
+
+  it('moves off nodes that cover the wanted spot, staying close', () => {
+    const taken: Rect[] = [
+      { x: 0, y: 0, width: 280, height: 200 },
+      { x: 0, y: 240, width: 280, height: 200 },
+    ];
+    const p = freeSpot({ x: 0, y: 0 }, { width: 280, height: 160 }, taken);
+    for (const r of taken) expect(overlap({ ...p, width: 280, height: 160 }, r)).toBe(false);
+    expect(Math.hypot(p.x, p.y)).toBeLessThan(700);
+  });
+
+  it('puts a node to the right of the selection, not on it', () => {
+    const d = doc([['a', 0, 0], ['b', 0, 300]]);
+    const sizes = new Map([['a', { width: 280, height: 200 }], ['b', { width: 280, height: 200 }]]);
+    const p = spotFor(d, sizes, new Set(['a']), { x: 0, y: 0 });
+    expect(p.x).toBeGreaterThanOrEqual(280);
+    expect(p.y).toBe(0);
+  });
+});
