@@ -68,7 +68,8 @@ export async function prepareRunGraph(raw: unknown, catalog: Catalog, roots: Run
     let out = def.category === 'output' ? effective.get(n.id)?.path : undefined;
     // A path the user never chose (the schema default) would make every render overwrite the
     // last one: each render gets its own file, named after the graph and the time.
-    if (opts.renderName !== undefined && def.category === 'output' && out === (def.params.safeParse({}).data as { path?: unknown } | undefined)?.path) {
+    const unchosen = out === undefined || out === '' || out === (def.params.safeParse({}).data as { path?: unknown } | undefined)?.path;
+    if (opts.renderName !== undefined && def.category === 'output' && unchosen) {
       out = renderFileName(opts.renderName, roots.outputsDir, taken);
     }
     if (typeof out === 'string' && out) {

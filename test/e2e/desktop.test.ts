@@ -35,7 +35,10 @@ describe('desktop app', () => {
     const button = nodeById(page, 'output').getByRole('button', { name: 'Reveal file of output' });
     await expect.poll(() => button.count()).toBe(1);
     await button.click();
-    const expected = await fs.realpath(path.join(s.server.dataDir, 'outputs', 'out', 'music-video.mp4'));
+    // Unsaved, the document renders under its title and the time.
+    const written = (await fs.readdir(path.join(s.server.dataDir, 'outputs'))).filter((f) => f.endsWith('.mp4'));
+    expect(written).toEqual([expect.stringMatching(/^Music-video-\d{8}-\d{6}\.mp4$/)]);
+    const expected = await fs.realpath(path.join(s.server.dataDir, 'outputs', written[0]!));
     await expect.poll(() => revealed).toEqual([expected]);
     await expect.poll(() => page.getByRole('status', { name: 'Status', exact: true }).textContent()).toBe(`Revealed ${expected}`);
   });

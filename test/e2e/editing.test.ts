@@ -124,7 +124,9 @@ describe('studio editing', () => {
     await undo.click(); // move
     await expect.poll(async () => (await graph(page))!.nodes.find((n) => n.id === 'output-2')!.position).toEqual(before);
     await undo.click(); // param edit (typing is one step)
-    await expect.poll(() => field.inputValue()).toBe('out/render.mp4');
+    // Back at the default: the field shows it is automatic (each render gets its own name).
+    await expect.poll(() => field.inputValue()).toBe('');
+    expect(await field.getAttribute('placeholder')).toMatch(/^automatic/);
     await page.keyboard.press('Control+z'); // connect
     await expect.poll(async () => (await graph(page))!.edges.length).toBe(0);
     await redo.click();

@@ -214,8 +214,15 @@ function Params({ node, info }: { node: GraphNode; info: NodeTypeInfo }) {
           );
         }
         const W = widgetRegistry[hint.kind] as ComponentType<WidgetProps>;
-        const value = node.params[key] ?? boundDefault(node.id, key) ?? p.default;
-        return <W key={key} node={node} info={info} name={key} label={label} hint={hint} value={value} description={p.description} onChange={(v) => change(key, v)} />;
+        let value = node.params[key] ?? boundDefault(node.id, key) ?? p.default;
+        let shownHint = hint;
+        // An Output path left at its default is not a choice: the studio names each render
+        // after the document and the time (POST /api/runs), so say that instead of the default.
+        if (info.category === 'output' && key === 'path' && hint.kind === 'text' && (value === p.default || value === '')) {
+          value = '';
+          shownHint = { ...hint, placeholder: 'automatic: <document>-<date-time>.mp4' };
+        }
+        return <W key={key} node={node} info={info} name={key} label={label} hint={shownHint} value={value} description={p.description} onChange={(v) => change(key, v)} />;
       });
   const basic = entries.filter(([k]) => !isAdvanced(k));
   const advanced = entries.filter(([k]) => isAdvanced(k));

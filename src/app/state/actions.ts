@@ -10,6 +10,7 @@ import { clearAutosave } from './autosave.js';
 import { ask } from './confirm.js';
 import { dialogAtom, afterSaveAtom } from './ui.js';
 import { pendingTidy } from '../canvas/commands.js';
+import { infoFor } from './catalog.js';
 
 function ancestors(doc: GraphDoc, target: string): string[] {
   const keep = new Set<string>();
@@ -122,6 +123,9 @@ export async function openDocument(name: string, version?: { id: string; saved: 
 export async function openTemplate(id: string): Promise<void> {
   if (!(await mayReplaceDocument('loading a template'))) return;
   const doc = await apiClient.getTemplate(id);
+  // A template's output file name would be shared by every graph made from it: drop it, so
+  // each render is named after the user's document and the time unless they choose a name.
+  for (const n of doc.nodes) if (infoFor(n.type)?.category === 'output') delete n.params.path;
   // A template is a starting point: it opens unsaved, so Save asks for a name.
   loadDoc(doc, undefined);
   forgetRun();
