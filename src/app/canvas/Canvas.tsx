@@ -63,6 +63,14 @@ export function Canvas() {
     viewport.toFlow = (p) => rf.screenToFlowPosition(p);
     viewport.fit = () => void rf.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
     viewport.sizes = () => new Map(measured.current);
+    viewport.reveal = (b) => {
+      const r = wrapper.current?.getBoundingClientRect();
+      if (!r) return;
+      const a = rf.flowToScreenPosition({ x: b.x, y: b.y });
+      const z = rf.getZoom();
+      const inside = a.x >= r.left && a.y >= r.top && a.x + b.width * z <= r.right && a.y + b.height * z <= r.bottom;
+      if (!inside) void rf.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: z, duration: 150 });
+    };
     viewport.pointer = () => (pointer.current ? rf.screenToFlowPosition(pointer.current) : undefined);
   }, [rf]);
 

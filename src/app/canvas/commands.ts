@@ -18,6 +18,8 @@ export const viewport = {
   toFlow: (p: { x: number; y: number }): { x: number; y: number } => p,
   fit: (): void => undefined,
   sizes: (): Sizes => new Map(),
+  /** Pan (keeping the zoom) so a box in flow coordinates is on screen, if it is not. */
+  reveal: (_box: { x: number; y: number; width: number; height: number }): void => undefined,
   /** Where the pointer last was over the canvas (flow coordinates), if it has been there. */
   pointer: (): { x: number; y: number } | undefined => undefined,
 };
@@ -69,6 +71,7 @@ export function addNode(info: NodeTypeInfo, at?: { x: number; y: number }, param
   const n = newNode(doc, info, pos, params);
   edit(`Add ${info.title}`, (d) => void d.nodes.push(n));
   select([n.id]);
+  viewport.reveal({ ...pos, ...size });
   announce(`Added ${info.title} (${n.id})`);
   return n.id;
 }
