@@ -29,6 +29,8 @@ import { nodeTypes } from './nodeTypes.js';
 import type { StudioFlowNode } from './StudioNode.js';
 import { addMediaFile, connectPorts, fillNodeWithFile, pendingTidy, takesFiles, tidy, viewport } from './commands.js';
 import { overlaps } from './layout.js';
+import { settle } from './placement.js';
+import { justAdded } from './commands.js';
 
 const CATEGORY_COLORS: Record<string, string> = {
   source: '#4fa3ff',
@@ -142,9 +144,13 @@ export function Canvas() {
   const onNodesChange = useCallback((changes: NodeChange<StudioFlowNode>[]) => {
     const pos: Record<string, { x: number; y: number }> = {};
     let dims = false;
+    const grownIds: string[] = [];
     let sel: Set<string> | undefined;
     for (const c of changes) {
       if (c.type === 'dimensions' && c.dimensions) {
+        const was = measured.current.get(c.id);
+        // A node that got taller or wider (not one measured for the first time, as on opening a document).
+        if ((was && (c.dimensions.height > was.height + 1 || c.dimensions.width > was.width + 1)) || justAdded.has(c.id)) grownIds.push(c.id);
         measured.current.set(c.id, c.dimensions);
         dims = true;
       } else if (c.type === 'position' && c.position) {
@@ -155,7 +161,20 @@ export function Canvas() {
         else sel.delete(c.id);
       }
     }
-    if (dims) setMeasureTick((t) => t + 1);
+    if (dims) {
+      setMeasureTick((t) => t + 1);
+      // Whatever a new or grown node now covers moves out of its way (not an undo step: nobody moved it by hand).
+      const moved = grownIds.length ? settle(store.get(docAtom), measured.current, grownIds, justAdded) : new Map<string, { x: number; y: number }>();
+      for (const id of grownIds) justAdded.delete(id);
+      if (moved.size && !dragBase.current) {
+        editLive((d) => {
+          for (const n of d.nodes) {
+            const p = moved.get(n.id);
+            if (p) n.position = p;
+          }
+        });
+      }
+    }
     if (sel) store.set(selectedNodesAtom, sel);
     if (Object.keys(pos).length) {
       const recipe = (d: GraphDoc) => {
@@ -281,7 +300,6 @@ export function Canvas() {
       onDragLeave={onDragLeave}
       onFocus={onFocusIn}
       onPointerMove={(e) => void (pointer.current = { x: e.clientX, y: e.clientY })}
-      onPointerLeave={() => void (pointer.current = undefined)}
     >
       {dropping && (
         <div className="drop-hint" aria-hidden="true">

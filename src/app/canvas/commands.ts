@@ -24,6 +24,9 @@ export const viewport = {
   pointer: (): { x: number; y: number } | undefined => undefined,
 };
 
+/** Nodes added but not yet measured: once their real size is known they move off anything they cover. */
+export const justAdded = new Set<string>();
+
 /** Set when a document was just opened: tidy it once its nodes have been measured, if they overlap. */
 export const pendingTidy = { on: false, tidy: false };
 
@@ -70,6 +73,7 @@ export function addNode(info: NodeTypeInfo, at?: { x: number; y: number }, param
     : spotFor(doc, sizes, store.get(selectedNodesAtom), centre(viewport.pointer() ?? viewport.center()), size);
   const n = newNode(doc, info, pos, params);
   edit(`Add ${info.title}`, (d) => void d.nodes.push(n));
+  justAdded.add(n.id);
   select([n.id]);
   viewport.reveal({ ...pos, ...size });
   announce(`Added ${info.title} (${n.id})`);
@@ -120,6 +124,7 @@ export function paste(): void {
   const spot = freeSpot({ x: box.x + 60, y: box.y + 60 }, box, rectsOf(doc, sizes));
   const { recipe, ids } = pasteClip(doc, clipboard, { x: spot.x - box.x, y: spot.y - box.y });
   edit('Paste', recipe);
+  for (const id of ids) justAdded.add(id);
   select(ids);
   announce(`Pasted ${ids.length} node${ids.length === 1 ? '' : 's'}`);
 }

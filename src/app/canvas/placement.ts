@@ -28,7 +28,7 @@ function hits(a: Rect, b: Rect, gap: number): boolean {
  * distance, below and to the right first, so the result stays close to where the user looked.
  */
 export function freeSpot(want: { x: number; y: number }, size: { width: number; height: number }, taken: Rect[]): { x: number; y: number } {
-  const free = (x: number, y: number) => !taken.some((r) => hits({ x, y, ...size }, r, GAP / 2));
+  const free = (x: number, y: number) => !taken.some((r) => hits({ width: size.width, height: size.height, x, y }, r, GAP / 2));
   if (free(want.x, want.y)) return { x: Math.round(want.x), y: Math.round(want.y) };
   const step = 40;
   for (let ring = 1; ring < 80; ring++) {
@@ -63,3 +63,39 @@ export function spotFor(doc: GraphDoc, sizes: Sizes, selected: Set<string>, at: 
 }
 
 export { DEFAULT as DEFAULT_NODE_SIZE };
+
+/**
+ * Nodes grow (a player appears after a run, a new node turns out taller than guessed): move
+ * what they now cover. A node that was just added moves itself to a free spot; otherwise the
+ * nodes below a grown node are pushed down under it. Returns the new positions (only moved nodes).
+ */
+export function settle(doc: GraphDoc, sizes: Sizes, grown: string[], fresh: Set<string>): Map<string, { x: number; y: number }> {
+  const pos = new Map(doc.nodes.map((n) => [n.id, { ...n.position }]));
+  const moved = new Map<string, { x: number; y: number }>();
+  const rect = (id: string): Rect => ({ ...pos.get(id)!, ...(sizes.get(id) ?? DEFAULT) });
+  const queue = [...grown];
+  for (let guard = 0; queue.length && guard < 200; guard++) {
+    const a = queue.shift()!;
+    if (!pos.has(a)) continue;
+    const ra = rect(a);
+    const hit = [...pos.keys()].filter((b) => b !== a && hits(ra, rect(b), 0));
+    if (!hit.length) continue;
+    if (fresh.has(a)) {
+      const others = [...pos.keys()].filter((b) => b !== a).map(rect);
+      const p = freeSpot(ra, ra, others);
+      pos.set(a, p);
+      moved.set(a, p);
+      continue;
+    }
+    for (const b of hit) {
+      const rb = rect(b);
+      // Only what lies below the grown node's top moves; a node above it stays put.
+      if (rb.y < ra.y) continue;
+      const p = { x: rb.x, y: Math.round(ra.y + ra.height + GAP / 2) };
+      pos.set(b, p);
+      moved.set(b, p);
+      queue.push(b);
+    }
+  }
+  return moved;
+}
