@@ -43,8 +43,20 @@ describe('comparing two models', () => {
     expect(await page.getByLabel('Run summary').textContent()).toMatch(/0 failed, 0 blocked/);
 
     const compare = nodeById(page, 'compare');
-    const left = compare.getByLabel('Compare a (pulse)');
-    const right = compare.getByLabel('Compare b (drift)');
+    // Each side is labelled with the name of the model that made it, not a node id.
+    const left = compare.getByLabel('Compare Pulse (music)');
+    const right = compare.getByLabel('Compare Drift (ambient)');
+    expect(await compare.locator('figcaption strong').allTextContents()).toEqual(['Pulse (music)', 'Drift (ambient)']);
+    // The rewind control draws its icon (an SVG path of real size, not a missing-glyph box).
+    const rewind = compare.getByRole('button', { name: 'Rewind both in compare' });
+    const icon = await rewind.locator('svg path').evaluate((p: SVGPathElement) => {
+      // In the icon's own units (16×16), whatever the canvas zoom; and drawn on screen at all.
+      const b = p.getBBox();
+      const r = p.getBoundingClientRect();
+      return { w: b.width, h: b.height, onScreen: r.width > 0 && r.height > 0 };
+    });
+    expect(icon).toEqual({ w: 12, h: 12, onScreen: true });
+    expect(await rewind.textContent()).not.toContain('⏮');
     for (const v of [left, right]) await page.waitForFunction((el) => (el as HTMLVideoElement).readyState >= 3, await v.elementHandle(), { timeout: 30_000 });
     await left.evaluate((el: HTMLVideoElement) => (el.muted = true));
     await right.evaluate((el: HTMLVideoElement) => (el.muted = true));

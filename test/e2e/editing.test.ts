@@ -168,7 +168,7 @@ describe('studio editing', () => {
     await expect.poll(() => nodeIds(page)).toEqual([]);
     await page.reload();
     await page.getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('dialog', { name: 'Open document' }).getByRole('button', { name: /e2e-graph/ }).click();
+    await page.getByRole('dialog', { name: 'Open document' }).getByRole('button', { name: /^e2e-graph/ }).click();
     await expect.poll(() => nodeIds(page)).toEqual(['output-1', 'output-2']);
     await expect.poll(() => page.title()).toBe('e2e-graph — S2V Studio');
     // What the UI holds now is exactly what was saved.

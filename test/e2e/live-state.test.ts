@@ -43,10 +43,6 @@ async function connect(p: Page, from: string, to: string): Promise<void> {
   await p.keyboard.press('Enter');
 }
 
-async function runToEnd(p: Page): Promise<void> {
-  await p.getByRole('button', { name: /Run$/ }).click();
-  await expect.poll(() => p.getByRole('button', { name: 'Cancel' }).count(), { timeout: 120_000 }).toBe(0);
-}
 
 describe('live node state', () => {
   it('marks required ports, validates live, and clears a refused run’s states and errors once fixed', async () => {

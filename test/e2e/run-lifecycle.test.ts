@@ -118,7 +118,7 @@ describe('run lifecycle', () => {
     await page.reload();
     await page.getByRole('toolbar', { name: 'Studio' }).waitFor();
     await page.getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('dialog', { name: 'Open document' }).getByRole('button', { name: /lifecycle/ }).click();
+    await page.getByRole('dialog', { name: 'Open document' }).getByRole('button', { name: /^lifecycle/ }).click();
     await expect.poll(() => history.locator('option').allTextContents()).toEqual([
       expect.stringMatching(/^latest · .* · 256×256 24 fps$/),
       expect.stringMatching(/^earlier · .* · 256×256 60 fps$/),
@@ -134,7 +134,7 @@ describe('run lifecycle', () => {
     // A different document does not show these renders.
     await page.getByRole('button', { name: 'New' }).click();
     await page.getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('dialog', { name: 'Open document' }).getByRole('button', { name: /lifecycle/ }).click();
+    await page.getByRole('dialog', { name: 'Open document' }).getByRole('button', { name: /^lifecycle/ }).click();
     await expect.poll(() => history.locator('option').count()).toBe(2);
     await page.getByRole('button', { name: 'Fit view' }).click();
     await page.waitForTimeout(400);

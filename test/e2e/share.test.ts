@@ -85,6 +85,8 @@ describe('studio sharing', () => {
     await createMediaService().copyWithMetadata!(plain, video, { comment: encodeProvenance(provenance) });
     fixtures.set('talking.mp4', video);
     await dropFile(page, 'talking.mp4', 'video/mp4', 500, 400);
+    // The imported graph is unsaved: the studio asks before replacing it.
+    await page.getByRole('alertdialog', { name: 'Save changes?' }).getByRole('button', { name: 'Discard changes' }).click();
     await expect.poll(() => statusLine(page).textContent(), { timeout: 20_000 }).toMatch(/Restored the graph of talking\.mp4 \(made by S2V Studio 0\.1\.0\)/);
     await expect.poll(() => docTitle().textContent()).toMatch(template.metadata.title);
     const panel = page.getByRole('region', { name: 'Missing before running' });

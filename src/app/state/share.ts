@@ -12,13 +12,19 @@ import { resetRenderHistory } from './renderHistory.js';
 import { announce } from './status.js';
 import { store } from './store.js';
 import { pendingTidy } from '../canvas/commands.js';
+import { mayReplaceDocument } from './actions.js';
 
 export const galleryOpenAtom = atom(false);
 /** What the open graph still needs; `source` says where it came from (for the panel's heading). */
 export const needsAtom = atom<{ needs: share.Need[]; dismissed: boolean }>({ needs: [], dismissed: false });
 
-/** A graph from elsewhere opens unsaved (Save asks for a name), with a fresh run state. */
-export function openGraph(doc: GraphDoc): void {
+/**
+ * A graph from elsewhere opens unsaved (Save asks for a name), with a fresh run state —
+ * after asking Save / Discard / Cancel when the open document has unsaved changes.
+ * Resolves false when the user cancelled.
+ */
+export async function openGraph(doc: GraphDoc): Promise<boolean> {
+  if (!(await mayReplaceDocument('opening another graph'))) return false;
   loadDoc(doc, undefined, { saved: false });
   if (store.get(runAtom).status !== 'running') {
     store.set(runAtom, { status: 'idle', nodes: {} });
@@ -26,6 +32,7 @@ export function openGraph(doc: GraphDoc): void {
   }
   resetRenderHistory();
   Object.assign(pendingTidy, { on: true, tidy: false });
+  return true;
 }
 
 export function isBundle(name: string): boolean {
@@ -43,7 +50,7 @@ export async function importBundleFile(file: File): Promise<void> {
   announce(`Importing ${file.name}…`);
   try {
     const r = await share.importBundle(file, file.name);
-    openGraph(r.graph);
+    if (!(await openGraph(r.graph))) return;
     showNeeds(r.needs);
     announce(`Imported "${r.title}"${r.needs.length ? ` — ${r.needs.length} thing${r.needs.length > 1 ? 's' : ''} missing` : ''}`);
   } catch (e) {
@@ -55,7 +62,7 @@ export async function graphFromVideoFile(file: File): Promise<void> {
   announce(`Reading the graph inside ${file.name}…`);
   try {
     const r = await share.graphFromVideo(file, file.name);
-    openGraph(r.graph);
+    if (!(await openGraph(r.graph))) return;
     showNeeds(r.needs);
     announce(`Restored the graph of ${file.name} (made by S2V Studio ${r.app.version})`);
   } catch (e) {
