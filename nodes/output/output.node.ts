@@ -45,8 +45,18 @@ export const outputNode = defineNode({
     const video = inputs.video;
     const { media } = ctx.services;
     const tags = await provenanceTags(ctx);
-    if (media.copyWithMetadata && Object.keys(tags).length) await media.copyWithMetadata(video.path, dest, tags, ctx.signal);
-    else await media.copyAtomic(video.path, dest);
+    let tagged = false;
+    if (media.copyWithMetadata && Object.keys(tags).length) {
+      try {
+        await media.copyWithMetadata(video.path, dest, tags, ctx.signal);
+        tagged = true;
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        // The export matters more than its label: a video ffmpeg cannot stream-copy still gets written.
+        ctx.warn(`exported without provenance: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    if (!tagged) await media.copyAtomic(video.path, dest);
     let previewPath: string | undefined;
     if (video.previewPath) {
       previewPath = dest.replace(/\.[^.]+$/, '.preview.webm');
