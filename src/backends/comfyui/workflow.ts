@@ -51,7 +51,7 @@ function substitute(value: unknown, values: WorkflowValues, links: Record<string
     if (!m) return value;
     const name = m[1]!;
     if (name in links) return links[name];
-    if (!(name in values)) throw new S2VError('E120', `workflow template needs a value for {{${name}}}`, { where, exitCode: 1 });
+    if (values[name] === undefined) throw new S2VError('E120', `workflow template needs a value for {{${name}}}`, { where, exitCode: 1 });
     return values[name];
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, values, links, where));
