@@ -142,6 +142,13 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
         let models;
         try {
           models = await rt.services.inference.listModels();
+          // Remote models side by side with the local ones, in the same shape the picker reads.
+          const remote = (await rt.services.backends?.listRemoteModels()) ?? [];
+          models = [...models, ...remote.map((m) => ({
+            id: m.id, title: m.title, version: m.version, kind: m.backend, remote: true, requiresImage: m.image === 'required',
+            features: [], files: [], license: m.license ?? '', description: m.description ?? '', requirements: m.requirements,
+            defaults: { width: m.sizes[0]!.width, height: m.sizes[0]!.height, fps: m.grid.fps },
+          }))];
         } catch (e) {
           throw new HttpError(500, `cannot list models: ${errorLine(e)}`);
         }

@@ -225,6 +225,7 @@ export function ModelWidget({ label, value, onChange }: WidgetProps<H<'model'>>)
         <p className="hint">
           {current.kind.toUpperCase()} · needs {current.requiresImage ? 'an image and audio' : 'audio (image optional)'} · made for {current.defaults.width}×
           {current.defaults.height} @ {current.defaults.fps} fps
+          {(current as { requirements?: string }).requirements ? ` · needs ${(current as { requirements?: string }).requirements}` : null}
         </p>
       )}
     </div>
