@@ -136,11 +136,15 @@ export async function renderRemote(spec: RemoteModelSpec, inputs: RemoteInputs, 
       result = await produce(segDir);
     }
     const last = s.index === n - 1;
+    // A backend may deliver fewer frames than asked: hold the last one (assembleVideo does) and say so.
+    const got = await media.probe(result.video, ctx.signal);
+    const delivered = Math.round((got.video?.durationSec ?? got.durationSec) * (got.video?.fps || spec.grid.fps));
+    if (delivered < s.dropFirst + s.frames) ctx.warn(`segment ${s.index + 1}: the backend returned ${delivered} frames, ${s.dropFirst + s.frames} were needed — the last frame is held`);
     pieces.push({ path: result.video, startFrame: s.dropFirst, ...(last ? {} : { frames: s.frames }) });
     if (!last && p.continuity === 'chain') {
       // The next segment starts from this one's last kept frame (and drops it when joining).
       const frame = path.join(dir, `segment-${s.index + 1}-last.png`);
-      await media.extractFrame({ input: result.video, index: s.dropFirst + s.frames - 1, output: frame, signal: ctx.signal });
+      await media.extractFrame({ input: result.video, index: Math.max(0, Math.min(delivered, s.dropFirst + s.frames) - 1), output: frame, signal: ctx.signal });
       startImage = frame;
     }
   }

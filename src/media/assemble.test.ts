@@ -61,6 +61,18 @@ describe('assemble remote segments (real ffmpeg, also the npm 4.1 build)', () =>
     expect((await media.probe(previewOutput)).video!.codec).toBe('vp9');
   });
 
+  it('a segment shorter than asked is held on its last frame: the video still lasts exactly as long as the audio', async () => {
+    const short = clip('short.mp4', [['red', 8], ['blue', 8]]); // 1 s
+    const audio = path.join(dir, 'long.wav');
+    ff('-f', 'lavfi', '-i', 'sine=f=440:d=2', audio);
+    const output = path.join(dir, 'held.mp4');
+    await media.assembleVideo!({ segments: [{ path: short, startFrame: 0 }], sourceFps: 16, width: 64, height: 64, fps: 24, frames: 48, fit: 'fill', audioPath: audio, output });
+    const colours = frameColours(output);
+    expect(colours).toHaveLength(48);
+    expect(colours.slice(0, 12).every((c) => isColour(c, 0))).toBe(true);
+    expect(colours.slice(12).every((c) => isColour(c, 2))).toBe(true);
+  });
+
   it('extracts one frame by index as a PNG; a frame past the end is E110 naming the video', async () => {
     const b = clip('b2.mp4', [['lime', 1], ['blue', 10]]);
     const png = path.join(dir, 'last.png');
@@ -78,7 +90,8 @@ describe('assemble remote segments (real ffmpeg, also the npm 4.1 build)', () =>
     expect(graph).toContain('[0:v]trim=start_frame=0:end_frame=10,setpts=N/(16*TB)');
     expect(graph).toContain('[1:v]trim=start_frame=1,setpts');
     expect(graph).toContain('pad=64:32');
-    expect(graph).toContain('concat=n=2:v=1:a=0,fps=24,trim=end_frame=30');
+    expect(graph).toContain('concat=n=2:v=1:a=0,fps=24');
+    expect(graph).toContain('overlay=eof_action=repeat,trim=end_frame=30');
     expect(graph).toContain('[2:a]');
     expect(extractFrameArgs({ input: 'v.mp4', index: 7, output: 'f.png' })).toContain('select=eq(n\\,7)');
   });

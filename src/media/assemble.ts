@@ -53,7 +53,12 @@ export function assembleArgs(o: AssembleOptions): string[] {
   });
   const preview = !!o.previewOutput;
   const head = n > 1 ? `${o.segments.map((_, i) => `[s${i}]`).join('')}concat=n=${n}:v=1:a=0,` : '[s0]';
-  graph.push(`${head}fps=${o.fps},trim=end_frame=${o.frames},setpts=PTS-STARTPTS${preview ? ',split=2[v0][vp]' : '[v0]'}`);
+  graph.push(`${head}fps=${o.fps},setpts=PTS-STARTPTS[vj]`);
+  // A backend that delivers fewer frames than asked must not shorten the video: the joined
+  // frames lie over a canvas exactly as long as the output, and the last one is held to the end.
+  // (overlay's eof_action=repeat, as ffmpeg 4.1 has no tpad.)
+  graph.push(`color=c=black:s=${o.width}x${o.height}:r=${o.fps}:d=${sec(duration + 1 / o.fps)}[bg]`);
+  graph.push(`[bg][vj]overlay=eof_action=repeat,trim=end_frame=${o.frames},setpts=PTS-STARTPTS,format=yuv420p${preview ? ',split=2[v0][vp]' : '[v0]'}`);
   if (preview) {
     const ps = previewSize(o.width, o.height);
     graph.push(`[vp]scale=${ps.width}:${ps.height}:flags=bicubic[v1]`);

@@ -11,14 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG, FFPROBE } from '../support/ffmpeg.js';
 import { ComfyStandin, type StandinOptions } from '../support/comfyui-standin.js';
-import { WAN_FILES } from '../../src/backends/comfyui/backend.test.js';
+import { LTX_FILES, WAN_FILES } from '../support/comfyui-models.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const s2v = path.join(root, 'bin/s2v.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-comfy-cli-'));
 const image = path.join(tmp, 'singer.png');
 const audio = path.join(tmp, 'song.wav');
-const LTX_FILES = { checkpoints: ['ltx-2.3-22b-dev-fp8.safetensors'], loras: ['ltx-2.3-22b-distilled-lora-384.safetensors'], text_encoders: ['gemma_3_12B_it_fp4_mixed.safetensors'] };
 const standins: ComfyStandin[] = [];
 
 beforeAll(() => {
@@ -129,6 +128,39 @@ describe('S2V_COMFYUI_URL=… s2v run graphs/wan-s2v.json (stand-in ComfyUI)', (
     expect(err.node).toBe('model');
     expect(String(err.message)).toMatch(/^E136 .*VAELoader \(node 39 "Load VAE"\) failed: Error while deserializing header: HeaderTooSmall/);
     expect(String(err.message)).not.toContain('\n');
+  }, 120_000);
+});
+
+describe('retakes and cancel', () => {
+  it('with continuity "reference", retaking a middle segment re-runs only that segment', async () => {
+    const s = await standin();
+    const cache = path.join(tmp, 'cache-ref');
+    const args = (extra: string[]) => wanArgs(path.join(tmp, 'ref.mp4'), cache, ['--set', 'model.maxSegmentSec=1', '--set', 'model.continuity=reference', ...extra]);
+    const first = await run(args([]), { S2V_COMFYUI_URL: s.url });
+    expect(first.code).toBe(0);
+    const n = prompts(s).length;
+    expect(n).toBeGreaterThanOrEqual(3);
+    // Every segment starts from the reference image.
+    expect(new Set(s.prompts.map((p) => p['52']!.inputs.image)).size).toBe(1);
+    const retake = await run(args(['--set', 'model.segmentSeeds={"2":77}']), { S2V_COMFYUI_URL: s.url });
+    expect(retake.code).toBe(0);
+    expect(prompts(s).length).toBe(n + 1);
+    expect(s.prompts.at(-1)!['3']!.inputs.seed).toBe(77);
+  }, 180_000);
+
+  it('Ctrl-C during sampling interrupts the prompt on the server; exit 130, no output', async () => {
+    const s = await standin({ stepMs: 300 });
+    const out = path.join(tmp, 'cancelled.mp4');
+    const child = spawn(process.execPath, [s2v, ...wanArgs(out, path.join(tmp, 'cache-cancel'))], { cwd: tmp, env: { ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: s.url } });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (/KSampler/.test(stdout) && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(s.requests.some((q) => q.path === '/interrupt' && (q.body as { prompt_id?: string }).prompt_id)).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
   }, 120_000);
 });
 

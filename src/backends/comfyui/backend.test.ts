@@ -6,18 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteJob } from '../../engine/index.js';
 import { FFMPEG, FFPROBE } from '../../../test/support/ffmpeg.js';
 import { ComfyStandin, type StandinOptions } from '../../../test/support/comfyui-standin.js';
+import { WAN_FILES } from '../../../test/support/comfyui-models.js';
 import { RemoteModelRegistry, type RemoteModel } from '../remote-models.js';
 import { DEFAULT_MODELS_DIR } from '../index.js';
 import { ComfyBackend } from './backend.js';
 
-/** Every file the Wan 2.2 S2V workflow loads, as a server with a complete install has them. */
-export const WAN_FILES = {
-  diffusion_models: ['wan2.2_s2v_14B_fp8_scaled.safetensors'],
-  text_encoders: ['umt5_xxl_fp8_e4m3fn_scaled.safetensors'],
-  vae: ['wan_2.1_vae.safetensors'],
-  audio_encoders: ['wav2vec2_large_english_fp16.safetensors'],
-  loras: ['wan2.2_t2v_lightx2v_4steps_lora_v1.1_high_noise.safetensors'],
-};
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-comfy-'));
 const image = path.join(dir, 'face.png');
