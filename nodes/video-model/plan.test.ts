@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FrameGrid } from '../../src/engine/index.js';
 import { MAX_EXTEND_STEPS, describePlan, onGrid, planGeneration, type GenerationPlan } from './plan.js';
@@ -52,6 +54,21 @@ describe('long-audio plan: frames cover the audio exactly on each model grid', (
         expect(plan.frames).toBe(Math.ceil(seconds * grid.fps - 1e-9));
       });
     }
+  }
+
+  // Every remote model the registry ships (ComfyUI and Sogni manifests), on its own grid.
+  const modelsDir = path.resolve(import.meta.dirname, '../../models');
+  const remote = fs.readdirSync(modelsDir).flatMap((d) => {
+    const f = path.join(modelsDir, d, 'manifest.json');
+    if (!fs.existsSync(f)) return [];
+    const m = JSON.parse(fs.readFileSync(f, 'utf8')) as { id: string; kind: string; grid: FrameGrid; longAudio: 'extend' | 'chain' };
+    return m.kind === 'comfyui' || m.kind === 'sogni' ? [m] : [];
+  });
+  it('covers every shipped remote model', () => expect(remote.length).toBeGreaterThanOrEqual(10));
+  for (const m of remote) {
+    it(`${m.id} (fps ${m.grid.fps}, ${m.grid.base} + ${m.grid.step}n ≤ ${m.grid.maxFrames}): 3, 4.9, 13.7 and 61 s are covered exactly`, () => {
+      for (const seconds of [3, 4.9, 13.7, 61]) checkCovers(planGeneration({ durationSec: seconds, grid: m.grid, longAudio: m.longAudio }), seconds, m.grid, m.longAudio);
+    });
   }
 
   it('Wan on ComfyUI: 4.9 s is one request of 1 base clip + 1 Extend step of 41 frames (82 ≥ 79)', () => {
