@@ -38,6 +38,11 @@ export async function backendsCommand(argv: string[], io: CliIO): Promise<number
   }
   if (p.positional.length) throw new S2VError('E100', `unexpected "${p.positional[0]}"`, { where: 'backends', hint: 'usage: s2v backends [--json] | s2v backends set KEY=VALUE…' });
   const service = createBackends();
+  // A status check that cannot reach a backend must report "unreachable", not end the process
+  // on a rejection some library left unhandled.
+  const stray: unknown[] = [];
+  const onStray = (reason: unknown) => stray.push(reason);
+  process.on('unhandledRejection', onStray);
   try {
     const statuses = await service.statuses(AbortSignal.timeout(15_000));
     const models = await service.listRemoteModels();
@@ -53,6 +58,7 @@ export async function backendsCommand(argv: string[], io: CliIO): Promise<number
     io.stdout(`settings: environment, then ${service.settings.configFile}\n`);
     return 0;
   } finally {
+    process.off('unhandledRejection', onStray);
     service.close();
   }
 }
