@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { S2VError, cancelledError, type AudioValue, type FeaturesValue, type ImageValue, type NodeContext, type RemoteModelSpec, type VideoValue } from '../../src/engine/index.js';
 import { describePlan, planGeneration, type GenerationPlan, type PlanSegment } from './plan.js';
+import { provenanceTags } from '../output/provenance.js';
 
 export interface RemoteParams {
   width: number;
@@ -153,7 +154,7 @@ export async function renderRemote(spec: RemoteModelSpec, inputs: RemoteInputs, 
   const frames = Math.max(1, Math.round(inputs.audio.durationSec * p.fps));
   const outPath = path.join(dir, 'video.mp4');
   const previewPath = path.join(dir, 'preview.webm');
-  await media.assembleVideo({ segments: pieces, sourceFps: spec.grid.fps, width: p.width, height: p.height, fps: p.fps, frames, fit: p.fit, audioPath: inputs.audio.path, output: outPath, previewOutput: previewPath, signal: ctx.signal });
+  await media.assembleVideo({ segments: pieces, sourceFps: spec.grid.fps, width: p.width, height: p.height, fps: p.fps, frames, fit: p.fit, audioPath: inputs.audio.path, output: outPath, previewOutput: previewPath, signal: ctx.signal, metadata: await provenanceTags(ctx) });
   ctx.progress(1);
   return {
     video: {

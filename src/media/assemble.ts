@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import { S2VError, type FitMode } from '../engine/index.js';
-import { AAC, H264, OPUS, QUIET, VP9_PREVIEW, previewSize, sec } from './args.js';
+import { AAC, H264, OPUS, QUIET, VP9_PREVIEW, metadataArgs, previewSize, sec } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor } from './atomic.js';
 import type { GetBinaries } from './probe.js';
 import { runFfmpeg } from './run-ffmpeg.js';
@@ -35,6 +35,8 @@ export interface AssembleOptions {
   audioPath: string;
   output: string;
   previewOutput?: string;
+  /** Container tags for the mp4 (provenance). */
+  metadata?: Record<string, string>;
 }
 
 /** scale + crop (fill) or scale + pad (fit, letterbox) to exactly W×H, square pixels. */
@@ -72,7 +74,7 @@ export function assembleArgs(o: AssembleOptions): string[] {
     '-filter_complex', graph.join(';'),
     '-map', '[v0]', '-map', '[a0]',
     ...H264, '-r', String(o.fps), ...AAC,
-    '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
+    ...metadataArgs(o.metadata), '-movflags', '+faststart', '-f', 'mp4', '-y', o.output,
     ...(preview ? ['-map', '[v1]', '-map', '[a1]', ...VP9_PREVIEW, ...OPUS, '-f', 'webm', '-y', o.previewOutput!] : []),
   ];
 }

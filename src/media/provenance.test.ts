@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TAG_BYTES, compareArgs, encodeVideoArgs, metadataArgs } from './args.js';
 import { formatTagsArgs, retagArgs, thumbnailArgs } from './provenance.js';
+import { assembleArgs } from './assemble.js';
 
 describe('provenance argument builders', () => {
   it('metadataArgs passes key=value pairs and refuses odd keys or values past the argv limit', () => {
@@ -11,7 +12,7 @@ describe('provenance argument builders', () => {
     expect(() => metadataArgs({ comment: 'x'.repeat(MAX_TAG_BYTES + 1) })).toThrow(/more than 122880/);
   });
 
-  it('the mp4 encode and the comparison put the tag among the mp4 output options (not the WebM preview)', () => {
+  it('the mp4 encode, the comparison and the remote-segment assembly put the tag among the mp4 output options (not the WebM preview)', () => {
     const enc = encodeVideoArgs({ width: 64, height: 64, fps: 24, frames: 24, output: '/t/v.mp4', previewOutput: '/t/p.webm', metadata: { comment: 'S2V1 x' } });
     const at = enc.indexOf('-metadata');
     expect(enc[at + 1]).toBe('comment=S2V1 x');
@@ -23,6 +24,13 @@ describe('provenance argument builders', () => {
     });
     expect(cmp[cmp.indexOf('-metadata') + 1]).toBe('comment=S2V1 y');
     expect(cmp.indexOf('-metadata')).toBeLessThan(cmp.indexOf('/t/c.mp4'));
+    const asm = assembleArgs({
+      segments: [{ path: '/s.mp4', startFrame: 0 }], sourceFps: 16, width: 64, height: 64, fps: 24, frames: 24, fit: 'fill',
+      audioPath: '/a.wav', output: '/t/r.mp4', previewOutput: '/t/r.webm', metadata: { comment: 'S2V1 r' },
+    });
+    expect(asm[asm.indexOf('-metadata') + 1]).toBe('comment=S2V1 r');
+    expect(asm.indexOf('-metadata')).toBeLessThan(asm.indexOf('/t/r.mp4'));
+    expect(asm.lastIndexOf('-metadata')).toBe(asm.indexOf('-metadata'));
   });
 
   it('retagging copies every stream unchanged and keeps the source tags', () => {

@@ -70,7 +70,7 @@ export interface MediaService {
   assembleVideo?(opts: {
     segments: Array<{ path: string; startFrame: number; frames?: number }>;
     sourceFps: number; width: number; height: number; fps: number; frames: number; fit: FitMode;
-    audioPath: string; output: string; previewOutput?: string; signal?: AbortSignal;
+    audioPath: string; output: string; previewOutput?: string; signal?: AbortSignal; metadata?: Record<string, string>;
   }): Promise<void>;
   /** Frame `index` (0-based) of a video as a PNG, atomically; E110 when the video has no such frame. */
   extractFrame?(opts: { input: string; index: number; output: string; signal?: AbortSignal }): Promise<void>;
