@@ -17,7 +17,7 @@ export interface FractionBox {
  * as fractions of the image as displayed (EXIF applied); `width`/`height` in pixels.
  */
 export type FaceAnswer =
-  | { face: FractionBox; mouth: FractionBox; eyes: FractionBox[]; score: number; width: number; height: number }
+  | { face: FractionBox; mouth: FractionBox; eyes: FractionBox[]; score: number; width: number; height: number; landmarks?: Array<[number, number]> }
   | { face: null; width: number; height: number };
 
 /** A message pushed over the WebSocket (and kept in the run's event list). */

@@ -68,6 +68,8 @@ export class FaceDetector {
       mouth: fraction(det.mouth, rgb.width, rgb.height),
       eyes: det.eyes.map((e) => fraction(e, rgb.width, rgb.height)),
       score: det.score,
+      // The 68 landmarks the performer animates, as fractions of the image (the studio draws and nudges them).
+      ...(det.landmarks ? { landmarks: det.landmarks.map(([x, y]) => [round(x / rgb.width), round(y / rgb.height)] as [number, number]) } : {}),
       width,
       height,
     };

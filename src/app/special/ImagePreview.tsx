@@ -17,6 +17,7 @@ import { useFaceDetection } from './useFaceDetection.js';
 import { frameMap, type Box, type Frame } from './frameMap.js';
 import { infoFor } from '../state/catalog.js';
 import { edit } from '../state/doc.js';
+import { LandmarkButtons, LandmarkOverlay, storedLandmarks } from './LandmarkOverlay.js';
 
 /** Where the box starts when no face is found (image fractions): lower middle, where mouths usually are. */
 const DEFAULT_BOX: Box = { x: 0.35, y: 0.62, w: 0.3, h: 0.14 };
@@ -115,9 +116,12 @@ export function ImagePreview({ node, info }: SpecialProps) {
   const path = String(node.params[info.fileParams[0] ?? 'path'] ?? '');
   const target = lipSyncTarget(useDownstream(node.id));
   const stored = target?.read();
-  const detection = useFaceDetection(target && !stored && path ? path : undefined);
+  // Detect while either overlay still needs the detector: the mouth box or the landmarks.
+  const placedLandmarks = Array.isArray(target?.node.params.landmarks);
+  const detection = useFaceDetection(target && (!stored || !placedLandmarks) && path ? path : undefined);
   const [natural, setNatural] = useState<{ path: string; w: number; h: number }>();
   const [live, setLive] = useState<Box>();
+  const [nudging, setNudging] = useState(false);
   const frame = useRef<HTMLDivElement>(null);
   const drag = useRef<{ mode: 'move' | 'resize'; x: number; y: number; box: Box } | null>(null);
   if (!path) return <div className="thumb empty">No image yet — choose a file or drop one on the canvas</div>;
@@ -131,6 +135,7 @@ export function ImagePreview({ node, info }: SpecialProps) {
   const area = map.visible;
   const cropped = area.w < 0.999 || area.h < 0.999;
   const place = (b: Box) => target?.write(inUnit(map.toFrame(b)));
+  const landmarks = target ? (storedLandmarks(target.node, map) ?? (answer?.face ? answer.landmarks : undefined)) : undefined;
 
   const start = (mode: 'move' | 'resize') => (e: RPointerEvent) => {
     e.stopPropagation();
@@ -203,8 +208,14 @@ export function ImagePreview({ node, info }: SpecialProps) {
               <div className="mouth-resize" aria-hidden="true" onPointerDown={start('resize')} onPointerMove={move} onPointerUp={end} />
             </div>
           )}
+          {target && landmarks && <LandmarkOverlay node={target.node} points={landmarks} map={map} stored={placedLandmarks} editing={nudging} />}
         </div>
       </div>
+      {target && landmarks && (
+        <div className="mouth-bar nodrag">
+          <LandmarkButtons node={target.node} stored={placedLandmarks} editing={nudging} setEditing={setNudging} />
+        </div>
+      )}
       {target && (note || stored) && (
         <div className="mouth-bar nodrag">
           {note && <p className="mouth-note">{note}</p>}
