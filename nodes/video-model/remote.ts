@@ -95,6 +95,9 @@ export async function renderRemote(spec: RemoteModelSpec, inputs: RemoteInputs, 
         throw new S2VError('E134', `estimated cost ${estimate.amount} ${unit} is above maxCost ${p.maxCost}; nothing was sent`, { where, hint: 'raise maxCost, shorten the audio or pick a cheaper model', exitCode: 2 });
       }
       ctx.progress(0, `estimated cost ${estimate.amount} ${unit}`);
+      if (!backends.confirmCost && backends.requireMaxCost && p.maxCost === undefined) {
+        throw new S2VError('E134', `estimated cost ${estimate.amount} ${unit} needs your consent; nothing was sent`, { where, hint: 'set maxCost on the node to allow spending up to it (or run from the CLI, which asks)', exitCode: 2 });
+      }
       if (backends.confirmCost && !(await backends.confirmCost(`${where}: ${plan.segments.length} segment(s)`, estimate))) {
         throw new S2VError('E134', `spending ${estimate.amount} ${unit} was not confirmed; nothing was sent`, { where, hint: 'run again and confirm, or pass --yes', exitCode: 2 });
       }

@@ -49,6 +49,8 @@ export function createBackends(opts: Pick<RuntimeOptions, 'confirmCost' | 'showP
   }
   const service = createBackendService({ settings, createSogni: lazySogni, confirmCost: opts.confirmCost });
   if (opts.showPlan) service.showPlan = opts.showPlan;
+  // Nobody to ask: spend only under a node's maxCost.
+  service.requireMaxCost = !opts.confirmCost;
   if (problem) {
     service.get = () => {
       throw problem;

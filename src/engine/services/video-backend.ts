@@ -121,6 +121,11 @@ export interface BackendService {
   statuses(signal?: AbortSignal): Promise<BackendStatus[]>;
   /** Show a generation plan (one line per segment) before anything is sent (CLI: stderr; studio: the node). */
   showPlan?(where: string, lines: string[]): void | Promise<void>;
+  /**
+   * Front doors that cannot ask (no `confirmCost`, e.g. the studio server today) set this: a paid
+   * job then runs only under a node's `maxCost`, which is the user's consent to spend up to it.
+   */
+  requireMaxCost?: boolean;
   /** Ask the user (CLI prompt / studio dialog) whether to spend `estimate`; true when `--yes`. */
   confirmCost?(what: string, estimate: CostEstimate): Promise<boolean>;
 }
