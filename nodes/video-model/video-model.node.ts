@@ -115,6 +115,8 @@ export const videoModelNode = defineNode({
     // The a2v model may stand in when no image arrives; its hash is part of the key too.
     const ids = [...new Set([p.model, 'a2v'])];
     const hashes = await Promise.all(ids.map(async (id) => `${id}:${await ctx.services.inference.modelHash(id)}`));
+    // A mesh model's picture also depends on the face finder's weights (its landmarks).
+    if ((await ctx.services.inference.getModel(p.model)).mesh) hashes.push(`face-landmarks:${await ctx.services.inference.modelHash('face-landmarks').catch(() => 'none')}`);
     return hashes.join(',');
   },
   async evaluate({ inputs, params: p, ctx }) {
