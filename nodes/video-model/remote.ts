@@ -119,13 +119,19 @@ export async function renderRemote(spec: RemoteModelSpec, inputs: RemoteInputs, 
       audioStartSec: s.audioStartSec, audioDurationSec: s.audioDurationSec, frames: s.genFrames, extendSteps: s.extendSteps ?? 0,
       seed, prompt, negativePrompt: negativePrompt ?? null, width: size.width, height: size.height,
     };
+    let said = { fraction: (s.index / n) * 0.95, message: `segment ${s.index + 1}/${n}` };
     const produce = async (segDir: string) => {
       const audioPath = path.join(segDir, 'audio.wav');
       await media.trimAudio({ input: inputs.audio.path, output: audioPath, startSec: s.audioStartSec, durationSec: s.audioDurationSec, signal: ctx.signal });
       const r = await backend.generate({
         model: spec, imagePath: startImage, audioPath, prompt, negativePrompt, seed, width: size.width, height: size.height,
         frames: s.genFrames, extendSteps: s.extendSteps, signal: ctx.signal, outDir: segDir,
-        onProgress: (f, m) => ctx.progress(((s.index + Math.max(0, Math.min(1, f))) / n) * 0.95, `segment ${s.index + 1}/${n}${m ? `: ${m}` : ''}`),
+        onProgress: (f, m) => {
+          said = { fraction: ((s.index + Math.max(0, Math.min(1, f))) / n) * 0.95, message: `segment ${s.index + 1}/${n}${m ? `: ${m}` : ''}` };
+          ctx.progress(said.fraction, said.message);
+        },
+        // The backend's preview frame rides on a progress event, so the studio shows it on the node.
+        onPreview: (file) => ctx.progress(said.fraction, said.message, { preview: file }),
       });
       return { video: r.videoPath, cost: r.cost ?? null };
     };

@@ -58,9 +58,10 @@ describe('rendering from the studio', () => {
     expect(played.readyState).toBeGreaterThanOrEqual(3);
     expect(played.advanced).toBeGreaterThan(0.2);
     expect(played.duration).toBeGreaterThan(2.5);
-    // The player streams the WebM preview (NW.js cannot play H.264).
+    // The player streams the real .mp4 where the browser decodes H.264, else the WebM preview (NW.js).
     const src = await nodeById(page, 'output').getByLabel('Rendered video of output').getAttribute('src');
-    expect(decodeURIComponent(src ?? '')).toMatch(/\.webm/);
+    const h264 = await page.evaluate(() => document.createElement('video').canPlayType('video/mp4; codecs="avc1.42E01E, mp4a.40.2"') !== '');
+    expect(decodeURIComponent(src ?? '')).toMatch(h264 ? /\.mp4&/ : /\.preview\.webm/);
     expect(await probeDuration(audio)).toBeCloseTo(played.duration, 0);
     await page.getByRole('button', { name: 'Fit view' }).click();
     await page.waitForTimeout(400);

@@ -74,6 +74,8 @@ describe('SOGNI_API_KEY=… s2v run graphs/wan-s2v.json with model sogni-wan22-s
     expect((r.events.find((e) => e.event === 'plan') as { segments: string[] }).segments).toHaveLength(2);
     expect(r.events.some((e) => e.event === 'cost' && e.unit === 'spark' && Number(e.amount) > 0)).toBe(true);
     expect(r.events.some((e) => e.event === 'node-progress' && /segment 1\/2: rendering step 4\/4/.test(String(e.message)))).toBe(true);
+    // The Supernet's preview frames reach the run events (the studio shows them on the node).
+    expect(r.events.some((e) => e.event === 'node-progress' && e.node === 'model' && typeof e.preview === 'string' && /segment \d\/2/.test(String(e.message)))).toBe(true);
     // Two requests on the Wan grid; the second continues from the first one's last frame (another image).
     expect(standin.log.jobRequests).toHaveLength(2);
     for (const req of standin.log.jobRequests) {
