@@ -169,13 +169,20 @@ export function FileWidget({ node, label, hint, value, onChange }: WidgetProps<H
   const pick = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
+    const kind = file.type.split('/')[0];
+    if ((hint.accept === 'image' || hint.accept === 'audio') && kind && kind !== hint.accept && /^(image|audio|video)$/.test(kind)) {
+      // Refused at once, before uploading, with the reason on this node.
+      announce(`${label} of ${node.id} takes ${hint.accept === 'image' ? 'an image' : 'an audio file'}; ${file.name} is ${kind === 'image' ? 'an image' : `a${kind === 'audio' ? 'n' : ''} ${kind} file`}`, 'error', node.id);
+      if (inputRef.current) inputRef.current.value = '';
+      return;
+    }
     setBusy(true);
     try {
       const asset = await uploadAsset(file, file.name);
       onChange(asset.path);
       announce(`${file.name} set on ${node.id}`);
     } catch (err) {
-      announce(`Upload of ${file.name} failed: ${(err as Error).message}`, 'error');
+      announce(`Upload of ${file.name} failed: ${(err as Error).message}`, 'error', node.id);
     } finally {
       setBusy(false);
       if (inputRef.current) inputRef.current.value = '';
