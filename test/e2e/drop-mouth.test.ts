@@ -65,7 +65,7 @@ describe('dropping files and placing the mouth', () => {
     await model.getByRole('combobox', { name: 'Model' }).selectOption('performer');
     await expect.poll(() => mouth.count()).toBe(1);
     // The gradient has no face: the box starts at the dashed default and a note says to place it.
-    await expect.poll(() => mouth.getAttribute('aria-label')).toMatch(/\(no face found; default until moved\): left 35%, top 62%, 30% wide, 14% high/);
+    await expect.poll(() => mouth.getAttribute('aria-label'), { timeout: 20_000 }).toMatch(/\(no face found; default until moved\): left 35%, top 62%, 30% wide, 14% high/);
     expect(await image.getByText('no face found — drag to set the mouth').count()).toBe(1);
     expect(await param(page, 'video-model-1', 'mouthX')).toBeUndefined();
 
