@@ -40,17 +40,26 @@ export const GROUPS = [
     threshold: 70,
   },
   {
-    // The node's code and its helpers. style.ts is mutated from its functions on: the
-    // palette/lexicon tables above them are data (a changed hex digit is a different look,
-    // not a bug a test can name). Static mutants (module-level values) are skipped: each
-    // would re-run every render test in the folder.
+    // The node itself, against the tests that render through it (real ffmpeg + onnxruntime).
     name: 'video-model',
-    folder: 'nodes/video-model',
+    folder: 'nodes/video-model (the node)',
+    mutate: ['nodes/video-model/video-model.node.ts'],
+    tests: ['nodes/video-model/video-model.test.ts', 'nodes/video-model/node-contract.test.ts'],
+    threshold: 70,
+    ignoreStatic: true,
+  },
+  {
+    // Its helpers against their own tests (the renders above would make every mutant here
+    // take seconds). style.ts is mutated from its functions on: the palette/lexicon tables
+    // above them are data (a changed hex digit is a different look, not a bug a test can
+    // name). Static mutants (module-level values) are skipped.
+    name: 'video-model-parts',
+    folder: 'nodes/video-model (controls, style, sync, render, plan, face boxes)',
     mutate: [
-      'nodes/video-model/*.ts', '!nodes/video-model/*.test.ts', '!nodes/video-model/style.ts',
+      'nodes/video-model/*.ts', '!nodes/video-model/*.test.ts', '!nodes/video-model/video-model.node.ts', '!nodes/video-model/style.ts',
       fromMarker('nodes/video-model/style.ts', /^export const STYLE_WORDS/),
     ],
-    tests: ['nodes/video-model/*.test.ts'],
+    tests: ['nodes/video-model/style-sync.test.ts', 'nodes/video-model/render.test.ts', 'nodes/video-model/plan.test.ts', 'nodes/video-model/models.test.ts'],
     threshold: 70,
     ignoreStatic: true,
   },
