@@ -29,6 +29,9 @@ describe('safeName (document and template names from URLs)', () => {
     expect(safeName('take-2.JSON')).toBe('take-2');
     expect(safeName('  v1.2 (final)_a  ')).toBe('v1.2 (final)_a');
     expect(safeName('a.json.json')).toBe('a.json');
+    // Only a trailing .json goes.
+    expect(safeName('v.json.bak.json')).toBe('v.json.bak');
+    expect(safeName('my.jsonl')).toBe('my.jsonl');
   });
   it.each(['..', '../x', '..%2Fx', 'a/b', 'a\\b', '.hidden', '', ' ', 'a..b', '-dash-first', `${'x'.repeat(101)}`, 'tab\there', '%E0%A4%A'])('refuses %j with 400', (raw) => {
     expect(statusOf(() => safeName(raw))).toBe(400);
@@ -39,6 +42,7 @@ describe('safeName (document and template names from URLs)', () => {
   it('says what was refused and why, naming the kind of name', () => {
     expect(() => safeName('a/b', 'document name')).toThrow('document name "a/b" may only use letters, digits, space, _ . ( ) - (max 100)');
     expect(() => safeName('%E0%A4%A', 'template')).toThrow('template is not valid URL encoding');
+    expect(() => safeName('a/b')).toThrow(/^name "a\/b" may only use/);
   });
 });
 

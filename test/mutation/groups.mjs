@@ -22,7 +22,7 @@ export const GROUPS = [
     name: 'server-security',
     folder: 'src/server (security.ts, paths.ts)',
     mutate: ['src/server/security.ts', 'src/server/paths.ts'],
-    tests: ['src/server/security.test.ts', 'src/server/paths.test.ts', 'src/server/data.test.ts'],
+    tests: ['src/server/security.test.ts', 'src/server/security-guards.test.ts', 'src/server/paths.test.ts', 'src/server/data.test.ts'],
     threshold: 85,
   },
   {
