@@ -70,6 +70,7 @@ describe('Host guard', () => {
       message = (e as Error).message;
     }
     expect(message).toBe(`host "${`rebind.example:${'9'.repeat(100)}`.slice(0, 80)}" is not allowed`);
+    expect(() => checkHost(req({}), 4321)).toThrow('host "" is not allowed');
   });
 });
 
