@@ -50,13 +50,14 @@ export const GROUPS = [
   },
   {
     // Its helpers against their own tests (the renders above would make every mutant here
-    // take seconds). style.ts is mutated from its functions on: the palette/lexicon tables
+    // take seconds). Listed by name: the performer's face-mesh files (face-mesh, face-template,
+    // performer-face, triangulate) arrived in round 2 with their own tests and are not yet measured here. style.ts is mutated from its functions on: the palette/lexicon tables
     // above them are data (a changed hex digit is a different look, not a bug a test can
     // name). Static mutants (module-level values) are skipped.
     name: 'video-model-parts',
-    folder: 'nodes/video-model (controls, style, sync, render, plan, face boxes)',
+    folder: 'nodes/video-model (controls, style, sync, render, plan, face-boxes)',
     mutate: [
-      'nodes/video-model/*.ts', '!nodes/video-model/*.test.ts', '!nodes/video-model/video-model.node.ts', '!nodes/video-model/style.ts',
+      'nodes/video-model/controls.ts', 'nodes/video-model/face-boxes.ts', 'nodes/video-model/plan.ts', 'nodes/video-model/render.ts', 'nodes/video-model/sync.ts',
       fromMarker('nodes/video-model/style.ts', /^export const STYLE_WORDS/),
     ],
     tests: ['nodes/video-model/style-sync.test.ts', 'nodes/video-model/render.test.ts', 'nodes/video-model/plan.test.ts', 'nodes/video-model/models.test.ts'],
