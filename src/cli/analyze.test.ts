@@ -30,7 +30,8 @@ describe('s2v analyze', () => {
     const { code, out } = await run([wav, '--json', '--fps', '25']);
     expect(code).toBe(0);
     const j = JSON.parse(out);
-    expect(Object.keys(j)).toEqual(['durationSec', 'sampleRate', 'tempo', 'beats', 'downbeats', 'onsets', 'speech', 'fps', 'curves']);
+    expect(Object.keys(j)).toEqual(['durationSec', 'sampleRate', 'tempo', 'beats', 'downbeats', 'onsets', 'speech', 'fps', 'curves', 'visemes']);
+    expect(j.visemes.dominant).toHaveLength(200);
     expect(j.fps).toBe(25);
     expect(j.durationSec).toBeCloseTo(8, 2);
     expect(Math.abs(j.tempo - 120)).toBeLessThan(4);
