@@ -9,7 +9,8 @@ import { S2VError, type AudioValue, type MediaService, type NodeContext } from '
 export async function loadAudioFile(file: string, ctx: NodeContext, label?: string): Promise<AudioValue> {
   const where = `node "${ctx.nodeId}"`;
   if (!file) throw new S2VError('E107', 'no audio file chosen', { where, hint: 'set the path param or --input audio=FILE' });
-  const audio = await describeAudioFile(ctx.services.media, file, ctx.signal);
+  let audio = await describeAudioFile(ctx.services.media, file, ctx.signal);
+  audio = await checkMp3Length(ctx, file, audio);
   if (audio.sampleRate < 16000) {
     ctx.warn(`${path.basename(file)}: low sample rate (${audio.sampleRate} Hz) — high-frequency curves will be flat; a 44.1 kHz source gives better results`);
   }
@@ -42,6 +43,22 @@ export async function describeAudioFile(media: MediaService, file: string, signa
   if (!(durationSec > 0)) durationSec = await measureByDecoding(media, file, signal);
   if (!(durationSec > 0)) throw new S2VError('E110', 'contains no audio samples (zero length)', { where: file });
   return { kind: 'audio', path: file, durationSec, sampleRate: probe.audio.sampleRate, channels: probe.audio.channels };
+}
+
+/**
+ * An MP3's length comes from its header, so a download cut short still claims the whole song
+ * and the video would run on in silence. Decoding (cheap at 8 kHz) gives the real length; a
+ * partial song is still worth using, so the audio is cut to what is there with a warning
+ * saying how much was lost (decided in issue #15; images, in contrast, are refused).
+ */
+async function checkMp3Length(ctx: NodeContext, file: string, audio: AudioValue): Promise<AudioValue> {
+  const probe = await ctx.services.media.probe(file, ctx.signal);
+  if (probe.audio?.codec !== 'mp3') return audio;
+  const real = await measureByDecoding(ctx.services.media, file, ctx.signal);
+  if (!(real > 0)) throw new S2VError('E110', 'contains no audio samples (zero length)', { where: file });
+  if (audio.durationSec - real < Math.max(0.5, 0.02 * audio.durationSec)) return audio;
+  ctx.warn(`${file}: the file ends after ${real.toFixed(1)} s of the ${audio.durationSec.toFixed(1)} s its header declares (truncated download?); using the ${real.toFixed(1)} s that are there`);
+  return { ...audio, durationSec: real };
 }
 
 /**

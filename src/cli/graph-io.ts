@@ -9,11 +9,19 @@ import path from 'node:path';
 import type { Catalog, GraphDoc } from '../engine/index.js';
 import { S2VError, parseGraphText, validateGraph } from '../engine/index.js';
 
+/** A graph is data: nodes, edges and short params. Anything this big is not one (and would stall the parse). */
+const MAX_GRAPH_BYTES = 20 * 1024 * 1024;
+
 export async function readGraphFile(file: string): Promise<GraphDoc> {
   let text: string;
   try {
+    const { size } = await fs.stat(file);
+    if (size > MAX_GRAPH_BYTES) {
+      throw new S2VError('E101', `graph file is too large (${(size / 1048576).toFixed(1)} MB; a graph is at most ${MAX_GRAPH_BYTES / 1048576} MB)`, { where: file });
+    }
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof S2VError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new S2VError('E101', code === 'ENOENT' ? 'graph file not found' : `cannot read graph file (${code})`, { where: file });
   }
@@ -64,7 +72,10 @@ export async function prepareGraph(graph: GraphDoc, catalog: Catalog, opts: Prep
   for (const inp of g.inputs) {
     if (inp.default !== undefined) byId.get(inp.bind.node)!.params[inp.bind.param] ??= inp.default;
   }
+  const given = new Set<string>();
   for (const { key, value } of opts.inputs) {
+    if (given.has(key)) throw new S2VError('E107', `input "${key}" is given more than once`, { where: '--input', hint: 'pass each input once' });
+    given.add(key);
     const inp = g.inputs.find((i) => i.name === key);
     if (!inp) {
       throw new S2VError('E107', `the graph has no input "${key}"`, {

@@ -285,6 +285,8 @@ async function preflightOutputs(paths: string[]): Promise<void> {
   for (const p of paths) {
     const dest = path.resolve(p);
     const dir = path.dirname(dest);
+    // The Output node refuses other names too, but only after the whole render.
+    if (!/\.(mp4|m4v|mov)$/i.test(dest)) throw new S2VError('E109', 'output file must end in .mp4', { where: dest, hint: 'name it e.g. out.mp4' });
     try {
       await makeDirs(dir);
       await fs.access(dir, fs.constants.W_OK);

@@ -55,8 +55,31 @@ export function pngDefect(bytes: Uint8Array): string | undefined {
   return `PNG is truncated: no end chunk (IEND) in its ${bytes.length} bytes`;
 }
 
+/** Stored width × height from a PNG's IHDR or a JPEG's frame header, without decoding. */
+export function headerSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length >= 24 && PNG_SIGNATURE.every((b, k) => bytes[k] === b)) {
+    const u32 = (o: number) => ((bytes[o]! << 24) >>> 0) + (bytes[o + 1]! << 16) + (bytes[o + 2]! << 8) + bytes[o + 3]!;
+    return { width: u32(16), height: u32(20) };
+  }
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  for (let i = 2; i + 9 < bytes.length; ) {
+    if (bytes[i] !== 0xff) return undefined;
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: (bytes[i + 5]! << 8) | bytes[i + 6]!, width: (bytes[i + 7]! << 8) | bytes[i + 8]! };
+    }
+    i += 2 + ((bytes[i + 2]! << 8) | bytes[i + 3]!);
+  }
+  return undefined;
+}
+
 /** E110 naming `file` when it is a truncated JPEG or PNG; other formats (and unreadable files) are left to ffprobe. */
-export async function assertImageComplete(file: string): Promise<void> {
+export async function assertImageComplete(file: string, maxPixels = Infinity): Promise<void> {
   let bytes: Buffer;
   try {
     // Past this size the image is refused by its pixel count anyway; do not read it twice.
@@ -64,6 +87,14 @@ export async function assertImageComplete(file: string): Promise<void> {
     bytes = await fs.readFile(file);
   } catch {
     return; // missing or unreadable: the probe that follows reports it
+  }
+  // Checked first: ffmpeg itself refuses pictures this big with only "Invalid image size".
+  const size = headerSize(bytes);
+  if (size && size.width * size.height > maxPixels) {
+    throw new S2VError('E110', `image is ${size.width}×${size.height} (${Math.round((size.width * size.height) / 1e6)} MP); the largest S2V reads is ${maxPixels / 1e6} MP`, {
+      where: file,
+      hint: 'scale it down first',
+    });
   }
   const defect = jpegDefect(bytes) ?? pngDefect(bytes);
   if (defect) throw new S2VError('E110', defect, { where: file, hint: 're-export or re-download the image' });
