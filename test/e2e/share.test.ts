@@ -43,6 +43,11 @@ describe('studio sharing', () => {
     expect(titles.length).toBeGreaterThanOrEqual(6);
     await expect.poll(() => dialog.locator('.gallery-item').first().textContent()).toMatch(/Inputs: image, audio, prompt · Models: pulse/);
     await screenshot(page, 'share-gallery');
+    // A modal: Tab cycles inside it and never reaches the canvas behind.
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    }
     await dialog.getByRole('button', { name: 'Open Music video' }).click();
     await expect.poll(() => docTitle().textContent()).toMatch(/Music video/);
   });

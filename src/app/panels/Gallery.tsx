@@ -5,6 +5,7 @@ import { getGallery, type GalleryItem } from '../api/share.js';
 import { openDocument, openTemplate } from '../state/actions.js';
 import { galleryOpenAtom } from '../state/share.js';
 import { announce } from '../state/status.js';
+import { trapTab } from './focusTrap.js';
 
 function Item({ item, onOpen }: { item: GalleryItem; onOpen(): void }) {
   return (
@@ -55,7 +56,7 @@ export function Gallery() {
   };
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div ref={ref} className="dialog gallery" role="dialog" aria-modal="true" aria-label="Gallery" onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div ref={ref} className="dialog gallery" role="dialog" aria-modal="true" aria-label="Gallery" onKeyDown={(e) => (trapTab(e), e.key === 'Escape' && close())}>
         <header className="dialog-head">
           <h2>Gallery</h2>
           <button type="button" className="btn icon" aria-label="Close" onClick={close}>
