@@ -68,6 +68,17 @@ describe('studio sharing', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Missing before running' }).count()).toBe(0);
   });
 
+  it('the Import button takes a bundle through the file chooser as well', async () => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import' }).click()]);
+    await chooser.setFiles(fixtures.get('clip.s2vpack')!);
+    // The imported graph from before is unsaved: the studio asks before replacing it.
+    await page.getByRole('alertdialog', { name: 'Save changes?' }).getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(() => statusLine(page).textContent(), { timeout: 20_000 }).toMatch(/Imported "Music video"/);
+    const imports = await fs.readdir(path.join(s.tmp, 'data', 'assets', 'imports'));
+    expect(imports.filter((d) => d.startsWith('clip-'))).toHaveLength(2);
+    expect(imports.filter((d) => d.startsWith('.'))).toEqual([]);
+  });
+
   it('a crafted bundle dropped on the canvas is refused with its one-line reason; the open graph stays', async () => {
     const cases = await buildCorpus(path.join(s.tmp, 'corpus'));
     fixtures.set('symlink.s2vpack', cases.find((c) => c.file.endsWith('symlink.s2vpack'))!.file);

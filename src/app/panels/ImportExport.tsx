@@ -1,6 +1,6 @@
 /**
  * Sharing controls: Gallery / Import / Export buttons for the toolbar, dropping a .s2vpack or
- * a video onto the canvas (a video dropped on a node is left to the node), and the panel that
+ * a video S2V wrote anywhere onto the canvas, and the panel that
  * lists what the open graph needs before it can run.
  */
 import { useEffect, useRef } from 'react';
@@ -67,9 +67,8 @@ function useShareDrop(): void {
     const pick = (e: DragEvent): File | undefined => {
       const f = e.dataTransfer?.files?.[0];
       if (!f) return undefined;
-      if (isBundle(f.name)) return f;
-      const onNode = (e.target as Element | null)?.closest?.('.react-flow__node');
-      return isVideo(f) && !onNode ? f : undefined;
+      // No node takes a video file, so a video dropped anywhere means "open the graph it was made with".
+      return isBundle(f.name) || isVideo(f) ? f : undefined;
     };
     const onDrop = (e: DragEvent) => {
       const f = pick(e);
