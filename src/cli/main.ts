@@ -154,7 +154,7 @@ async function modelsCommand(argv: string[], io: CliIO): Promise<number> {
   const models = await services.inference.listModels();
   const remote = (await services.backends?.listRemoteModels()) ?? [];
   if (hasFlag(p, 'json')) {
-    io.stdout(`${JSON.stringify([...models, ...remote.map((m) => ({ ...m, kind: m.backend, remote: true }))])}\n`);
+    io.stdout(`${JSON.stringify([...models, ...remote.map((m) => ({ ...m, kind: m.backend, remote: true, requiresImage: m.image === 'required' }))])}\n`);
     return 0;
   }
   for (const m of models) {
