@@ -7,7 +7,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDataDir, insideRoots, isWithin, realOrResolved, safeFileName, safeName } from './paths.js';
+import { readFileSync } from 'node:fs';
+import { REPO_ROOT, defaultDataDir, insideRoots, isWithin, realOrResolved, safeFileName, safeName } from './paths.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -83,6 +84,9 @@ describe('isWithin / insideRoots', () => {
     expect(await insideRoots(path.join(root, 'new.wav'), [root])).toBe(path.join(root, 'new.wav'));
     expect(await insideRoots(path.join(root, 'nope', 'new.wav'), [root])).toBeUndefined();
     expect(await insideRoots('relative/a.wav', [root])).toBeUndefined();
+    // A relative path is refused even when it names a real file inside the root (it would
+    // depend on the server's working folder).
+    expect(await insideRoots('package.json', [process.cwd()])).toBeUndefined();
   });
 
   it('refuses a symlink (to a file or through a folder) that leads outside every root', async () => {
@@ -104,6 +108,12 @@ describe('isWithin / insideRoots', () => {
     await fs.symlink(dir, path.join(dir, 'self'));
     expect(await realOrResolved(path.join(dir, 'self'))).toBe(dir);
     expect(await realOrResolved(path.join(dir, 'missing', '..', 'x'))).toBe(path.join(dir, 'x'));
+  });
+});
+
+describe('REPO_ROOT', () => {
+  it('is the repository root (where graphs/ and package.json live)', () => {
+    expect(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name).toBe('s2v-studio');
   });
 });
 
