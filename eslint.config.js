@@ -1,24 +1,67 @@
-// Lint: typescript-eslint's recommended rules plus the architecture's import arrows
-// (see STYLE.md): engine imports nothing else in the repo; the studio UI never reaches
-// media/inference/nodes implementations; nodes reach services only through ctx.
+// Lint: typescript-eslint's recommended rules plus the architecture's import arrows (see STYLE.md).
+// Every top-level folder of src/ and nodes/ has an allow-list of the repo folders it may import;
+// an import of any other repo folder is an error. Tests (*.test.ts) may import anything.
+import path from 'node:path';
 import tseslint from 'typescript-eslint';
 
-const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message: 'crosses an architecture boundary (see STYLE.md layout)' })) }],
-});
+/** Folder → repo folders it may import (besides itself). A folder missing here may import nothing. */
+export const ALLOWED_IMPORTS = {
+  'src/engine': [],
+  'src/protocol': [],
+  'src/media': ['src/engine'],
+  'src/inference': ['src/engine'],
+  'src/audio': ['src/engine', 'src/media', 'src/inference'],
+  'src/backends': ['src/engine', 'src/media'],
+  'src/bundle': ['src/engine', 'src/media'],
+  'src/generate': ['src/engine'],
+  'src/runtime': ['src/engine', 'src/media', 'src/audio', 'src/inference', 'src/backends', 'src/generate', 'nodes'],
+  'src/server': ['src/engine', 'src/protocol', 'src/runtime', 'src/media', 'src/bundle', 'nodes'],
+  'src/cli': ['src/engine', 'src/runtime', 'src/server', 'src/media', 'src/audio', 'src/bundle', 'nodes'],
+  'src/desktop': ['src/server'],
+  'src/app': ['src/engine', 'src/protocol'],
+  nodes: ['src/engine', 'src/generate'],
+};
+
+const ROOT = path.dirname(new URL(import.meta.url).pathname);
+
+/** The architecture area of a repo-relative path: src/<folder>, nodes, or another top-level folder. */
+function areaOf(rel) {
+  const parts = rel.split(/[\\/]/);
+  if (parts[0] === 'src' && parts.length > 2) return `src/${parts[1]}`;
+  return parts[0];
+}
+
+const boundaries = {
+  meta: { type: 'problem', schema: [], messages: { cross: '{{from}} may not import {{to}} (allowed: {{allowed}}; see STYLE.md layout)' } },
+  create(context) {
+    const file = path.relative(ROOT, context.filename);
+    const from = areaOf(file);
+    if (!(from in ALLOWED_IMPORTS) || /\.test\.tsx?$/.test(file)) return {};
+    const allowed = ALLOWED_IMPORTS[from];
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const to = areaOf(path.relative(ROOT, path.resolve(path.dirname(context.filename), source)));
+      if (to === from || allowed.includes(to)) return;
+      context.report({ node, messageId: 'cross', data: { from, to, allowed: allowed.join(', ') || 'nothing else in the repo' } });
+    };
+    return {
+      ImportDeclaration: (n) => check(n, n.source.value),
+      ExportNamedDeclaration: (n) => n.source && check(n, n.source.value),
+      ExportAllDeclaration: (n) => check(n, n.source.value),
+      ImportExpression: (n) => n.source.type === 'Literal' && check(n, n.source.value),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-artifacts/**', '.tmp/**', '.stryker-tmp/**'] },
   ...tseslint.configs.recommended,
   {
+    plugins: { s2v: { rules: { boundaries } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      's2v/boundaries': 'error',
     },
   },
-  { files: ['src/engine/**'], rules: restrict(['**/media/**', '**/audio/**', '**/inference/**', '**/server/**', '**/cli/**', '**/app/**', '**/runtime/**', '**/nodes/**']) },
-  { files: ['src/media/**'], rules: restrict(['**/audio/**', '**/inference/**', '**/server/**', '**/cli/**', '**/app/**', '**/nodes/**']) },
-  { files: ['src/audio/**'], rules: restrict(['**/server/**', '**/cli/**', '**/app/**', '**/nodes/**']) },
-  { files: ['src/app/**'], rules: restrict(['**/media/**', '**/inference/**', '**/audio/**', '**/server/**', '**/cli/**', '**/runtime/**', '**/nodes/**']) },
-  { files: ['nodes/**'], ignores: ['nodes/**/*.test.ts'], rules: restrict(['**/src/media/**', '**/src/inference/**', '**/src/audio/**', '**/src/server/**', '**/src/cli/**', '**/src/app/**']) },
 );
