@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createCatalog, isS2VError, parseGraph, resolveParams, type NodeContext, type Services } from '../../src/engine/index.js';
 import { createServices } from '../../src/runtime/index.js';
 import { findTtsEngine, synthesizeSpeech } from '../../src/generate/index.js';
-import { aubioBeats, tempoFromBeats } from '../../src/generate/testing/aubio.js';
+import { aubioBeats, tempoFromBeats } from '../../test/support/aubio.js';
 import { audioGenerateNode } from './audio-generate.node.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, defineNode, type VideoValue } from '../../src/engine/index.js';
-import { provenanceTags } from '../output/provenance.js';
+import { provenanceTags } from '../../src/engine/index.js';
 
 const params = z.object({
   /** Comma-separated labels for a, b, c, d; blanks fall back to each video's own label. */

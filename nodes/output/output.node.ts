@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineNode, makeDirs, S2VError, type VideoValue } from '../../src/engine/index.js';
-import { provenanceTags } from './provenance.js';
+import { provenanceTags } from '../../src/engine/index.js';
 
 async function sizeOf(p: string): Promise<number | undefined> {
   return (await fs.stat(p).catch(() => undefined))?.size;

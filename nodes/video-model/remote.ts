@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { S2VError, cancelledError, type AudioValue, type FeaturesValue, type ImageValue, type NodeContext, type RemoteModelSpec, type VideoValue } from '../../src/engine/index.js';
 import { describePlan, planGeneration, type GenerationPlan, type PlanSegment } from './plan.js';
-import { provenanceTags } from '../output/provenance.js';
+import { provenanceTags } from '../../src/engine/index.js';
 
 export interface RemoteParams {
   width: number;

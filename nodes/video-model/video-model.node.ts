@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, cancelledError, defineNode, type ModelManifest, type TensorLike, type VideoValue } from '../../src/engine/index.js';
-import { provenanceTags } from '../output/provenance.js';
+import { provenanceTags } from '../../src/engine/index.js';
 import { buildControls, type PerformerControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
 import { buildFallbackMesh, buildMesh } from './face-mesh.js';

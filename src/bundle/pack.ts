@@ -14,7 +14,7 @@ import { fileRefs, modelRefs, setFileRef } from './graph-files.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleIndex } from './index-file.js';
 import { DEFAULT_MODELS_DIR, readInstalledModel, type ModelRecord } from './models.js';
 import { writeZip, type ZipInput } from './zip-write.js';
-import { scrubCredentials } from '../../nodes/output/provenance.js';
+import { scrubCredentials } from '../engine/index.js';
 
 export interface PackOptions {
   catalog: Catalog;

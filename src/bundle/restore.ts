@@ -5,7 +5,7 @@
  * the graph renders to a file again.
  */
 import { parseGraph, validateGraph, type Catalog, type GraphDoc } from '../engine/index.js';
-import { decodeProvenance, PROVENANCE_TAG, type Provenance } from '../../nodes/output/provenance.js';
+import { decodeProvenance, PROVENANCE_TAG, type Provenance } from '../engine/index.js';
 
 export interface Restored {
   graph: GraphDoc;

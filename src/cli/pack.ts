@@ -4,7 +4,7 @@ import { S2VError } from '../engine/index.js';
 import { catalog } from '../../nodes/index.js';
 import { packGraph } from '../bundle/pack.js';
 import { videoThumbnail } from '../media/index.js';
-import { readAppVersion } from '../../nodes/output/provenance.js';
+import { readAppVersion } from '../engine/index.js';
 import { flagValue, parseArgs } from './args.js';
 import type { CliIO } from './main.js';
 

@@ -17,3 +17,4 @@ export type * from './services/video-backend.js';
 export * from './files.js';
 export * from './file-source.js';
 export type * from './studio-api.js';
+export * from './provenance.js';

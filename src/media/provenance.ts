@@ -1,5 +1,5 @@
 /**
- * Container metadata for provenance (see nodes/output/provenance.ts for what goes in it):
+ * Container metadata for provenance (see src/engine/provenance.ts for what goes in it):
  * pure argument builders plus three calls through the one spawner — copy a video with new
  * tags (stream copy, frames untouched), read the tags back, and grab a thumbnail frame.
  * Uses only options ffmpeg 4.1 has (-metadata, -map_metadata, -show_entries format_tags).

@@ -15,7 +15,7 @@ import { REPO_ROOT } from './paths.js';
 import { startServer, type StudioServer } from './index.js';
 import { buildCorpus } from '../../test/fixtures/bundles/corpus.js';
 import { createMediaService } from '../media/index.js';
-import { encodeProvenance, type Provenance } from '../../nodes/output/provenance.js';
+import { encodeProvenance, type Provenance } from '../engine/index.js';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { FFMPEG } from '../../test/support/ffmpeg.js';

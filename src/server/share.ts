@@ -18,7 +18,7 @@ import { packDoc } from '../bundle/pack.js';
 import { graphFromTags } from '../bundle/restore.js';
 import { unpackBundle } from '../bundle/unpack.js';
 import { fileRefs, setFileRef } from '../bundle/graph-files.js';
-import { readAppVersion } from '../../nodes/output/provenance.js';
+import { readAppVersion } from '../engine/index.js';
 import { videoThumbnail } from '../media/index.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { insideRoots, safeFileName } from './paths.js';

@@ -16,7 +16,7 @@ import { dropFile, statusLine } from './helpers/canvas.js';
 import { buildCorpus } from '../fixtures/bundles/corpus.js';
 import { FFMPEG } from '../support/ffmpeg.js';
 import { createMediaService } from '../../src/media/index.js';
-import { encodeProvenance, type Provenance } from '../../nodes/output/provenance.js';
+import { encodeProvenance, type Provenance } from '../../src/engine/index.js';
 import { REPO } from './helpers/build-ui.js';
 
 let s: Studio;

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FFMPEG, FFPROBE } from '../support/ffmpeg.js';
-import { decodeProvenance } from '../../nodes/output/provenance.js';
+import { decodeProvenance } from '../../src/engine/index.js';
 
 const ASSETS = path.resolve(import.meta.dirname, '../../graphs/assets');
 

@@ -29,7 +29,7 @@ export interface VideoEncoderOptions {
   signal?: AbortSignal;
   /** Also write a WebM (VP9/Opus) preview next to the mp4. */
   previewPath?: string;
-  /** Container tags for the mp4 (e.g. `comment`: provenance; see nodes/output/provenance.ts). */
+  /** Container tags for the mp4 (e.g. `comment`: provenance; see src/engine/provenance.ts). */
   metadata?: Record<string, string>;
 }
 

@@ -12,7 +12,7 @@ import { MAX_MUSIC_SEC } from './render.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function probe(seconds: number): { maxRssBytes: number; wavBytes: number; frames: number; loudness: number } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tsx-run.js'), path.join(ROOT, 'src/generate/music/memory-probe.ts'), String(seconds)], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tsx-run.js'), path.join(ROOT, 'test/support/music-memory-probe.ts'), String(seconds)], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr.split('\n')[0]}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMusic } from './render.js';
 import { integratedLoudness } from './loudness.js';
-import { spectralSimilarity } from '../testing/similarity.js';
+import { spectralSimilarity } from '../../../test/support/similarity.js';
 import { isS2VError } from '../../engine/index.js';
 
 const SR = 44100;

@@ -2,7 +2,7 @@
  * Which face finder runs: the CNN (face-api's detector + landmark net in onnxruntime) by default,
  * OpenCV's Haar cascades when the CNN finds nothing or its model cannot be opened. Either way a
  * found face gets the CNN's 68 landmarks when that model is available, and its eye and mouth
- * boxes are read off those landmarks. Measured on our fixtures in src/inference/face/bench.ts.
+ * boxes are read off those landmarks. Measured on our fixtures in test/bench/face-bench.ts.
  */
 import type { Box, FaceDetection, RgbImage } from '../../engine/index.js';
 import { faceCascades } from './cascades.js';

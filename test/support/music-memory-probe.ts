@@ -6,9 +6,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { renderMusic } from './render.js';
-import { peaksFromPcm } from '../peaks.js';
-import { writeWav } from '../../media/audio.js';
+import { renderMusic } from '../../src/generate/music/render.js';
+import { peaksFromPcm } from '../../src/generate/peaks.js';
+import { writeWav } from '../../src/media/audio.js';
 
 const seconds = Number(process.argv[2]);
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-music-mem-'));

@@ -9,7 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { S2VError, type GraphDoc, type NodeContext } from '../../src/engine/index.js';
+import { S2VError } from './errors.js';
+import type { GraphDoc } from './graph.js';
+import type { NodeContext } from './node.js';
 
 export const PROVENANCE_TAG = 'comment';
 const PLAIN = 'S2V1 ';

@@ -4,7 +4,7 @@
  * and hits happen when rather than the overall tilt; similarity is the Pearson correlation
  * of the two spectrograms. 1 = identical.
  */
-import { RealFFT } from '../../audio/fft.js';
+import { RealFFT } from '../../src/audio/fft.js';
 
 const N = 2048;
 

@@ -1,15 +1,15 @@
 /**
  * Renders each template in graphs/ small (Video Models at 256 px) and keeps one frame as
  * graphs/thumbnails/<id>.jpg for the gallery. Run after changing a template or a model:
- *   node bin/tsx-run.js src/bundle/thumbnails-build.ts [template-id …]
+ *   node bin/tsx-run.js test/support/build-thumbnails.ts [template-id …]
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseGraphText } from '../engine/index.js';
-import { main } from '../cli/main.js';
-import { createMediaService, videoThumbnail } from '../media/index.js';
+import { parseGraphText } from '../../src/engine/index.js';
+import { main } from '../../src/cli/main.js';
+import { createMediaService, videoThumbnail } from '../../src/media/index.js';
 
 const GRAPHS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../graphs');
 

@@ -1,15 +1,15 @@
 /**
  * Timing of detectFace on a 512×512 portrait (the test fixture, stretched): cold call (cascade parsing +
  * JIT warm-up) and warm calls, wall clock and this process's CPU time. Not a test: speed depends on the machine.
- *   node bin/tsx-run.js src/inference/face/bench.ts [image] [runs]
+ *   node bin/tsx-run.js test/bench/face-bench.ts [image] [runs]
  */
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { detectFace } from './index.js';
-import { locateFfmpeg } from '../../media/index.js';
+import { detectFace } from '../../src/inference/face/index.js';
+import { locateFfmpeg } from '../../src/media/index.js';
 
-const file = process.argv[2] ?? fileURLToPath(new URL('../../../test/fixtures/images/face_grace_hopper.jpg', import.meta.url));
+const file = process.argv[2] ?? fileURLToPath(new URL('../fixtures/images/face_grace_hopper.jpg', import.meta.url));
 const runs = Number(process.argv[3] ?? 10);
 const size = 512;
 const data = new Uint8Array(
