@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { bmpFromRgb, previewWriter } from './preview-frame.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 const run = promisify(execFile);
 
@@ -16,7 +17,7 @@ describe('live preview frame', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-bmp-'));
     const file = path.join(dir, 'f.bmp');
     await fs.writeFile(file, bmpFromRgb(rgb, w, h));
-    const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+    const { stdout } = await run(FFMPEG, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
     expect([...stdout]).toEqual([...rgb]);
     await fs.rm(dir, { recursive: true, force: true });
   });
