@@ -163,9 +163,6 @@ const LEXICON: Record<string, Entry> = {
   starburst: { forms: { bursts: 1.8 } },
 };
 
-/** Words the lexicon knows (for the README table and the studio's hint). */
-export const STYLE_WORDS: readonly string[] = Object.keys(LEXICON).sort();
-
 /** Small deterministic PRNG (mulberry32) so the same seed gives the same video. */
 export function seededRandom(seed: number): () => number {
   let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;

@@ -27,7 +27,6 @@ export type WidgetHint =
   | { kind: 'select'; options: Array<{ value: string; label: string }>; label?: string }
   | { kind: 'toggle'; label?: string }
   | { kind: 'model'; label?: string }
-  | { kind: 'box'; label?: string }
   | { kind: 'hidden' };
 
 /**

@@ -2,7 +2,6 @@
 import { eventsUrl } from './client.js';
 import { applyEvent, type ServerEvent } from '../state/run.js';
 
-let socket: WebSocket | undefined;
 let ready: Promise<void> | undefined;
 
 export function connectEvents(): Promise<void> {
@@ -11,7 +10,6 @@ export function connectEvents(): Promise<void> {
     let delay = 500;
     const open = () => {
       const ws = new WebSocket(eventsUrl());
-      socket = ws;
       ws.onopen = () => {
         delay = 500;
         resolve();
@@ -24,7 +22,6 @@ export function connectEvents(): Promise<void> {
         }
       };
       ws.onclose = () => {
-        socket = undefined;
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 8000);
       };
@@ -32,8 +29,4 @@ export function connectEvents(): Promise<void> {
     open();
   });
   return ready;
-}
-
-export function eventsConnected(): boolean {
-  return socket?.readyState === WebSocket.OPEN;
 }

@@ -11,7 +11,6 @@ import type { GraphNode } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
 import type { SpecialProps } from './registry.js';
 import { fileUrl } from '../api/client.js';
-import { readBox, writeBox } from '../widgets/basic.js';
 import { useDownstream } from './hooks.js';
 import { useFaceDetection } from './useFaceDetection.js';
 import { frameMap, type Box, type Frame } from './frameMap.js';
@@ -22,7 +21,7 @@ import { LandmarkButtons, LandmarkOverlay, storedLandmarks } from './LandmarkOve
 /** Where the box starts when no face is found (image fractions): lower middle, where mouths usually are. */
 const DEFAULT_BOX: Box = { x: 0.35, y: 0.62, w: 0.3, h: 0.14 };
 
-/** Where a node keeps its mouth box (a 'box' param, or four mouthX/Y/W/H numbers), and the frame it is relative to. */
+/** Where a node keeps its mouth box (four mouthX/Y/W/H numbers), and the frame it is relative to. */
 interface MouthTarget {
   node: GraphNode;
   /** The model's render size and fit, when it has them; the box is in fractions of that frame. */
@@ -42,19 +41,6 @@ function frameOf(n: GraphNode, info: NodeTypeInfo): Frame | undefined {
 
 function mouthTarget(n: GraphNode, info: NodeTypeInfo): MouthTarget | undefined {
   const frame = frameOf(n, info);
-  const boxKey = Object.entries(info.params).find(([, p]) => p.widget?.kind === 'box')?.[0];
-  if (boxKey) {
-    return {
-      node: n,
-      frame,
-      read: () => readBox(n.params[boxKey]),
-      write: (b) =>
-        edit(`Mouth box on ${n.id}`, (d) => void (d.nodes.find((x) => x.id === n.id)!.params[boxKey] = writeBox(n.params[boxKey] ?? info.params[boxKey]?.default, b) as never), {
-          merge: `mouth:${n.id}`,
-        }),
-      clear: () => edit(`Reset mouth box on ${n.id}`, (d) => void delete d.nodes.find((x) => x.id === n.id)!.params[boxKey]),
-    };
-  }
   const keys = Object.keys(info.params);
   const k = (s: string) => keys.find((x) => x.toLowerCase() === `mouth${s}`);
   const [x, y, w, h] = [k('x'), k('y'), k('w') ?? k('width'), k('h') ?? k('height')];

@@ -1,7 +1,6 @@
 /** Node types and models as the server reports them; the palette and node chrome are built from this. */
 import { atom } from 'jotai';
 import type { NodeTypeInfo } from '../../engine/node.js';
-import type { PortType } from '../../engine/types.js';
 import type { ModelManifest } from '../../engine/services/inference.js';
 import { getCatalog, getInfo, getModels, type ServerInfo } from '../api/client.js';
 import { store } from './store.js';
@@ -12,10 +11,6 @@ export const portColorsAtom = atom<Record<string, string>>({});
 export const modelsAtom = atom<ModelManifest[]>([]);
 /** The server's own description; desktop-only actions (Reveal file) show when `desktop` is true. */
 export const serverInfoAtom = atom<ServerInfo>({ version: '', desktop: false });
-
-export function portColor(type: PortType | string): string {
-  return store.get(portColorsAtom)[type] ?? '#999';
-}
 
 export async function loadCatalog(): Promise<void> {
   const [cat, models, info] = await Promise.all([

@@ -42,12 +42,6 @@ export function TextWidget({ node, info, label, hint, value, onChange, name }: W
   );
 }
 
-function toNumber(s: string): number | undefined {
-  if (s.trim() === '') return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /** Why a typed number is not accepted, in the node's own words (its label, unit and limits). */
 export function numberProblem(text: string, label: string, hint: { min?: number; max?: number; step?: number; unit?: string }): string | undefined {
   if (text.trim() === '') return `${label} needs a number`;
@@ -236,54 +230,5 @@ export function ModelWidget({ label, value, onChange }: WidgetProps<H<'model'>>)
         </p>
       )}
     </div>
-  );
-}
-
-export type Box = { x: number; y: number; w: number; h: number };
-
-/** Boxes are stored as {x,y,w,h} or [x,y,w,h] in 0..1 image fractions; keep whichever shape the node uses. */
-export function readBox(v: unknown): Box | undefined {
-  if (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number')) return { x: v[0], y: v[1], w: v[2], h: v[3] };
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const w = (o.w ?? o.width) as number;
-    const h = (o.h ?? o.height) as number;
-    if ([o.x, o.y, w, h].every((n) => typeof n === 'number')) return { x: o.x as number, y: o.y as number, w, h };
-  }
-  return undefined;
-}
-
-export function writeBox(template: unknown, b: Box): unknown {
-  const r = (n: number) => Math.round(n * 1000) / 1000;
-  if (Array.isArray(template)) return [r(b.x), r(b.y), r(b.w), r(b.h)];
-  if (template && typeof template === 'object' && 'width' in template) return { x: r(b.x), y: r(b.y), width: r(b.w), height: r(b.h) };
-  return { x: r(b.x), y: r(b.y), w: r(b.w), h: r(b.h) };
-}
-
-export function BoxWidget({ label, value, onChange, info, name }: WidgetProps<H<'box'>>) {
-  const box = readBox(value) ?? readBox(info.params[name]?.default) ?? { x: 0.35, y: 0.6, w: 0.3, h: 0.15 };
-  const set = (k: keyof Box, n: number) => onChange(writeBox(value ?? info.params[name]?.default, { ...box, [k]: Math.max(0, Math.min(1, n)) }));
-  return (
-    <fieldset className="field box-fields">
-      <legend>{label}</legend>
-      {(['x', 'y', 'w', 'h'] as const).map((k) => (
-        <label key={k}>
-          {k}
-          <input
-            className="nodrag"
-            type="number"
-            step={0.01}
-            min={0}
-            max={1}
-            aria-label={`${label} ${k}`}
-            value={box[k]}
-            onChange={(e) => {
-              const n = toNumber(e.target.value);
-              if (n !== undefined) set(k, n);
-            }}
-          />
-        </label>
-      ))}
-    </fieldset>
   );
 }

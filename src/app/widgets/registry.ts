@@ -5,7 +5,7 @@
 import type { ComponentType } from 'react';
 import type { WidgetHint } from '../../engine/node.js';
 import type { WidgetProps } from './types.js';
-import { BoxWidget, FileWidget, ModelWidget, NumberWidget, SelectWidget, SliderWidget, TextWidget, ToggleWidget } from './basic.js';
+import { FileWidget, ModelWidget, NumberWidget, SelectWidget, SliderWidget, TextWidget, ToggleWidget } from './basic.js';
 
 type Registry = { [K in Exclude<WidgetHint['kind'], 'hidden'>]: ComponentType<WidgetProps<Extract<WidgetHint, { kind: K }>>> };
 
@@ -17,7 +17,6 @@ export const widgetRegistry: Registry = {
   toggle: ToggleWidget,
   file: FileWidget,
   model: ModelWidget,
-  box: BoxWidget,
 };
 
 /** A hint for params the node did not describe, guessed from the default value. */

@@ -45,11 +45,6 @@ export function polyBlep(t: number, dt: number): number {
   return 0;
 }
 
-/** Band-limited saw in [-1, 1] for a phase in [0, 1) advancing by `dt` per sample. */
-export function sawBlep(phase: number, dt: number): number {
-  return 2 * phase - 1 - polyBlep(phase, dt);
-}
-
 /** Soft clipper (rational tanh approximation), unity slope at 0, saturating at ±1. */
 export function softClip(x: number): number {
   if (x > 3) return 1;

@@ -28,14 +28,6 @@ export function rgbToGray(width: number, height: number, rgb: Uint8Array): GrayI
   return { width, height, data: out };
 }
 
-/** Mirror left↔right (used to build symmetric test cases and by callers that want it). */
-export function flipGray(img: GrayImage): GrayImage {
-  const { width: w, height: h, data } = img;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = data[y * w + (w - 1 - x)]!;
-  return { width: w, height: h, data: out };
-}
-
 /**
  * Bilinear resize, bit-exact with OpenCV's INTER_LINEAR_EXACT (what detectMultiScale builds its pyramid
  * with): pixel-centre mapping src = (dst + 0.5)·scale − 0.5 clamped at the border, weights rounded to
