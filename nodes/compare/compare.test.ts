@@ -7,7 +7,7 @@ import type { NodeContext, Services, VideoValue } from '../../src/engine/index.j
 import { createServices } from '../../src/runtime/index.js';
 import { compareNode } from './compare.node.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
-import { rmsDb, toneHz } from '../../test/helpers/audio-checks.js';
+import { rmsDb, toneHz } from '../../test/support/audio-checks.js';
 
 let tmp: string;
 let services: Services;

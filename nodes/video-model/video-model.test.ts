@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { AudioValue, FeaturesValue, ImageValue, NodeContext, Services } from '../../src/engine/index.js';
 import { createServices } from '../../src/runtime/index.js';
 import { drumPattern } from '../../test/fixtures/audio/synth.js';
-import { rmsDb } from '../../test/helpers/audio-checks.js';
+import { rmsDb } from '../../test/support/audio-checks.js';
 import { videoModelNode } from './video-model.node.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

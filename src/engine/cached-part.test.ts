@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DiskCache, createCatalog, defineNode, parseGraph, runGraph } from './index.js';
-import { noServices } from '../../test/helpers/stub-nodes.js';
+import { noServices } from '../../test/support/stub-nodes.js';
 
 /** Records which parts were produced (not served from the cache). */
 const produced: string[] = [];

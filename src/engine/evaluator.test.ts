@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskCache, LayeredCache, parseGraph, runGraph, type CacheStore, type GraphDoc, type RunEvent } from './index.js';
-import { calls, maxInFlight, noServices, resetCalls, stubCatalog } from '../../test/helpers/stub-nodes.js';
+import { calls, maxInFlight, noServices, resetCalls, stubCatalog } from '../../test/support/stub-nodes.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { S2VError, parseGraph, parseGraphText, validateGraph, canonicalJson, cacheKey, topoOrder } from './index.js';
-import { stubCatalog } from '../../test/helpers/stub-nodes.js';
+import { stubCatalog } from '../../test/support/stub-nodes.js';
 
 function errOf(fn: () => unknown): S2VError {
   try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeAudioStream, trimAudio, writeWav } from './audio.js';
 import { probeMedia } from './probe.js';
-import { bins, ffmpegGen, makeTempDir, thrown } from './testing.js';
+import { bins, ffmpegGen, makeTempDir, thrown } from '../../test/support/media-testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareVideos, LABEL_FONT, planCells } from './compare.js';
 import { decodeImage } from './image.js';
 import { decodeAudio } from './audio.js';
-import { rmsDb, toneHz } from '../../test/helpers/audio-checks.js';
-import { bins, colourName, ffmpegGen, ffprobeJson, makeTempDir, pixel, thrown } from './testing.js';
+import { rmsDb, toneHz } from '../../test/support/audio-checks.js';
+import { bins, colourName, ffmpegGen, ffprobeJson, makeTempDir, pixel, thrown } from '../../test/support/media-testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeVideo, ffmpegEncodeOnly } from './encode.js';
-import { bins, ffmpegGen, ffprobeJson, makeTempDir, thrown } from './testing.js';
+import { bins, ffmpegGen, ffprobeJson, makeTempDir, thrown } from '../../test/support/media-testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

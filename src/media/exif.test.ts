@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orientationFromBytes } from './exif.js';
-import { exifOrientationSegment, withExifOrientation } from './testing.js';
+import { exifOrientationSegment, withExifOrientation } from '../../test/support/media-testing.js';
 
 /** A JPEG-shaped byte string: SOI, a JFIF APP0, then SOS (no real image data needed). */
 const JFIF = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xda, 0x00, 0x02]);

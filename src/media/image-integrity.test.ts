@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, probeImage } from './image.js';
 import { jpegDefect, pngDefect } from './image-integrity.js';
-import { bins, ffmpegGen, makeTempDir, thrown, withExifOrientation } from './testing.js';
+import { bins, ffmpegGen, makeTempDir, thrown, withExifOrientation } from '../../test/support/media-testing.js';
 
 const PHOTO = fileURLToPath(new URL('../../test/fixtures/images/face_grace_hopper.jpg', import.meta.url));
 let dir: string;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, probeImage } from './image.js';
-import { bins, cmykJpeg, colourName, ffmpegGen, makeTempDir, pixel, quadrantJpeg, withExifOrientation, thrown } from './testing.js';
+import { bins, cmykJpeg, colourName, ffmpegGen, makeTempDir, pixel, quadrantJpeg, withExifOrientation, thrown } from '../../test/support/media-testing.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { S2VError } from '../engine/index.js';
 import { QUIET } from './args.js';
 import { ffmpegFailure, runFfmpeg, spawnFfmpeg } from './run-ffmpeg.js';
-import { bins, thrown } from './testing.js';
+import { bins, thrown } from '../../test/support/media-testing.js';
 
 describe('ffmpegFailure', () => {
   it('maps known stderr to one line naming the file', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startTestServer, type TestServer } from './test-support.js';
+import { rawRequest, startTestServer, type TestServer } from '../../test/support/studio-server.js';
 import { sniffKinds } from './assets.js';
 import { parseRange } from './send-file.js';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support.js';
+import { startTestServer, type TestServer } from '../../test/support/studio-server.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 let s: TestServer;

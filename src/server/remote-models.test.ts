@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskCache, createFileService, type Services } from '../engine/index.js';
 import { createBackends } from '../runtime/index.js';
-import { stubCatalog } from './test-support.js';
+import { stubCatalog } from '../../test/support/studio-server.js';
 import { startServer, type StudioServer } from './index.js';
 
 let root: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { rawRequest, startTestServer, type TestServer } from './test-support.js';
+import { rawRequest, startTestServer, type TestServer } from '../../test/support/studio-server.js';
 
 let s: TestServer;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEvents, startTestServer, type TestServer } from './test-support.js';
+import { openEvents, startTestServer, type TestServer } from '../../test/support/studio-server.js';
 import type { RunMessage } from './runs.js';
 import { renderFileName } from './run-prep.js';
 

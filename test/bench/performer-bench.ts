@@ -5,7 +5,7 @@
  *    the CNN (face-api's detector in onnxruntime, Haar-confirmed: the default), the CNN alone,
  *    and the Haar cascades (the fallback);
  *  - a 512×512 @ 24 render of espeak-ng speech with phoneme timings between silences
- *    (test/helpers/performer-run.ts): upper-face steadiness, speech/silence mouth motion,
+ *    (test/support/performer-run.ts): upper-face steadiness, speech/silence mouth motion,
  *    opening vs phoneme openness, lips shut on p/b/m, speed vs real time and vs pulse on the
  *    same audio (a ratio, so the machine's load cancels out as far as it can).
  */
@@ -18,7 +18,7 @@ import { detectFacesCnn } from '../../src/inference/face/cnn.js';
 import { detectFace as detectFaceHaar } from '../../src/inference/face/index.js';
 import { videoModelNode } from '../../nodes/video-model/video-model.node.js';
 import { faceFixtures, iou, PORTRAIT } from '../fixtures/images/faces.js';
-import { runPerformer } from '../helpers/performer-run.js';
+import { runPerformer } from '../support/performer-run.js';
 
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/engine/index.js';
 import { createServices } from '../../src/runtime/index.js';
-import { runPerformer, type PerformerRun } from '../helpers/performer-run.js';
+import { runPerformer, type PerformerRun } from '../support/performer-run.js';
 
 let services: Services;
 let dir: string;

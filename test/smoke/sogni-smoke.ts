@@ -15,7 +15,7 @@ import readline from 'node:readline/promises';
 import { createSogniBackend, checkCost, formatCost } from '../../src/backends/sogni/index.js';
 import type { RemoteModelSpec } from '../../src/engine/services/video-backend.js';
 import { errorLine } from '../../src/engine/errors.js';
-import { ffmpegGen, ffprobeJson } from '../../src/media/testing.js';
+import { ffmpegGen, ffprobeJson } from '../support/media-testing.js';
 
 const args = process.argv.slice(2);
 const useStandin = args.includes('--standin');

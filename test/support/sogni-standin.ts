@@ -496,7 +496,7 @@ export class SogniStandin {
     const fps = Number(kf.fps ?? 24);
     const frames = Number(kf.frames);
     const out = path.join(this.opts.renderDir!, `job-${job.id}.mp4`);
-    const { ffmpegGen } = await import('../../src/media/testing.js');
+    const { ffmpegGen } = await import('./media-testing.js');
     await ffmpegGen('-f', 'lavfi', '-i', `testsrc2=size=${Number(kf.width)}x${Number(kf.height)}:rate=${fps}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${frames / fps}`,
       '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', out);
     this.rendered.set(job.id, out);
@@ -553,7 +553,7 @@ function jwt(claims: Record<string, unknown>): string {
 
 /** The files a stand-in serves, made with ffmpeg (through the project's media layer). */
 export async function makeStandinMedia(dir: string): Promise<{ video: string; preview: string; image: string; audio: string }> {
-  const { ffmpegGen } = await import('../../src/media/testing.js');
+  const { ffmpegGen } = await import('./media-testing.js');
   const video = path.join(dir, 'standin-result.mp4');
   const preview = path.join(dir, 'standin-preview.jpg');
   const image = path.join(dir, 'portrait.png');

@@ -2,7 +2,7 @@
 // Supernet): a job from quote to downloaded mp4, with progress, ETA and preview frames.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffprobeJson } from '../../media/testing.js';
+import { ffprobeJson } from '../../../test/support/media-testing.js';
 import { PASSWORD, USERNAME, loadSpec, removeHarnessMedia, startHarness, type Harness } from '../../../test/support/sogni-fixture.js';
 
 let h: Harness;

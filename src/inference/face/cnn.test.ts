@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceService, type InferenceRuntime } from '../index.js';
 import { faceFixtures, type FaceFixture } from '../../../test/fixtures/images/faces.js';
-import { startFaceApi, type FaceApiRuntime } from '../../../test/helpers/face-api-browser.js';
+import { startFaceApi, type FaceApiRuntime } from '../../../test/support/face-api-browser.js';
 import { detectFacesCnn, landmarksCnn, type OpenFaceModel } from './cnn.js';
 
 let inference: InferenceRuntime;

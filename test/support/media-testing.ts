@@ -6,10 +6,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { S2VError } from '../engine/index.js';
-import { QUIET } from './args.js';
-import { locateFfmpeg } from './locate.js';
-import { runFfmpeg } from './run-ffmpeg.js';
+import { S2VError } from '../../src/engine/index.js';
+import { QUIET } from '../../src/media/args.js';
+import { locateFfmpeg } from '../../src/media/locate.js';
+import { runFfmpeg } from '../../src/media/run-ffmpeg.js';
 
 export const bins = () => locateFfmpeg();
 

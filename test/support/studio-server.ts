@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import WebSocket from 'ws';
-import { DiskCache, createCatalog, createFileService, defineNode, type ModelManifest, type Services } from '../engine/index.js';
-import { startServer, type StudioServer, type RunMessage } from './index.js';
+import { DiskCache, createCatalog, createFileService, defineNode, type ModelManifest, type Services } from '../../src/engine/index.js';
+import { startServer, type StudioServer, type RunMessage } from '../../src/server/index.js';
 
 const numberNode = defineNode({
   type: 'num',
