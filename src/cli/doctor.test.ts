@@ -14,7 +14,9 @@ describe('s2v doctor', () => {
     expect(by('onnxruntime').detail).toMatch(/execution providers: cpu.*using cpu/);
     const nw = by('NW.js');
     if (!nw.found) expect(nw.disables).toMatch(/npm start/);
-    expect(by('speech (TTS)')).toBeDefined();
+    // npm test's pretest makes sure espeak-ng is there on Linux; macOS has `say`.
+    expect(by('speech (TTS)')).toMatchObject({ found: true, path: expect.stringMatching(process.platform === 'darwin' ? /say$/ : /espeak-ng$/) });
+    expect(by('speech (TTS)').version).toMatch(/\d/);
     expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(systemTools.tools.map((t) => t.name)));
   });
 

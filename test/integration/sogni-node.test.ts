@@ -66,7 +66,8 @@ describe('Sogni models through the Video Model node (SDK against the stand-in)',
     const out = path.join(tmp, 'ia2v.mp4');
     const r = await run([...base(out), '--yes']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.events.find((e) => e.event === 'plan')).toBeTruthy();
+    const plan = r.events.find((e) => e.event === 'plan') as { segments?: string[] } | undefined;
+    expect(plan?.segments?.length, 'the plan lists its segments before anything is sent').toBeGreaterThan(0);
     expect(r.events.find((e) => e.event === 'cost')).toMatchObject({ confirmed: 'yes-flag' });
     expect(standin.log.jobRequests.length).toBeGreaterThan(0);
     const probe = JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height:format=duration', '-of', 'json', out]).toString()) as { streams: Array<{ codec_name: string; width?: number }>; format: { duration: string } };
