@@ -12,7 +12,7 @@ export const ALLOWED_IMPORTS = {
   'src/inference': ['src/engine'],
   'src/audio': ['src/engine', 'src/media', 'src/inference'],
   'src/backends': ['src/engine', 'src/media'],
-  'src/bundle': ['src/engine', 'src/media'],
+  'src/bundle': ['src/engine', 'src/media', 'src/protocol'],
   'src/generate': ['src/engine'],
   'src/runtime': ['src/engine', 'src/media', 'src/audio', 'src/inference', 'src/backends', 'src/generate', 'nodes'],
   'src/server': ['src/engine', 'src/protocol', 'src/runtime', 'src/media', 'src/bundle', 'nodes'],

@@ -10,21 +10,9 @@ import path from 'node:path';
 import { parseGraphText, type BackendService, type Catalog, type GraphDoc } from '../engine/index.js';
 import { fileRefs, modelRefs } from './graph-files.js';
 import { formatNeed, whatIsMissing, type Need } from './needs.js';
+import type { GalleryItem } from '../protocol/sharing.js';
 
-export interface GalleryItem {
-  id: string;
-  source: 'template' | 'saved';
-  title: string;
-  description: string;
-  tags: string[];
-  /** Absolute path of an image that shows what it makes (a thumbnail beside it, else its reference image). */
-  thumbnail?: string;
-  inputs: Array<{ name: string; type: string; description: string }>;
-  models: string[];
-  /** What is missing here before it can run (one line each); empty = ready. */
-  missing: string[];
-  modified?: string;
-}
+export type { GalleryItem };
 
 /** Newcomer order for the shipped templates; unknown ones follow, remote ones last. */
 export const NEWCOMER_ORDER = ['music-video', 'lip-sync', 'ambient', 'a2v-abstract', 'generated-soundtrack', 'compare-models'];

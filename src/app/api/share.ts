@@ -1,6 +1,7 @@
 /** Client side of the server's sharing endpoints (src/server/API.md "Sharing"). */
 import type { GraphDoc } from '../../engine/graph.js';
 import { api, token, ApiError } from './client.js';
+import type { GalleryItem } from '../../protocol/sharing.js';
 
 export interface Need {
   kind: string;
@@ -10,17 +11,7 @@ export interface Need {
   line: string;
 }
 
-export interface GalleryItem {
-  id: string;
-  source: 'template' | 'saved';
-  title: string;
-  description: string;
-  tags: string[];
-  thumbnail?: string;
-  inputs: Array<{ name: string; type: string; description: string }>;
-  models: string[];
-  missing: string[];
-}
+export type { GalleryItem };
 
 export const getGallery = () => api<GalleryItem[]>('/gallery');
 export const getNeeds = (graph: GraphDoc) => api<{ needs: Need[] }>('/needs', { method: 'POST', body: JSON.stringify({ graph }) });
