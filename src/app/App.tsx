@@ -17,7 +17,7 @@ import { connectEvents } from './api/events.js';
 import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './state/autosave.js';
 import { installShortcuts } from './shortcuts.js';
 import { installDesktopBridge } from './desktop-bridge.js';
-import { startRenderHistory } from './state/renderHistory.js';
+import { startRenderHistory } from './state/render-history.js';
 import { dirtyAtom, docAtom, docNameAtom } from './state/doc.js';
 
 function useDocumentTitle() {

@@ -7,7 +7,7 @@ import { paletteAtom, dialogAtom } from './state/ui.js';
 import { store } from './state/store.js';
 import { run } from './state/actions.js';
 import { saveOrAsk } from './panels/Toolbar.js';
-import { cancelKeyboardConnect } from './canvas/keyboardConnect.js';
+import { cancelKeyboardConnect } from './canvas/keyboard-connect.js';
 import { questionAtom } from './state/confirm.js';
 
 /**

@@ -25,7 +25,7 @@ import { selectedEdgesAtom, selectedNodesAtom, paletteAtom, focusedNodeAtom } fr
 import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
 import { edgeId } from '../graph/ops.js';
-import { nodeTypes } from './nodeTypes.js';
+import { nodeTypes } from './node-types.js';
 import type { StudioFlowNode } from './StudioNode.js';
 import { addMediaFile, connectPorts, fillNodeWithFile, pendingTidy, takesFiles, tidy, viewport } from './commands.js';
 import { overlaps } from './layout.js';

@@ -21,7 +21,7 @@ import { run } from '../state/actions.js';
 import { store } from '../state/store.js';
 import type { WidgetHint } from '../../engine/node.js';
 import { portsCompatible, type PortType } from '../../engine/types.js';
-import { activatePort, cancelKeyboardConnect, pendingPortAtom } from './keyboardConnect.js';
+import { activatePort, cancelKeyboardConnect, pendingPortAtom } from './keyboard-connect.js';
 import type { WidgetProps } from '../widgets/types.js';
 import type { ComponentType } from 'react';
 

@@ -5,7 +5,7 @@ import { afterSaveAtom, dialogAtom } from '../state/ui.js';
 import { listDocuments, listVersions, getTemplates, type DocumentInfo, type TemplateInfo, type VersionInfo } from '../api/client.js';
 import { questionAtom } from '../state/confirm.js';
 import { store } from '../state/store.js';
-import { trapTab } from './focusTrap.js';
+import { trapTab } from './focus-trap.js';
 import { openDocument, openTemplate, saveAs } from '../state/actions.js';
 import { docAtom, docNameAtom } from '../state/doc.js';
 import { announce } from '../state/status.js';

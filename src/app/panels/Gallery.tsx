@@ -5,7 +5,7 @@ import { getGallery, type GalleryItem } from '../api/share.js';
 import { openDocument, openTemplate } from '../state/actions.js';
 import { galleryOpenAtom } from '../state/share.js';
 import { announce } from '../state/status.js';
-import { trapTab } from './focusTrap.js';
+import { trapTab } from './focus-trap.js';
 
 function Item({ item, onOpen }: { item: GalleryItem; onOpen(): void }) {
   return (

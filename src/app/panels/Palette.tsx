@@ -4,7 +4,7 @@ import { useAtom, useAtomValue } from 'jotai';
 import { nodeInfosAtom, portColorsAtom } from '../state/catalog.js';
 import { paletteAtom } from '../state/ui.js';
 import { addNode } from '../canvas/commands.js';
-import { trapTab } from './focusTrap.js';
+import { trapTab } from './focus-trap.js';
 
 export function Palette() {
   const open = useAtomValue(paletteAtom);

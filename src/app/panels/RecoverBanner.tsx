@@ -6,8 +6,8 @@ import { savedJsonAtom } from '../state/doc.js';
 import { store } from '../state/store.js';
 import { announce } from '../state/status.js';
 import { pendingTidy } from '../canvas/commands.js';
-import { loadRenderHistory, resetRenderHistory } from '../state/renderHistory.js';
-import { trapTab } from './focusTrap.js';
+import { loadRenderHistory, resetRenderHistory } from '../state/render-history.js';
+import { trapTab } from './focus-trap.js';
 
 export function RecoverBanner({ pending }: { pending: Autosaved }) {
   const [open, setOpen] = useState(true);

@@ -7,7 +7,7 @@ import { outputsAtom } from '../state/run.js';
 import { useUpstream } from './hooks.js';
 import { VideoPlayer } from './VideoPlayer.js';
 import { SyncScore } from './OutputPanel.js';
-import { Icon } from './icons.js';
+import { Icon } from './Icon.js';
 import { modelsAtom } from '../state/catalog.js';
 import { docAtom } from '../state/doc.js';
 import type { GraphDoc } from '../../engine/graph.js';

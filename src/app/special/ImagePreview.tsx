@@ -3,7 +3,7 @@
  * ("performer") model, the mouth box over the picture. Until the user places it, the box is
  * the mouth the server's face detector finds (the detector the model uses), or a dashed
  * default when there is no face. Dragging, resizing or the arrow keys write that model
- * node's mouth params (fractions of its rendered frame, top-left + size: see frameMap.ts);
+ * node's mouth params (fractions of its rendered frame, top-left + size: see frame-map.ts);
  * "Reset to detected" clears them.
  */
 import { useRef, useState, type KeyboardEvent, type PointerEvent as RPointerEvent } from 'react';
@@ -12,8 +12,8 @@ import type { NodeTypeInfo } from '../../engine/node.js';
 import type { SpecialProps } from './registry.js';
 import { fileUrl } from '../api/client.js';
 import { useDownstream } from './hooks.js';
-import { useFaceDetection } from './useFaceDetection.js';
-import { frameMap, type Box, type Frame } from './frameMap.js';
+import { useFaceDetection } from './use-face-detection.js';
+import { frameMap, type Box, type Frame } from './frame-map.js';
 import { infoFor } from '../state/catalog.js';
 import { edit } from '../state/doc.js';
 import { LandmarkButtons, LandmarkOverlay, storedLandmarks } from './LandmarkOverlay.js';

@@ -7,7 +7,7 @@
 import { useRef, useState, type PointerEvent as RPointerEvent } from 'react';
 import type { GraphNode } from '../../engine/graph.js';
 import { edit } from '../state/doc.js';
-import type { FrameMap } from './frameMap.js';
+import type { FrameMap } from './frame-map.js';
 
 type Pt = [number, number];
 

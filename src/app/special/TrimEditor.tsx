@@ -3,7 +3,7 @@ import type { SpecialProps } from './registry.js';
 import { fileUrl } from '../api/client.js';
 import { useUpstreamAudioPath } from './hooks.js';
 import { Waveform } from './Waveform.js';
-import { trimSelectionParams } from './trimSelection.js';
+import { trimSelectionParams } from './trim-selection.js';
 
 /** Find the start/end params whatever the node calls them (start, startSec, end, endSec, duration). */
 export function trimParams(keys: string[]): { start?: string; end?: string; duration?: string } {

@@ -4,7 +4,7 @@ import * as apiClient from '../api/client.js';
 import { dirtyAtom, docAtom, docNameAtom, emptyDoc, loadDoc, markSaved } from './doc.js';
 import { announce } from './status.js';
 import { beginRun, outputsAtom, pendingRun, refuseRun, runAtom } from './run.js';
-import { keepRenderHistory, loadRenderHistory, resetRenderHistory } from './renderHistory.js';
+import { keepRenderHistory, loadRenderHistory, resetRenderHistory } from './render-history.js';
 import { store } from './store.js';
 import { clearAutosave } from './autosave.js';
 import { ask } from './confirm.js';

@@ -48,7 +48,7 @@ export type NodeOutputs = Record<string, Record<string, unknown>>;
 export const outputsAtom = atom<NodeOutputs>({});
 /** A finished render of an Output node and when it finished (epoch ms). */
 export type RenderEntry = VideoValue & { renderedAt: number; exported?: string };
-/** Earlier renders per Output node, newest first (persisted by renderHistory.ts). */
+/** Earlier renders per Output node, newest first (persisted by render-history.ts). */
 export const renderHistoryAtom = atom<Record<string, RenderEntry[]>>({});
 
 const changedOf = new WeakMap<NodeRun, NodeRun>();

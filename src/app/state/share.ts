@@ -8,7 +8,7 @@ import type { GraphDoc } from '../../engine/graph.js';
 import * as share from '../api/share.js';
 import { docAtom, loadDoc } from './doc.js';
 import { outputsAtom, runAtom } from './run.js';
-import { resetRenderHistory } from './renderHistory.js';
+import { resetRenderHistory } from './render-history.js';
 import { announce } from './status.js';
 import { store } from './store.js';
 import { pendingTidy } from '../canvas/commands.js';

@@ -5,7 +5,7 @@
 import type { ComponentType } from 'react';
 import type { WidgetHint } from '../../engine/node.js';
 import type { WidgetProps } from './types.js';
-import { FileWidget, ModelWidget, NumberWidget, SelectWidget, SliderWidget, TextWidget, ToggleWidget } from './basic.js';
+import { FileWidget, ModelWidget, NumberWidget, SelectWidget, SliderWidget, TextWidget, ToggleWidget } from './BasicWidgets.js';
 
 type Registry = { [K in Exclude<WidgetHint['kind'], 'hidden'>]: ComponentType<WidgetProps<Extract<WidgetHint, { kind: K }>>> };
 

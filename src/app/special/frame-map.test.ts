@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameMap, type Box } from './frameMap.js';
+import { frameMap, type Box } from './frame-map.js';
 
 const close = (a: Box, b: Box) => {
   for (const k of ['x', 'y', 'w', 'h'] as const) expect(a[k]).toBeCloseTo(b[k], 6);

@@ -1,4 +1,4 @@
-/** The plain param widgets: text, number, slider, select, toggle, file, model, box. */
+/** The plain param widgets: text, number, slider, select, toggle, file, model. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useAtomValue } from 'jotai';
 import type { WidgetHint } from '../../engine/node.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trimSelectionParams } from './trimSelection.js';
+import { trimSelectionParams } from './trim-selection.js';
 
 const keys = { start: 'start', end: 'end', duration: 'duration' };
 
