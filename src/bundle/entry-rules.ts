@@ -5,7 +5,7 @@
  * refused with their specific reason first, so the one-line message says what was wrong.
  */
 import { refuse } from './refusal.js';
-import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './zip-format.js';
+import { MODE } from './zip-format.js';
 import type { ZipEntry } from './zip-read.js';
 
 /** Media an asset may be (lower-case extensions). */
@@ -43,10 +43,10 @@ export function unsafeNameReason(name: string): string | undefined {
 export function unsafeModeReason(e: ZipEntry): string | undefined {
   if (e.dosAttributes & 0x10) return 'directory entry (bundles hold files only)';
   if (e.unixMode === undefined || e.unixMode === 0) return undefined;
-  const type = e.unixMode & S_IFMT;
-  if (type === S_IFLNK) return 'symbolic link';
-  if (type === S_IFDIR) return 'directory entry (bundles hold files only)';
-  if (type !== 0 && type !== S_IFREG) return `device or special file (mode ${(e.unixMode >>> 0).toString(8)})`;
+  const type = e.unixMode & MODE.typeMask;
+  if (type === MODE.symlink) return 'symbolic link';
+  if (type === MODE.directory) return 'directory entry (bundles hold files only)';
+  if (type !== 0 && type !== MODE.regular) return `device or special file (mode ${(e.unixMode >>> 0).toString(8)})`;
   if (e.unixMode & 0o111) return 'executable permission bits set';
   if (e.unixMode & 0o6000) return 'setuid/setgid bits set';
   return undefined;

@@ -10,22 +10,7 @@ import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32, inflateRaw } from 'node:zlib';
 import { refuse } from './refusal.js';
-import {
-  CENTRAL_HEADER_SIZE,
-  CENTRAL_SIG,
-  EOCD_SEARCH,
-  EOCD_SIG,
-  EOCD_SIZE,
-  FLAG_ENCRYPTED,
-  FLAG_STRONG_ENCRYPTION,
-  FLAG_UTF8,
-  HOST_UNIX,
-  LOCAL_HEADER_SIZE,
-  LOCAL_SIG,
-  METHOD_DEFLATE,
-  METHOD_STORED,
-  ZIP64_EOCD_LOCATOR_SIG,
-} from './zip-format.js';
+import { CENTRAL, EOCD, EOCD_SEARCH, FLAG, HOST_UNIX, LOCAL, METHOD, readRecord, ZIP64_EOCD_LOCATOR_SIG } from './zip-format.js';
 
 const inflateRawAsync = promisify(inflateRaw);
 
@@ -79,7 +64,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeName(raw: Buffer, flags: number): string | undefined {
   // Without the UTF-8 flag the name is CP437; we accept only its ASCII subset there.
-  if (!(flags & FLAG_UTF8) && raw.some((b) => b > 0x7e)) return undefined;
+  if (!(flags & FLAG.utf8) && raw.some((b) => b > 0x7e)) return undefined;
   try {
     return utf8.decode(raw);
   } catch {
@@ -120,25 +105,20 @@ async function readDirectory(fh: fs.FileHandle, file: string, limits: ZipLimits)
   if (!st.isFile()) refuse(file, undefined, 'not a regular file');
   const fileSize = st.size;
   if (fileSize > limits.maxArchiveBytes) refuse(file, undefined, `archive is ${fileSize} bytes, more than the ${limits.maxArchiveBytes}-byte cap`);
-  if (fileSize < EOCD_SIZE) refuse(file, undefined, 'not a ZIP archive (too short)');
+  if (fileSize < EOCD.size) refuse(file, undefined, 'not a ZIP archive (too short)');
 
   const tailStart = Math.max(0, fileSize - EOCD_SEARCH);
   const tail = await readAt(fh, tailStart, fileSize - tailStart);
   let eocd = -1;
-  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD_SIG && i + EOCD_SIZE + tail.readUInt16LE(i + 20) === tail.length) {
+  for (let i = tail.length - EOCD.size; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD.signature && i + EOCD.size + readRecord(tail, i, EOCD).commentLen === tail.length) {
       eocd = i;
       break;
     }
   }
   if (eocd < 0) refuse(file, undefined, 'not a ZIP archive (no end-of-central-directory record)');
   if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_EOCD_LOCATOR_SIG) refuse(file, undefined, 'ZIP64 archives are not accepted');
-  const disk = tail.readUInt16LE(eocd + 4);
-  const cdDisk = tail.readUInt16LE(eocd + 6);
-  const onDisk = tail.readUInt16LE(eocd + 8);
-  const count = tail.readUInt16LE(eocd + 10);
-  const cdSize = tail.readUInt32LE(eocd + 12);
-  const cdOffset = tail.readUInt32LE(eocd + 16);
+  const { disk, cdDisk, onDisk, count, cdSize, cdOffset } = readRecord(tail, eocd, EOCD);
   if (disk !== 0 || cdDisk !== 0 || onDisk !== count) refuse(file, undefined, 'multi-disk archives are not accepted');
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) refuse(file, undefined, 'ZIP64 archives are not accepted');
   if (count > limits.maxEntries) refuse(file, undefined, `${count} entries, more than the ${limits.maxEntries}-entry cap`);
@@ -150,48 +130,27 @@ async function readDirectory(fh: fs.FileHandle, file: string, limits: ZipLimits)
   let pos = 0;
   let total = 0;
   for (let i = 0; i < count; i++) {
-    if (pos + CENTRAL_HEADER_SIZE > cd.length || cd.readUInt32LE(pos) !== CENTRAL_SIG) refuse(file, `#${i}`, 'central directory entry is damaged');
-    const madeBy = cd.readUInt16LE(pos + 4);
-    const flags = cd.readUInt16LE(pos + 8);
-    const method = cd.readUInt16LE(pos + 10);
-    const crc = cd.readUInt32LE(pos + 16);
-    const compressedSize = cd.readUInt32LE(pos + 20);
-    const size = cd.readUInt32LE(pos + 24);
-    const nameLen = cd.readUInt16LE(pos + 28);
-    const extraLen = cd.readUInt16LE(pos + 30);
-    const commentLen = cd.readUInt16LE(pos + 32);
-    const diskStart = cd.readUInt16LE(pos + 34);
-    const external = cd.readUInt32LE(pos + 38);
-    const localOffset = cd.readUInt32LE(pos + 42);
-    const end = pos + CENTRAL_HEADER_SIZE + nameLen + extraLen + commentLen;
+    if (pos + CENTRAL.size > cd.length || cd.readUInt32LE(pos) !== CENTRAL.signature) refuse(file, `#${i}`, 'central directory entry is damaged');
+    const { madeBy, flags, method, crc, compressedSize, size, nameLen, extraLen, commentLen, diskStart, external, localOffset } = readRecord(cd, pos, CENTRAL);
+    const end = pos + CENTRAL.size + nameLen + extraLen + commentLen;
     if (end > cd.length) refuse(file, `#${i}`, 'central directory entry runs past the directory');
-    const rawName = cd.subarray(pos + CENTRAL_HEADER_SIZE, pos + CENTRAL_HEADER_SIZE + nameLen);
+    const rawName = cd.subarray(pos + CENTRAL.size, pos + CENTRAL.size + nameLen);
     const name = decodeName(rawName, flags);
     const label = name ?? `#${i}`;
     if (name === undefined) refuse(file, label, 'name is not valid UTF-8 (or non-ASCII without the UTF-8 flag)');
-    if (flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) refuse(file, label, 'entry is encrypted');
-    if (method !== METHOD_STORED && method !== METHOD_DEFLATE) refuse(file, label, `compression method ${method} is not accepted (only stored and deflate)`);
+    if (flags & (FLAG.encrypted | FLAG.strongEncryption)) refuse(file, label, 'entry is encrypted');
+    if (method !== METHOD.stored && method !== METHOD.deflate) refuse(file, label, `compression method ${method} is not accepted (only stored and deflate)`);
     if (diskStart !== 0) refuse(file, label, 'entry on another disk');
     if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) refuse(file, label, 'ZIP64 entries are not accepted');
-    if (method === METHOD_STORED && size !== compressedSize) refuse(file, label, 'stored entry whose sizes differ');
+    if (method === METHOD.stored && size !== compressedSize) refuse(file, label, 'stored entry whose sizes differ');
     if (size > limits.maxEntryBytes) refuse(file, label, `unpacks to ${size} bytes, more than the ${limits.maxEntryBytes}-byte cap per entry`);
     total += size;
     if (total > limits.maxTotalBytes) refuse(file, label, `bundle unpacks to more than the ${limits.maxTotalBytes}-byte cap in total (zip bomb?)`);
     if (size > limits.ratioFloorBytes && size > compressedSize * limits.maxRatio) {
       refuse(file, label, `compression ratio ${(size / Math.max(1, compressedSize)).toFixed(0)}:1 is above the ${limits.maxRatio}:1 cap (zip bomb?)`);
     }
-    entries.push({
-      name: name!,
-      method,
-      flags,
-      crc,
-      compressedSize,
-      size,
-      localOffset,
-      dataStart: -1,
-      unixMode: madeBy >> 8 === HOST_UNIX ? external >>> 16 : undefined,
-      dosAttributes: external & 0xff,
-    });
+    const unixMode = madeBy >> 8 === HOST_UNIX ? external >>> 16 : undefined;
+    entries.push({ name: name!, method, flags, crc, compressedSize, size, localOffset, dataStart: -1, unixMode, dosAttributes: external & 0xff });
     pos = end;
   }
   if (pos !== cd.length) refuse(file, undefined, 'central directory has trailing bytes');
@@ -199,23 +158,19 @@ async function readDirectory(fh: fs.FileHandle, file: string, limits: ZipLimits)
   // Local headers: each must match its central entry, and the data ranges must not overlap
   // each other or the central directory.
   for (const e of entries) {
-    if (e.localOffset + LOCAL_HEADER_SIZE > cdOffset) refuse(file, e.name, 'local header points into the central directory');
-    const head = await readAt(fh, e.localOffset, LOCAL_HEADER_SIZE);
-    if (head.length < LOCAL_HEADER_SIZE || head.readUInt32LE(0) !== LOCAL_SIG) refuse(file, e.name, 'local header missing or damaged');
-    const lFlags = head.readUInt16LE(6);
-    const lMethod = head.readUInt16LE(8);
-    const lNameLen = head.readUInt16LE(26);
-    const lExtraLen = head.readUInt16LE(28);
-    if ((lFlags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) !== 0) refuse(file, e.name, 'entry is encrypted');
-    if (lMethod !== e.method) refuse(file, e.name, 'local header disagrees with the central directory (method)');
-    if (!(e.flags & 0x0008)) {
-      if (head.readUInt32LE(14) !== e.crc || head.readUInt32LE(18) !== e.compressedSize || head.readUInt32LE(22) !== e.size) {
-        refuse(file, e.name, 'local header disagrees with the central directory (sizes or CRC)');
-      }
+    if (e.localOffset + LOCAL.size > cdOffset) refuse(file, e.name, 'local header points into the central directory');
+    const head = await readAt(fh, e.localOffset, LOCAL.size);
+    if (head.length < LOCAL.size || head.readUInt32LE(0) !== LOCAL.signature) refuse(file, e.name, 'local header missing or damaged');
+    const local = readRecord(head, 0, LOCAL);
+    if ((local.flags & (FLAG.encrypted | FLAG.strongEncryption)) !== 0) refuse(file, e.name, 'entry is encrypted');
+    if (local.method !== e.method) refuse(file, e.name, 'local header disagrees with the central directory (method)');
+    // With a data descriptor the local sizes and CRC may be zero; the central entry is the truth.
+    if (!(e.flags & FLAG.dataDescriptor) && (local.crc !== e.crc || local.compressedSize !== e.compressedSize || local.size !== e.size)) {
+      refuse(file, e.name, 'local header disagrees with the central directory (sizes or CRC)');
     }
-    const lName = await readAt(fh, e.localOffset + LOCAL_HEADER_SIZE, lNameLen);
-    if (decodeName(lName, lFlags) !== e.name) refuse(file, e.name, 'local header names a different file');
-    e.dataStart = e.localOffset + LOCAL_HEADER_SIZE + lNameLen + lExtraLen;
+    const lName = await readAt(fh, e.localOffset + LOCAL.size, local.nameLen);
+    if (decodeName(lName, local.flags) !== e.name) refuse(file, e.name, 'local header names a different file');
+    e.dataStart = e.localOffset + LOCAL.size + local.nameLen + local.extraLen;
     if (e.dataStart + e.compressedSize > cdOffset) refuse(file, e.name, 'entry data runs into the central directory');
   }
   const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
@@ -230,7 +185,7 @@ async function readEntry(fh: fs.FileHandle, file: string, e: ZipEntry): Promise<
   const raw = await readAt(fh, e.dataStart, e.compressedSize);
   if (raw.length !== e.compressedSize) refuse(file, e.name, 'entry data is truncated');
   let data: Buffer;
-  if (e.method === METHOD_STORED) data = raw;
+  if (e.method === METHOD.stored) data = raw;
   else {
     try {
       // One byte more than declared: if inflate fills it, the entry lies about its size.

@@ -5,21 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
-import {
-  CENTRAL_HEADER_SIZE,
-  CENTRAL_SIG,
-  DOS_DATE,
-  DOS_TIME,
-  EOCD_SIG,
-  EOCD_SIZE,
-  FLAG_UTF8,
-  HOST_UNIX,
-  LOCAL_HEADER_SIZE,
-  LOCAL_SIG,
-  METHOD_DEFLATE,
-  METHOD_STORED,
-  S_IFREG,
-} from './zip-format.js';
+import { CENTRAL, DOS_DATE, DOS_TIME, EOCD, FLAG, HOST_UNIX, LOCAL, METHOD, MODE, writeRecord } from './zip-format.js';
 
 export interface ZipInput {
   name: string;
@@ -37,58 +23,22 @@ interface Placed {
 
 /** Deflate only pays when it saves at least 1/32 of the bytes. */
 function compress(data: Uint8Array): { method: number; bytes: Uint8Array } {
-  if (data.length === 0) return { method: METHOD_STORED, bytes: data };
+  if (data.length === 0) return { method: METHOD.stored, bytes: data };
   const deflated = deflateRawSync(data, { level: 9 });
-  return deflated.length < data.length - (data.length >> 5) ? { method: METHOD_DEFLATE, bytes: deflated } : { method: METHOD_STORED, bytes: data };
+  return deflated.length < data.length - (data.length >> 5) ? { method: METHOD.deflate, bytes: deflated } : { method: METHOD.stored, bytes: data };
 }
 
-function localHeader(p: Placed): Buffer {
-  const b = Buffer.alloc(LOCAL_HEADER_SIZE);
-  b.writeUInt32LE(LOCAL_SIG, 0);
-  b.writeUInt16LE(20, 4);
-  b.writeUInt16LE(FLAG_UTF8, 6);
-  b.writeUInt16LE(p.method, 8);
-  b.writeUInt16LE(DOS_TIME, 10);
-  b.writeUInt16LE(DOS_DATE, 12);
-  b.writeUInt32LE(p.crc, 14);
-  b.writeUInt32LE(p.compressedSize, 18);
-  b.writeUInt32LE(p.size, 22);
-  b.writeUInt16LE(p.name.length, 26);
-  b.writeUInt16LE(0, 28);
-  return b;
+/** The fields the local and central headers share, as this writer fills them. */
+function entryHead(p: Placed) {
+  return { versionNeeded: 20, flags: FLAG.utf8, method: p.method, time: DOS_TIME, date: DOS_DATE, crc: p.crc, compressedSize: p.compressedSize, size: p.size, nameLen: p.name.length };
 }
 
-function centralHeader(p: Placed): Buffer {
-  const b = Buffer.alloc(CENTRAL_HEADER_SIZE);
-  b.writeUInt32LE(CENTRAL_SIG, 0);
-  b.writeUInt16LE((HOST_UNIX << 8) | 20, 4);
-  b.writeUInt16LE(20, 6);
-  b.writeUInt16LE(FLAG_UTF8, 8);
-  b.writeUInt16LE(p.method, 10);
-  b.writeUInt16LE(DOS_TIME, 12);
-  b.writeUInt16LE(DOS_DATE, 14);
-  b.writeUInt32LE(p.crc, 16);
-  b.writeUInt32LE(p.compressedSize, 20);
-  b.writeUInt32LE(p.size, 24);
-  b.writeUInt16LE(p.name.length, 28);
-  b.writeUInt16LE(0, 30); // extra
-  b.writeUInt16LE(0, 32); // comment
-  b.writeUInt16LE(0, 34); // disk
-  b.writeUInt16LE(0, 36); // internal attributes
-  b.writeUInt32LE(((S_IFREG | 0o644) << 16) >>> 0, 38);
-  b.writeUInt32LE(p.offset, 42);
-  return b;
-}
+const localHeader = (p: Placed): Buffer => writeRecord(LOCAL, entryHead(p));
 
-function endOfCentralDirectory(count: number, size: number, offset: number): Buffer {
-  const b = Buffer.alloc(EOCD_SIZE);
-  b.writeUInt32LE(EOCD_SIG, 0);
-  b.writeUInt16LE(count, 8);
-  b.writeUInt16LE(count, 10);
-  b.writeUInt32LE(size, 12);
-  b.writeUInt32LE(offset, 16);
-  return b;
-}
+const centralHeader = (p: Placed): Buffer =>
+  writeRecord(CENTRAL, { ...entryHead(p), madeBy: (HOST_UNIX << 8) | 20, external: (MODE.regular | 0o644) << 16, localOffset: p.offset });
+
+const endOfCentralDirectory = (count: number, cdSize: number, cdOffset: number): Buffer => writeRecord(EOCD, { onDisk: count, count, cdSize, cdOffset });
 
 /** The whole archive as chunks (used by the writer and by the test corpus builder). */
 export function zipChunks(entries: ZipInput[]): Buffer[] {
