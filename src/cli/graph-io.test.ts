@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { S2VError, createCatalog, defineNode, parseGraph } from '../engine/index.js';
-import { parseAssignment, prepareGraph, readGraphFile } from './graph-io.js';
+import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { parseArgs } from './args.js';
 
 const fileNode = defineNode({
@@ -71,37 +71,37 @@ describe('prepareGraph', () => {
   const opts = () => ({ graphDir, cwd: root, inputs: [], sets: [] });
 
   it('resolves graph-relative defaults inside the graph folder', async () => {
-    const g = await prepareGraph(doc('assets/a.wav'), catalog, opts());
+    const g = await prepareCliGraph(doc('assets/a.wav'), catalog, opts());
     expect(g.nodes[0]!.params.path).toBe(path.join(graphDir, 'assets/a.wav'));
   });
 
   it('refuses graph paths that escape the graph folder, absolute or via symlink', async () => {
-    expect((await err(prepareGraph(doc('../secret.txt'), catalog, opts()))).oneLine()).toMatch(/^E108 node "f"\.path: graph file points outside its folder/);
-    expect((await err(prepareGraph(doc(path.join(root, 'secret.txt')), catalog, opts()))).message).toMatch(/absolute path/);
-    expect((await err(prepareGraph(doc('assets/link.wav'), catalog, opts()))).message).toMatch(/outside its folder/);
+    expect((await err(prepareCliGraph(doc('../secret.txt'), catalog, opts()))).oneLine()).toMatch(/^E108 node "f"\.path: graph file points outside its folder/);
+    expect((await err(prepareCliGraph(doc(path.join(root, 'secret.txt')), catalog, opts()))).message).toMatch(/absolute path/);
+    expect((await err(prepareCliGraph(doc('assets/link.wav'), catalog, opts()))).message).toMatch(/outside its folder/);
   });
 
   it('lets the user pick any file on the command line, relative to cwd', async () => {
-    const g = await prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'audio', value: 'secret.txt' }] });
+    const g = await prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'audio', value: 'secret.txt' }] });
     expect(g.nodes[0]!.params.path).toBe(path.join(root, 'secret.txt'));
   });
 
   it('names the missing file and the input it came from', async () => {
-    const e = await err(prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'audio', value: 'nope.wav' }] }));
+    const e = await err(prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'audio', value: 'nope.wav' }] }));
     expect(e.code).toBe('E108');
     expect(e.oneLine()).toContain(path.join(root, 'nope.wav'));
     expect(e.oneLine()).toContain('input "audio"');
   });
 
   it('rejects unknown inputs and --set targets', async () => {
-    expect((await err(prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'img', value: 'x' }] }))).oneLine()).toMatch(
+    expect((await err(prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), inputs: [{ key: 'img', value: 'x' }] }))).oneLine()).toMatch(
       /E107 --input: the graph has no input "img" \(hint: inputs: audio\)/,
     );
-    expect((await err(prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), sets: [{ key: 'zz.path', value: 'x' }] }))).code).toBe('E107');
+    expect((await err(prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), sets: [{ key: 'zz.path', value: 'x' }] }))).code).toBe('E107');
   });
 
   it('applies -o to the single output node', async () => {
-    const g = await prepareGraph(doc('assets/a.wav'), catalog, { ...opts(), output: 'o/x.mp4' });
+    const g = await prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), output: 'o/x.mp4' });
     expect(g.nodes[1]!.params.path).toBe(path.join(root, 'o/x.mp4'));
   });
 

@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Catalog, GraphDoc } from '../engine/index.js';
-import { S2VError, parseGraphText, validateGraph } from '../engine/index.js';
+import type { Catalog, FilePolicy, GraphDoc, ParamChoice } from '../engine/index.js';
+import { S2VError, atNode, isWithin, parseGraphText, prepareGraph, realOrResolved } from '../engine/index.js';
 
 /** A graph is data: nodes, edges and short params. Anything this big is not one (and would stall the parse). */
 const MAX_GRAPH_BYTES = 20 * 1024 * 1024;
@@ -45,11 +45,6 @@ export function parseAssignment(flag: string, raw: string): { key: string; value
   return { key, value };
 }
 
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 export interface PrepareOptions {
   graphDir: string;
   cwd: string;
@@ -59,19 +54,44 @@ export interface PrepareOptions {
 }
 
 /**
- * Returns a new graph with inputs bound, params set and every file param made absolute.
- * Throws one-line errors naming the input, node or file.
+ * The CLI's file policy: paths the user typed are theirs and resolve against the working
+ * directory; paths written in the graph must be relative and stay inside the graph's folder.
+ * Either way the file must exist and be readable before anything runs.
  */
-export async function prepareGraph(graph: GraphDoc, catalog: Catalog, opts: PrepareOptions): Promise<GraphDoc> {
-  const g: GraphDoc = structuredClone(graph);
-  validateGraph(g, catalog);
-  const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  /** node.param keys whose value came from the user (CLI), not from the graph file. */
-  const userSet = new Set<string>();
+export function cliFilePolicy(graphDir: string, cwd: string): FilePolicy {
+  return {
+    async read(v, at) {
+      let abs: string;
+      if (at.chosen) abs = path.resolve(cwd, v);
+      else {
+        if (path.isAbsolute(v)) {
+          throw new S2VError('E108', `graph file points at an absolute path "${v}"`, {
+            ...atNode(at.node, `.${at.param}`),
+            hint: 'graphs may only reference files inside their own folder; pass your file with --input',
+          });
+        }
+        abs = path.resolve(graphDir, v);
+        if (!isWithin(await realOrResolved(graphDir), await realOrResolved(abs))) {
+          throw new S2VError('E108', `graph file points outside its folder ("${v}")`, { ...atNode(at.node, `.${at.param}`), hint: 'pass your file with --input' });
+        }
+      }
+      try {
+        await fs.access(abs, fs.constants.R_OK);
+      } catch {
+        throw new S2VError('E108', 'file not found or unreadable', {
+          where: abs,
+          node: at.node,
+          hint: at.input ? `for input "${at.input}" of node "${at.node}"` : `for node "${at.node}".${at.param}`,
+        });
+      }
+      return abs;
+    },
+  };
+}
 
-  for (const inp of g.inputs) {
-    if (inp.default !== undefined) byId.get(inp.bind.node)!.params[inp.bind.param] ??= inp.default;
-  }
+/** `--input NAME=…`, `--set NODE.PARAM=…` and `-o FILE` → the params they set, with one-line errors naming the flag. */
+function choicesOf(g: GraphDoc, opts: PrepareOptions): ParamChoice[] {
+  const choices: ParamChoice[] = [];
   const given = new Set<string>();
   for (const { key, value } of opts.inputs) {
     if (given.has(key)) throw new S2VError('E107', `input "${key}" is given more than once`, { where: '--input', hint: 'pass each input once' });
@@ -83,62 +103,28 @@ export async function prepareGraph(graph: GraphDoc, catalog: Catalog, opts: Prep
         hint: g.inputs.length ? `inputs: ${g.inputs.map((i) => i.name).join(', ')}` : 'this graph declares no inputs; use --set NODE.PARAM=VALUE',
       });
     }
-    byId.get(inp.bind.node)!.params[inp.bind.param] = value;
-    userSet.add(`${inp.bind.node}.${inp.bind.param}`);
+    choices.push({ node: inp.bind.node, param: inp.bind.param, value });
   }
   for (const { key, value } of opts.sets) {
     const dot = key.indexOf('.');
-    const node = byId.get(key.slice(0, dot));
+    const node = g.nodes.find((n) => n.id === key.slice(0, dot));
     if (dot <= 0 || !node) throw new S2VError('E107', `no node "${key.slice(0, Math.max(dot, 0)) || key}"`, { where: `--set ${key}` });
-    node.params[key.slice(dot + 1)] = value;
-    userSet.add(key);
+    choices.push({ node: node.id, param: key.slice(dot + 1), value });
   }
   if (opts.output) {
     const outs = g.nodes.filter((n) => n.type === 'output');
     if (outs.length !== 1) {
       throw new S2VError('E100', `-o needs exactly one Output node (this graph has ${outs.length})`, { where: '-o', hint: 'use --set NODE.path=FILE' });
     }
-    outs[0]!.params.path = path.resolve(opts.cwd, opts.output);
-    userSet.add(`${outs[0]!.id}.path`);
+    choices.push({ node: outs[0]!.id, param: 'path', value: path.resolve(opts.cwd, opts.output) });
   }
+  return choices;
+}
 
-  for (const n of g.nodes) {
-    const def = catalog.require(n.type, `node "${n.id}"`);
-    for (const param of def.fileParams ?? []) {
-      const v = n.params[param];
-      if (typeof v !== 'string' || v === '') continue;
-      const fromUser = userSet.has(`${n.id}.${param}`);
-      let abs: string;
-      if (fromUser) abs = path.resolve(opts.cwd, v);
-      else {
-        if (path.isAbsolute(v)) {
-          throw new S2VError('E108', `graph file points at an absolute path "${v}"`, {
-            where: `node "${n.id}".${param}`,
-            hint: 'graphs may only reference files inside their own folder; pass your file with --input',
-          });
-        }
-        abs = path.resolve(opts.graphDir, v);
-        const real = await fs.realpath(abs).catch(() => abs);
-        const realDir = await fs.realpath(opts.graphDir).catch(() => opts.graphDir);
-        if (!isInside(real, realDir)) {
-          throw new S2VError('E108', `graph file points outside its folder ("${v}")`, {
-            where: `node "${n.id}".${param}`,
-            hint: 'pass your file with --input',
-          });
-        }
-      }
-      try {
-        await fs.access(abs, fs.constants.R_OK);
-      } catch {
-        const input = g.inputs.find((i) => i.bind.node === n.id && i.bind.param === param);
-        throw new S2VError('E108', 'file not found or unreadable', {
-          where: abs,
-          hint: input ? `for input "${input.name}" of node "${n.id}"` : `for node "${n.id}".${param}`,
-        });
-      }
-      n.params[param] = abs;
-    }
-  }
-  validateGraph(g, catalog);
-  return g;
+/**
+ * Returns a new graph with inputs bound, params set and every file param made absolute.
+ * Throws one-line errors naming the input, node or file.
+ */
+export function prepareCliGraph(graph: GraphDoc, catalog: Catalog, opts: PrepareOptions): Promise<GraphDoc> {
+  return prepareGraph(graph, catalog, cliFilePolicy(opts.graphDir, opts.cwd), (g) => choicesOf(g, opts));
 }

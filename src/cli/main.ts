@@ -19,7 +19,7 @@ import {
 import { createRuntime, createServices } from '../runtime/index.js';
 import { catalog } from '../../nodes/index.js';
 import { flagValue, flagValues, hasFlag, parseArgs } from './args.js';
-import { parseAssignment, prepareGraph, readGraphFile } from './graph-io.js';
+import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { ProgressBar } from './progress.js';
 
 export interface CliIO {
@@ -128,7 +128,7 @@ async function validateCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`error: E108 ${file}: ${needs.length} thing${needs.length > 1 ? 's' : ''} missing (listed above)\n`);
     return 2;
   }
-  await prepareGraph(graph, catalog, { graphDir: path.dirname(path.resolve(file)), cwd: process.cwd(), inputs: [], sets: [] });
+  await prepareCliGraph(graph, catalog, { graphDir: path.dirname(path.resolve(file)), cwd: process.cwd(), inputs: [], sets: [] });
   io.stdout(`ok: ${graph.metadata.title} — ${graph.nodes.length} nodes, ${graph.edges.length} edges, inputs: ${graph.inputs.map((i) => i.name).join(', ') || 'none'}\n`);
   return 0;
 }
@@ -203,7 +203,7 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
   const json = hasFlag(p, 'json');
   const graphFile = path.resolve(file);
   const graph = await readGraphFile(graphFile);
-  const prepared = await prepareGraph(graph, catalog, {
+  const prepared = await prepareCliGraph(graph, catalog, {
     graphDir: path.dirname(graphFile),
     cwd: process.cwd(),
     inputs: flagValues(p, 'input').map((v) => parseAssignment('--input', v)),

@@ -6,7 +6,8 @@ import { S2VError } from './errors.js';
 export interface Catalog {
   readonly defs: readonly AnyNodeDef[];
   get(type: string): AnyNodeDef | undefined;
-  require(type: string, where?: string): AnyNodeDef;
+  /** `at`: where the type was asked for (a readable place, or `atNode(id)` for a graph node). */
+  require(type: string, at?: string | { where: string; node?: string }): AnyNodeDef;
   info(): NodeTypeInfo[];
 }
 
@@ -19,11 +20,11 @@ export function createCatalog(defs: readonly AnyNodeDef[]): Catalog {
   return {
     defs,
     get: (t) => byType.get(t),
-    require(type, where) {
+    require(type, at) {
       const d = byType.get(type);
       if (!d) {
         throw new S2VError('E103', `unknown node type "${type}"`, {
-          where,
+          ...(typeof at === 'string' ? { where: at } : at),
           hint: `known types: ${[...byType.keys()].join(', ')}`,
         });
       }

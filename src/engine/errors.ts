@@ -36,13 +36,20 @@ export class S2VError extends Error {
   /** Where it happened: a node id, a file path, an edge, a CLI flag. */
   readonly where?: string;
   readonly hint?: string;
+  /**
+   * The id of the graph node the error is about, when it is about one: set where the engine
+   * raises it (`atNode`), or by the evaluator for whatever a node's evaluate threw. Front doors
+   * read this field (the studio highlights the node); they never parse `where`.
+   */
+  node?: string;
   /** 2: the input was bad (validation). 1: something failed while running. */
   readonly exitCode: 1 | 2;
-  constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; exitCode?: 1 | 2; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { where?: string; node?: string; hint?: string; exitCode?: 1 | 2; cause?: unknown } = {}) {
     super(message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
     this.name = 'S2VError';
     this.code = code;
     this.where = opts.where;
+    this.node = opts.node;
     this.hint = opts.hint;
     this.exitCode = opts.exitCode ?? 2;
   }
@@ -52,6 +59,11 @@ export class S2VError extends Error {
     const hint = this.hint ? ` (hint: ${this.hint})` : '';
     return `${this.code}${where} ${this.message}${hint}`.replace(/\s*\n\s*/g, ' ');
   }
+}
+
+/** The place of an error about one node: `node "id"` (plus `detail`, e.g. `.path`) for people, the id for programs. */
+export function atNode(id: string, detail = ''): { where: string; node: string } {
+  return { where: `node "${id}"${detail}`, node: id };
 }
 
 export function isS2VError(e: unknown): e is S2VError {
@@ -65,6 +77,6 @@ export function errorLine(e: unknown): string {
   return String(e);
 }
 
-export function cancelledError(where?: string): S2VError {
-  return new S2VError('E121', 'cancelled', { where, exitCode: 1 });
+export function cancelledError(where?: string, node?: string): S2VError {
+  return new S2VError('E121', 'cancelled', { where, node, exitCode: 1 });
 }

@@ -11,7 +11,7 @@ import type { Services } from './services/index.js';
 import type { CacheStore } from './cache/store.js';
 import { cacheKey, canonicalJson, sha256 } from './cache/key.js';
 import { ancestorsOf, resolveParams, topoOrder, validateGraph } from './validate.js';
-import { S2VError, cancelledError, errorLine, isS2VError } from './errors.js';
+import { S2VError, atNode, cancelledError, errorLine, isS2VError } from './errors.js';
 import { randomBytes } from 'node:crypto';
 
 export type RunEvent =
@@ -158,7 +158,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
     };
     let pendingEntry: Awaited<ReturnType<CacheStore['begin']>> | undefined;
     try {
-      if (opts.signal?.aborted) throw cancelledError(`node "${id}"`);
+      if (opts.signal?.aborted) throw cancelledError(`node "${id}"`, id);
       let fingerprint: string | undefined;
       if (def.cache === 'fingerprint' && def.fingerprint) fingerprint = await def.fingerprint(p, ctx);
       if (fingerprint !== undefined) fingerprints.set(id, fingerprint);
@@ -183,9 +183,9 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
         return pendingEntry.dir;
       };
       const outputs = (await def.evaluate({ inputs: inputs as never, params: p as never, ctx })) as Record<string, unknown>;
-      if (opts.signal?.aborted) throw cancelledError(`node "${id}"`);
+      if (opts.signal?.aborted) throw cancelledError(`node "${id}"`, id);
       for (const name of Object.keys(def.outputs)) {
-        if (outputs[name] === undefined) throw new S2VError('E120', `produced no "${name}" output`, { where: `node "${id}"`, exitCode: 1 });
+        if (outputs[name] === undefined) throw new S2VError('E120', `produced no "${name}" output`, { ...atNode(id), exitCode: 1 });
       }
       pendingEntry ??= await cache.begin(key);
       const entry = await pendingEntry.commit(outputs, warnings);
@@ -201,7 +201,9 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
     } catch (e) {
       await pendingEntry?.discard().catch(() => undefined);
       const cancelled = opts.signal?.aborted || (isS2VError(e) && e.code === 'E121');
-      const err = cancelled ? cancelledError(`node "${id}"`) : e;
+      const err = cancelled ? cancelledError(`node "${id}"`, id) : e;
+      // A node may name itself any way it likes in `where` (often its bare id); the field says which node it was.
+      if (isS2VError(err)) err.node ??= id;
       firstError ??= err;
       results.set(id, { status: cancelled ? 'cancelled' : 'error', warnings, error: errorLine(err) });
       const seen: Record<string, string> = {};

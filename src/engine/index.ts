@@ -6,6 +6,8 @@ export * from './node.js';
 export * from './catalog.js';
 export * from './validate.js';
 export * from './evaluator.js';
+export * from './prepare.js';
+export * from './confine.js';
 export * from './cache/key.js';
 export * from './cache/store.js';
 export * from './cache/disk.js';

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from './catalog.js';
 import type { GraphDoc, GraphEdge } from './graph.js';
-import { S2VError } from './errors.js';
+import { S2VError, atNode } from './errors.js';
 import { portsCompatible } from './types.js';
 import type { PortSpec } from './node.js';
 
@@ -17,19 +17,19 @@ export function edgeName(e: GraphEdge, i: number): string {
 export function resolveParams(graph: GraphDoc, catalog: Catalog): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const n of graph.nodes) {
-    const def = catalog.require(n.type, `node "${n.id}"`);
+    const def = catalog.require(n.type, atNode(n.id));
     let raw = n.params;
     if (n.version < def.version && def.migrate) raw = def.migrate(raw, n.version);
     if (n.version > def.version) {
       throw new S2VError('E103', `node type ${n.type} v${n.version} is newer than this build (v${def.version})`, {
-        where: `node "${n.id}"`,
+        ...atNode(n.id),
       });
     }
     const r = def.params.safeParse(raw);
     if (!r.success) {
       const issue = r.error.issues[0]!;
       const p = issue.path.length ? issue.path.join('.') : 'params';
-      throw new S2VError('E106', `param ${p}: ${issue.message}`, { where: `node "${n.id}"` });
+      throw new S2VError('E106', `param ${p}: ${issue.message}`, atNode(n.id));
     }
     out.set(n.id, r.data as Record<string, unknown>);
   }
@@ -39,9 +39,9 @@ export function resolveParams(graph: GraphDoc, catalog: Catalog): Map<string, Re
 export function validateGraph(graph: GraphDoc, catalog: Catalog): void {
   const ids = new Set<string>();
   for (const n of graph.nodes) {
-    if (ids.has(n.id)) throw new S2VError('E102', `duplicate node id "${n.id}"`, { where: `node "${n.id}"` });
+    if (ids.has(n.id)) throw new S2VError('E102', `duplicate node id "${n.id}"`, atNode(n.id));
     ids.add(n.id);
-    catalog.require(n.type, `node "${n.id}"`);
+    catalog.require(n.type, atNode(n.id));
   }
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const fed = new Set<string>();
@@ -66,7 +66,7 @@ export function validateGraph(graph: GraphDoc, catalog: Catalog): void {
     const def = catalog.require(n.type);
     for (const [port, spec] of Object.entries(def.inputs as Record<string, PortSpec>)) {
       if (!spec.optional && !fed.has(`${n.id}.${port}`)) {
-        throw new S2VError('E104', `required input "${port}" (${spec.type}) is not connected`, { where: `node "${n.id}"` });
+        throw new S2VError('E104', `required input "${port}" (${spec.type}) is not connected`, atNode(n.id));
       }
     }
   }
@@ -105,7 +105,7 @@ export function topoOrder(graph: GraphDoc): string[] {
   if (order.length !== graph.nodes.length) {
     const stuck = graph.nodes.filter((n) => !order.includes(n.id)).map((n) => n.id);
     throw new S2VError('E105', `the graph has a cycle through ${stuck.map((s) => `"${s}"`).join(', ')}`, {
-      where: `node "${stuck[0]}"`,
+      ...atNode(stuck[0]!),
       hint: 'remove one of the edges that loops back',
     });
   }

@@ -36,14 +36,13 @@ export function sendError(res: ServerResponse, e: unknown): void {
     return;
   }
   if (e instanceof HttpError) return sendJson(res, e.status, { error: e.message, ...e.extra });
-  if (isS2VError(e)) return sendJson(res, 400, { error: errorLine(e), ...nodeOf(e.where) });
+  if (isS2VError(e)) return sendJson(res, 400, { error: errorLine(e), ...nodeOf(e) });
   sendJson(res, 500, { error: errorLine(e) });
 }
 
-/** `node "x"` in an S2VError's where → `{ node: 'x' }`, so the UI can highlight it. */
-export function nodeOf(where: string | undefined): { node?: string } {
-  const m = where ? /^node "([^"]+)"/.exec(where) : null;
-  return m ? { node: m[1] } : {};
+/** The node an error is about, as `{ node }` for the reply (the UI highlights it); `{}` when it is about none. */
+export function nodeOf(e: unknown): { node?: string } {
+  return isS2VError(e) && e.node !== undefined ? { node: e.node } : {};
 }
 
 /** Read a JSON body, refusing more than `limit` bytes (graphs are small). */

@@ -62,11 +62,6 @@ export interface StudioServer {
 
 const DEFAULT_MAX_UPLOAD = 2 * 1024 ** 3;
 
-function cacheDirOf(cache: CacheStore): string | undefined {
-  const c = cache as CacheStore & { dir?: string; inner?: { dir?: string } };
-  return c.dir ?? c.inner?.dir;
-}
-
 /** Start the studio server. Resolves once it listens. */
 export async function startServer(opts: StudioServerOptions = {}): Promise<StudioServer> {
   let runtime = opts.runtime;
@@ -84,7 +79,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
   const outputsDir = path.join(dataDir, 'outputs');
   const documentsDir = path.join(dataDir, 'graphs');
   for (const d of [assetsDir, outputsDir, documentsDir]) await fs.mkdir(d, { recursive: true });
-  const cacheDir = cacheDirOf(rt.cache) ?? (await rt.cache.stats().catch(() => ({ dir: undefined }))).dir;
+  const cacheDir = rt.cache.dir ?? (await rt.cache.stats().catch(() => ({ dir: undefined }))).dir;
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
   const token = newToken();
   const version = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
@@ -183,8 +178,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
           return sendJson(res, 200, { ok: true });
         } catch (e) {
           if (e instanceof HttpError) throw e;
-          const where = (e as { where?: string }).where;
-          return sendJson(res, 200, { ok: false, error: errorLine(e), ...nodeOf(where) });
+          return sendJson(res, 200, { ok: false, error: errorLine(e), ...nodeOf(e) });
         }
       }
       case route === 'POST runs' && parts.length === 1: {

@@ -5,8 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { S2VError, parseGraph, resolveParams, validateGraph, type Catalog, type GraphDoc } from '../engine/index.js';
-import { insideRoots, isWithin, realOrResolved } from './paths.js';
+import { S2VError, atNode, insideRoots, isWithin, prepareGraph, realOrResolved, type Catalog, type FilePolicy, type GraphDoc } from '../engine/index.js';
 
 export interface RunRoots {
   /** Folders file params may read from (assets dir, graphs/). */
@@ -36,53 +35,41 @@ export function renderFileName(name: string, dir: string, taken: Set<string>, no
 }
 
 /**
- * Parse, bind graph-input defaults (as `s2v run` does), confine file params, re-home
- * relative output paths (absolute ones must already lie in outputs/), and validate. Throws S2VError naming the node.
+ * The studio's file policy: file params read only from the assets and graphs folders (relative
+ * ones resolve against graphs/), and Output paths land in outputs/ (absolute ones must already
+ * lie there). With `renderName`, an Output left on its default path gets a file of its own.
  */
-export async function prepareRunGraph(raw: unknown, catalog: Catalog, roots: RunRoots, opts: { renderName?: string } = {}): Promise<GraphDoc> {
-  const g = structuredClone(parseGraph(raw, 'graph'));
-  validateGraph(g, catalog);
-  const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  for (const inp of g.inputs) {
-    if (inp.default !== undefined) byId.get(inp.bind.node)!.params[inp.bind.param] ??= inp.default;
-  }
-  const effective = resolveParams(g, catalog);
+export function studioFilePolicy(roots: RunRoots, opts: { renderName?: string } = {}): FilePolicy {
   const taken = new Set<string>();
-  for (const n of g.nodes) {
-    const def = catalog.require(n.type, `node "${n.id}"`);
-    for (const param of def.fileParams ?? []) {
-      const v = n.params[param];
-      if (typeof v !== 'string' || v === '') continue;
+  return {
+    async read(v, at) {
       const abs = path.isAbsolute(v) ? v : path.resolve(roots.graphsDir, v);
-      const real = await insideRoots(abs, roots.readable);
-      if (!real) {
+      if (!(await insideRoots(abs, roots.readable))) {
         throw new S2VError('E108', `file "${v}" is outside the studio's assets and graphs folders`, {
-          where: `node "${n.id}"`,
+          ...atNode(at.node),
           hint: 'add the file through the studio (upload) so it is copied into the assets folder',
         });
       }
-      n.params[param] = abs;
-    }
-    // The schema default (e.g. "out/render.mp4") counts too: it must not land in the server's cwd.
-    // Absolute paths are held to the outputs folder as well: a shared graph must not overwrite ~/anything.
-    let out = def.category === 'output' ? effective.get(n.id)?.path : undefined;
-    // A path the user never chose (the schema default) would make every render overwrite the
-    // last one: each render gets its own file, named after the graph and the time.
-    const unchosen = out === undefined || out === '' || out === (def.params.safeParse({}).data as { path?: unknown } | undefined)?.path;
-    if (opts.renderName !== undefined && def.category === 'output' && unchosen) {
-      out = renderFileName(opts.renderName, roots.outputsDir, taken);
-    }
-    if (typeof out === 'string' && out) {
+      return abs;
+    },
+    async write(value, at) {
+      // A path the user never chose would make every render overwrite the last one.
+      const out = opts.renderName !== undefined && at.isDefault ? renderFileName(opts.renderName, roots.outputsDir, taken) : value;
+      if (typeof out !== 'string' || !out) return undefined;
+      // Absolute paths are held to the outputs folder as well: a shared graph must not overwrite ~/anything.
       const dest = path.resolve(roots.outputsDir, out);
       if (!isWithin(path.resolve(roots.outputsDir), dest) && !isWithin(await realOrResolved(roots.outputsDir), dest)) {
         throw new S2VError('E109', `output path "${out}" is outside the outputs folder`, {
-          where: `node "${n.id}"`,
+          ...atNode(at.node),
           hint: `use a relative name such as renders/take1.mp4 (saved under ${roots.outputsDir})`,
         });
       }
-      n.params.path = dest;
-    }
-  }
-  validateGraph(g, catalog);
-  return g;
+      return dest;
+    },
+  };
+}
+
+/** A graph from the browser, ready to run under the studio's file policy. Throws S2VError naming the node. */
+export function prepareRunGraph(raw: unknown, catalog: Catalog, roots: RunRoots, opts: { renderName?: string } = {}): Promise<GraphDoc> {
+  return prepareGraph(raw, catalog, studioFilePolicy(roots, opts));
 }

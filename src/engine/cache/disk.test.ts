@@ -260,4 +260,11 @@ describe('LayeredCache', () => {
     await p.discard();
     expect(await mem.get('d')).toBeUndefined();
   });
+
+  it('tells where its files live: the folder of the store it wraps (none for a store without one)', () => {
+    expect(new LayeredCache(new DiskCache(dir)).dir).toBe(path.resolve(dir));
+    expect(new LayeredCache(new ScratchCache(path.join(dir, 's'))).dir).toBe(path.join(dir, 's'));
+    const { store } = counting(new DiskCache(dir));
+    expect(new LayeredCache(store).dir).toBeUndefined();
+  });
 });

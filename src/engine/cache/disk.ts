@@ -210,6 +210,9 @@ export class ScratchCache implements CacheStore {
 export class LayeredCache implements CacheStore {
   private mem = new Map<string, CacheEntry>();
   constructor(readonly inner: CacheStore, private readonly maxEntries = 256) {}
+  get dir(): string | undefined {
+    return this.inner.dir;
+  }
   async get(key: string) {
     const hit = this.mem.get(key);
     if (hit) {

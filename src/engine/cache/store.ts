@@ -16,6 +16,8 @@ export interface PendingEntry {
 }
 
 export interface CacheStore {
+  /** The folder its entries' files live under, when it keeps them on disk (the studio serves files from it). */
+  readonly dir?: string;
   get(key: string): Promise<CacheEntry | undefined>;
   begin(key: string): Promise<PendingEntry>;
   /** Drop an entry (e.g. its outputs are no longer valid). */
