@@ -58,9 +58,9 @@ export const GROUPS = [
     folder: 'nodes/video-model (controls, style, sync, render, plan, face-boxes)',
     mutate: [
       'nodes/video-model/controls.ts', 'nodes/video-model/face-boxes.ts', 'nodes/video-model/plan.ts', 'nodes/video-model/render.ts', 'nodes/video-model/sync.ts',
-      fromMarker('nodes/video-model/style.ts', /^export const STYLE_WORDS/),
+      fromMarker('nodes/video-model/style.ts', /^export function seededRandom/),
     ],
-    tests: ['nodes/video-model/style-sync.test.ts', 'nodes/video-model/render.test.ts', 'nodes/video-model/plan.test.ts', 'nodes/video-model/models.test.ts'],
+    tests: ['nodes/video-model/style-sync.test.ts', 'nodes/video-model/render.test.ts', 'nodes/video-model/plan.test.ts'],
     threshold: 70,
     ignoreStatic: true,
   },
