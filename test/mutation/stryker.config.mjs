@@ -17,7 +17,9 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine is shared: one sandbox unless S2V_MUTATE_CONCURRENCY says otherwise.
   concurrency: Number(process.env.S2V_MUTATE_CONCURRENCY ?? 1),
-  timeoutMS: 60_000,
+  // A mutant that loops forever (a `<` turned `<=` in a frame loop) costs the whole timeout:
+  // tests run in well under a second each, so 10 s over 2.5 × their time is plenty here.
+  timeoutMS: group.timeoutMS ?? 10_000,
   timeoutFactor: 2.5,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
