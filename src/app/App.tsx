@@ -18,15 +18,14 @@ import { readAutosave, startAutosave, suspendAutosave, type Autosaved } from './
 import { installShortcuts } from './shortcuts.js';
 import { installDesktopBridge } from './desktop-bridge.js';
 import { startRenderHistory } from './state/render-history.js';
-import { dirtyAtom, docAtom, docNameAtom } from './state/doc.js';
+import { dirtyAtom, shownNameAtom } from './state/doc.js';
 
 function useDocumentTitle() {
   const dirty = useAtomValue(dirtyAtom);
-  const name = useAtomValue(docNameAtom);
-  const title = useAtomValue(docAtom).metadata?.title ?? 'Untitled';
+  const shown = useAtomValue(shownNameAtom);
   useEffect(() => {
-    document.title = `${dirty ? '• ' : ''}${name ?? title} — S2V Studio`;
-  }, [dirty, name, title]);
+    document.title = `${dirty ? '• ' : ''}${shown} — S2V Studio`;
+  }, [dirty, shown]);
 }
 
 function Shell() {

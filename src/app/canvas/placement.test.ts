@@ -39,20 +39,13 @@ describe('placement', () => {
 });
 
 describe('settle', () => {
-  const d = (positions: Array<[string, number, number]>): GraphDoc => ({
-    schemaVersion: 1,
-    metadata: { title: 't', description: '', tags: [] },
-    inputs: [],
-    edges: [],
-    nodes: positions.map(([id, x, y]) => ({ id, type: 't', version: 1, params: {}, position: { x, y } })),
-  });
   it('pushes the nodes a grown node now covers down below it, in a chain', () => {
     const sizes = new Map([
       ['a', { width: 280, height: 500 }],
       ['b', { width: 280, height: 200 }],
       ['c', { width: 280, height: 200 }],
     ]);
-    const moved = settle(d([['a', 0, 0], ['b', 0, 240], ['c', 0, 480]]), sizes, ['a'], new Set());
+    const moved = settle(doc([['a', 0, 0], ['b', 0, 240], ['c', 0, 480]]), sizes, ['a'], new Set());
     expect(moved.get('b')).toEqual({ x: 0, y: 520 });
     expect(moved.get('c')).toEqual({ x: 0, y: 740 });
   });
@@ -61,7 +54,7 @@ describe('settle', () => {
       ['a', { width: 280, height: 300 }],
       ['n', { width: 280, height: 300 }],
     ]);
-    const moved = settle(d([['a', 0, 0], ['n', 100, 100]]), sizes, ['n'], new Set(['n']));
+    const moved = settle(doc([['a', 0, 0], ['n', 100, 100]]), sizes, ['n'], new Set(['n']));
     expect([...moved.keys()]).toEqual(['n']);
     const p = moved.get('n')!;
     expect(p.x >= 280 || p.y >= 300 || p.x + 280 <= 0 || p.y + 300 <= 0).toBe(true);

@@ -145,3 +145,16 @@ export function downstreamOf(doc: GraphDoc, nodeId: string): GraphNode[] {
   const ids = new Set(doc.edges.filter((e) => e.from.node === nodeId).map((e) => e.to.node));
   return doc.nodes.filter((n) => ids.has(n.id));
 }
+
+/** The node and every node that feeds it, directly or not, nearest first (breadth-first). */
+export function ancestorsOf(doc: GraphDoc, nodeId: string): string[] {
+  const seen = new Set<string>();
+  const queue = [nodeId];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of doc.edges) if (e.to.node === id) queue.push(e.from.node);
+  }
+  return [...seen];
+}

@@ -1,5 +1,5 @@
 /** Open, Save As and template gallery dialogs, over the server's documents and templates APIs. */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useAtom, useAtomValue } from 'jotai';
 import { afterSaveAtom, dialogAtom } from '../state/ui.js';
 import { listDocuments, listVersions, getTemplates, type DocumentInfo, type TemplateInfo, type VersionInfo } from '../api/client.js';
@@ -44,28 +44,32 @@ export function Modal({ label, onClose, children, role = 'dialog', focus }: { la
   );
 }
 
-function OpenDialog({ onClose }: { onClose(): void }) {
-  const [docs, setDocs] = useState<DocumentInfo[]>();
+/**
+ * A dialog over a list fetched once when it opens: "Loading…" until it arrives, then one item per
+ * entry (or `empty` when there are none). A failed fetch is announced and shows as an empty list.
+ */
+function ListDialog<T>(props: { label: string; what: string; load(): Promise<T[]>; listClass: string; empty?: ReactNode; onClose(): void; item(x: T): ReactNode }) {
+  const { label, what, load, listClass, empty, onClose, item } = props;
+  const [list, setList] = useState<T[]>();
   useEffect(() => {
-    listDocuments().then(setDocs, (e: Error) => {
-      announce(`Cannot list documents: ${e.message}`, 'error');
-      setDocs([]);
+    load().then(setList, (e: Error) => {
+      announce(`Cannot list ${what}: ${e.message}`, 'error');
+      setList([]);
     });
-  }, []);
+  }, [load, what]);
   return (
-    <Modal label="Open document" onClose={onClose}>
-      {!docs ? (
-        <p>Loading…</p>
-      ) : !docs.length ? (
-        <p className="hint">No saved documents yet. Use Save As, or start from a template.</p>
-      ) : (
-        <ul className="doc-list">
-          {docs.map((d) => (
-            <DocumentRow key={d.name} doc={d} onClose={onClose} />
-          ))}
-        </ul>
-      )}
+    <Modal label={label} onClose={onClose}>
+      {!list ? <p>Loading…</p> : !list.length && empty ? empty : <ul className={listClass}>{list.map(item)}</ul>}
     </Modal>
+  );
+}
+
+function OpenDialog({ onClose }: { onClose(): void }) {
+  return (
+    <ListDialog label="Open document" what="documents" load={listDocuments} listClass="doc-list" onClose={onClose}
+      empty={<p className="hint">No saved documents yet. Use Save As, or start from a template.</p>}
+      item={(d) => <DocumentRow key={d.name} doc={d} onClose={onClose} />}
+    />
   );
 }
 
@@ -138,43 +142,30 @@ function SaveAsDialog({ onClose }: { onClose(saved?: boolean): void }) {
 }
 
 function TemplateDialog({ onClose }: { onClose(): void }) {
-  const [list, setList] = useState<TemplateInfo[]>();
-  useEffect(() => {
-    getTemplates().then(setList, (e: Error) => {
-      announce(`Cannot list templates: ${e.message}`, 'error');
-      setList([]);
-    });
-  }, []);
+  return <ListDialog label="Templates" what="templates" load={getTemplates} listClass="template-grid" onClose={onClose} item={(t) => <TemplateCard key={t.id} t={t} onClose={onClose} />} />;
+}
+
+function TemplateCard({ t, onClose }: { t: TemplateInfo; onClose(): void }) {
   return (
-    <Modal label="Templates" onClose={onClose}>
-      {!list ? (
-        <p>Loading…</p>
-      ) : (
-        <ul className="template-grid">
-          {list.map((t) => (
-            <li key={t.id}>
-              <button
-                type="button"
-                className="template-card"
-                aria-label={`Use template ${t.title}`}
-                onClick={() => {
-                  onClose();
-                  void openTemplate(t.id).catch((e: Error) => announce(`Template failed: ${e.message}`, 'error'));
-                }}
-              >
-                <strong>{t.title}</strong>
-                <span>{t.description}</span>
-                <span className="tags">
-                  {t.tags.map((x) => (
-                    <em key={x}>{x}</em>
-                  ))}
-                </span>
-              </button>
-            </li>
+    <li>
+      <button
+        type="button"
+        className="template-card"
+        aria-label={`Use template ${t.title}`}
+        onClick={() => {
+          onClose();
+          void openTemplate(t.id).catch((e: Error) => announce(`Template failed: ${e.message}`, 'error'));
+        }}
+      >
+        <strong>{t.title}</strong>
+        <span>{t.description}</span>
+        <span className="tags">
+          {t.tags.map((x) => (
+            <em key={x}>{x}</em>
           ))}
-        </ul>
-      )}
-    </Modal>
+        </span>
+      </button>
+    </li>
   );
 }
 

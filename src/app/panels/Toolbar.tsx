@@ -1,6 +1,6 @@
 /** The top bar: document commands, edit commands, run controls and the global progress bar. */
 import { useAtomValue, useSetAtom } from 'jotai';
-import { canRedoAtom, canUndoAtom, dirtyAtom, docAtom, docNameAtom, redo, undo } from '../state/doc.js';
+import { canRedoAtom, canUndoAtom, dirtyAtom, redo, shownNameAtom, undo } from '../state/doc.js';
 import { runAtom, runProgressAtom } from '../state/run.js';
 import { dialogAtom, paletteAtom } from '../state/ui.js';
 import { cancel, newDocument, run, save } from '../state/actions.js';
@@ -22,29 +22,16 @@ export function eta(startedAt: number | undefined, fraction: number, now = Date.
 }
 
 export function Toolbar() {
-  const dirty = useAtomValue(dirtyAtom);
-  const name = useAtomValue(docNameAtom);
-  const title = useAtomValue(docAtom).metadata?.title ?? 'Untitled';
   const canUndo = useAtomValue(canUndoAtom);
   const canRedo = useAtomValue(canRedoAtom);
-  const r = useAtomValue(runAtom);
-  const progress = useAtomValue(runProgressAtom);
   const setDialog = useSetAtom(dialogAtom);
   const setPalette = useSetAtom(paletteAtom);
-  const running = r.status === 'running';
   return (
     <header className="toolbar" role="toolbar" aria-label="Studio">
       <div className="brand" aria-hidden="true">
         <span className="logo">◉</span> S2V Studio
       </div>
-      <h1 className="doc-title" aria-label="Document title">
-        {name ?? title}
-        {dirty && (
-          <span className="dirty" aria-label="unsaved changes" title="Unsaved changes">
-            {' '}•
-          </span>
-        )}
-      </h1>
+      <DocTitle />
       <nav className="group" aria-label="Document">
         <button type="button" className="btn" onClick={() => void newDocument()}>
           New
@@ -80,30 +67,56 @@ export function Toolbar() {
           Tidy
         </button>
       </nav>
-      <div className="group run">
-        {running ? (
-          <button type="button" className="btn danger" onClick={() => void cancel()}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" className="btn primary" onClick={() => void run()} title="Run (Ctrl+Enter)">
-            ▶ Run
-          </button>
-        )}
-        <div
-          className={`global-progress ${r.status}`}
-          role="progressbar"
-          aria-label="Run progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round((r.status === 'idle' ? 0 : progress) * 100)}
-        >
-          <div style={{ width: `${(r.status === 'idle' ? 0 : progress) * 100}%` }} />
-        </div>
-        <span className="run-summary" aria-label="Run summary" title={r.summary}>
-          {r.status === 'running' ? `${Math.round(progress * 100)}%${eta(r.startedAt, progress)}` : (r.summary ?? '')}
-        </span>
-      </div>
+      <RunControls />
     </header>
+  );
+}
+
+/** The document's name with a dot while it has unsaved changes. */
+function DocTitle() {
+  const shown = useAtomValue(shownNameAtom);
+  const dirty = useAtomValue(dirtyAtom);
+  return (
+    <h1 className="doc-title" aria-label="Document title">
+      {shown}
+      {dirty && (
+        <span className="dirty" aria-label="unsaved changes" title="Unsaved changes">
+          {' '}•
+        </span>
+      )}
+    </h1>
+  );
+}
+
+/** Run or Cancel, the global progress bar and the run's one-line summary. */
+function RunControls() {
+  const r = useAtomValue(runAtom);
+  const progress = useAtomValue(runProgressAtom);
+  const running = r.status === 'running';
+  return (
+    <div className="group run">
+      {running ? (
+        <button type="button" className="btn danger" onClick={() => void cancel()}>
+          Cancel
+        </button>
+      ) : (
+        <button type="button" className="btn primary" onClick={() => void run()} title="Run (Ctrl+Enter)">
+          ▶ Run
+        </button>
+      )}
+      <div
+        className={`global-progress ${r.status}`}
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round((r.status === 'idle' ? 0 : progress) * 100)}
+      >
+        <div style={{ width: `${(r.status === 'idle' ? 0 : progress) * 100}%` }} />
+      </div>
+      <span className="run-summary" aria-label="Run summary" title={r.summary}>
+        {r.status === 'running' ? `${Math.round(progress * 100)}%${eta(r.startedAt, progress)}` : (r.summary ?? '')}
+      </span>
+    </div>
   );
 }

@@ -11,22 +11,16 @@ import { Icon } from './Icon.js';
 import { modelsAtom } from '../state/catalog.js';
 import { docAtom } from '../state/doc.js';
 import type { GraphDoc } from '../../engine/graph.js';
+import { ancestorsOf } from '../graph/ops.js';
 
 /**
  * The name of the model that made the video arriving from `nodeId`: the nearest node upstream
  * (itself included) with a `model` param, as the model's title; undefined when there is none.
  */
 export function modelNameOf(doc: GraphDoc, nodeId: string, titles: Map<string, string>): string | undefined {
-  const seen = new Set<string>();
-  const queue = [nodeId];
-  while (queue.length) {
-    const id = queue.shift()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const n = doc.nodes.find((x) => x.id === id);
-    const m = n?.params.model;
+  for (const id of ancestorsOf(doc, nodeId)) {
+    const m = doc.nodes.find((x) => x.id === id)?.params.model;
     if (typeof m === 'string' && m) return titles.get(m) ?? m;
-    for (const e of doc.edges) if (e.to.node === id) queue.push(e.from.node);
   }
   return undefined;
 }

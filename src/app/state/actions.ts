@@ -11,18 +11,7 @@ import { ask } from './confirm.js';
 import { dialogAtom, afterSaveAtom } from './ui.js';
 import { pendingTidy } from '../canvas/commands.js';
 import { infoFor } from './catalog.js';
-
-function ancestors(doc: GraphDoc, target: string): string[] {
-  const keep = new Set<string>();
-  const stack = [target];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (keep.has(id)) continue;
-    keep.add(id);
-    for (const e of doc.edges) if (e.to.node === id) stack.push(e.from.node);
-  }
-  return doc.nodes.filter((n) => keep.has(n.id)).map((n) => n.id);
-}
+import { ancestorsOf } from '../graph/ops.js';
 
 /** What renders of this document are named after (the server adds the time). */
 function renderName(doc: GraphDoc): string {
@@ -37,7 +26,8 @@ export async function run(target?: string): Promise<void> {
     announce('Nothing to run: add a node first', 'error');
     return;
   }
-  const ids = target ? ancestors(doc, target) : doc.nodes.map((n) => n.id);
+  const upstream = target ? new Set(ancestorsOf(doc, target)) : undefined;
+  const ids = doc.nodes.map((n) => n.id).filter((id) => !upstream || upstream.has(id));
   pendingRun(ids);
   try {
     const { runId } = await apiClient.startRun(doc, target, renderName(doc));

@@ -29,6 +29,8 @@ export const docNameAtom = atom<string | undefined>(undefined);
 /** JSON of the document as last saved or opened; the dirty marker compares against it. */
 export const savedJsonAtom = atom<string>(JSON.stringify(emptyDoc()));
 export const dirtyAtom = atom((get) => JSON.stringify(get(docAtom)) !== get(savedJsonAtom));
+/** What the window and the toolbar call the document: its saved name, else its title. */
+export const shownNameAtom = atom((get) => get(docNameAtom) ?? get(docAtom).metadata?.title ?? 'Untitled');
 
 export const pastAtom = atom<HistoryEntry[]>([]);
 export const futureAtom = atom<HistoryEntry[]>([]);
@@ -67,25 +69,19 @@ export function commitFrom(base: GraphDoc, label: string, recipe: (d: Draft<Grap
   store.set(futureAtom, []);
 }
 
-export function undo(): string | undefined {
-  const past = store.get(pastAtom);
-  const entry = past[past.length - 1];
+/** Move the newest entry of one history stack onto the other, applying its patches or their inverse. */
+function travel(from: typeof pastAtom, to: typeof pastAtom, patchesOf: (e: HistoryEntry) => Patch[]): string | undefined {
+  const stack = store.get(from);
+  const entry = stack[stack.length - 1];
   if (!entry) return undefined;
-  store.set(docAtom, applyPatches(store.get(docAtom), entry.inverse));
-  store.set(pastAtom, past.slice(0, -1));
-  store.set(futureAtom, (f) => [...f, entry]);
+  store.set(docAtom, applyPatches(store.get(docAtom), patchesOf(entry)));
+  store.set(from, stack.slice(0, -1));
+  store.set(to, (s) => [...s, entry]);
   return entry.label;
 }
 
-export function redo(): string | undefined {
-  const future = store.get(futureAtom);
-  const entry = future[future.length - 1];
-  if (!entry) return undefined;
-  store.set(docAtom, applyPatches(store.get(docAtom), entry.patches));
-  store.set(futureAtom, future.slice(0, -1));
-  store.set(pastAtom, (p) => [...p, entry]);
-  return entry.label;
-}
+export const undo = (): string | undefined => travel(pastAtom, futureAtom, (e) => e.inverse);
+export const redo = (): string | undefined => travel(futureAtom, pastAtom, (e) => e.patches);
 
 /** Replace the whole document (open, new, template): history starts fresh. */
 export function loadDoc(doc: GraphDoc, name: string | undefined, opts: { saved?: boolean } = {}): void {

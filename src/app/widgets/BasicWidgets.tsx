@@ -54,6 +54,11 @@ export function numberProblem(text: string, label: string, hint: { min?: number;
   return undefined;
 }
 
+/** What a number field and a slider both take from their hint: bounds, and the step unless it gives one. */
+function numericInput(id: string, type: 'number' | 'range', hint: { min?: number; max?: number; step?: number }, step: number | 'any') {
+  return { id, type, className: 'nodrag', min: hint.min, max: hint.max, step: hint.step ?? step };
+}
+
 /**
  * A number field checked as it is typed: an out-of-range value stays in the box with the
  * reason beside it and is not written to the graph, so a run never sees it.
@@ -72,12 +77,7 @@ export function NumberWidget({ label, hint, value, onChange }: WidgetProps<H<'nu
           {hint.unit ? ` (${hint.unit})` : ''}
         </label>
         <input
-          id={id}
-          className="nodrag"
-          type="number"
-          min={hint.min}
-          max={hint.max}
-          step={hint.step ?? 'any'}
+          {...numericInput(id, 'number', hint, 'any')}
           value={shown}
           aria-invalid={problem ? true : undefined}
           aria-describedby={problem ? `${id}-err` : undefined}
@@ -107,16 +107,7 @@ export function SliderWidget({ label, hint, value, onChange }: WidgetProps<H<'sl
       <label htmlFor={id}>
         {label} <output htmlFor={id}>{num}</output>
       </label>
-      <input
-        id={id}
-        className="nodrag"
-        type="range"
-        min={hint.min}
-        max={hint.max}
-        step={hint.step ?? (hint.max - hint.min) / 100}
-        value={num}
-        onChange={(e) => onChange(Number(e.target.value))}
-      />
+      <input {...numericInput(id, 'range', hint, (hint.max - hint.min) / 100)} value={num} onChange={(e) => onChange(Number(e.target.value))} />
     </div>
   );
 }
