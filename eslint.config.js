@@ -13,14 +13,14 @@ export const ALLOWED_IMPORTS = {
   'src/audio': ['src/engine', 'src/media', 'src/inference'],
   'src/backends': ['src/engine', 'src/media'],
   'src/bundle': ['src/engine', 'src/media', 'src/protocol'],
-  'src/generate': ['src/engine'],
-  'src/runtime': ['src/engine', 'src/media', 'src/audio', 'src/inference', 'src/backends', 'src/generate', 'nodes'],
+  'src/speech': ['src/engine', 'src/media'],
+  'src/runtime': ['src/engine', 'src/media', 'src/audio', 'src/inference', 'src/backends', 'src/speech', 'nodes'],
   'src/server': ['src/engine', 'src/protocol', 'src/runtime', 'src/media', 'src/bundle', 'nodes'],
   // The CLI is a front door: it reaches the runtime's parts for `doctor`, `backends` and `analyze`.
-  'src/cli': ['src/engine', 'src/runtime', 'src/server', 'src/media', 'src/audio', 'src/inference', 'src/backends', 'src/generate', 'src/bundle', 'nodes'],
+  'src/cli': ['src/engine', 'src/runtime', 'src/server', 'src/media', 'src/audio', 'src/inference', 'src/backends', 'src/speech', 'src/bundle', 'nodes'],
   'src/desktop': ['src/server'],
   'src/app': ['src/engine', 'src/protocol'],
-  nodes: ['src/engine', 'src/generate', 'models'],
+  nodes: ['src/engine', 'models'],
 };
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);

@@ -1,13 +1,15 @@
 /**
- * Audio Generate: text in, audio out — offline. Music mode renders a procedural track from
- * a prompt ("lo-fi hip hop 84 bpm, warm and dusty, in D minor") and reports its exact beat
- * grid; speech mode speaks the text with the OS engine (say / espeak-ng). The result is an
- * ordinary stereo 44.1 kHz WAV that connects anywhere an Audio File does.
+ * Audio Generate: text in, audio out, on this machine. Music mode renders a procedural track
+ * from a prompt ("lo-fi hip hop 84 bpm, warm and dusty, in D minor"), the same for the same
+ * prompt + seed, and reports its exact beat grid (music/); speech mode speaks the text with
+ * the OS engine through ctx.services.speech (say / espeak-ng). The result is an ordinary
+ * stereo 44.1 kHz WAV that connects anywhere an Audio File does.
  */
 import path from 'node:path';
 import { z } from 'zod';
 import { S2VError, cancelledError, defineNode, type AudioValue } from '../../src/engine/index.js';
-import { MAX_MUSIC_SEC, peaksFromPcm, renderMusic, synthesizeSpeech } from '../../src/generate/index.js';
+import { MAX_MUSIC_SEC, renderMusic } from './music/render.js';
+import { peaksFromPcm } from './peaks.js';
 
 const SAMPLE_RATE = 44100;
 
@@ -49,7 +51,7 @@ export const audioGenerateNode = defineNode({
     if (params.mode === 'speech') {
       ctx.progress(0.1, 'speaking');
       const file = path.join(dir, 'speech.wav');
-      const { durationSec, engine } = await synthesizeSpeech({ text: prompt, voice: params.voice || undefined, outPath: file, media: ctx.services.media, signal: ctx.signal, where });
+      const { durationSec, engine } = await ctx.services.speech.speak({ text: prompt, voice: params.voice || undefined, outPath: file, signal: ctx.signal, where });
       ctx.log(`speech by ${engine}`);
       ctx.progress(1);
       const audio: AudioValue = { kind: 'audio', path: file, durationSec, sampleRate: SAMPLE_RATE, channels: 2, label: `speech: ${prompt.slice(0, 40)}` };

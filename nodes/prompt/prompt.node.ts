@@ -1,13 +1,6 @@
 /** Prompt: text the user writes to describe the scene (look, subject, atmosphere). */
 import { z } from 'zod';
-import { defineNode } from '../../src/engine/index.js';
-
-/** Words that describe timing rather than the scene; the audio already sets the timing. */
-const RHYTHM_WORDS = /\b(to|on|with) the (beat|rhythm|music|tempo)\b|\bin (sync|time) with\b|\b(bpm|beats? per minute)\b|\bthen (pauses?|stops?)\b/i;
-
-export function describesRhythm(text: string): boolean {
-  return RHYTHM_WORDS.test(text);
-}
+import { defineNode, describesRhythm } from '../../src/engine/index.js';
 
 export const promptNode = defineNode({
   type: 'prompt',

@@ -1,5 +1,5 @@
 /** What the audio feels like, in the two axes the screenwriter uses: energy and tone. */
-import type { FeaturesValue } from '../../engine/index.js';
+import type { FeaturesValue } from '../../src/engine/index.js';
 import type { Energy, Tone } from './vocab.js';
 
 export interface AudioCharacter {

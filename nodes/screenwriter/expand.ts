@@ -4,7 +4,7 @@
  * atmosphere and a subject detail. The user's words come first, verbatim; the choices are
  * drawn by seed and, when features are given, by the music's energy and tone.
  */
-import { Rng, hashString } from '../random.js';
+import { Rng, hashString } from '../../src/engine/index.js';
 import type { AudioCharacter } from './character.js';
 import { ATMOSPHERE, CAMERA, DETAIL, GRADES, LENSES, LIGHTING, SHOTS, type Energy, type Tone } from './vocab.js';
 

@@ -2,12 +2,15 @@
  * Screenwriter: a short idea in, a cinematic scene prompt out. Built in and offline by
  * default (deterministic per seed; shot, lens, camera move, light, grade, atmosphere chosen
  * to fit the music when Features are connected). Rhythm wording is flagged and rewritten —
- * the audio already sets the timing. With `llmUrl` it asks any OpenAI-compatible server and
- * falls back to the built-in writer, with a warning, on any failure or timeout.
+ * the audio already sets the timing. With `llmUrl` it asks any OpenAI-compatible server
+ * (through ctx.services.llm) and falls back to the built-in writer, with a warning, on any
+ * failure or timeout.
  */
 import { z } from 'zod';
-import { S2VError, defineNode } from '../../src/engine/index.js';
-import { askLlm, audioCharacter, expandScene, isHttpUrl, rewriteRhythm } from '../../src/generate/screenwriter/index.js';
+import { S2VError, defineNode, isHttpUrl, rewriteRhythm } from '../../src/engine/index.js';
+import { audioCharacter } from './character.js';
+import { expandScene } from './expand.js';
+import { cleanAnswer, sceneMessages } from './llm-prompt.js';
 
 export const screenwriterNode = defineNode({
   type: 'screenwriter',
@@ -58,17 +61,17 @@ export const screenwriterNode = defineNode({
 
     if (params.llmUrl.trim()) {
       ctx.progress(0.1, 'asking the LLM');
-      const answer = await askLlm({
+      const answer = await ctx.services.llm.chat({
         url: params.llmUrl,
         model: params.llmModel,
-        subject,
-        mood: character ? `${character.energy} and ${character.tone}` : undefined,
+        messages: sceneMessages(subject, character ? `${character.energy} and ${character.tone}` : undefined),
         seed: params.seed,
         timeoutSec: params.llmTimeoutSec,
         signal: ctx.signal,
+        where,
       });
       if (answer.ok) {
-        const cleaned = rewriteRhythm(answer.text);
+        const cleaned = rewriteRhythm(cleanAnswer(answer.text));
         if (cleaned.flagged.length) ctx.warn(`the LLM wrote rhythm wording (${cleaned.flagged.join(', ')}); removed`);
         ctx.progress(1);
         return { text: cleaned.text };

@@ -4,16 +4,15 @@
  * engine, and the system tools the tests use — and what each missing one turns off.
  * Exit 0 when everything a render needs is there (ffmpeg, ffprobe, onnxruntime), else 1.
  */
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorLine } from '../engine/index.js';
-import { locateFfmpeg } from '../media/index.js';
+import { createMediaService, locateFfmpeg, probeOutput } from '../media/index.js';
 import { describeSource } from '../media/locate.js';
 import { detectAvailability, PROVIDERS, chooseProvider } from '../inference/provider.js';
-import { findTtsEngine } from '../generate/index.js';
+import { createSpeechService } from '../speech/index.js';
 import { hasFlag, parseArgs } from './args.js';
 import systemTools from './system-tools.json' with { type: 'json' };
 import type { CliIO } from './main.js';
@@ -34,9 +33,8 @@ const require = createRequire(import.meta.url);
 
 /** First line of `bin args…`, or undefined when it does not run within a few seconds. */
 function firstLine(bin: string, args: string[]): string | undefined {
-  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 8000, windowsHide: true });
-  if (r.status !== 0) return undefined;
-  return `${r.stdout}${r.stderr}`.split('\n').map((l) => l.trim()).find(Boolean);
+  const r = probeOutput(bin, args);
+  return r && `${r.stdout}${r.stderr}`.split('\n').map((l) => l.trim()).find(Boolean);
 }
 
 /** "eSpeak NG text-to-speech: 1.51  Data at: …" → "1.51". */
@@ -126,7 +124,8 @@ function isExecutable(p: string): boolean {
 
 async function speechCheck(): Promise<Check> {
   try {
-    const engine = await findTtsEngine();
+    // The same lookup the Audio Generate node's speech mode uses (src/speech).
+    const engine = await createSpeechService({ media: createMediaService() }).engine();
     const version = engine.name === 'say' ? undefined : versionIn(firstLine(engine.bin, ['--version']));
     return { name: 'speech (TTS)', found: true, version, path: engine.bin, detail: engine.name };
   } catch (e) {

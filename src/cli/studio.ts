@@ -2,8 +2,8 @@
  * `s2v studio`: start the local studio server, print its tokened URL, open a browser
  * (unless --no-open) and stay up until SIGINT/SIGTERM, then shut down cleanly (exit 0).
  */
-import { spawn } from 'node:child_process';
 import { S2VError } from '../engine/index.js';
+import { launchDetached } from '../media/index.js';
 import { startServer } from '../server/index.js';
 import { DEFAULT_STATIC_DIR, buildUi, uiBuilt } from '../server/static.js';
 import { flagValue, hasFlag, parseArgs } from './args.js';
@@ -21,13 +21,7 @@ export const STUDIO_USAGE = 's2v studio [--port P] [--cache-dir DIR] [--data-dir
 function openBrowser(url: string): void {
   const [cmd, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
-  try {
-    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // no opener on this machine
-  }
+  launchDetached(cmd, args as string[]);
 }
 
 export async function studioCommand(args: string[], io: StudioIO): Promise<number> {

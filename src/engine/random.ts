@@ -1,6 +1,7 @@
 /**
- * Seeded randomness for the generators. Everything they choose comes from here so that
- * the same prompt + seed always renders the same output (never Math.random).
+ * Seeded randomness for nodes that make material (the music generator, the screenwriter).
+ * Part of the node SDK because the cache relies on it: a `pure` node must give the same
+ * output for the same params, so every choice comes from here, never from Math.random.
  */
 
 /** 32-bit FNV-1a hash of a string; stable seed material for prompts. */

@@ -1,8 +1,10 @@
 /**
- * The media layer: the only code in S2V Studio that runs ffmpeg/ffprobe.
+ * The media layer: the only code in S2V Studio that runs ffmpeg/ffprobe, and the home of the
+ * one process runner every other program (speech engine, version probes, browser) goes through.
  *
  *   locate.ts      find the binaries (env → npm packages → PATH)
- *   run-ffmpeg.ts  the one spawn: abort → kill, stderr tail → one-line S2VError
+ *   run-process.ts the one place that starts a program: abort → kill, stderr tail → one-line S2VError
+ *   run-ffmpeg.ts  ffmpeg/ffprobe through it, with ffmpeg's error messages
  *   args.ts        pure argument builders (unit-tested without ffmpeg)
  *   probe.ts       ffprobe JSON → MediaProbe
  *   audio.ts       decode (whole / streamed), WAV writing, trim
@@ -28,6 +30,7 @@ import { copyWithMetadata, extractThumbnail, readFormatTags } from './provenance
 export { locateFfmpeg } from './locate.js';
 export type { FfmpegBinaries, LocateDeps } from './locate.js';
 export { encodeWav } from './audio.js';
+export { launchDetached, lastStderrLine, probeOutput, runProcess, spawnProcess, type ProcessExit, type ProcessJob, type ProcessResult, type SpawnProcessOptions } from './run-process.js';
 export { LABEL_FONT } from './compare.js';
 
 function lazyBinaries(deps?: LocateDeps): GetBinaries {

@@ -14,11 +14,11 @@
  * executable here, or copied to a private executable copy, or named in an E122 with the fix.
  */
 import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { S2VError } from '../engine/index.js';
+import { probeOutput } from './run-process.js';
 
 export interface LocateDeps {
   env: Record<string, string | undefined>;
@@ -98,9 +98,8 @@ export const realLocateDeps: LocateDeps = {
     }
   },
   majorVersion(p) {
-    const r = spawnSync(p, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 5000, windowsHide: true });
-    if (r.status !== 0) return undefined;
-    return parseMajorVersion(r.stdout);
+    const r = probeOutput(p, ['-hide_banner', '-version'], 5000);
+    return r && parseMajorVersion(r.stdout);
   },
   platform: process.platform,
 };

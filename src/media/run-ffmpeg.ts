@@ -1,12 +1,11 @@
 /**
- * The one place that spawns ffmpeg or ffprobe. Everything else builds an argument array
- * (see args.ts) and hands it here. Cancelling the signal SIGKILLs the process (no
- * half-finalised output) and rejects with E121; a failure becomes a one-line S2VError
+ * ffmpeg and ffprobe through the one process runner (run-process.ts). Everything else builds an
+ * argument array (see args.ts) and hands it here. Cancelling the signal SIGKILLs the process
+ * (no half-finalised output) and rejects with E121; a failure becomes a one-line S2VError
  * naming the media file, built from the tail of stderr.
  */
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { S2VError, cancelledError } from '../engine/index.js';
+import { S2VError } from '../engine/index.js';
+import { spawnProcess, type ProcessJob, type ProcessResult } from './run-process.js';
 
 export interface SpawnFfmpegOptions {
   /** Binary to run (ffmpeg or ffprobe path from locate.ts). */
@@ -21,92 +20,24 @@ export interface SpawnFfmpegOptions {
   stdout?: 'collect' | 'stream' | 'ignore';
 }
 
-export interface FfmpegResult {
-  stdout: Buffer;
-  stderrTail: string;
-}
-
-export interface FfmpegJob {
-  /** Readable stdout when `stdout: 'stream'`; reading it applies backpressure to ffmpeg. */
-  readonly stdout: Readable | null;
-  /** Write to stdin; resolves once ffmpeg has taken the bytes (waits for 'drain'). */
-  write(chunk: Uint8Array): Promise<void>;
-  /** Close stdin so ffmpeg sees end of input. */
-  endInput(): void;
-  /** SIGKILL the process; `done` then rejects with E121. Safe to call twice. */
-  kill(): void;
-  /** Settles when the process exits: resolves on exit 0, rejects with an S2VError otherwise. */
-  readonly done: Promise<FfmpegResult>;
-}
-
-const STDERR_TAIL_BYTES = 8192;
+export type FfmpegResult = ProcessResult;
+export type FfmpegJob = ProcessJob;
 
 export function spawnFfmpeg(opts: SpawnFfmpegOptions): FfmpegJob {
-  if (opts.signal?.aborted) throw cancelledError(opts.file);
-  const child = spawn(opts.bin, [...opts.args], {
-    stdio: [opts.stdin ? 'pipe' : 'ignore', opts.stdout && opts.stdout !== 'ignore' ? 'pipe' : 'ignore', 'pipe'],
-    windowsHide: true,
+  return spawnProcess({
+    bin: opts.bin,
+    args: opts.args,
+    signal: opts.signal,
+    where: opts.file,
+    name: 'ffmpeg',
+    stdin: opts.stdin,
+    stdout: opts.stdout,
+    failure: (x) => ffmpegFailure(x.stderrTail, opts.file, x.code, x.signal),
+    cannotStart: (e) =>
+      e.code === 'ENOENT'
+        ? new S2VError('E122', 'ffmpeg not found', { where: opts.bin, hint: 'apt-get install ffmpeg or set FFMPEG_PATH', exitCode: 1 })
+        : new S2VError('E120', `cannot start ffmpeg (${e.code ?? e.message})`, { where: opts.bin, exitCode: 1 }),
   });
-  let stderrTail = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (s: string) => {
-    stderrTail = (stderrTail + s).slice(-STDERR_TAIL_BYTES);
-  });
-  const collected: Buffer[] = [];
-  if (opts.stdout === 'collect') child.stdout!.on('data', (b: Buffer) => collected.push(b));
-  // ffmpeg exiting early makes stdin writes fail with EPIPE; the exit status carries the real error.
-  child.stdin?.on('error', () => {});
-
-  let killed = false;
-  const kill = () => {
-    if (killed) return;
-    killed = true;
-    child.kill('SIGKILL');
-  };
-  const onAbort = () => kill();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const done = new Promise<FfmpegResult>((resolve, reject) => {
-    child.once('error', (e: NodeJS.ErrnoException) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      reject(
-        e.code === 'ENOENT'
-          ? new S2VError('E122', 'ffmpeg not found', { where: opts.bin, hint: 'apt-get install ffmpeg or set FFMPEG_PATH', exitCode: 1 })
-          : new S2VError('E120', `cannot start ffmpeg (${e.code ?? e.message})`, { where: opts.bin, exitCode: 1 }),
-      );
-    });
-    child.once('close', (code, sig) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (killed) return reject(cancelledError(opts.file));
-      if (code === 0) return resolve({ stdout: Buffer.concat(collected), stderrTail });
-      reject(ffmpegFailure(stderrTail, opts.file, code, sig));
-    });
-  });
-  // Callers await `done` eventually; this keeps an early failure from counting as unhandled.
-  done.catch(() => {});
-
-  return {
-    stdout: opts.stdout === 'stream' ? child.stdout : null,
-    done,
-    kill,
-    endInput() {
-      child.stdin?.end();
-    },
-    async write(chunk) {
-      const stdin = child.stdin;
-      if (!stdin) throw new Error('spawnFfmpeg: stdin was not requested');
-      if (killed) throw cancelledError(opts.file);
-      // Resolve only once the bytes are in the pipe (write callback), not merely queued: the
-      // caller may then reuse its buffer, and at most one chunk is ever held in memory.
-      const err = await new Promise<Error | null | undefined>((resolve) => {
-        if (child.exitCode !== null || stdin.destroyed || stdin.writableEnded) return resolve(new Error('stdin closed'));
-        stdin.write(chunk, resolve);
-      });
-      if (!err) return;
-      await done; // a dead ffmpeg rejects here with its own (more useful) error
-      throw new S2VError('E120', 'ffmpeg stopped reading input', { where: opts.file, exitCode: 1 });
-    },
-  };
 }
 
 /** Spawn, wait, and return collected stdout. */

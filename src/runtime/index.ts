@@ -1,12 +1,14 @@
 /**
  * Wires the real services into one runtime that the CLI, the server and the desktop
- * shell share: catalog, media (ffmpeg), audio analysis, inference and the cache.
+ * shell share: catalog, media (ffmpeg), audio analysis, inference, speech, the LLM client and the cache.
  */
 import { DiskCache, LayeredCache, ScratchCache, createFileService, type CacheStore, type Services } from '../engine/index.js';
 import { createMediaService } from '../media/index.js';
 import { createAudioService } from '../audio/index.js';
 import { createInferenceService } from '../inference/index.js';
 import { createBackendService, defaultConfigFile, loadSettingsSync, type BackendRuntime, type BackendSettings } from '../backends/index.js';
+import { createLlmService } from '../backends/llm/openai-chat.js';
+import { createSpeechService } from '../speech/index.js';
 import type { VideoBackend } from '../engine/index.js';
 import { catalog } from '../../nodes/index.js';
 
@@ -70,7 +72,7 @@ export function createServices(opts: RuntimeOptions = {}): Services {
   const media = createMediaService();
   const inference = createInferenceService({ provider: opts.provider ?? process.env.S2V_PROVIDER });
   const audio = createAudioService({ media, inference });
-  return { files: createFileService(), media, audio, inference, backends: createBackends(opts) };
+  return { files: createFileService(), media, audio, inference, backends: createBackends(opts), speech: createSpeechService({ media }), llm: createLlmService() };
 }
 
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {

@@ -1,31 +1,17 @@
 /**
  * Text to speech through the operating system's own engine: macOS `say` (AIFF, converted
  * with the media layer), Linux/Windows-with-espeak `espeak-ng` (`-w out.wav`). The text
- * goes in on stdin so a line starting with "-" is never read as an option. The process is
- * spawned with the run's AbortSignal, so cancelling kills it.
+ * goes in on stdin so a line starting with "-" is never read as an option. The engine runs
+ * through the one process runner with the run's AbortSignal, so cancelling kills it.
  */
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { S2VError, cancelledError, type MediaService } from '../../engine/index.js';
+import { S2VError, type MediaService, type SpeechRequest, type TtsEngine } from '../engine/index.js';
+import { lastStderrLine, runProcess } from '../media/index.js';
 
-const execFileP = promisify(execFile);
-
-export interface TtsEngine {
-  name: 'say' | 'espeak-ng' | 'espeak';
-  bin: string;
-}
-
-export interface SpeechOptions {
-  text: string;
-  voice?: string;
-  /** Final WAV path (stereo 44.1 kHz, written atomically by the media layer). */
-  outPath: string;
+export interface SpeechOptions extends SpeechRequest {
   media: MediaService;
-  signal?: AbortSignal;
-  where?: string;
   /** For tests: pretend to be another platform / search another PATH. */
   platform?: NodeJS.Platform;
   pathEnv?: string;
@@ -61,10 +47,10 @@ export async function findTtsEngine(platform: NodeJS.Platform = process.platform
 }
 
 /** Voice names the engine knows (lower case): language codes, voice names and files. */
-export async function listVoices(engine: TtsEngine, signal?: AbortSignal): Promise<Set<string>> {
-  const { stdout } = await execFileP(engine.bin, engine.name === 'say' ? ['-v', '?'] : ['--voices'], { signal, maxBuffer: 1 << 22 });
+export async function listVoices(engine: TtsEngine, signal?: AbortSignal, where?: string): Promise<Set<string>> {
+  const { stdout } = await runProcess({ bin: engine.bin, args: engine.name === 'say' ? ['-v', '?'] : ['--voices'], signal, where });
   const names = new Set<string>();
-  for (const line of stdout.split('\n')) {
+  for (const line of stdout.toString('utf8').split('\n')) {
     if (engine.name === 'say') {
       const name = line.split(/\s{2,}/)[0]?.trim();
       if (name) names.add(name.toLowerCase());
@@ -77,25 +63,19 @@ export async function listVoices(engine: TtsEngine, signal?: AbortSignal): Promi
   return names;
 }
 
-function runTts(bin: string, args: string[], text: string, signal: AbortSignal | undefined, where?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { signal, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-2000);
-    });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.name === 'AbortError' || signal?.aborted) reject(cancelledError(where));
-      else reject(new S2VError('E120', `${path.basename(bin)} could not start (${e.message})`, { where, exitCode: 1 }));
-    });
-    child.on('close', (code) => {
-      if (signal?.aborted) return reject(cancelledError(where));
-      if (code === 0) return resolve();
-      const last = stderr.trim().split('\n').pop() ?? '';
-      reject(new S2VError('E120', `${path.basename(bin)} failed (exit ${code})${last ? `: ${last}` : ''}`, { where, hint: 'check the voice name', exitCode: 1 }));
-    });
-    child.stdin.on('error', () => undefined); // the close handler reports the real failure
-    child.stdin.end(text);
+function runTts(bin: string, args: string[], text: string, signal: AbortSignal | undefined, where?: string): Promise<unknown> {
+  const name = path.basename(bin);
+  return runProcess({
+    bin,
+    args,
+    stdin: text,
+    signal,
+    where,
+    cannotStart: (e) => new S2VError('E120', `${name} could not start (${e.message})`, { where, exitCode: 1 }),
+    failure: ({ stderrTail, code }) => {
+      const last = lastStderrLine(stderrTail);
+      return new S2VError('E120', `${name} failed (exit ${code})${last ? `: ${last}` : ''}`, { where, hint: 'check the voice name', exitCode: 1 });
+    },
   });
 }
 
@@ -109,7 +89,7 @@ export async function synthesizeSpeech(opts: SpeechOptions): Promise<{ durationS
   const engine = await findTtsEngine(opts.platform, opts.pathEnv, opts.where);
   if (opts.voice) {
     // espeak-ng silently falls back to its default for an unknown voice; say fails late. Check first.
-    const known = await listVoices(engine, opts.signal);
+    const known = await listVoices(engine, opts.signal, opts.where);
     const base = opts.voice.toLowerCase().split('+')[0]!;
     if (known.size > 0 && !known.has(base)) {
       const some = [...known].slice(0, 6).join(', ');

@@ -24,7 +24,7 @@ import { BatchedVad, VAD_FRAME, VAD_SAMPLE_RATE, type VadOptions } from '../../s
 import type { AudioValue, FeaturesValue } from '../../src/engine/index.js';
 import { groove, type GrooveOptions } from '../fixtures/audio/grooves.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
-import { renderMusic } from '../../src/generate/music/render.js';
+import { renderMusic } from '../../nodes/audio-generate/music/render.js';
 import { FFMPEG } from '../support/ffmpeg.js';
 
 const EVAL_DIR = '/work/shared/eval-dev';

@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderMusic } from '../../src/generate/music/render.js';
-import { expandScene } from '../../src/generate/screenwriter/index.js';
+import { renderMusic } from '../../nodes/audio-generate/music/render.js';
+import { expandScene } from '../../nodes/screenwriter/expand.js';
 
 const PROMPTS = [
   'lo-fi hip hop 84 bpm, warm and dusty',

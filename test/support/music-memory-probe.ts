@@ -6,8 +6,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { renderMusic } from '../../src/generate/music/render.js';
-import { peaksFromPcm } from '../../src/generate/peaks.js';
+import { renderMusic } from '../../nodes/audio-generate/music/render.js';
+import { peaksFromPcm } from '../../nodes/audio-generate/peaks.js';
 import { writeWav } from '../../src/media/audio.js';
 
 const seconds = Number(process.argv[2]);

@@ -7,7 +7,7 @@
 import type { MusicSpec } from './prompt.js';
 import { DRUM_PATTERNS } from './patterns.js';
 import { PROGRESSIONS, SCALES, bassNote, chordTones, degreeToSemitone, voiceChord } from './theory.js';
-import { Rng, hashString } from '../random.js';
+import { Rng, hashString } from '../../../src/engine/index.js';
 
 export interface Hit {
   /** Seconds from the start. */

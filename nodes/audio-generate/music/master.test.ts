@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { limit, master } from './master.js';
 import { integratedLoudness } from './loudness.js';
-import { Rng } from '../random.js';
+import { Rng } from '../../../src/engine/index.js';
 
 const db = (x: number) => 20 * Math.log10(x);
 function peak(...chs: Float32Array[]): number {

@@ -4,7 +4,7 @@
  * Pure and deterministic: the seed only picks a tempo inside the genre's range.
  */
 import { DEFAULT_GENRE, GENRES, type ChordStyle, type GenrePreset, type LeadTimbre } from './genres.js';
-import { Rng, hashString } from '../random.js';
+import { Rng, hashString } from '../../../src/engine/index.js';
 
 export type ScaleMode = 'major' | 'minor' | 'dorian' | 'mixolydian' | 'phrygian' | 'lydian';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMusic } from './render.js';
 import { integratedLoudness } from './loudness.js';
 import { spectralSimilarity } from '../../../test/support/similarity.js';
-import { isS2VError } from '../../engine/index.js';
+import { isS2VError } from '../../../src/engine/index.js';
 
 const SR = 44100;
 const peakDb = (l: Float32Array, r: Float32Array) => {

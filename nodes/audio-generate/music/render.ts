@@ -12,8 +12,7 @@ import { parseMusicPrompt, type MusicSpec } from './prompt.js';
 import { renderFm, renderSubtractive } from './tonal.js';
 import { midiToHz } from './theory.js';
 import { bassPatch, chordPatch, leadPatch, padPatch, type Patch } from './voices.js';
-import { hashString } from '../random.js';
-import { S2VError, cancelledError } from '../../engine/errors.js';
+import { S2VError, cancelledError, hashString } from '../../../src/engine/index.js';
 
 export interface MusicRenderOptions {
   durationSec: number;

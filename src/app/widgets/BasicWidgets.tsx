@@ -3,7 +3,7 @@ import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useAtomValue } from 'jotai';
 import type { WidgetHint } from '../../engine/node.js';
 import type { WidgetProps } from './types.js';
-import { describesRhythm } from './rhythm.js';
+import { describesRhythm } from '../../engine/text/rhythm.js';
 import { uploadAsset } from '../api/client.js';
 import { modelsAtom } from '../state/catalog.js';
 import { announce } from '../state/status.js';

@@ -1,28 +1,11 @@
 /**
- * Optional LLM backend: any OpenAI-compatible chat endpoint (llama.cpp server, Ollama, LM
- * Studio, vLLM). One POST to {url}/v1/chat/completions, bounded by a timeout combined with
- * the run's AbortSignal so it can never hang. Every failure is returned as a reason string
- * (the node then falls back to the built-in expander); only a user cancel is thrown.
+ * The LLM service: any OpenAI-compatible chat endpoint (llama.cpp server, Ollama, LM Studio,
+ * vLLM). One POST to {url}/v1/chat/completions, bounded by a timeout combined with the run's
+ * AbortSignal so it can never hang. Every failure is returned as a reason string (the node
+ * then falls back to its built-in behaviour); only a user cancel is thrown.
  */
-import { cancelledError } from '../../engine/errors.js';
-
-export interface LlmRequest {
-  url: string;
-  model: string;
-  subject: string;
-  /** Extra guidance from the audio, e.g. "the music is calm and dark". */
-  mood?: string;
-  seed: number;
-  timeoutSec: number;
-  signal?: AbortSignal;
-}
-
-export type LlmResult = { ok: true; text: string } | { ok: false; reason: string };
-
-export const SYSTEM_PROMPT =
-  'You are a cinematographer writing one prompt for a video model. Rewrite the user idea as a single vivid paragraph (under 80 words). ' +
-  'Keep every subject word the user wrote, verbatim. Add shot type, lens, camera movement, lighting, colour grade and atmosphere. ' +
-  'Describe only what is seen; never mention music, beats, rhythm or timing. Reply with the prompt only.';
+import { cancelledError, isHttpUrl, type ChatRequest, type ChatResult, type LlmService } from '../../engine/index.js';
+import { redactUrl } from '../redact.js';
 
 /** `http://host:8080`, `http://host:8080/`, or `http://host:8080/v1` → the completions URL. */
 export function completionsUrl(base: string): string {
@@ -30,30 +13,19 @@ export function completionsUrl(base: string): string {
   return trimmed.endsWith('/v1') ? `${trimmed}/chat/completions` : `${trimmed}/v1/chat/completions`;
 }
 
-/** True for an absolute http(s) URL: the only kind askLlm will fetch (never file:, data:, …). */
-export function isHttpUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url.trim());
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-export async function askLlm(req: LlmRequest): Promise<LlmResult> {
+export async function chat(req: ChatRequest): Promise<ChatResult> {
   // fetch() also speaks data: (and may grow file:); a server address is only ever http(s).
   if (!isHttpUrl(req.url)) return { ok: false, reason: `${req.url} is not an http:// or https:// URL` };
+  // A user:password@ or ?token= in the address must not reach a warning (see redact.ts).
+  const shown = redactUrl(req.url.trim());
   const timeout = AbortSignal.timeout(Math.max(0.05, req.timeoutSec) * 1000);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const body = {
     model: req.model || 'default',
-    temperature: 0.7,
+    temperature: req.temperature ?? 0.7,
     seed: req.seed,
-    max_tokens: 300,
-    messages: [
-      { role: 'system', content: SYSTEM_PROMPT },
-      { role: 'user', content: req.mood ? `${req.subject}\n(The music is ${req.mood}; let the look match it.)` : req.subject },
-    ],
+    max_tokens: req.maxTokens ?? 300,
+    messages: req.messages,
   };
   let res: Response;
   let raw: string;
@@ -66,21 +38,25 @@ export async function askLlm(req: LlmRequest): Promise<LlmResult> {
     });
     raw = await res.text();
   } catch (e) {
-    if (req.signal?.aborted) throw cancelledError('screenwriter');
+    if (req.signal?.aborted) throw cancelledError(req.where);
     if (timeout.aborted) return { ok: false, reason: `no answer within ${req.timeoutSec} s` };
     const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, reason: `cannot reach ${req.url} (${cause?.code ?? cause?.message ?? (e as Error).message})` };
+    // fetch quotes the whole address in some errors (e.g. one with user:password@).
+    const why = (cause?.code ?? cause?.message ?? (e as Error).message).replace(/\b[a-z][\w+.-]*:\/\/\S+/gi, (u) => redactUrl(u));
+    return { ok: false, reason: `cannot reach ${shown} (${why})` };
   }
-  if (!res.ok) return { ok: false, reason: `HTTP ${res.status} from ${req.url}` };
+  if (!res.ok) return { ok: false, reason: `HTTP ${res.status} from ${shown}` };
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return { ok: false, reason: `reply from ${req.url} is not JSON` };
+    return { ok: false, reason: `reply from ${shown} is not JSON` };
   }
   const content = (json as { choices?: Array<{ message?: { content?: unknown } }> })?.choices?.[0]?.message?.content;
-  if (typeof content !== 'string' || !content.trim()) return { ok: false, reason: `reply from ${req.url} has no choices[0].message.content` };
-  // Some models wrap the answer in quotes or a "Prompt:" label.
-  const text = content.trim().replace(/^(prompt|scene)\s*:\s*/i, '').replace(/^"([\s\S]*)"$/, '$1').trim();
-  return { ok: true, text };
+  if (typeof content !== 'string' || !content.trim()) return { ok: false, reason: `reply from ${shown} has no choices[0].message.content` };
+  return { ok: true, text: content.trim() };
+}
+
+export function createLlmService(): LlmService {
+  return { chat };
 }

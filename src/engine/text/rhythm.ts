@@ -1,8 +1,17 @@
 /**
  * Rhythm wording ("moves to the beat, then pauses", "in sync with the music", "on every
- * kick") describes timing, which the audio already sets. We flag it and rewrite it into a
- * description of the scene, keeping every other word the user wrote.
+ * kick") describes timing, which the audio already sets. The Prompt node and the studio's
+ * prompt widget warn about it (`describesRhythm`); the Screenwriter rewrites it into a
+ * description of the scene, keeping every other word the user wrote (`rewriteRhythm`).
+ * Pure and free of Node APIs: the studio imports it in the browser.
  */
+
+/** Words that describe timing rather than the scene: enough to warn, while typing or at run time. */
+const RHYTHM_WORDS = /\b(to|on|with) the (beat|rhythm|music|tempo)\b|\bin (sync|time) with\b|\b(bpm|beats? per minute)\b|\bthen (pauses?|stops?)\b/i;
+
+export function describesRhythm(text: string): boolean {
+  return RHYTHM_WORDS.test(text);
+}
 
 interface Rule {
   pattern: RegExp;
