@@ -10,7 +10,7 @@ export const ALLOWED_IMPORTS = {
   'src/protocol': [],
   'src/media': ['src/engine'],
   'src/inference': ['src/engine'],
-  'src/audio': ['src/engine', 'src/media', 'src/inference'],
+  'src/audio': ['src/engine', 'src/media'],
   'src/backends': ['src/engine', 'src/media'],
   'src/bundle': ['src/engine', 'src/media', 'src/protocol'],
   'src/speech': ['src/engine', 'src/media'],

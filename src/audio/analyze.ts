@@ -4,8 +4,9 @@
  * onsets, sections, vocal activity, mouth and the health check run on the small envelopes.
  */
 import type { FeaturesValue } from '../engine/types.js';
+import type { InferenceService, ModelSession } from '../engine/services/inference.js';
 import { S2VError } from '../engine/errors.js';
-import { BatchedVad, VAD_FRAME, VAD_SAMPLE_RATE, type VadOptions } from '../inference/vad.js';
+import { BatchedVad, VAD_FRAME, VAD_MODEL, VAD_SAMPLE_RATE, type VadOptions } from './voice-activity.js';
 import { ANALYSIS_SAMPLE_RATE, BLOCK_FRAMES, CHROMA_FRAMES, FRAME_RATE, FrameAnalyzer, SPECTRUM_DIM } from './frame-analyzer.js';
 import { estimateTempo } from './tempo.js';
 import { chooseBeatLevel } from './metrical-level.js';
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   expectedSec?: number;
   /** Run the Silero VAD (default true). Without it `vocal`/`mouth` are zero. */
   vad?: boolean;
+  /** Where the VAD's model session comes from (required unless `vad` is false). */
+  inference?: InferenceService;
   vadOptions?: VadOptions;
   /** Reported as FeaturesValue.sampleRate (the source's rate); defaults to the analysis rate. */
   sourceSampleRate?: number;
@@ -35,7 +38,7 @@ export const CURVE_NAMES = ['rms', 'onset', 'bass', 'lowmid', 'highmid', 'treble
 
 export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts: AnalyzeOptions = {}): Promise<FeaturesValue> {
   const fa = new FrameAnalyzer(opts.expectedSec);
-  const vad = opts.vad === false ? undefined : new BatchedVad({ segmentFrames: vadSegmentFrames(opts.expectedSec), ...opts.vadOptions, signal: opts.signal });
+  const vad = opts.vad === false ? undefined : new BatchedVad(vadSession(opts.inference), { segmentFrames: vadSegmentFrames(opts.expectedSec), ...opts.vadOptions, signal: opts.signal });
   const expected = (opts.expectedSec ?? 0) * ANALYSIS_SAMPLE_RATE;
   let seen = 0;
   for await (const chunk of chunks) {
@@ -131,6 +134,11 @@ export function analyzePcm(pcm: Float32Array, opts: AnalyzeOptions = {}): Promis
     for (let i = 0; i < pcm.length; i += 65536) yield pcm.subarray(i, i + 65536);
   }
   return analyzePcmStream(chunks(), opts);
+}
+
+function vadSession(inference: InferenceService | undefined): () => Promise<ModelSession> {
+  if (!inference) throw new S2VError('E111', 'vocal activity needs the inference service (the Silero VAD model)', { where: 'audio analysis', hint: 'pass `inference`, or `vad: false`', exitCode: 1 });
+  return () => inference.session(VAD_MODEL);
 }
 
 /**

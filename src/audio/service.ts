@@ -10,7 +10,7 @@ import { analyzeVisemes } from './visemes.js';
 
 export interface AudioServiceOptions {
   media: MediaService;
-  /** Not used yet: the VAD runs its own single-thread session (see src/inference/vad.ts). */
+  /** Runs the Silero VAD (model `silero-vad`); may be left out only with `defaults: { vad: false }`. */
   inference?: InferenceService;
   /** Defaults for every analysis (e.g. `vad: false` in fast tests). */
   defaults?: Pick<AnalyzeOptions, 'vad' | 'tightness'>;
@@ -22,6 +22,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       const chunks = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
       return analyzePcmStream(chunks, {
         ...deps.defaults,
+        inference: deps.inference,
         signal: opts.signal,
         progress: opts.progress,
         expectedSec: audio.durationSec,

@@ -4,10 +4,8 @@
  * Exit codes: 0 ok, 2 bad usage or unreadable/unsupported input, 1 analysis failed.
  */
 import path from 'node:path';
-import { S2VError, errorLine, isS2VError, type AudioValue } from '../engine/index.js';
-import { createMediaService } from '../media/index.js';
-import { createAudioService, FRAME_RATE } from '../audio/index.js';
-import { describeAudioFile } from '../../nodes/audio-file/load-audio.js';
+import { S2VError, errorLine, isS2VError, type AudioValue, type Services } from '../engine/index.js';
+import { createRuntime } from '../runtime/index.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -39,21 +37,31 @@ function parse(args: string[]): { file: string; fps?: number; json: boolean } {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
+  // The services `s2v run` uses (the VAD runs through the inference service); nothing is
+  // cached: analysing the same file twice analyses it twice.
+  const runtime = createRuntime({ noCache: true });
+  try {
+    return await analyze(args, io, runtime.services);
+  } finally {
+    await runtime.dispose();
+  }
+}
+
+async function analyze(args: string[], io: CliIo, services: Services): Promise<number> {
   let opts: ReturnType<typeof parse>;
   let audio: AudioValue;
-  const media = createMediaService();
   try {
     opts = parse(args);
-    audio = await describeAudioFile(media, opts.file);
+    audio = await services.media.describeAudio(opts.file);
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}\n`);
     return 2;
   }
   try {
-    const service = createAudioService({ media });
+    const service = services.audio;
     const features = await service.analyze(audio, {});
     if (opts.json) {
-      const fps = opts.fps ?? FRAME_RATE;
+      const fps = opts.fps ?? features.rate;
       const frames = Math.max(1, Math.ceil(features.durationSec * fps));
       const atFps = service.curvesAtFps(features, fps, frames);
       const names = [...JSON_CURVES, ...Object.keys(atFps).filter((k) => !JSON_CURVES.includes(k))];

@@ -76,4 +76,22 @@ describe('model registry', () => {
     const ids = (await createInferenceService({ modelsDir: dir }).listModels()).map((m) => m.id);
     expect(ids).toEqual(['pulse']);
   });
+
+  it('silero-vad: its file is found inside the npm package that ships it, verified, and kept out of the video model list', async () => {
+    const svc = createInferenceService();
+    const m = await svc.getModel('silero-vad');
+    expect(m.kind).toBe('vad');
+    const file = await svc.registry.verifiedPath('silero-vad');
+    expect(file).toMatch(/node_modules[\\/]@ricky0123[\\/]vad-web[\\/]dist[\\/]silero_vad_v5\.onnx$/);
+    expect((await svc.listModels()).map((x) => x.id)).not.toContain('silero-vad');
+    // A manifest pinning other bytes (an upgraded package) is refused, naming the package's file.
+    const dir = copyModel('silero-vad');
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'silero-vad', 'manifest.json'), 'utf8'));
+    manifest.files[0].sha256 = '0'.repeat(64);
+    writeFileSync(path.join(dir, 'silero-vad', 'manifest.json'), JSON.stringify(manifest));
+    const e = await caught(createInferenceService({ modelsDir: dir }).session('silero-vad'));
+    expect(e.code).toBe('E111');
+    expect(e.where).toBe(file);
+    expect(e.oneLine()).toContain(`expected sha256 ${'0'.repeat(64)}`);
+  });
 });

@@ -3,9 +3,11 @@
  * against its sha256 before use (memoised by path + size + mtime).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { S2VError, type ModelManifest } from '../engine/index.js';
 
@@ -13,11 +15,13 @@ const manifestSchema = z.object({
   id: z.string().min(1),
   title: z.string(),
   version: z.string(),
-  kind: z.enum(['s2v', 'a2v', 'face']),
+  kind: z.enum(['s2v', 'a2v', 'face', 'vad']),
   requiresImage: z.boolean(),
   features: z.array(z.string()),
   defaults: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive() }),
-  files: z.array(z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative().optional() })).min(1),
+  files: z
+    .array(z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative().optional(), package: z.string().min(1).optional() }))
+    .min(1),
   license: z.string(),
   description: z.string(),
   controls: z.array(z.string()).optional(),
@@ -25,6 +29,21 @@ const manifestSchema = z.object({
   boxes: z.array(z.string()).optional(),
   mesh: z.object({ bases: z.array(z.string()), maps: z.array(z.string()) }).optional(),
 });
+
+/** Kinds that run inside the analysis or the face finder: never offered as a video model. */
+const INTERNAL_KINDS = new Set(['face', 'vad']);
+
+/**
+ * A model file that ships inside an npm package (Silero VAD in @ricky0123/vad-web): looked up
+ * the way Node finds the package, from the models folder and then from this app. When it is
+ * nowhere, the first place looked is returned, so the "missing" error names a real path.
+ */
+function packageFile(pkg: string, name: string, modelsDir: string): string {
+  const from = [path.join(modelsDir, 'manifest.json'), fileURLToPath(import.meta.url)];
+  const dirs = from.flatMap((f) => createRequire(f).resolve.paths(pkg) ?? []);
+  const files = dirs.map((d) => path.join(d, pkg, name));
+  return files.find((f) => existsSync(f)) ?? files[0] ?? path.join(modelsDir, 'node_modules', pkg, name);
+}
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -75,9 +94,9 @@ export class ModelRegistry {
     return this.manifests;
   }
 
-  /** The video models (face finders are internal: they never show in a model picker). */
+  /** The video models (face finders and the VAD are internal: they never show in a model picker). */
   async list(): Promise<ModelManifest[]> {
-    return [...(await this.load()).values()].filter((m) => m.kind !== 'face');
+    return [...(await this.load()).values()].filter((m) => !INTERNAL_KINDS.has(m.kind));
   }
 
   async get(id: string): Promise<ModelManifest> {
@@ -94,7 +113,7 @@ export class ModelRegistry {
     const m = await this.get(id);
     const entry = name ? m.files.find((f) => f.name === name) : m.files[0];
     if (!entry) throw new S2VError('E111', `model "${id}" has no file "${name}"`, { where: path.join(this.modelsDir, id, 'manifest.json'), exitCode: 1 });
-    const file = path.join(this.modelsDir, id, entry.name);
+    const file = entry.package ? packageFile(entry.package, entry.name, this.modelsDir) : path.join(this.modelsDir, id, entry.name);
     const expected = `expected sha256 ${entry.sha256}`;
     let st;
     try {

@@ -8,6 +8,7 @@
  *   args.ts        pure argument builders (unit-tested without ffmpeg)
  *   probe.ts       ffprobe JSON → MediaProbe
  *   audio.ts       decode (whole / streamed), WAV writing, trim
+ *   describe-audio.ts  is a file usable audio, its AudioValue, its decoded length
  *   exif.ts        JPEG/PNG EXIF orientation parser
  *   image.ts       probe/decode stills to exact-size RGB24
  *   encode.ts      RGB24 frames → H.264/AAC mp4 (+ VP9/Opus WebM preview)
@@ -23,6 +24,7 @@ import { decodeAudio, decodeAudioStream, trimAudio, writeWav } from './audio.js'
 import { compareVideos } from './compare.js';
 import { encodeVideo, ffmpegEncodeOnly as encodeOnly } from './encode.js';
 import { decodeImage, probeImage } from './image.js';
+import { decodedAudioSeconds, describeAudio } from './describe-audio.js';
 import { locateFfmpeg, type FfmpegBinaries, type LocateDeps } from './locate.js';
 import { probeMedia, type GetBinaries } from './probe.js';
 import { copyWithMetadata, extractThumbnail, readFormatTags } from './provenance.js';
@@ -44,7 +46,7 @@ function lazyBinaries(deps?: LocateDeps): GetBinaries {
  */
 export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaService {
   const bins = lazyBinaries(opts.locate);
-  return {
+  const media: MediaService = {
     ffmpegPath: () => bins().ffmpeg,
     probe: (path, signal) => probeMedia(bins, path, { signal }),
     decodeAudio: (path, o) => decodeAudio(bins, path, o),
@@ -60,7 +62,10 @@ export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaSer
     extractFrame: (o) => extractFrame(bins, o),
     copyWithMetadata: (src, dest, metadata, signal) => copyWithMetadata(bins, src, dest, metadata, signal),
     readTags: (path, signal) => readFormatTags(bins, path, signal),
+    describeAudio: (path, signal) => describeAudio(media, path, signal),
+    decodedAudioSeconds: (path, signal) => decodedAudioSeconds(media, path, signal),
   };
+  return media;
 }
 
 /**

@@ -20,7 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMediaService } from '../../src/media/index.js';
 import { analyzePcm, createAudioService, beatFMeasure, tempoError } from '../../src/audio/index.js';
-import { BatchedVad, VAD_FRAME, VAD_SAMPLE_RATE, type VadOptions } from '../../src/inference/vad.js';
+import { BatchedVad, VAD_FRAME, VAD_MODEL, VAD_SAMPLE_RATE, type VadOptions } from '../../src/audio/voice-activity.js';
+import { createInferenceService } from '../../src/inference/index.js';
 import type { AudioValue, FeaturesValue } from '../../src/engine/index.js';
 import { groove, type GrooveOptions } from '../fixtures/audio/grooves.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
@@ -32,6 +33,8 @@ const TRACKS = ['t03_last_trip', 't07_techno_movement'];
 const RUNS = 5;
 const here = fileURLToPath(import.meta.url);
 const repo = path.resolve(path.dirname(here), '../..');
+/** One inference service for the whole bench, as one s2v process has: the VAD's session stays loaded between analyses. */
+const inference = createInferenceService();
 
 async function audioValue(file: string): Promise<AudioValue> {
   const probe = await createMediaService().probe(file);
@@ -59,7 +62,7 @@ interface Timed {
 }
 
 async function timedAnalyze(file: string): Promise<Timed> {
-  const audio = createAudioService({ media: createMediaService() });
+  const audio = createAudioService({ media: createMediaService(), inference });
   const value = await audioValue(file);
   const c0 = process.cpuUsage();
   const k0 = cpuWithChildren();
@@ -96,6 +99,7 @@ export async function benchAudio(opts: { quick?: boolean } = {}): Promise<void> 
     longFiles(dir, opts.quick ?? false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await inference.dispose();
   }
 }
 
@@ -150,7 +154,7 @@ async function vadRates(dir: string): Promise<void> {
   const mixed = Float32Array.from(speech, (v, i) => v + 0.25 * (music[i + 5 * VAD_SAMPLE_RATE] ?? 0));
   // 64-frame segments as the analysis uses on short files; `gated` = segments the syllabic gate kept from the model.
   const run = async (pcm: Float32Array, opts: VadOptions = {}) => {
-    const vad = new BatchedVad({ segmentFrames: 64, ...opts });
+    const vad = new BatchedVad(() => inference.session(VAD_MODEL), { segmentFrames: 64, ...opts });
     await vad.push(pcm);
     const probs = await vad.finish();
     return { probs, gate: `${vad.gated}/${Math.ceil(probs.length / 64)} segments gated` };
@@ -268,6 +272,7 @@ function report(label: string, r: ChildResult): void {
 async function rssChild(file: string): Promise<void> {
   const r = await timedAnalyze(file);
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  await inference.dispose();
   console.log(JSON.stringify({ maxRssMB, wallSec: r.wallSec, cpuSec: r.cpuSec, totalCpuSec: r.totalCpuSec, durationSec: r.features.durationSec, beats: r.features.beats.length }));
 }
 

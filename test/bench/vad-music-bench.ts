@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzePcm } from '../../src/audio/index.js';
+import { createInferenceService } from '../../src/inference/index.js';
 import { loadCorpus } from '../fixtures/audio/corpus/build.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
 
@@ -50,6 +51,7 @@ interface Tally {
 
 export async function benchVadMusic(opts: { split?: string; verbose?: boolean } = {}): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 's2v-vad-music-'));
+  const inference = createInferenceService();
   try {
     const fx = makeSpeech(dir, ['The quick brown fox jumps over the lazy dog.', 1.2, 'Sound becomes moving pictures, one frame at a time.', 1.5, 'Seven, eight, nine, ten.']);
     const voice = pcm16k(fx.path);
@@ -66,7 +68,7 @@ export async function benchVadMusic(opts: { split?: string; verbose?: boolean } 
     for (const ex of corpus) {
       const music = pcm16k(ex.wav);
       const dur = music.length / 16000;
-      const alone = await analyzePcm(music, { expectedSec: dur });
+      const alone = await analyzePcm(music, { expectedSec: dur, inference });
       const aloneFlagged = covered(alone.speech, 0, dur);
       add(`${ex.split} music alone`, { other: dur, flagged: aloneFlagged });
       if (opts.verbose && aloneFlagged > 0) console.log(`  ${ex.split.padEnd(8)} ${ex.id.padEnd(44)} music alone: ${aloneFlagged.toFixed(1)} s called speech ${JSON.stringify(alone.speech)}`);
@@ -76,7 +78,7 @@ export async function benchVadMusic(opts: { split?: string; verbose?: boolean } 
         const mixed = Float32Array.from(music);
         const at = SPEECH_AT * 16000;
         for (let i = 0; i < voice.length && at + i < mixed.length; i++) mixed[at + i] = mixed[at + i]! + gain * voice[i]!;
-        const f = await analyzePcm(mixed, { expectedSec: dur });
+        const f = await analyzePcm(mixed, { expectedSec: dur, inference });
         let speech = 0;
         let kept = 0;
         for (const [a, b] of spans) {
@@ -106,6 +108,7 @@ export async function benchVadMusic(opts: { split?: string; verbose?: boolean } 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await inference.dispose();
   }
 }
 

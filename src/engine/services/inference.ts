@@ -5,12 +5,13 @@ export interface ModelManifest {
   id: string;
   title: string;
   version: string;
-  /** 'face': a face finder (not a video model; hidden from the model picker). */
-  kind: 's2v' | 'a2v' | 'face';
+  /** 'face': a face finder; 'vad': voice activity for the analysis (neither is a video model: hidden from the model picker). */
+  kind: 's2v' | 'a2v' | 'face' | 'vad';
   requiresImage: boolean;
   features: string[];
   defaults: { width: number; height: number; fps: number };
-  files: Array<{ name: string; sha256: string; bytes?: number }>;
+  /** `package`: the file ships inside that npm package (`name` is its path there), not in models/<id>/. */
+  files: Array<{ name: string; sha256: string; bytes?: number; package?: string }>;
   license: string;
   description: string;
   /** Column names of the per-frame `controls` [N, K] input, in order (video models). */

@@ -1,4 +1,5 @@
 /** Shape of the media service (implemented in src/media — the only code that spawns ffmpeg). */
+import type { AudioValue } from '../types.js';
 
 export interface MediaProbe {
   path: string;
@@ -49,6 +50,10 @@ export interface MediaService {
   decodeAudio(path: string, opts: { sampleRate: number; channels?: number; startSec?: number; durationSec?: number; signal?: AbortSignal }): Promise<Float32Array>;
   /** Stream-decode mono float32 PCM in chunks so memory stays bounded for long files. */
   decodeAudioStream(path: string, opts: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal }): AsyncIterable<Float32Array>;
+  /** Check that a file is usable audio (exists, not empty, has samples) and describe it; E108/E110 name the file. */
+  describeAudio(path: string, signal?: AbortSignal): Promise<AudioValue>;
+  /** Seconds of audio as decoded (a header may claim none, or more than is there). */
+  decodedAudioSeconds(path: string, signal?: AbortSignal): Promise<number>;
   /** Write PCM (interleaved float32, or planar: one array per channel) to a 16-bit WAV file atomically. */
   writeWav(path: string, pcm: Float32Array | readonly Float32Array[], sampleRate: number, channels: number): Promise<void>;
   /** Cut [startSec, startSec+durationSec) with optional fades into a WAV, atomically. */

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { BatchedVad, HalfBandDecimator, VAD_FRAME } from './vad.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createInferenceService } from '../inference/index.js';
+import { BatchedVad, VAD_FRAME, VAD_MODEL } from './voice-activity.js';
+import { HalfBandDecimator } from './half-band.js';
 import { rng, tone } from '../../test/fixtures/audio/synth.js';
+
+const inference = createInferenceService();
+const silero = () => inference.session(VAD_MODEL);
+afterAll(() => inference.dispose());
 
 const rms = (a: Float32Array, from = 0) => Math.sqrt(a.subarray(from).reduce((s, v) => s + v * v, 0) / (a.length - from));
 
@@ -31,7 +37,7 @@ describe('VAD fast path', () => {
     // 2.2 s at about −75 dBFS, then a −20 dBFS tone; odd length so the tail is a short segment.
     const pcm = new Float32Array(Math.round(3.7 * sr) + 123);
     for (let i = 0; i < pcm.length; i++) pcm[i] = i < 2.2 * sr ? 3e-4 * noise() : 0.1 * Math.sin((2 * Math.PI * 300 * i) / sr);
-    const vad = new BatchedVad({ segmentFrames: 32, batch: 8 });
+    const vad = new BatchedVad(silero, { segmentFrames: 32, batch: 8 });
     await vad.push(pcm);
     const probs = await vad.finish();
     expect(probs.length).toBe(Math.ceil(pcm.length / VAD_FRAME));
@@ -43,7 +49,7 @@ describe('VAD fast path', () => {
   it('both model rates cover every sample and do not take a tone for speech', async () => {
     const pcm = tone({ freq: 440, durationSec: 2.5, amp: 0.3 }).subarray(0, 40000 - 77);
     for (const modelRate of [8000, 16000] as const) {
-      const vad = new BatchedVad({ modelRate, segmentFrames: 32 });
+      const vad = new BatchedVad(silero, { modelRate, segmentFrames: 32 });
       await vad.push(pcm);
       const p = await vad.finish();
       expect(p.length).toBe(Math.ceil(pcm.length / VAD_FRAME));

@@ -3,14 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaService } from '../media/index.js';
-import { BatchedVad, detectVoice, SyllabicGate, VAD_FRAME, VAD_SAMPLE_RATE } from './vad.js';
+import { createInferenceService } from '../inference/index.js';
+import { BatchedVad, detectVoice as detect, VAD_FRAME, VAD_MODEL, VAD_SAMPLE_RATE, type VadOptions } from './voice-activity.js';
+import { SyllabicGate } from './syllabic-gate.js';
 import { makeSpeech, type SpeechFixture } from '../../test/fixtures/audio/speech.js';
 import { rng, tone } from '../../test/fixtures/audio/synth.js';
-import { analyzePcm } from '../audio/analyze.js';
+import { analyzePcm } from './analyze.js';
+import { createAudioService } from './service.js';
+import type { InferenceService } from '../engine/index.js';
 
 let dir: string;
 let fx: SpeechFixture;
 let pcm: Float32Array;
+const inference = createInferenceService();
+const silero = () => inference.session(VAD_MODEL);
+const detectVoice = (x: Float32Array, opts?: VadOptions) => detect(silero, x, opts);
+afterAll(() => inference.dispose());
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 's2v-vad-'));
@@ -35,6 +43,17 @@ function rate(probs: Float32Array, spans: Array<[number, number]>, margin: numbe
 }
 
 describe('Silero VAD (batched)', () => {
+  it('runs through the inference service: the audio service asks it for the silero-vad session', async () => {
+    const asked: string[] = [];
+    const watched: InferenceService = { ...inference, session: (id, file, o) => (asked.push(id), inference.session(id, file, o)) };
+    const audio = createAudioService({ media: createMediaService(), inference: watched });
+    const f = await audio.analyze({ kind: 'audio', path: fx.path, durationSec: pcm.length / VAD_SAMPLE_RATE, sampleRate: fx.sampleRate, channels: 1 }, {});
+    expect(asked).toEqual([VAD_MODEL]);
+    expect(f.speech.length).toBeGreaterThanOrEqual(3);
+    // Analysis without the service (and with the VAD on) is refused in one line, not run without a VAD.
+    await expect(analyzePcm(pcm)).rejects.toMatchObject({ code: 'E111', message: expect.stringMatching(/inference service/) });
+  });
+
   it('detects ≥ 90 % of espeak speech frames and flags ≤ 5 % of silence frames', async () => {
     // Small segments so the 8 s file spans several segments and a batch of them.
     const probs = await detectVoice(pcm, { segmentFrames: 32, batch: 4 });
@@ -47,7 +66,7 @@ describe('Silero VAD (batched)', () => {
 
   it('gives the same answer streamed in odd chunks as in one call', async () => {
     const whole = await detectVoice(pcm, { segmentFrames: 32, batch: 4 });
-    const vad = new BatchedVad({ segmentFrames: 32, batch: 4 });
+    const vad = new BatchedVad(silero, { segmentFrames: 32, batch: 4 });
     for (let i = 0; i < pcm.length; i += 7777) await vad.push(pcm.subarray(i, i + 7777));
     const streamed = await vad.finish();
     expect(streamed.length).toBe(whole.length);
@@ -63,7 +82,7 @@ describe('Silero VAD (batched)', () => {
       const swell = 0.6 + 0.4 * Math.sin(2 * Math.PI * 0.3 * t);
       return swell * 0.05 * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277 * t) + Math.sin(2 * Math.PI * 330 * t)) + 0.005 * noise();
     });
-    const alone = new BatchedVad({ segmentFrames: 64 });
+    const alone = new BatchedVad(silero, { segmentFrames: 64 });
     await alone.push(pad);
     const padProbs = await alone.finish();
     expect(alone.gated).toBeGreaterThan(0);
@@ -71,7 +90,7 @@ describe('Silero VAD (batched)', () => {
     expect(Math.max(...padProbs)).toBe(0);
 
     const mixed = Float32Array.from(pcm, (v, i) => v + pad[i]!);
-    const vad = new BatchedVad({ segmentFrames: 64 });
+    const vad = new BatchedVad(silero, { segmentFrames: 64 });
     await vad.push(mixed);
     const probs = await vad.finish();
     expect(vad.calls).toBeGreaterThan(0);
@@ -99,7 +118,7 @@ describe('Silero VAD (batched)', () => {
   it('a cancelled signal stops it with E121 before the model runs', async () => {
     const ac = new AbortController();
     ac.abort();
-    const vad = new BatchedVad({ signal: ac.signal, segmentFrames: 32, batch: 4 });
+    const vad = new BatchedVad(silero, { signal: ac.signal, segmentFrames: 32, batch: 4 });
     const e = await vad.push(pcm).then(() => vad.finish()).catch((err: unknown) => err);
     expect(e).toMatchObject({ code: 'E121', message: expect.stringMatching(/cancelled/) });
     expect(vad.calls).toBe(0);
@@ -111,7 +130,7 @@ describe('Silero VAD (batched)', () => {
   });
 
   it('analysis turns it into speech spans, a gated mouth curve and the synthetic-speech warning', async () => {
-    const f = await analyzePcm(pcm);
+    const f = await analyzePcm(pcm, { inference });
     expect(f.speech.length).toBeGreaterThanOrEqual(3);
     for (const [a, b] of fx.speech) expect(f.speech.some(([x, y]) => x < b && y > a)).toBe(true);
     // …and no span is invented: each one overlaps a real sentence, and together they cover
