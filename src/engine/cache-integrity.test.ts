@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DiskCache, createCatalog, createFileService, defineNode, fileSource, parseGraph, runGraph, type Services } from './index.js';
+import { testNode } from '../../test/support/test-node.js';
+import { DiskCache, createCatalog, createFileService, fileSource, parseGraph, runGraph, type Services } from './index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,13 +20,10 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
 let reads = 0;
 /** Reads the picked file's text; keyed by its bytes like Image / Audio File. */
-const fileText = defineNode({
+const fileText = testNode({
   type: 'test-file-text',
-  version: 1,
   title: 'File text',
   category: 'source',
-  description: 'test',
-  inputs: {},
   outputs: { text: { type: 'text' } },
   ...fileSource('image', 'File'),
   async evaluate({ params }) {
@@ -37,13 +35,10 @@ const fileText = defineNode({
 let modelHash = 'model-v1';
 let modelRuns = 0;
 /** Fingerprinted by its model's hash, like Video Model. */
-const modelNode = defineNode({
+const modelNode = testNode({
   type: 'test-model',
-  version: 1,
   title: 'Model',
   category: 'model',
-  description: 'test',
-  inputs: {},
   outputs: { text: { type: 'text' } },
   params: z.object({ model: z.string().default('m') }),
   cache: 'fingerprint',

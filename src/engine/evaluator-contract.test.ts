@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { testNode } from '../../test/support/test-node.js';
 import { DiskCache, S2VError, createCatalog, defineNode, parseGraph, runGraph, type CacheStore, type RunEvent, type Services } from './index.js';
 
 let dir: string;
@@ -26,13 +27,10 @@ let maxInFlight = 0;
 const services = {} as Services;
 
 /** Emits whatever its params say: a value of any kind, warnings, progress, an error. */
-const src = defineNode({
+const src = testNode({
   type: 't-src',
-  version: 1,
   title: 'Source',
   category: 'source',
-  description: 'test',
-  inputs: {},
   outputs: { out: { type: 'text' } },
   params: z.object({
     value: z.unknown().optional(),
@@ -62,15 +60,12 @@ const src = defineNode({
 });
 
 /** Passes its input through, recording that it ran. */
-const pass = defineNode({
+const pass = testNode({
   type: 't-pass',
-  version: 1,
   title: 'Pass',
   category: 'utility',
-  description: 'test',
   inputs: { in: { type: 'text' }, in2: { type: 'text', optional: true } },
   outputs: { out: { type: 'text' } },
-  params: z.object({}),
   cache: 'pure',
   async evaluate({ inputs, ctx }) {
     runs.push(ctx.nodeId);
@@ -80,15 +75,11 @@ const pass = defineNode({
 
 let liveCounter = 0;
 /** Live input: never cached. */
-const live = defineNode({
+const live = testNode({
   type: 't-live',
-  version: 1,
   title: 'Live',
   category: 'source',
-  description: 'test',
-  inputs: {},
   outputs: { out: { type: 'text' } },
-  params: z.object({}),
   cache: 'never',
   async evaluate({ ctx }) {
     runs.push(ctx.nodeId);
@@ -98,13 +89,10 @@ const live = defineNode({
 
 let produced = 0;
 /** Uses ctx.cached for two sub-results named by its params. */
-const parts = defineNode({
+const parts = testNode({
   type: 't-parts',
-  version: 1,
   title: 'Parts',
   category: 'model',
-  description: 'test',
-  inputs: {},
   outputs: { out: { type: 'text' } },
   params: z.object({ names: z.array(z.string()).default(['a', 'b']), failOn: z.string().optional() }),
   cache: 'pure',

@@ -1,22 +1,25 @@
 /** File fingerprints: sha256 of the bytes, memoised by path + size + mtime. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import { dirname as pathDirname, resolve as pathResolve } from 'node:path';
 import { S2VError } from './errors.js';
 import type { FileService } from './services/index.js';
 
+/** The file's stats; E108 naming it when it is missing or not a regular file. */
+export async function statRegularFile(path: string): Promise<Stats> {
+  const st = await fs.stat(path).catch(() => {
+    throw new S2VError('E108', 'file not found', { where: path, hint: 'check the path' });
+  });
+  if (!st.isFile()) throw new S2VError('E108', 'not a regular file', { where: path });
+  return st;
+}
+
 export function createFileService(): FileService {
   const memo = new Map<string, string>();
   return {
     async hashFile(path: string) {
-      let st;
-      try {
-        st = await fs.stat(path);
-      } catch {
-        throw new S2VError('E108', 'file not found', { where: path, hint: 'check the path' });
-      }
-      if (!st.isFile()) throw new S2VError('E108', 'not a regular file', { where: path });
+      const st = await statRegularFile(path);
       const memoKey = `${path}\0${st.size}\0${st.mtimeMs}`;
       const known = memo.get(memoKey);
       if (known) return known;

@@ -112,7 +112,7 @@ export function topoOrder(graph: GraphDoc): string[] {
   return order;
 }
 
-/** The node and every node it depends on (for "run to here"). */
+/** The node and every node it depends on (for "run to here"), nearest first: breadth-first. */
 export function ancestorsOf(graph: GraphDoc, target: string): Set<string> {
   const prev = new Map<string, string[]>();
   for (const e of graph.edges) {
@@ -120,14 +120,7 @@ export function ancestorsOf(graph: GraphDoc, target: string): Set<string> {
     prev.get(e.to.node)!.push(e.from.node);
   }
   const seen = new Set<string>([target]);
-  const stack = [target];
-  while (stack.length) {
-    for (const p of prev.get(stack.pop()!) ?? []) {
-      if (!seen.has(p)) {
-        seen.add(p);
-        stack.push(p);
-      }
-    }
-  }
+  // A Set iterates the members added while it iterates, in order: a queue that skips repeats.
+  for (const id of seen) for (const p of prev.get(id) ?? []) seen.add(p);
   return seen;
 }

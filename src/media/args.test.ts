@@ -25,6 +25,11 @@ function after(args: string[], flag: string, from = 0): string | undefined {
 }
 
 /** Every `-map` value, in order. */
+/** Each flag is followed by its value (first occurrence): a builder's options read as a table. */
+function expectFlags(args: string[], flags: Record<string, string>): void {
+  for (const [flag, value] of Object.entries(flags)) expect(after(args, flag), flag).toBe(value);
+}
+
 function maps(args: string[]): string[] {
   return args.flatMap((a, i) => (a === '-map' ? [args[i + 1]!] : []));
 }
@@ -43,12 +48,7 @@ describe('decodeAudioArgs', () => {
     const a = decodeAudioArgs({ input: '/a/song.mp3', sampleRate: 22050, startSec: 1.25, durationSec: 3 });
     expect(a.indexOf('-ss')).toBeLessThan(a.indexOf('-i'));
     expect(a.indexOf('-t')).toBeGreaterThan(a.indexOf('-i'));
-    expect(after(a, '-ss')).toBe('1.25');
-    expect(after(a, '-t')).toBe('3');
-    expect(after(a, '-ac')).toBe('1');
-    expect(after(a, '-ar')).toBe('22050');
-    expect(after(a, '-f')).toBe('f32le');
-    expect(after(a, '-map')).toBe('0:a:0');
+    expectFlags(a, { '-ss': '1.25', '-t': '3', '-ac': '1', '-ar': '22050', '-f': 'f32le', '-map': '0:a:0' });
     expect(a.at(-1)).toBe('pipe:1');
   });
   it('omits -ss/-t for a whole-file decode and keeps the channel count asked for', () => {
@@ -62,9 +62,7 @@ describe('decodeAudioArgs', () => {
 describe('trimAudioArgs', () => {
   it('fade-out ends exactly at the cut; fades are clamped to the span', () => {
     const a = trimAudioArgs({ input: 'in.mp3', output: 'o.wav', startSec: 10, durationSec: 4, fadeInSec: 0.5, fadeOutSec: 1 });
-    expect(after(a, '-af')).toBe('asetpts=PTS-STARTPTS,afade=t=in:st=0:d=0.5,afade=t=out:st=3:d=1');
-    expect(after(a, '-c:a')).toBe('pcm_s16le');
-    expect(after(a, '-f')).toBe('wav');
+    expectFlags(a, { '-af': 'asetpts=PTS-STARTPTS,afade=t=in:st=0:d=0.5,afade=t=out:st=3:d=1', '-c:a': 'pcm_s16le', '-f': 'wav' });
     expect(a.at(-1)).toBe('o.wav');
     const b = trimAudioArgs({ input: 'in.mp3', output: 'o.wav', startSec: 0, durationSec: 0.5, fadeOutSec: 2 });
     expect(after(b, '-af')).toContain('afade=t=out:st=0:d=0.5');
@@ -152,13 +150,7 @@ describe('encodeVideoArgs', () => {
 
   it('reads rgb24 frames from stdin and writes faststart H.264 yuv420p, exact frame count', () => {
     const a = encodeVideoArgs(base);
-    expect(after(a, '-f')).toBe('rawvideo');
-    expect(after(a, '-pix_fmt')).toBe('rgb24');
-    expect(after(a, '-video_size')).toBe('640x360');
-    expect(after(a, '-framerate')).toBe('24');
-    expect(after(a, '-i')).toBe('pipe:0');
-    expect(after(a, '-c:v')).toBe('libx264');
-    expect(after(a, '-preset')).toBe('veryfast');
+    expectFlags(a, { '-f': 'rawvideo', '-pix_fmt': 'rgb24', '-video_size': '640x360', '-framerate': '24', '-i': 'pipe:0', '-c:v': 'libx264', '-preset': 'veryfast' });
     expect(after(a, '-pix_fmt', a.indexOf('-c:v'))).toBe('yuv420p');
     expect(after(a, '-movflags')).toBe('+faststart');
     // The frame count is enforced by the writer; a -frames:v cap would cut the audio tail.

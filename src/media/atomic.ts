@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { S2VError } from '../engine/index.js';
+import { S2VError, statRegularFile } from '../engine/index.js';
 
 /** Temp path beside `dest`; keeps the extension last so tools that sniff names still work. */
 export function tempPathFor(dest: string): string {
@@ -40,42 +40,33 @@ export async function discard(...paths: Array<string | undefined>): Promise<void
   await Promise.all(paths.map((p) => (p ? fs.rm(p, { force: true }).catch(() => {}) : undefined)));
 }
 
-/** Write bytes to `dest` atomically. */
-export async function writeFileAtomic(dest: string, data: Uint8Array): Promise<void> {
+/** Fill a temp file beside `dest`, then rename it into place; E109 naming `dest` when filling fails. */
+async function viaTemp(dest: string, what: 'write' | 'copy', fill: (temp: string) => Promise<void>): Promise<void> {
   await assertWritableDir(dest);
   const temp = tempPathFor(dest);
   try {
-    await fs.writeFile(temp, data);
+    await fill(temp);
   } catch (e) {
     await discard(temp);
-    throw new S2VError('E109', `cannot write file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
+    throw new S2VError('E109', `cannot ${what} file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
   }
   await commit(temp, dest);
+}
+
+/** Write bytes to `dest` atomically. */
+export async function writeFileAtomic(dest: string, data: Uint8Array): Promise<void> {
+  await viaTemp(dest, 'write', (temp) => fs.writeFile(temp, data));
 }
 
 /** Copy `src` to `dest` atomically (E108 when the source is missing). */
 export async function copyAtomic(src: string, dest: string): Promise<void> {
   await assertReadable(src);
-  await assertWritableDir(dest);
-  const temp = tempPathFor(dest);
-  try {
-    await fs.copyFile(src, temp);
-  } catch (e) {
-    await discard(temp);
-    throw new S2VError('E109', `cannot copy file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
-  }
-  await commit(temp, dest);
+  await viaTemp(dest, 'copy', (temp) => fs.copyFile(src, temp));
 }
 
 /** E108 naming the file unless it is a readable regular file. */
 export async function assertReadable(file: string): Promise<void> {
-  let st;
-  try {
-    st = await fs.stat(file);
-  } catch {
-    throw new S2VError('E108', 'file not found', { where: file, hint: 'check the path' });
-  }
-  if (!st.isFile()) throw new S2VError('E108', 'not a regular file', { where: file });
+  await statRegularFile(file);
   try {
     await fs.access(file, fs.constants.R_OK);
   } catch {

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { S2VError } from '../engine/index.js';
-import { decodeAudioArgs, trimAudioArgs, sec } from './args.js';
+import { decodeAudioArgs, trimAudioArgs, sec, type TrimAudioArgs } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor, writeFileAtomic } from './atomic.js';
 import { probeMedia, type GetBinaries } from './probe.js';
 import { runFfmpeg, spawnFfmpeg } from './run-ffmpeg.js';
@@ -174,13 +174,7 @@ export function encodeWav(pcm: Float32Array, sampleRate: number, channels: numbe
   return buf;
 }
 
-export interface TrimAudioOptions {
-  input: string;
-  output: string;
-  startSec: number;
-  durationSec: number;
-  fadeInSec?: number;
-  fadeOutSec?: number;
+export interface TrimAudioOptions extends TrimAudioArgs {
   signal?: AbortSignal;
 }
 

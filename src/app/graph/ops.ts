@@ -146,15 +146,3 @@ export function downstreamOf(doc: GraphDoc, nodeId: string): GraphNode[] {
   return doc.nodes.filter((n) => ids.has(n.id));
 }
 
-/** The node and every node that feeds it, directly or not, nearest first (breadth-first). */
-export function ancestorsOf(doc: GraphDoc, nodeId: string): string[] {
-  const seen = new Set<string>();
-  const queue = [nodeId];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of doc.edges) if (e.to.node === id) queue.push(e.from.node);
-  }
-  return [...seen];
-}

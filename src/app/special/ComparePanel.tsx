@@ -11,7 +11,7 @@ import { Icon } from './Icon.js';
 import { modelsAtom } from '../state/catalog.js';
 import { docAtom } from '../state/doc.js';
 import type { GraphDoc } from '../../engine/graph.js';
-import { ancestorsOf } from '../graph/ops.js';
+import { ancestorsOf } from '../../engine/validate.js';
 
 /**
  * The name of the model that made the video arriving from `nodeId`: the nearest node upstream

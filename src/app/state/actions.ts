@@ -11,7 +11,7 @@ import { ask } from './confirm.js';
 import { dialogAtom, afterSaveAtom } from './ui.js';
 import { pendingTidy } from '../canvas/commands.js';
 import { infoFor } from './catalog.js';
-import { ancestorsOf } from '../graph/ops.js';
+import { ancestorsOf } from '../../engine/validate.js';
 
 /** What renders of this document are named after (the server adds the time). */
 function renderName(doc: GraphDoc): string {
@@ -26,7 +26,7 @@ export async function run(target?: string): Promise<void> {
     announce('Nothing to run: add a node first', 'error');
     return;
   }
-  const upstream = target ? new Set(ancestorsOf(doc, target)) : undefined;
+  const upstream = target ? ancestorsOf(doc, target) : undefined;
   const ids = doc.nodes.map((n) => n.id).filter((id) => !upstream || upstream.has(id));
   pendingRun(ids);
   try {
