@@ -36,27 +36,38 @@ export function kWeightingFilters(sampleRate: number): [Biquad, Biquad] {
   return [shelf, highpass];
 }
 
-/** Sum of squared K-weighted samples per 100 ms hop, for one channel. */
-function hopEnergies(x: Float32Array, sampleRate: number, hop: number, hops: number): Float64Array {
-  const [s, h] = kWeightingFilters(sampleRate);
-  const out = new Float64Array(hops);
-  // Direct form II transposed, both stages, state in locals.
-  let s1 = 0;
-  let s2 = 0;
-  let h1 = 0;
-  let h2 = 0;
-  const n = Math.min(x.length, hop * hops);
-  for (let i = 0; i < n; i++) {
-    const xi = x[i]!;
-    const y1 = s.b0 * xi + s1;
-    s1 = s.b1 * xi - s.a1 * y1 + s2;
-    s2 = s.b2 * xi - s.a2 * y1;
-    const y2 = h.b0 * y1 + h1;
-    h1 = h.b1 * y1 - h.a1 * y2 + h2;
-    h2 = h.b2 * y1 - h.a2 * y2;
-    out[(i / hop) | 0]! += y2 * y2;
+/**
+ * One channel through both K-weighting stages (direct form II transposed, state kept between
+ * calls), adding each output's square to its 100 ms hop in `energy`.
+ */
+class KWeightedEnergy {
+  readonly energy: Float64Array;
+  private s1 = 0;
+  private s2 = 0;
+  private h1 = 0;
+  private h2 = 0;
+
+  constructor(private readonly stages: [Biquad, Biquad], private readonly hop: number, hops: number) {
+    this.energy = new Float64Array(Math.max(0, hops));
   }
-  return out;
+
+  /** Feed `x[0..n)`, which are samples `at..at+n` of the channel. */
+  push(x: Float32Array, n: number, at: number): void {
+    const [s, h] = this.stages;
+    const { hop, energy } = this;
+    let { s1, s2, h1, h2 } = this;
+    for (let k = 0; k < n; k++) {
+      const xk = x[k]!;
+      const y1 = s.b0 * xk + s1;
+      s1 = s.b1 * xk - s.a1 * y1 + s2;
+      s2 = s.b2 * xk - s.a2 * y1;
+      const y2 = h.b0 * y1 + h1;
+      h1 = h.b1 * y1 - h.a1 * y2 + h2;
+      h2 = h.b2 * y1 - h.a2 * y2;
+      energy[((at + k) / hop) | 0]! += y2 * y2;
+    }
+    Object.assign(this, { s1, s2, h1, h2 });
+  }
 }
 
 const toLufs = (meanSquare: number) => -0.691 + 10 * Math.log10(meanSquare);
@@ -93,10 +104,12 @@ export function integratedLoudness(channels: Float32Array[], sampleRate: number)
   const frames = channels[0]?.length ?? 0;
   const hops = Math.floor(frames / hop);
   if (hops < 4) return -Infinity;
+  const stages = kWeightingFilters(sampleRate);
   const energy = new Float64Array(hops);
   for (const ch of channels) {
-    const e = hopEnergies(ch, sampleRate, hop, hops);
-    for (let i = 0; i < hops; i++) energy[i]! += e[i]!;
+    const meter = new KWeightedEnergy(stages, hop, hops);
+    meter.push(ch, Math.min(ch.length, hop * hops), 0);
+    for (let i = 0; i < hops; i++) energy[i]! += meter.energy[i]!;
   }
   return gatedLoudness(energy, hop);
 }
@@ -107,64 +120,36 @@ export function integratedLoudness(channels: Float32Array[], sampleRate: number)
  */
 export class StereoLoudnessMeter {
   private readonly hop: number;
-  private readonly eL: Float64Array;
-  private readonly eR: Float64Array;
-  private readonly s: Biquad;
-  private readonly h: Biquad;
+  private readonly left: KWeightedEnergy;
+  private readonly right: KWeightedEnergy;
   private readonly limit: number;
   private i = 0;
-  private l1 = 0;
-  private l2 = 0;
-  private l3 = 0;
-  private l4 = 0;
-  private r1 = 0;
-  private r2 = 0;
-  private r3 = 0;
-  private r4 = 0;
 
   constructor(sampleRate: number, frames: number) {
     this.hop = Math.round(sampleRate * 0.1);
     const hops = Math.floor(frames / this.hop);
-    this.eL = new Float64Array(Math.max(0, hops));
-    this.eR = new Float64Array(Math.max(0, hops));
+    const stages = kWeightingFilters(sampleRate);
+    this.left = new KWeightedEnergy(stages, this.hop, hops);
+    this.right = new KWeightedEnergy(stages, this.hop, hops);
     this.limit = this.hop * hops;
-    [this.s, this.h] = kWeightingFilters(sampleRate);
   }
 
   /** Feed the first `count` frames of `L`/`R` (the next frames of the signal). */
   pushBlock(L: Float32Array, R: Float32Array, count: number): void {
-    const { s, h, hop, eL, eR } = this;
     const n = Math.max(0, Math.min(count, this.limit - this.i));
-    let { l1, l2, l3, l4, r1, r2, r3, r4 } = this;
-    for (let k = 0, i = this.i; k < n; k++, i++) {
-      const hopIndex = (i / hop) | 0;
-      const l = L[k]!;
-      let y1 = s.b0 * l + l1;
-      l1 = s.b1 * l - s.a1 * y1 + l2;
-      l2 = s.b2 * l - s.a2 * y1;
-      let y2 = h.b0 * y1 + l3;
-      l3 = h.b1 * y1 - h.a1 * y2 + l4;
-      l4 = h.b2 * y1 - h.a2 * y2;
-      eL[hopIndex]! += y2 * y2;
-      const r = R[k]!;
-      y1 = s.b0 * r + r1;
-      r1 = s.b1 * r - s.a1 * y1 + r2;
-      r2 = s.b2 * r - s.a2 * y1;
-      y2 = h.b0 * y1 + r3;
-      r3 = h.b1 * y1 - h.a1 * y2 + r4;
-      r4 = h.b2 * y1 - h.a2 * y2;
-      eR[hopIndex]! += y2 * y2;
-    }
-    Object.assign(this, { l1, l2, l3, l4, r1, r2, r3, r4 });
+    this.left.push(L, n, this.i);
+    this.right.push(R, n, this.i);
     this.i += count;
   }
 
   /** Loudness of everything pushed so far (pushed frames must number `frames`). */
   result(): number {
-    const energy = new Float64Array(this.eL.length);
+    const eL = this.left.energy;
+    const eR = this.right.energy;
+    const energy = new Float64Array(eL.length);
     for (let k = 0; k < energy.length; k++) {
-      energy[k]! += this.eL[k]!;
-      energy[k]! += this.eR[k]!;
+      energy[k]! += eL[k]!;
+      energy[k]! += eR[k]!;
     }
     return gatedLoudness(energy, this.hop);
   }

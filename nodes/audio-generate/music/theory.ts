@@ -12,26 +12,9 @@ export const SCALES: Record<ScaleMode, readonly number[]> = {
 
 /** Progressions as 0-based scale degrees, one entry per chord slot. */
 export const PROGRESSIONS = {
-  bright: [
-    [0, 4, 5, 3],
-    [0, 5, 3, 4],
-    [0, 3, 0, 4],
-    [5, 3, 0, 4],
-    [0, 2, 3, 4],
-  ],
-  dark: [
-    [0, 5, 2, 6],
-    [0, 3, 4, 0],
-    [0, 6, 5, 6],
-    [0, 3, 6, 2],
-    [5, 6, 0, 0],
-    [0, 0, 5, 4],
-  ],
-  jazz: [
-    [1, 4, 0, 0, 1, 4, 0, 5],
-    [0, 5, 1, 4, 2, 5, 1, 4],
-    [1, 4, 2, 5, 1, 4, 0, 0],
-  ],
+  bright: [[0, 4, 5, 3], [0, 5, 3, 4], [0, 3, 0, 4], [5, 3, 0, 4], [0, 2, 3, 4]],
+  dark: [[0, 5, 2, 6], [0, 3, 4, 0], [0, 6, 5, 6], [0, 3, 6, 2], [5, 6, 0, 0], [0, 0, 5, 4]],
+  jazz: [[1, 4, 0, 0, 1, 4, 0, 5], [0, 5, 1, 4, 2, 5, 1, 4], [1, 4, 2, 5, 1, 4, 0, 0]],
 } as const;
 
 /** Semitones above the tonic of scale degree `deg` (any integer; wraps with octaves). */
