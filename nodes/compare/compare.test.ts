@@ -49,7 +49,10 @@ describe('compare node', () => {
     const pcm = await services.media.decodeAudio(video.path, { sampleRate: 16000, channels: 1 });
     expect(toneHz(pcm, 16000)).toBeCloseTo(330, -1);
     expect(rmsDb(pcm)).toBeGreaterThan(-25);
-    await expect(fs.stat(video.previewPath!)).resolves.toBeTruthy();
+    // The studio's preview: a VP9 WebM of the laid-out picture, as long as the video.
+    const preview = await services.media.probe(video.previewPath!);
+    expect(preview.video).toMatchObject({ codec: 'vp9', width: 192, height: 64 });
+    expect(preview.video!.durationSec).toBeCloseTo(1, 1);
   }, 60_000);
 
   it('grid layout with three inputs; missing labels fall back to the videos', async () => {

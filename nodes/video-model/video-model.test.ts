@@ -71,7 +71,10 @@ describe('video-model node', () => {
     const muxed = await services.media.decodeAudio(video.path, { sampleRate: 16000, channels: 1 });
     const source = await services.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1 });
     expect(Math.abs(rmsDb(muxed) - rmsDb(source))).toBeLessThan(1.5);
-    await expect(fs.stat(video.previewPath!)).resolves.toBeTruthy();
+    // The studio's preview: a VP9 WebM of the same picture, as long as the video.
+    const preview = await services.media.probe(video.previewPath!);
+    expect(preview.video).toMatchObject({ codec: 'vp9', width: 96, height: 96 });
+    expect(Math.abs(preview.video!.durationSec - video.frames / 12)).toBeLessThan(0.1);
     // pulse on a 120 BPM drum pattern follows it (measured: beat alignment 1.0, onset correlation 0.75).
     const sync = `sync ${JSON.stringify(video.sync)}`;
     expect(video.sync!.beatAlignment, sync).toBeGreaterThan(0.9);
