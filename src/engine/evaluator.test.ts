@@ -197,7 +197,7 @@ describe('disk cache', () => {
     await cache.get('old'); // touch: now 'mid' is the least recently used
     await cache.evict();
     expect(await cache.get('mid')).toBeUndefined();
-    expect(await cache.get('old')).toBeDefined();
-    expect(await cache.get('new')).toBeDefined();
+    expect((await cache.get('old'))?.key).toBe('old');
+    expect((await cache.get('new'))?.key).toBe('new');
   });
 });
