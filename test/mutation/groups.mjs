@@ -65,7 +65,7 @@ export const GROUPS = [
       fromMarker('nodes/video-model/style.ts', /^export function seededRandom/),
     ],
     tests: [
-      'nodes/video-model/style-sync.test.ts', 'nodes/video-model/controls.test.ts', 'nodes/video-model/face-boxes.test.ts',
+      'nodes/video-model/style-sync.test.ts', 'nodes/video-model/style.test.ts', 'nodes/video-model/controls.test.ts', 'nodes/video-model/face-boxes.test.ts',
       'nodes/video-model/render.test.ts', 'nodes/video-model/plan.test.ts',
     ],
     threshold: 70,
