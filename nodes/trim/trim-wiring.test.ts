@@ -55,7 +55,7 @@ const SRC = '/in/song.wav';
 const song = (over: Partial<AudioValue> = {}): AudioValue => ({ kind: 'audio', path: SRC, durationSec: 4, sampleRate: 44100, channels: 2, label: 'song', ...over });
 
 async function trim(p: Record<string, unknown>, o: { features?: number[]; analysedBeats?: number[]; audio?: Partial<AudioValue> } = {}) {
-  const files = { [SRC]: source(4, (i) => Math.sin(i / 10) * 0.5) };
+  const files: Record<string, Float32Array> = { [SRC]: source(4, (i) => Math.sin(i / 10) * 0.5) };
   const h = harness(files, o.analysedBeats);
   const features = o.features ? ({ kind: 'features', beats: o.features } as unknown as FeaturesValue) : undefined;
   const out = await trimNode.evaluate({ inputs: { audio: song(o.audio), features }, params: trimNode.params.parse(p), ctx: h.ctx });
