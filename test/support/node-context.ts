@@ -34,7 +34,7 @@ export function recordingContext(opts: { services: Services; nodeId?: string; no
     doNotCache: () => {
       cacheable = false;
     },
-    artifactDir: () => fs.mkdtemp(path.join(opts.dir ?? os.tmpdir(), 'art-')),
+    artifactDir: () => fs.mkdtemp(path.join(opts.dir ?? os.tmpdir(), 's2v-node-')),
     services: opts.services,
   };
   return { ctx, warnings, logs, progress, cacheable: () => cacheable };
