@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL_SPECS, buildModel } from './build/catalog.js';
 import { buildFaceModel } from './build/face/catalog.js';
+import { buildBilabialModel } from './build/bilabial/build.js';
 
 const modelsDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,9 +26,11 @@ for (const spec of MODEL_SPECS) {
   console.log(`${spec.id}: ${built.file} ${built.bytes.length} bytes sha256 ${(built.manifest.files as Array<{ sha256: string }>)[0]!.sha256.slice(0, 12)}…`);
 }
 
-const face = buildFaceModel();
-const faceDir = path.join(modelsDir, face.id);
-await fs.mkdir(faceDir, { recursive: true });
-for (const f of face.files) await writeAtomic(path.join(faceDir, f.name), f.bytes);
-await writeAtomic(path.join(faceDir, 'manifest.json'), `${JSON.stringify(face.manifest, null, 2)}\n`);
-console.log(`${face.id}: ${face.files.map((f) => `${f.name} ${f.bytes.length} bytes`).join(', ')}`);
+// Models with several files, or trained here (the bilabial detector: a few minutes).
+for (const built of [buildFaceModel(), await buildBilabialModel(console.log)]) {
+  const dir = path.join(modelsDir, built.id);
+  await fs.mkdir(dir, { recursive: true });
+  for (const f of built.files) await writeAtomic(path.join(dir, f.name), f.bytes);
+  await writeAtomic(path.join(dir, 'manifest.json'), `${JSON.stringify(built.manifest, null, 2)}\n`);
+  console.log(`${built.id}: ${built.files.map((f) => `${f.name} ${f.bytes.length} bytes`).join(', ')}`);
+}

@@ -97,14 +97,17 @@ function performerColumns(o: ControlInputs, p: PerformerControls, base: Record<s
   const teeth = col((i) => Math.min(1, 0.35 + 0.65 * spread[i]! + 0.5 * tuck[i]!));
   const since = secondsSince(blinkTimes(frames / fps, o.seed, p.blinkRate), frames, fps);
   const blink = col((i) => blinkShape(since[i]!));
-  // Head: the beat (a small alternating roll and a nod on each beat), loudness and brightness
-  // (prosody: louder and brighter syllables lift and turn the head), plus a slow seeded drift.
+  // Head: the beat (a small alternating roll and a nod on each beat), prosody (louder syllables
+  // nod; a rising voice lifts the chin, a falling one lowers it — brightness stands in for pitch
+  // when it was not measured), plus a slow seeded drift.
   const h = p.headMotion * o.motion;
   const rnd = seededRandom(o.seed + 31337);
   const ph = [rnd(), rnd(), rnd(), rnd()].map((x) => x * Math.PI * 2);
   const beat = col((i) => Math.exp(-base.sinceBeat![i]! / 0.3));
   const voice = smooth(col((i) => (base.vocal![i] ?? 0) * (base.rms![i] ?? 0)), fps, 0.15);
   const bright = smooth(base.brightness!, fps, 0.4);
+  const pitch = v?.pitch;
+  const intonation = pitch ? smooth(col((i) => Math.max(-1, Math.min(1, (pitch[i] ?? 0) / 4))), fps, 0.12) : col((i) => (bright[i]! - 0.5) * voice[i]!);
   const t = base.t!;
   return {
     jaw, lipRound: round, lipSpread: spread, lipPress: press, lipTuck: tuck, teeth, blink,
@@ -112,7 +115,7 @@ function performerColumns(o: ControlInputs, p: PerformerControls, base: Record<s
     headNod: smooth(col((i) => h * (0.35 * beat[i]! * (0.3 + base.rms![i]!) + 0.45 * voice[i]!)), fps, 0.06),
     headSway: smooth(col((i) => h * 0.4 * Math.sin(0.3 * t[i]! + ph[1]!) * (0.3 + base.rmsSlow![i]!)), fps, 0.2),
     headYaw: smooth(col((i) => h * 0.5 * Math.sin(0.37 * t[i]! + ph[2]!) * (0.3 + base.rmsSlow![i]!)), fps, 0.2),
-    headPitch: smooth(col((i) => h * (0.5 * (bright[i]! - 0.5) * voice[i]! + 0.25 * Math.sin(0.29 * t[i]! + ph[3]!))), fps, 0.15),
+    headPitch: smooth(col((i) => h * (0.5 * intonation[i]! + 0.25 * Math.sin(0.29 * t[i]! + ph[3]!))), fps, 0.15),
   };
 }
 

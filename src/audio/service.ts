@@ -7,10 +7,16 @@ import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
 import { curvesAtFps } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
 import { analyzeVisemes } from './visemes.js';
+import { bilabialAtFps, bilabialProbability } from './bilabial.js';
+import { pitchHz, pitchSemitones } from './pitch.js';
 
 export interface AudioServiceOptions {
   media: MediaService;
-  /** Runs the Silero VAD (model `silero-vad`); may be left out only with `defaults: { vad: false }`. */
+  /**
+   * Runs the Silero VAD (model `silero-vad`) and the bilabial detector for visemes (model
+   * `bilabial`; without it headaudio alone decides when the lips shut). May be left out only
+   * with `defaults: { vad: false }`.
+   */
   inference?: InferenceService;
   /** Defaults for every analysis (e.g. `vad: false` in fast tests). */
   defaults?: Pick<AnalyzeOptions, 'vad' | 'tightness'>;
@@ -33,7 +39,9 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
     async visemes(audio, features, fps, frames, opts) {
       const pcm = await deps.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1, signal: opts?.signal });
       const curves = curvesAtFps(features, fps, frames);
-      return analyzeVisemes(pcm, fps, frames, { vocal: curves.vocal, mouth: curves.mouth });
+      const bilabial = deps.inference ? bilabialAtFps(await bilabialProbability(pcm, deps.inference, opts?.signal), fps, frames) : undefined;
+      const track = analyzeVisemes(pcm, fps, frames, { vocal: curves.vocal, mouth: curves.mouth, bilabial });
+      return { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames)) };
     },
   };
 }

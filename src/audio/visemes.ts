@@ -8,14 +8,17 @@
  * into soft weights, then make them behave like a mouth:
  *  - our VAD (`vocal`) gates them: no voice → sil;
  *  - co-articulation: each frame looks ahead ~2 frames (lips shape before the sound), a
- *    bilabial (p b m) anywhere in that window closes the lips fully, and vowels hold (decay
+ *    bilabial (p b m) now or on the next frame closes the lips fully, and vowels hold (decay
  *    slowly) instead of flickering between frames.
+ * Which frames are bilabial comes from our own detector (bilabial.ts) when it ran: headaudio
+ * hears only about a third of p/b/m closures as PP.
  * `openness` (jaw) is the weighted openness of the shapes, scaled by the loudness `mouth` curve.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Processor, type HeadAudioMessage } from '@met4citizen/headaudio/modules/processor.mjs';
+import { BILABIAL_SHUT } from './bilabial.js';
 
 export const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'I', 'O', 'U'] as const;
 export type Viseme = (typeof VISEMES)[number];
@@ -57,6 +60,8 @@ export interface VisemeTrack {
   spread: Float32Array;
   press: Float32Array;
   tuck: Float32Array;
+  /** Voice pitch, semitones relative to the speaker's median (pitch.ts), when it was measured. */
+  pitch?: Float32Array;
 }
 
 export interface VisemeOptions {
@@ -66,6 +71,8 @@ export interface VisemeOptions {
   mouth?: Float32Array;
   /** Frames to look ahead for co-articulation (default 2). */
   lookAhead?: number;
+  /** Per-frame probability that the lips are shut for p/b/m (bilabial.ts); without it headaudio's PP decides. */
+  bilabial?: Float32Array;
 }
 
 let model: unknown[] | undefined;
@@ -165,10 +172,12 @@ export function shapeVisemes(raw: Float32Array, fps: number, frames: number, opt
       held[v] = Math.max(row[v]!, held[v]! * hold);
       row[v] = held[v]!;
     }
-    // A bilabial now or within the look-ahead closes the lips completely: p/b/m are impossible otherwise.
-    let bilabial = 0;
-    for (let a = 0; a <= Math.min(1, ahead) && i + a < frames; a++) bilabial = Math.max(bilabial, gated[(i + a) * K + pp]!);
-    if (bilabial > 0.35) {
+    // A bilabial now or on the next frame closes the lips completely: p/b/m are impossible otherwise.
+    let shut = false;
+    for (let a = 0; a <= Math.min(1, ahead) && i + a < frames; a++) {
+      shut ||= opts.bilabial ? (opts.bilabial[i + a] ?? 0) >= BILABIAL_SHUT : gated[(i + a) * K + pp]! > 0.35;
+    }
+    if (shut) {
       row.fill(0);
       row[pp] = 1;
       held.fill(0);

@@ -15,7 +15,7 @@ const manifestSchema = z.object({
   id: z.string().min(1),
   title: z.string(),
   version: z.string(),
-  kind: z.enum(['s2v', 'a2v', 'face', 'vad']),
+  kind: z.enum(['s2v', 'a2v', 'face', 'vad', 'audio']),
   requiresImage: z.boolean(),
   features: z.array(z.string()),
   defaults: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive() }),
@@ -31,7 +31,7 @@ const manifestSchema = z.object({
 });
 
 /** Kinds that run inside the analysis or the face finder: never offered as a video model. */
-const INTERNAL_KINDS = new Set(['face', 'vad']);
+const INTERNAL_KINDS = new Set(['face', 'vad', 'audio']);
 
 /**
  * A model file that ships inside an npm package (Silero VAD in @ricky0123/vad-web): looked up
@@ -94,7 +94,7 @@ export class ModelRegistry {
     return this.manifests;
   }
 
-  /** The video models (face finders and the VAD are internal: they never show in a model picker). */
+  /** The video models (face finders, the VAD and other audio helpers are internal: they never show in a model picker). */
   async list(): Promise<ModelManifest[]> {
     return [...(await this.load()).values()].filter((m) => !INTERNAL_KINDS.has(m.kind));
   }

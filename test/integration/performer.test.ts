@@ -39,12 +39,15 @@ describe('performer on a real render', () => {
     expect(run.motionSpeech).toBeGreaterThanOrEqual(3 * run.motionSilence);
   });
 
-  it('the rendered mouth opening follows the phonemes\u2019 openness (r ≥ 0.4)', () => {
-    expect(run.openingR).toBeGreaterThanOrEqual(0.4);
+  it('the rendered mouth opening follows the phonemes\u2019 openness (r ≥ 0.5)', () => {
+    expect(run.openingR).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('lips are shut more often on p/b/m frames than on other speech frames', () => {
+  // espeak-ng's default voice "en" and these sentences are held out of the bilabial detector's training.
+  it('the rendered lips are shut (no inside of the mouth showing) on ≥ 80 % of p/b/m frames, and open on most other speech frames', () => {
     expect(run.bilabialFrames).toBeGreaterThan(10);
-    expect(run.closedOnBilabials).toBeGreaterThan(run.closedOnOther);
+    expect(run.closedOnBilabials).toBeGreaterThanOrEqual(0.8);
+    expect(run.closedOnOther).toBeLessThan(0.6);
+    expect(run.openingOpenVowel).toBeGreaterThan(3 * run.openingBilabial);
   });
 });

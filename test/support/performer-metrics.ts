@@ -109,14 +109,51 @@ export function mouthMotion(cap: PerformerCapture): number[] {
   });
 }
 
-/** Per frame: share of mouth-crop pixels whose luma moved > 40 from frame `rest` (the lips parted: cavity or teeth). */
-export function mouthOpening(cap: PerformerCapture, rest: number): number[] {
+/**
+ * Per frame: share of mouth-crop pixels whose luma moved > 40 from frame `rest` (the lips parted:
+ * cavity or teeth), after shifting the rest crop by the whole-pixel offset (±4 px) that matches
+ * the frame best — the head nods and rolls while speaking, and a moved closed mouth is not an
+ * open one. The crop's outer 4 px are left out so every shift compares real pixels.
+ */
+export function mouthOpening(cap: PerformerCapture, rest: number, box: Pick<Box, 'w' | 'h'>): number[] {
   const r = cap.mouth[rest]!;
-  const luma = (a: Uint8Array, i: number) => 0.299 * a[i]! + 0.587 * a[i + 1]! + 0.114 * a[i + 2]!;
+  const { w, h } = box;
+  const luma = (a: Uint8Array) => Float32Array.from({ length: w * h }, (_, i) => 0.299 * a[3 * i]! + 0.587 * a[3 * i + 1]! + 0.114 * a[3 * i + 2]!);
+  const R = luma(r);
+  const M = 4;
+  return cap.mouth.map((m) => {
+    const F = luma(m);
+    let best = Infinity, bestCount = 0;
+    for (let dy = -M; dy <= M; dy++) for (let dx = -M; dx <= M; dx++) {
+      let err = 0, n = 0;
+      for (let y = M; y < h - M; y++) for (let x = M; x < w - M; x++) {
+        const d = Math.abs(F[y * w + x]! - R[(y + dy) * w + x + dx]!);
+        err += d;
+        if (d > 40) n++;
+      }
+      if (err < best) { best = err; bestCount = n; }
+    }
+    return bestCount / ((w - 2 * M) * (h - 2 * M));
+  });
+}
+
+/**
+ * Per frame: share of mouth-crop pixels that show the inner mouth — cavity-dark (darker than
+ * half the darkest 1 % of the closed mouth at rest) or teeth (bright, nearly grey, and not there
+ * at rest). This is "are the lips apart" as a viewer judges it: pressing the lips together,
+ * thinning them or moving the head changes pixels but shows no inside of the mouth.
+ */
+export function innerMouth(cap: PerformerCapture, rest: number, box: Pick<Box, 'w' | 'h'>): number[] {
+  const { w, h } = box;
+  const lumaAt = (a: Uint8Array, i: number) => 0.299 * a[3 * i]! + 0.587 * a[3 * i + 1]! + 0.114 * a[3 * i + 2]!;
+  const r = cap.mouth[rest]!;
+  const restLuma = Float32Array.from({ length: w * h }, (_, i) => lumaAt(r, i)).sort();
+  const dark = 0.5 * restLuma[Math.floor(w * h * 0.01)]!;
+  const greyBright = (a: Uint8Array, i: number) => lumaAt(a, i) >= 180 && Math.max(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!) - Math.min(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!) < 40;
   return cap.mouth.map((m) => {
     let n = 0;
-    for (let i = 0; i < m.length; i += 3) if (Math.abs(luma(m, i) - luma(r, i)) > 40) n++;
-    return n / (m.length / 3);
+    for (let i = 0; i < w * h; i++) if (lumaAt(m, i) < dark || (greyBright(m, i) && !greyBright(r, i))) n++;
+    return n / (w * h);
   });
 }
 

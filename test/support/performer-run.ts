@@ -12,7 +12,7 @@ import { videoModelNode } from '../../nodes/video-model/video-model.node.js';
 import { SHAPES, type Viseme } from '../../src/audio/visemes.js';
 import { makePhonemeSpeech, visemeOfPhoneme } from '../fixtures/audio/phonemes.js';
 import { PORTRAIT } from '../fixtures/images/faces.js';
-import { capturing, mouthBoxOf, mouthMotion, mouthOpening, pearson, upperFaceBox, upperFaceDeparture, type PerformerCapture } from './performer-metrics.js';
+import { capturing, innerMouth, mouthBoxOf, mouthMotion, mouthOpening, pearson, upperFaceBox, upperFaceDeparture, type PerformerCapture } from './performer-metrics.js';
 
 export const SENTENCES = [
   'Papa made a map. Oh, you see a big bubble?',
@@ -30,15 +30,18 @@ export interface PerformerRun {
   /** Mean mouth-box motion in speech vs silence. */
   motionSpeech: number;
   motionSilence: number;
-  /** Rendered mouth opening vs the phonemes' openness (espeak-ng timings). */
+  /** Rendered mouth opening (inner-mouth pixels) vs the phonemes' openness (espeak-ng timings). */
   openingR: number;
-  /** Share of p/b/m frames with the lips shut (opening < 1 % of the mouth box), and of other speech frames. */
+  /** Share of p/b/m frames with the lips shut (no more inner mouth showing than in silence), and of other speech frames. */
   closedOnBilabials: number;
   closedOnOther: number;
   bilabialFrames: number;
-  /** Median rendered opening (share of the mouth box) on p/b/m frames and on open-vowel (aa, O, E) frames. */
+  /** Median rendered opening (inner-mouth share of the mouth box) on p/b/m frames and on open-vowel (aa, O, E) frames. */
   openingBilabial: number;
   openingOpenVowel: number;
+  /** Median share of mouth-box pixels changed from rest (head motion aligned away) on p/b/m frames and in silence: the lips pressing, not parting. */
+  changedBilabial: number;
+  changedSilence: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
@@ -104,10 +107,13 @@ export async function runPerformer(services: Services, dir: string, size = 512, 
     while (k + 1 < phonemes.length && phonemes[k + 1]!.t <= i / fps) k++;
     truth.push(k >= 0 ? visemeOfPhoneme(phonemes[k]!.phoneme) : 'sil');
   }
-  const opening = mouthOpening(cap, Math.round(0.5 * fps)); // rest: half a second into the first silence
-  // "Shut" = the mouth looks as it does in silence: opening no larger than the 95th percentile there (+0.5 %).
+  const rest = Math.round(0.5 * fps); // half a second into the first silence
+  const box = mouthBoxOf(face.landmarks, size, size);
+  const opening = innerMouth(cap, rest, box);
+  const changed = mouthOpening(cap, rest, box);
+  // "Shut" = no more of the inside of the mouth shows than in silence (its 95th percentile, +0.2 % of the box).
   const quiet = opening.filter((_, i) => within(silences, i)).sort((a, b) => a - b);
-  const shutBelow = (quiet[Math.floor(quiet.length * 0.95)] ?? 0) + 0.005;
+  const shutBelow = (quiet[Math.floor(quiet.length * 0.95)] ?? 0) + 0.002;
   const isShut = (i: number) => opening[i]! <= shutBelow;
   const bil = truth.map((v, i) => (v === 'PP' ? i : -1)).filter((i) => i >= 0);
   const other = truth.map((v, i) => (v !== 'PP' && v !== 'sil' ? i : -1)).filter((i) => i >= 0);
@@ -123,5 +129,7 @@ export async function runPerformer(services: Services, dir: string, size = 512, 
     bilabialFrames: bil.length,
     openingBilabial: median(bil.map((i) => opening[i]!)),
     openingOpenVowel: median(truth.map((v, i) => (['aa', 'O', 'E'].includes(v) ? opening[i]! : -1)).filter((x) => x >= 0)),
+    changedBilabial: median(bil.map((i) => changed[i]!)),
+    changedSilence: median(changed.filter((_, i) => within(silences, i))),
   };
 }

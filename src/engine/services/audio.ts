@@ -25,4 +25,6 @@ export interface VisemeFrames {
   spread: Float32Array;
   press: Float32Array;
   tuck: Float32Array;
+  /** Voice pitch per frame in semitones above (+) or below (−) the speaker's median; 0 where unvoiced. */
+  pitch?: Float32Array;
 }

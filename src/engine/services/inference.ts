@@ -5,8 +5,8 @@ export interface ModelManifest {
   id: string;
   title: string;
   version: string;
-  /** 'face': a face finder; 'vad': voice activity for the analysis (neither is a video model: hidden from the model picker). */
-  kind: 's2v' | 'a2v' | 'face' | 'vad';
+  /** 'face': a face finder; 'vad': voice activity; 'audio': another helper of the audio analysis (none is a video model: all are hidden from the model picker). */
+  kind: 's2v' | 'a2v' | 'face' | 'vad' | 'audio';
   requiresImage: boolean;
   features: string[];
   defaults: { width: number; height: number; fps: number };
