@@ -5,6 +5,8 @@
  * Word strings rather than prose: what matters is every consonant next to every vowel, and the
  * words below put p, b and m at the start, middle and end of words among all the other sounds.
  */
+import { Rng } from '../../../src/engine/random.js';
+
 const WORDS = (
   'papa mama baby bubble map maple apple open happy upper simple sample temple humble number ' +
   'problem member remember jump lamp camp bump stamp pump plump cup top stop shop drop hope ' +
@@ -40,16 +42,10 @@ export const TRAIN_VOICES = [
 /** Never trained on: the default voice and two unseen voice/variant pairs. */
 export const HELD_OUT_VOICES = ['en', 'en-us+f5', 'en-gb-x-rp+m4'] as const;
 
-/** Small seeded PRNG (mulberry32): the same corpus on every machine. */
+/** A seeded uniform [0, 1) stream (the engine's mulberry32): the same corpus on every machine. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** `n` word strings of 6–12 words, with commas and full stops so the voice pauses as in speech. */
