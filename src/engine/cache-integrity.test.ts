@@ -20,10 +20,7 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
 let reads = 0;
 /** Reads the picked file's text; keyed by its bytes like Image / Audio File. */
-const fileText = testNode({
-  type: 'test-file-text',
-  title: 'File text',
-  category: 'source',
+const fileText = testNode('test-file-text', 'source', {
   outputs: { text: { type: 'text' } },
   ...fileSource('image', 'File'),
   async evaluate({ params }) {
@@ -35,10 +32,7 @@ const fileText = testNode({
 let modelHash = 'model-v1';
 let modelRuns = 0;
 /** Fingerprinted by its model's hash, like Video Model. */
-const modelNode = testNode({
-  type: 'test-model',
-  title: 'Model',
-  category: 'model',
+const modelNode = testNode('test-model', 'model', {
   outputs: { text: { type: 'text' } },
   params: z.object({ model: z.string().default('m') }),
   cache: 'fingerprint',

@@ -13,16 +13,7 @@ import {
   S2VError, ancestorsOf, canonicalJson, cancelledError, createCatalog, createFileService, defineNode, edgeName, errorLine,
   fileSource, isS2VError, migrateGraph, nodeTypeInfo, parseGraph, parseGraphText, resolveParams, sha256, validateGraph, type NodeContext,
 } from './index.js';
-
-function errOf(fn: () => unknown): S2VError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof S2VError) return e;
-    throw e;
-  }
-  throw new Error('expected an S2VError');
-}
+import { errOf } from '../../test/support/s2v-error.js';
 
 const text = defineNode({
   type: 'd-text', version: 2, title: 'Text', category: 'source', description: 'A text',

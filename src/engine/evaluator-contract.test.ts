@@ -27,10 +27,7 @@ let maxInFlight = 0;
 const services = {} as Services;
 
 /** Emits whatever its params say: a value of any kind, warnings, progress, an error. */
-const src = testNode({
-  type: 't-src',
-  title: 'Source',
-  category: 'source',
+const src = testNode('t-src', 'source', {
   outputs: { out: { type: 'text' } },
   params: z.object({
     value: z.unknown().optional(),
@@ -41,7 +38,6 @@ const src = testNode({
     omitOutput: z.boolean().default(false),
     delayMs: z.number().default(0),
   }),
-  cache: 'pure',
   async evaluate({ params, ctx }) {
     runs.push(ctx.nodeId);
     inFlight++;
@@ -60,13 +56,9 @@ const src = testNode({
 });
 
 /** Passes its input through, recording that it ran. */
-const pass = testNode({
-  type: 't-pass',
-  title: 'Pass',
-  category: 'utility',
+const pass = testNode('t-pass', 'utility', {
   inputs: { in: { type: 'text' }, in2: { type: 'text', optional: true } },
   outputs: { out: { type: 'text' } },
-  cache: 'pure',
   async evaluate({ inputs, ctx }) {
     runs.push(ctx.nodeId);
     return { out: `${String(inputs.in)}>${ctx.nodeId}` };
@@ -75,10 +67,7 @@ const pass = testNode({
 
 let liveCounter = 0;
 /** Live input: never cached. */
-const live = testNode({
-  type: 't-live',
-  title: 'Live',
-  category: 'source',
+const live = testNode('t-live', 'source', {
   outputs: { out: { type: 'text' } },
   cache: 'never',
   async evaluate({ ctx }) {
@@ -89,13 +78,9 @@ const live = testNode({
 
 let produced = 0;
 /** Uses ctx.cached for two sub-results named by its params. */
-const parts = testNode({
-  type: 't-parts',
-  title: 'Parts',
-  category: 'model',
+const parts = testNode('t-parts', 'model', {
   outputs: { out: { type: 'text' } },
   params: z.object({ names: z.array(z.string()).default(['a', 'b']), failOn: z.string().optional() }),
-  cache: 'pure',
   async evaluate({ params, ctx }) {
     runs.push(ctx.nodeId);
     const got: string[] = [];

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { S2VError, parseGraph, parseGraphText, validateGraph, canonicalJson, cacheKey, topoOrder } from './index.js';
+import { parseGraph, parseGraphText, validateGraph, canonicalJson, cacheKey, topoOrder } from './index.js';
 import { stubCatalog } from '../../test/support/stub-nodes.js';
+import { errOf } from '../../test/support/s2v-error.js';
 
-function errOf(fn: () => unknown): S2VError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof S2VError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
+/** A graph from "id:type" nodes and "node.port>node.port" edges, so a test shows its shape at a glance. */
+function graphOf(nodes: string[], edges: string[]) {
+  const end = (ref: string) => ({ node: ref.split('.')[0]!, port: ref.split('.')[1]! });
+  return {
+    schemaVersion: 1,
+    nodes: nodes.map((n) => ({ id: n.split(':')[0]!, type: n.split(':')[1]!, params: {} })),
+    edges: edges.map((e) => ({ from: end(e.split('>')[0]!), to: end(e.split('>')[1]!) })),
+  };
 }
 
 const base = () => ({
@@ -82,40 +83,17 @@ describe('graph document', () => {
   });
 
   it('finds cycles and names a node on them', () => {
-    const doc = {
-      schemaVersion: 1,
-      nodes: [
-        { id: 'x', type: 'stub-join', params: {} },
-        { id: 'y', type: 'stub-join', params: {} },
-      ],
-      edges: [
-        { from: { node: 'x', port: 'text' }, to: { node: 'y', port: 'a' } },
-        { from: { node: 'y', port: 'text' }, to: { node: 'x', port: 'a' } },
-      ],
-    };
+    const doc = graphOf(['x:stub-join', 'y:stub-join'], ['x.text>y.a', 'y.text>x.a']);
     const e = errOf(() => validateGraph(parseGraph(doc), stubCatalog));
     expect(e.code).toBe('E105');
     expect(e.message).toMatch(/cycle through "x", "y"/);
   });
 
   it('finds a three-node cycle fed from outside, naming every node on it and not the source that feeds it', () => {
-    const doc = {
-      schemaVersion: 1,
-      nodes: [
-        { id: 'src', type: 'stub-text', params: {} },
-        { id: 'p', type: 'stub-join', params: {} },
-        { id: 'q', type: 'stub-join', params: {} },
-        { id: 'r', type: 'stub-join', params: {} },
-        { id: 'side', type: 'stub-join', params: {} },
-      ],
-      edges: [
-        { from: { node: 'src', port: 'text' }, to: { node: 'p', port: 'b' } },
-        { from: { node: 'src', port: 'text' }, to: { node: 'side', port: 'a' } },
-        { from: { node: 'p', port: 'text' }, to: { node: 'q', port: 'a' } },
-        { from: { node: 'q', port: 'text' }, to: { node: 'r', port: 'a' } },
-        { from: { node: 'r', port: 'text' }, to: { node: 'p', port: 'a' } },
-      ],
-    };
+    const doc = graphOf(
+      ['src:stub-text', 'p:stub-join', 'q:stub-join', 'r:stub-join', 'side:stub-join'],
+      ['src.text>p.b', 'src.text>side.a', 'p.text>q.a', 'q.text>r.a', 'r.text>p.a'],
+    );
     const e = errOf(() => validateGraph(parseGraph(doc), stubCatalog));
     expect(e.code).toBe('E105');
     expect(e.message).toBe('the graph has a cycle through "p", "q", "r"');

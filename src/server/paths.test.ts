@@ -6,9 +6,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT, defaultDataDir, insideRoots, isWithin, realOrResolved, safeFileName, safeName } from './paths.js';
+import { platformSandbox } from '../../test/support/platform.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -25,14 +26,16 @@ const statusOf = (fn: () => unknown): number | string => {
 };
 
 describe('safeName (document and template names from URLs)', () => {
-  it('decodes, drops a trailing .json (any case) and surrounding space', () => {
-    expect(safeName('My%20song')).toBe('My song');
-    expect(safeName('take-2.JSON')).toBe('take-2');
-    expect(safeName('  v1.2 (final)_a  ')).toBe('v1.2 (final)_a');
-    expect(safeName('a.json.json')).toBe('a.json');
+  it.each([
+    ['My%20song', 'My song'],
+    ['take-2.JSON', 'take-2'],
+    ['  v1.2 (final)_a  ', 'v1.2 (final)_a'],
     // Only a trailing .json goes.
-    expect(safeName('v.json.bak.json')).toBe('v.json.bak');
-    expect(safeName('my.jsonl')).toBe('my.jsonl');
+    ['a.json.json', 'a.json'],
+    ['v.json.bak.json', 'v.json.bak'],
+    ['my.jsonl', 'my.jsonl'],
+  ])('reads %j as %j: decoded, a trailing .json (any case) and surrounding space dropped', (raw, name) => {
+    expect(safeName(raw)).toBe(name);
   });
   it.each(['..', '../x', '..%2Fx', 'a/b', 'a\\b', '.hidden', '', ' ', 'a..b', '-dash-first', `${'x'.repeat(101)}`, 'tab\there', '%E0%A4%A'])('refuses %j with 400', (raw) => {
     expect(statusOf(() => safeName(raw))).toBe(400);
@@ -118,13 +121,7 @@ describe('REPO_ROOT', () => {
 });
 
 describe('defaultDataDir', () => {
-  const saved = { ...process.env };
-  const platform = process.platform;
-  const setPlatform = (p: string) => Object.defineProperty(process, 'platform', { value: p });
-  afterEach(() => {
-    process.env = { ...saved };
-    setPlatform(platform);
-  });
+  const setPlatform = platformSandbox();
 
   it('S2V_DATA_DIR wins, made absolute', () => {
     process.env.S2V_DATA_DIR = 'rel/data';

@@ -6,7 +6,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { S2VError } from '../../src/engine/index.js';
 import { QUIET } from '../../src/media/args.js';
 import { locateFfmpeg } from '../../src/media/locate.js';
 import { runFfmpeg } from '../../src/media/run-ffmpeg.js';
@@ -138,13 +137,4 @@ export function cmykJpeg(blocks: Array<[number, number, number, number]>): Buffe
   return Buffer.from([0xff, 0xd8, ...adobe, ...dqt, ...sof, ...dht, ...sos, ...bytes, 0xff, 0xd9]);
 }
 
-/** Await a promise that must reject with an S2VError, and return that error. */
-export async function thrown(p: Promise<unknown>): Promise<S2VError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof S2VError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
+export { thrown } from './s2v-error.js';

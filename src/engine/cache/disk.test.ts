@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskCache, LayeredCache, ScratchCache, defaultCacheDir } from './disk.js';
 import type { CacheEntry, CacheStore } from './store.js';
+import { platformSandbox } from '../../../test/support/platform.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,13 +25,7 @@ async function put(cache: CacheStore, key: string, bytes = 100, warnings: string
 }
 
 describe('defaultCacheDir', () => {
-  const saved = { ...process.env };
-  const platform = process.platform;
-  const setPlatform = (p: string) => Object.defineProperty(process, 'platform', { value: p });
-  afterEach(() => {
-    process.env = { ...saved };
-    setPlatform(platform);
-  });
+  const setPlatform = platformSandbox();
   it('S2V_CACHE_DIR wins; otherwise each platform’s cache folder', () => {
     process.env.S2V_CACHE_DIR = '/custom/cache';
     expect(defaultCacheDir()).toBe('/custom/cache');
