@@ -90,6 +90,18 @@ function mouthMotions(L: Landmarks): Record<'jaw' | 'round' | 'spread' | 'press'
   return { jaw, round, spread, press, tuck };
 }
 
+/**
+ * The lips tiled by hand (iBUG indices): the upper lip between its outer (48–54) and inner
+ * (60–64) contours, the lower lip between 54–59/48 and 64–67/60, and the thin strip between the
+ * inner contours. Both inner contours are edge chains, so the upper lip's motion stops at the
+ * meeting line and the lower lip's starts there.
+ */
+const LIP_TRIANGLES: ReadonlyArray<[number, number, number]> = [
+  [48, 49, 60], [49, 61, 60], [49, 50, 61], [50, 51, 61], [51, 62, 61], [51, 52, 62], [52, 63, 62], [52, 53, 63], [53, 64, 63], [53, 54, 64],
+  [48, 59, 60], [59, 67, 60], [59, 58, 67], [58, 66, 67], [58, 57, 66], [57, 56, 66], [56, 65, 66], [56, 55, 65], [55, 64, 65], [55, 54, 64],
+  [60, 61, 67], [61, 62, 67], [62, 66, 67], [62, 63, 66], [63, 65, 66], [63, 64, 65],
+];
+
 /** Landmarks that coincide (a closed mouth's inner lips) are nudged apart: Delaunay needs distinct points. */
 function distinct(pts: Pt[]): Pt[] {
   const out: Array<[number, number]> = [];
@@ -134,7 +146,11 @@ export function buildMesh(L: Landmarks, width: number, height: number): MeshInpu
   });
   const corners: Pt[] = [[-2, -2], [W + 2, -2], [W + 2, H + 2], [-2, H + 2]];
   const points = distinct([...L, ...ring, ...corners] as Pt[]);
-  const tris = delaunay(points);
+  // Delaunay everywhere but inside the lips, whose triangles come from LIP_TRIANGLES, drawn last so
+  // they win there: the lips' meeting line must be a chain of edges, or a triangle spanning the
+  // two lips shears the opening mouth along a diagonal seam.
+  const kept = points.map((_, i) => i).filter((i) => i < 60 || i >= 68);
+  const tris = [...delaunay(kept.map((i) => points[i]!)).map((t) => t.map((k) => kept[k]!) as [number, number, number]), ...LIP_TRIANGLES];
   const motions = mouthMotions(L);
   const shapeCols: Array<[keyof typeof motions, number, number]> = [
     ['jaw', col('jawX'), col('jawY')], ['round', col('roundX'), col('roundY')], ['spread', col('spreadX'), col('spreadY')],
