@@ -15,6 +15,8 @@ export class RealFFT {
   private readonly sinN: Float64Array;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
+  /** The window `forward` loads through (×1 is exact). */
+  private readonly ones: Float64Array;
 
   constructor(size: number) {
     if (size < 4 || (size & (size - 1)) !== 0) throw new Error(`FFT size must be a power of two ≥ 4, got ${size}`);
@@ -42,24 +44,30 @@ export class RealFFT {
     }
     this.re = new Float64Array(m);
     this.im = new Float64Array(m);
+    this.ones = new Float64Array(size).fill(1);
+  }
+
+  /**
+   * Load `x[offset + i]·window[i]` pairwise as complex values in bit-reversed order and run the
+   * N/2-point complex FFT: windowing happens while loading, so there is no extra pass over the frame.
+   */
+  private transform(x: ArrayLike<number>, offset: number, window: ArrayLike<number>): void {
+    const { half: m, re, im, rev } = this;
+    for (let i = 0; i < m; i++) {
+      const j = rev[i]!;
+      const a = 2 * i;
+      re[j] = x[offset + a]! * window[a]!;
+      im[j] = x[offset + a + 1]! * window[a + 1]!;
+    }
+    this.complexInPlace();
   }
 
   /**
    * Spectrum of `x` (length N). Writes bins 0..N/2 into outRe/outIm (length ≥ N/2+1).
    */
   forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
-    const m = this.half;
-    const re = this.re;
-    const im = this.im;
-    const rev = this.rev;
-    for (let i = 0; i < m; i++) {
-      const j = rev[i]!;
-      re[j] = x[2 * i]!;
-      im[j] = x[2 * i + 1]!;
-    }
-    this.complexInPlace();
-    const cosN = this.cosN;
-    const sinN = this.sinN;
+    this.transform(x, 0, this.ones);
+    const { half: m, re, im, cosN, sinN } = this;
     for (let k = 0; k <= m; k++) {
       const ka = k === m ? 0 : k;
       const kb = k === 0 ? 0 : m - k;
@@ -86,23 +94,12 @@ export class RealFFT {
 
   /**
    * `scale`·|X[k]|² of the windowed frame `x[offset + i]·window[i]`, k = 0..N/2, into `out`.
-   * The streaming analysis calls this 100 times a second: windowing happens while loading
-   * the FFT and the power while splitting, so there is no extra pass over the frame.
+   * The streaming analysis calls this 100 times a second: the power is taken while splitting,
+   * so there is no extra pass over the spectrum.
    */
   windowedPower(x: Float32Array, offset: number, window: Float64Array, scale: number, out: Float64Array): void {
-    const m = this.half;
-    const re = this.re;
-    const im = this.im;
-    const rev = this.rev;
-    for (let i = 0; i < m; i++) {
-      const j = rev[i]!;
-      const a = 2 * i;
-      re[j] = x[offset + a]! * window[a]!;
-      im[j] = x[offset + a + 1]! * window[a + 1]!;
-    }
-    this.complexInPlace();
-    const cosN = this.cosN;
-    const sinN = this.sinN;
+    this.transform(x, offset, window);
+    const { half: m, re, im, cosN, sinN } = this;
     const q = 0.25 * scale;
     // Bins 0 and N/2 come from re[0]/im[0] alone.
     out[0] = scale * (re[0]! + im[0]!) ** 2;
