@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Processor, type HeadAudioMessage } from '@met4citizen/headaudio/modules/processor.mjs';
 import { BILABIAL_SHUT } from './bilabial.js';
+import type { VisemeFrames } from '../engine/index.js';
 
 export const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'I', 'O', 'U'] as const;
 export type Viseme = (typeof VISEMES)[number];
@@ -48,20 +49,11 @@ export const SHAPES: Record<Viseme, { jaw: number; round: number; spread: number
   U: { jaw: 0.35, round: 1, spread: 0, press: 0, tuck: 0 },
 };
 
-export interface VisemeTrack {
+/** The service's viseme frames (weights row-major [frames, 15], mouth movement, pitch from pitch.ts), with their timing. */
+export interface VisemeTrack extends VisemeFrames {
   names: readonly Viseme[];
   fps: number;
   frames: number;
-  /** Row-major [frames, 15]; each row sums to 1. */
-  weights: Float32Array;
-  /** Per-frame mouth movement derived from the weights: jaw, round, spread, press, tuck (0..1). */
-  jaw: Float32Array;
-  round: Float32Array;
-  spread: Float32Array;
-  press: Float32Array;
-  tuck: Float32Array;
-  /** Voice pitch, semitones relative to the speaker's median (pitch.ts), when it was measured. */
-  pitch?: Float32Array;
 }
 
 export interface VisemeOptions {
