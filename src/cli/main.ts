@@ -11,8 +11,6 @@ import {
   isS2VError,
   makeDirs,
   runGraph,
-  topoOrder,
-  ancestorsOf,
   type RunEvent,
   type VideoValue,
 } from '../engine/index.js';
@@ -221,10 +219,12 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const target = flagValue(p, 'to');
-  const plan = target ? [...ancestorsOf(prepared, target)] : topoOrder(prepared);
-  const bar = !json && io.isTTY ? new ProgressBar(plan, io.stderr) : undefined;
+  let bar: ProgressBar | undefined;
   const warnings: string[] = [];
   const emit = (e: RunEvent) => {
+    // The plan comes from the evaluator; the --json stream keeps its documented shape (node events, then "done").
+    if (e.event === 'run-start') bar = !json && io.isTTY ? new ProgressBar(e.nodes, io.stderr) : undefined;
+    if (e.event === 'run-start' || e.event === 'run-done') return;
     if (e.event === 'node-warning') warnings.push(`${e.node}: ${e.message}`);
     if (json) io.stdout(`${JSON.stringify(e)}\n`);
     else if (bar) bar.update(e);

@@ -1,5 +1,5 @@
 /** A one-line TTY progress bar over the nodes of a run. */
-import type { RunEvent } from '../engine/index.js';
+import type { NodeEvent } from '../engine/index.js';
 
 export class ProgressBar {
   private fractions = new Map<string, number>();
@@ -12,7 +12,7 @@ export class ProgressBar {
     private readonly now: () => number = Date.now,
   ) {}
 
-  update(e: RunEvent): void {
+  update(e: NodeEvent): void {
     if (e.event === 'node-start') {
       this.fractions.set(e.node, 0);
       this.label = `${e.node} (${e.type})`;

@@ -224,7 +224,7 @@ describe('evaluator: events, warnings, progress, timing', () => {
     const second = await run(graph);
     expect(second.cached).toEqual(['w']);
     expect(second.nodes.get('w')).toMatchObject({ status: 'cached', warnings: ['quiet input', 'clipped'], outputs: { out: 'w' } });
-    expect(second.events.map((e) => e.event)).toEqual(['node-warning', 'node-warning', 'node-cached']);
+    expect(second.events.map((e) => e.event)).toEqual(['run-start', 'node-warning', 'node-warning', 'node-cached', 'run-done']);
   });
 
   it('reports plausible seconds for the run and for each node', async () => {

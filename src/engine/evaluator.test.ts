@@ -127,6 +127,20 @@ describe('evaluator', () => {
     expect(r.nodes.has('join2')).toBe(false);
   });
 
+  it('announces its plan first (topological, only the target\'s ancestors) and ends with one summary', async () => {
+    const all = await run(graph());
+    expect(all.events[0]).toEqual({ event: 'run-start', nodes: ['a', 'b', 'c', 'join', 'join2'] });
+    const r = await run(graph({ join: { fail: true } }), new DiskCache(dir), { target: 'join' });
+    expect(r.events[0]).toEqual({ event: 'run-start', nodes: ['a', 'b', 'join'] });
+    expect(r.plan).toEqual(['a', 'b', 'join']);
+    expect(r.events.filter((e) => e.event === 'run-start' || e.event === 'run-done')).toHaveLength(2);
+    const done = r.events.at(-1)!;
+    expect(done).toEqual({ event: 'run-done', ...r.summary });
+    expect(r.summary).toMatchObject({ ok: false, ran: [], cached: ['a', 'b'], failed: ['join'], blocked: [], outputs: { a: { text: 'A' }, b: { text: 'B' } } });
+    expect(r.summary.error).toBe('stub join exploded');
+    expect(r.summary.seconds).toBe(r.seconds);
+  });
+
   it('runs independent branches concurrently, bounded', async () => {
     await run(graph({ a: { delayMs: 40 }, b: { delayMs: 40 }, c: { delayMs: 40 } }), new DiskCache(dir), { concurrency: 2 });
     expect(maxInFlight).toBe(2);
@@ -169,7 +183,7 @@ describe('evaluator', () => {
   it('emits progress events for the running node', async () => {
     const r = await run(graph());
     expect(r.events).toContainEqual({ event: 'node-progress', node: 'join', type: 'stub-join', fraction: 0.5, message: 'half way' });
-    const order = r.events.filter((e) => e.node === 'join').map((e) => e.event);
+    const order = r.events.filter((e) => 'node' in e && e.node === 'join').map((e) => e.event);
     expect(order).toEqual(['node-start', 'node-progress', 'node-done']);
   });
 });

@@ -12,16 +12,8 @@ import type { CacheStore } from './cache/store.js';
 import { cacheKey, canonicalJson, sha256 } from './cache/key.js';
 import { ancestorsOf, resolveParams, topoOrder, validateGraph } from './validate.js';
 import { S2VError, atNode, cancelledError, errorLine, isS2VError } from './errors.js';
+import type { RunEvent, RunSummary } from './run-events.js';
 import { randomBytes } from 'node:crypto';
-
-export type RunEvent =
-  | { event: 'node-start'; node: string; type: string }
-  | { event: 'node-cached'; node: string; type: string }
-  | { event: 'node-progress'; node: string; type: string; fraction: number; message?: string; preview?: string }
-  | { event: 'node-warning'; node: string; type: string; message: string }
-  | { event: 'node-done'; node: string; type: string; seconds: number }
-  | { event: 'node-error'; node: string; type: string; message: string; code?: string; inputs?: Record<string, string> }
-  | { event: 'node-blocked'; node: string; type: string; blockedBy: string };
 
 export interface RunOptions {
   catalog: Catalog;
@@ -53,6 +45,10 @@ export interface RunResult {
   /** First error, as thrown (for exit codes and messages). */
   error?: unknown;
   seconds: number;
+  /** The order the run visited its nodes in (as in `run-start`). */
+  plan: string[];
+  /** As sent in `run-done`. */
+  summary: RunSummary;
 }
 
 function summarize(v: unknown): string {
@@ -94,6 +90,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
     const keep = ancestorsOf(graph, opts.target);
     order = order.filter((id) => keep.has(id));
   }
+  emit({ event: 'run-start', nodes: order });
   const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
   const incoming = new Map<string, Array<{ port: string; from: string; fromPort: string }>>();
   for (const e of graph.edges) {
@@ -256,16 +253,20 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
   for (const key of dropAfterRun) await cache.delete(key).catch(() => undefined);
   // Eviction walks the cache folder; only a run that wrote entries can have pushed it over the cap.
   if (ran.length) await cache.evict?.().catch(() => undefined);
-  return {
+  const outputs: RunSummary['outputs'] = {};
+  for (const [id, r] of results) if (r.outputs && (r.status === 'ran' || r.status === 'cached')) outputs[id] = r.outputs;
+  const summary: RunSummary = {
     ok: failed.length === 0 && blocked.length === 0,
     ran,
     cached,
     failed,
     blocked,
-    nodes: results,
-    error: firstError,
     seconds: (performance.now() - t0) / 1000,
+    outputs,
+    ...(firstError !== undefined ? { error: errorLine(firstError) } : {}),
   };
+  emit({ event: 'run-done', ...summary });
+  return { ok: summary.ok, ran, cached, failed, blocked, nodes: results, error: firstError, seconds: summary.seconds, plan: order, summary };
 }
 
 /** A node and its ancestors as a graph of their own, with resolved params (see NodeContext.lineage). */

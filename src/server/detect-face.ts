@@ -4,7 +4,8 @@
  * fractions of the (EXIF-oriented) image, which is what the thumbnail shows.
  */
 import fs from 'node:fs/promises';
-import type { Box, FaceAnswer, FractionBox, Services } from '../engine/index.js';
+import type { Box, Services } from '../engine/index.js';
+import type { FaceAnswer, FractionBox } from '../protocol/studio-api.js';
 
 export type { FaceAnswer, FractionBox };
 

@@ -4,7 +4,8 @@
  * broadcast with its runId over the WebSocket.
  */
 import { randomBytes } from 'node:crypto';
-import { ancestorsOf, errorLine, runGraph, topoOrder, type CacheStore, type Catalog, type GraphDoc, type RunMessage, type RunSummary, type Services } from '../engine/index.js';
+import { errorLine, runGraph, type CacheStore, type Catalog, type GraphDoc, type Services } from '../engine/index.js';
+import type { RunMessage, RunSummary } from '../protocol/studio-api.js';
 
 export type { RunMessage, RunSummary };
 
@@ -62,50 +63,41 @@ export class RunManager {
       if (run.events.length < MAX_KEPT_EVENTS || msg.event !== 'node-progress') run.events.push(msg);
       this.opts.broadcast(msg);
     };
-    let nodes = topoOrder(graph);
-    if (target) {
-      const keep = ancestorsOf(graph, target);
-      nodes = nodes.filter((id) => keep.has(id));
-    }
-    emit({ runId, event: 'run-start', nodes });
+    // runGraph emits run-start before its first await, so it is sent before this returns the id.
     run.finished = this.execute(run, graph, target, emit);
     return runId;
+  }
+
+  /** The run ended: record it before anyone hears of it, so a client told "done" finds the result and its files. */
+  private finish(run: LiveRun, summary: RunSummary, emit: (m: RunMessage) => void): void {
+    if (run.result) return;
+    const paths: string[] = [];
+    collectPaths(summary.outputs, paths);
+    this.opts.onOutputPaths?.(paths);
+    run.result = summary;
+    run.status = run.controller.signal.aborted ? 'cancelled' : summary.ok ? 'done' : 'failed';
+    emit({ runId: run.runId, event: 'run-done', ...summary });
   }
 
   private async execute(run: LiveRun, graph: GraphDoc, target: string | undefined, emit: (m: RunMessage) => void): Promise<void> {
     const { catalog, services, cache } = this.opts;
     const t0 = performance.now();
-    let summary: RunSummary;
     try {
-      const r = await runGraph(graph, {
+      await runGraph(graph, {
         catalog,
         services,
         cache,
         target,
         signal: run.controller.signal,
-        onEvent: (e) => emit({ runId: run.runId, ...e }),
+        onEvent: (e) => {
+          if (e.event !== 'run-done') return emit({ runId: run.runId, ...e });
+          const { event: _done, ...summary } = e;
+          this.finish(run, summary, emit);
+        },
       });
-      const outputs: RunSummary['outputs'] = {};
-      for (const [id, nr] of r.nodes) if (nr.outputs && (nr.status === 'ran' || nr.status === 'cached')) outputs[id] = nr.outputs;
-      summary = {
-        ok: r.ok,
-        ran: r.ran,
-        cached: r.cached,
-        failed: r.failed,
-        blocked: r.blocked,
-        seconds: r.seconds,
-        outputs,
-        ...(r.error !== undefined ? { error: errorLine(r.error) } : {}),
-      };
-      const paths: string[] = [];
-      collectPaths(outputs, paths);
-      this.opts.onOutputPaths?.(paths);
     } catch (e) {
-      summary = { ok: false, ran: [], cached: [], failed: [], blocked: [], seconds: (performance.now() - t0) / 1000, outputs: {}, error: errorLine(e) };
+      this.finish(run, { ok: false, ran: [], cached: [], failed: [], blocked: [], seconds: (performance.now() - t0) / 1000, outputs: {}, error: errorLine(e) }, emit);
     }
-    run.result = summary;
-    run.status = run.controller.signal.aborted ? 'cancelled' : summary.ok ? 'done' : 'failed';
-    emit({ runId: run.runId, event: 'run-done', ...summary });
   }
 
   get(runId: string): RunRecord | undefined {

@@ -58,3 +58,17 @@ describe('lint: import allow-list per folder', () => {
     expect(await boundaryErrors('src/engine/__probe__/probe.test.ts', '../../media/index.js')).toEqual([]);
   });
 });
+
+describe('src/protocol: the wire format is types only', () => {
+  it('every file compiles to no JavaScript at all (nothing to bundle into the studio, nothing to run)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const ts = (await import('typescript')).default;
+    const dir = path.join(root, 'src/protocol');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const js = ts.transpileModule(readFileSync(path.join(dir, f), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, removeComments: true } }).outputText;
+      expect(js.replace(/export\s*\{\s*\};?/g, '').trim(), f).toBe('');
+    }
+  });
+});

@@ -6,7 +6,7 @@ import type { GraphDoc } from '../../engine/graph.js';
 import type { NodeTypeInfo } from '../../engine/node.js';
 import type { PortType } from '../../engine/types.js';
 import type { ModelManifest } from '../../engine/services/inference.js';
-import type { FaceAnswer, FractionBox } from '../../engine/studio-api.js';
+import type { FaceAnswer, FractionBox } from '../../protocol/studio-api.js';
 
 export type { FaceAnswer, FractionBox };
 

@@ -5,7 +5,7 @@ import { connect, copySelection, newNode, pasteClip, refuseReason, removeNodes, 
 import { atom } from 'jotai';
 import { dirtyAtom, docAtom, edit, editLive, savedJsonAtom } from '../state/doc.js';
 import { tidyPositions, type Sizes } from './layout.js';
-import { boundsOf, freeSpot, rectsOf, spotFor, DEFAULT_NODE_SIZE } from './placement.js';
+import { boundsOf, boxOf, freeSpot, rectsOf, spotFor, DEFAULT_NODE_SIZE } from './placement.js';
 import { selectedEdgesAtom, selectedNodesAtom } from '../state/ui.js';
 import { infoFor, nodeInfoByTypeAtom } from '../state/catalog.js';
 import { announce } from '../state/status.js';
@@ -119,9 +119,9 @@ export function paste(): void {
   const doc: GraphDoc = store.get(docAtom);
   // The copy lands beside the original (or the last copy), in free space, never on top of it.
   const sizes = viewport.sizes();
-  const clipRects = clipboard.nodes.map((n) => ({ ...n.position, ...(sizes.get(n.id) ?? DEFAULT_NODE_SIZE) }));
+  const clipRects = clipboard.nodes.map((n) => boxOf(n.position, sizes.get(n.id) ?? DEFAULT_NODE_SIZE));
   const box = boundsOf(clipRects)!;
-  const spot = freeSpot({ x: box.x + 60, y: box.y + 60 }, box, rectsOf(doc, sizes));
+  const spot = freeSpot({ x: box.x + 60, y: box.y + 60 }, { width: box.w, height: box.h }, rectsOf(doc, sizes));
   const { recipe, ids } = pasteClip(doc, clipboard, { x: spot.x - box.x, y: spot.y - box.y });
   edit('Paste', recipe);
   for (const id of ids) justAdded.add(id);

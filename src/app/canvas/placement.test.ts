@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphDoc } from '../../engine/graph.js';
-import { freeSpot, settle, spotFor, type Rect } from './placement.js';
+import type { Box } from '../../engine/geometry.js';
+import { freeSpot, settle, spotFor } from './placement.js';
 
-const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 function doc(positions: Array<[string, number, number]>): GraphDoc {
   return {
@@ -16,16 +17,16 @@ function doc(positions: Array<[string, number, number]>): GraphDoc {
 
 describe('placement', () => {
   it('keeps the wanted spot when it is free', () => {
-    expect(freeSpot({ x: 10, y: 20 }, { width: 100, height: 50 }, [{ x: 500, y: 500, width: 10, height: 10 }])).toEqual({ x: 10, y: 20 });
+    expect(freeSpot({ x: 10, y: 20 }, { width: 100, height: 50 }, [{ x: 500, y: 500, w: 10, h: 10 }])).toEqual({ x: 10, y: 20 });
   });
 
   it('moves off nodes that cover the wanted spot, staying close', () => {
-    const taken: Rect[] = [
-      { x: 0, y: 0, width: 280, height: 200 },
-      { x: 0, y: 240, width: 280, height: 200 },
+    const taken: Box[] = [
+      { x: 0, y: 0, w: 280, h: 200 },
+      { x: 0, y: 240, w: 280, h: 200 },
     ];
     const p = freeSpot({ x: 0, y: 0 }, { width: 280, height: 160 }, taken);
-    for (const r of taken) expect(overlap({ ...p, width: 280, height: 160 }, r)).toBe(false);
+    for (const r of taken) expect(overlap({ ...p, w: 280, h: 160 }, r)).toBe(false);
     expect(Math.hypot(p.x, p.y)).toBeLessThan(700);
   });
 

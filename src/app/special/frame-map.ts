@@ -6,13 +6,10 @@
  * media), including its rounding.
  */
 
-/** A box as fractions: top-left corner and size. */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { Box } from '../../engine/geometry.js';
+
+/** Boxes here are fractions (of the frame, or of the whole image). */
+export type { Box };
 
 /** What the model renders: its width/height/fit params. */
 export interface Frame {

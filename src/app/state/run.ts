@@ -6,7 +6,7 @@
 import { atom, type Atom } from 'jotai';
 import { selectAtom } from 'jotai/utils';
 import type { VideoValue } from '../../engine/types.js';
-import type { RunMessage } from '../../engine/studio-api.js';
+import type { RunMessage } from '../../protocol/studio-api.js';
 import { store } from './store.js';
 import { announce } from './status.js';
 import { docAtom } from './doc.js';

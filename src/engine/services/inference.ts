@@ -1,5 +1,6 @@
 /** Shape of the inference service (implemented in src/inference with onnxruntime-node). */
 import type { RgbImage } from './media.js';
+import type { Box } from '../geometry.js';
 
 export interface ModelManifest {
   id: string;
@@ -24,15 +25,9 @@ export interface ModelManifest {
   mesh?: { bases: string[]; maps: string[] };
 }
 
-/** Axis-aligned box in pixels of the image it was found in. */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type { Box };
 
-/** A face with its parts (0–2 eyes, left to right). */
+/** A face with its parts (0–2 eyes, left to right); boxes in pixels of the image it was found in. */
 export interface FaceDetection {
   face: Box;
   mouth: Box;

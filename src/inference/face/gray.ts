@@ -1,4 +1,6 @@
 /** 8-bit grayscale images and the resampling the detector needs (crop, shrink, bilinear pyramid). */
+// Boxes here are in pixels; x/y/w/h may be fractional when produced by scaling.
+import type { Box } from '../../engine/geometry.js';
 
 export interface GrayImage {
   width: number;
@@ -7,13 +9,6 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
-/** Pixel rectangle; x/y/w/h may be fractional when produced by scaling. */
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 /**
  * Packed RGB24 → gray with OpenCV's fixed-point BT.601 weights (cvtColor RGB2GRAY: 4899/9617/1868 >> 14),
@@ -83,7 +78,7 @@ function linearTaps(n: number, srcN: number): { i0: Int32Array; i1: Int32Array; 
  * Cut `rect` (clamped to the image) out of `src` and resample it to outW×outH. Shrinking averages the
  * source pixels each output pixel covers (like INTER_AREA, avoids aliasing); enlarging is bilinear.
  */
-export function cropResize(src: GrayImage, rect: Rect, outW: number, outH: number): GrayImage {
+export function cropResize(src: GrayImage, rect: Box, outW: number, outH: number): GrayImage {
   const rx = Math.max(0, Math.floor(rect.x));
   const ry = Math.max(0, Math.floor(rect.y));
   const rw = Math.max(1, Math.min(src.width, Math.ceil(rect.x + rect.w)) - rx);

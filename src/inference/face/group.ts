@@ -1,8 +1,8 @@
 /** OpenCV's cv::groupRectangles: merge the cloud of raw hits a cascade produces around each object. */
 
-import type { Rect } from './gray.js';
+import type { Box } from '../../engine/geometry.js';
 
-export interface GroupedRect extends Rect {
+export interface GroupedRect extends Box {
   /** How many raw detections were merged into this one (OpenCV's "weights"/neighbours). */
   neighbors: number;
 }
@@ -14,7 +14,7 @@ export function cvRound(v: number): number {
 }
 
 /** OpenCV's SimilarRects: every edge within eps × (mean of the smaller width and height). */
-function similar(a: Rect, b: Rect, eps: number): boolean {
+function similar(a: Box, b: Box, eps: number): boolean {
   const delta = eps * (Math.min(a.w, b.w) + Math.min(a.h, b.h)) * 0.5;
   return (
     Math.abs(a.x - b.x) <= delta &&
@@ -30,7 +30,7 @@ function similar(a: Rect, b: Rect, eps: number): boolean {
  * clearly more support — exactly the rules of groupRectangles(rects, groupThreshold, eps).
  * groupThreshold 0 returns the input unchanged (OpenCV's minNeighbors = 0 behaviour).
  */
-export function groupRectangles(rects: readonly Rect[], groupThreshold: number, eps = 0.2): GroupedRect[] {
+export function groupRectangles(rects: readonly Box[], groupThreshold: number, eps = 0.2): GroupedRect[] {
   if (groupThreshold <= 0) return rects.map((r) => ({ ...r, neighbors: 1 }));
   const n = rects.length;
   const parent = Int32Array.from({ length: n }, (_v, i) => i);

@@ -7,7 +7,7 @@ import { S2VError } from '../../engine/errors.js';
 import type { Box, FaceDetection } from '../../engine/services/inference.js';
 import type { RgbImage } from '../../engine/services/media.js';
 import { faceCascades } from './cascades.js';
-import { cropResize, rgbToGray, type GrayImage, type Rect } from './gray.js';
+import { cropResize, rgbToGray, type GrayImage } from './gray.js';
 import type { GroupedRect } from './group.js';
 import { detectMultiScale, type HaarCascade } from './haar.js';
 
@@ -65,7 +65,7 @@ function largestFace(cascade: HaarCascade, img: GrayImage): GroupedRect | undefi
  * Run `cascade` on `region` of `gray` after resampling it by `scale`; returns hits in `gray` pixels.
  * Part cascades are run on the full-resolution image, so a small face in a big photo keeps its detail.
  */
-function detectIn(cascade: HaarCascade, gray: GrayImage, region: Rect, scale: number, opts: { minNeighbors: number; minW: number; maxW: number }): GroupedRect[] {
+function detectIn(cascade: HaarCascade, gray: GrayImage, region: Box, scale: number, opts: { minNeighbors: number; minW: number; maxW: number }): GroupedRect[] {
   const rw = Math.max(1, Math.round(region.w * scale));
   const rh = Math.max(1, Math.round(region.h * scale));
   const patch = cropResize(gray, region, rw, rh);
@@ -118,7 +118,7 @@ function mouthBox(face: Box, eyes: Box[], centre: { x: number; y: number } | und
 }
 
 /** Round to whole pixels and clamp inside the image. */
-function toBox(r: Rect, imgW: number, imgH: number): Box {
+function toBox(r: Box, imgW: number, imgH: number): Box {
   const x = Math.min(Math.max(0, Math.round(r.x)), imgW - 1);
   const y = Math.min(Math.max(0, Math.round(r.y)), imgH - 1);
   return { x, y, w: Math.max(1, Math.min(imgW - x, Math.round(r.w))), h: Math.max(1, Math.min(imgH - y, Math.round(r.h))) };
