@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { S2VError, atNode, insideRoots, isWithin, prepareGraph, realOrResolved, type Catalog, type FilePolicy, type GraphDoc } from '../engine/index.js';
+import { S2VError, atNode, insideRoots, isWithin, realOrResolved, type FilePolicy } from '../engine/index.js';
 
 export interface RunRoots {
   /** Folders file params may read from (assets dir, graphs/). */
@@ -67,9 +67,4 @@ export function studioFilePolicy(roots: RunRoots, opts: { renderName?: string } 
       return dest;
     },
   };
-}
-
-/** A graph from the browser, ready to run under the studio's file policy. Throws S2VError naming the node. */
-export function prepareRunGraph(raw: unknown, catalog: Catalog, roots: RunRoots, opts: { renderName?: string } = {}): Promise<GraphDoc> {
-  return prepareGraph(raw, catalog, studioFilePolicy(roots, opts));
 }
