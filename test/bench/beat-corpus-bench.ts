@@ -2,7 +2,9 @@
  * Beat tracking on human-written music never used to build the tracker: the corpus from
  * test/fixtures/audio/corpus (built on first use), dev and held-out halves reported apart,
  * ours and aubio's tracker (`aubio beat`, the Queen Mary-style tracker) on the same files in
- * the same run, plus the two eval-dev excerpts as a regression check.
+ * the same run, plus the two eval-dev excerpts as a regression check and the synthetic
+ * phase/meter failure modes of test/fixtures/audio/meter-grooves.ts (swung 3/4, off-beat
+ * chords, 6/8).
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzePcm, beatFMeasure } from '../../src/audio/index.js';
 import { loadCorpus, type Excerpt } from '../fixtures/audio/corpus/build.js';
+import { meterGroove, type MeterStyle } from '../fixtures/audio/meter-grooves.js';
 
 const EVAL_DIR = '/work/shared/eval-dev';
 const EVAL_TRACKS = ['t03_last_trip', 't07_techno_movement'];
@@ -95,6 +98,15 @@ export async function benchBeatCorpus(opts: { split?: string; quiet?: boolean; a
     const ref = readFileSync(path.join(EVAL_DIR, `${id}.beats`), 'utf8').trim().split(/\s+/).map(Number);
     const f = await analyzePcm(pcm16k(wav), { vad: false });
     console.log(`  eval-dev ${id}: ours F ${beatFMeasure(ref, f.beats).toFixed(3)}` + (withAubio ? `, aubio F ${beatFMeasure(ref, aubioBeats(wav)).toFixed(3)}` : ''));
+  }
+  const modes: Array<[MeterStyle, number[]]> = [['swung-triple', [90, 120, 150]], ['offbeat-chords', [90, 120, 150]], ['six-eight', [50, 60, 72]]];
+  for (const [style, tempi] of modes) {
+    const fs: string[] = [];
+    for (const bpm of tempi) {
+      const s = meterGroove({ style, bpm, durationSec: 24 });
+      fs.push(`${bpm}: ${beatFMeasure(s.beats, (await analyzePcm(s.pcm, { vad: false })).beats).toFixed(2)}`);
+    }
+    console.log(`  synthetic ${style.padEnd(15)} F at ${fs.join(', ')} BPM`);
   }
   const meanF = (a: Row[]) => a.reduce((s, r) => s + r.ours.F, 0) / Math.max(1, a.length);
   return { dev: meanF(half('dev')), heldOut: meanF(half('held-out')) };
