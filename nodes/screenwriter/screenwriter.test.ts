@@ -6,22 +6,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isS2VError, type FeaturesValue, type Services } from '../../src/engine/index.js';
+import { cancelledError, isS2VError, type FeaturesValue, type LlmService, type Services } from '../../src/engine/index.js';
+import { scriptedLlm } from '../../test/support/fake-text-services.js';
 import { chat, completionsUrl, createLlmService } from '../../src/backends/llm/openai-chat.js';
 import { recordingContext, refusalOf } from '../../test/support/node-context.js';
 import { audioCharacter } from './character.js';
 import { expandScene } from './expand.js';
 import { ATMOSPHERE, CAMERA, GRADES, LENSES, LIGHTING, SHOTS } from './vocab.js';
+import { SYSTEM_PROMPT } from './llm-prompt.js';
 import { screenwriterNode } from './screenwriter.node.js';
 
-// The writer reaches only the LLM service; touching any other service is a test failure.
-const services = { llm: createLlmService() } as Services;
 const params = (over: Record<string, unknown>) => screenwriterNode.params.parse(over);
-const write = async (over: Record<string, unknown>, inputs: { prompt?: string; features?: FeaturesValue } = {}, signal?: AbortSignal) => {
-  const { ctx, warnings, cacheable } = recordingContext({ services, nodeId: 'writer', nodeType: 'screenwriter', signal });
+type Inputs = { prompt?: string; features?: FeaturesValue };
+// The writer reaches only the LLM service; touching any other service is a test failure.
+const writeWith = async (llm: LlmService, over: Record<string, unknown>, inputs: Inputs = {}, signal?: AbortSignal) => {
+  const { ctx, warnings, cacheable } = recordingContext({ services: { llm } as Services, nodeId: 'writer', nodeType: 'screenwriter', signal });
   const { text } = await screenwriterNode.evaluate({ inputs: { prompt: inputs.prompt, features: inputs.features }, params: params(over), ctx });
-  return { text, warnings, cacheable: cacheable() };
+  return { text, warnings, cacheable: cacheable(), ctx };
 };
+const realLlm = createLlmService();
+const write = (over: Record<string, unknown>, inputs: Inputs = {}, signal?: AbortSignal) => writeWith(realLlm, over, inputs, signal);
 
 function features(tempo: number, onsetsPerSec: number, rms: number, brightness: number): FeaturesValue {
   const seconds = 10;
@@ -86,6 +90,43 @@ describe('screenwriter (built in)', () => {
   it('an empty idea is E107', async () => {
     const err = await write({ text: ' ' }).catch((e) => e);
     expect(isS2VError(err) && err.code).toBe('E107');
+  });
+});
+
+describe('screenwriter asking ctx.services.llm (scripted answers, no server)', () => {
+  it('sends the brief, the rhythm-free idea and the music\'s mood with the params, and cleans the answer', async () => {
+    const llm = scriptedLlm({ ok: true, text: 'Prompt: "A dancer on a rooftop at dusk, slow dolly-in."' });
+    const { text, warnings, ctx } = await writeWith(llm, { text: 'a dancer on a rooftop, moving to the beat', seed: 9, llmUrl: 'http://llm.local:8080', llmModel: 'm', llmTimeoutSec: 12 }, { features: features(72, 1, 0.2, 0.05) });
+    expect(text).toBe('A dancer on a rooftop at dusk, slow dolly-in.');
+    expect(warnings.join(' ')).toMatch(/rhythm wording rewritten \("moving to the beat"\)/);
+    const req = llm.requests[0]!;
+    expect(req).toMatchObject({ url: 'http://llm.local:8080', model: 'm', seed: 9, timeoutSec: 12, where: 'node "writer"' });
+    expect(req.signal).toBe(ctx.signal);
+    expect(req.messages).toEqual([
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: 'a dancer on a rooftop, moving\n(The music is calm and dark; let the look match it.)' },
+    ]);
+  });
+
+  it('a failure reason becomes a warning, the built-in take, and no cache entry', async () => {
+    const { text, warnings, cacheable } = await writeWith(scriptedLlm({ ok: false, reason: 'HTTP 503 from http://llm.local' }), { text: 'a lighthouse', seed: 3, llmUrl: 'http://llm.local' });
+    expect(text).toBe((await write({ text: 'a lighthouse', seed: 3 })).text);
+    expect(warnings).toEqual(['LLM unavailable (HTTP 503 from http://llm.local); used the built-in screenwriter']);
+    expect(cacheable).toBe(false);
+  });
+
+  it('a cancel thrown by the service is the run\'s error, not a fallback', async () => {
+    const llm = scriptedLlm(() => {
+      throw cancelledError('node "writer"');
+    });
+    const err = await writeWith(llm, { text: 'a lighthouse', llmUrl: 'http://llm.local' }).catch((e) => e);
+    expect(isS2VError(err) && err.code).toBe('E121');
+  });
+
+  it('without llmUrl the service is never asked', async () => {
+    const llm = scriptedLlm({ ok: true, text: 'never' });
+    await writeWith(llm, { text: 'a lighthouse' });
+    expect(llm.requests).toEqual([]);
   });
 });
 
