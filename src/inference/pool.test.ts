@@ -71,6 +71,35 @@ describe('session pool', () => {
     }
   });
 
+  it('pinned inputs reach each worker once (a replacement too) and stay there until unpinned', async () => {
+    const s = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1);
+    try {
+      await s.ensureWorkers(2);
+      const style = { type: 'float32' as const, dims: [1, S], data: Float32Array.from({ length: S }, (_, i) => ((i * 7) % 10) / 10) };
+      const fixed = s.pin({ size: { type: 'int64', dims: [2], data: BigInt64Array.from([24n, 24n]) }, style });
+      const controls = { type: 'float32' as const, dims: [1, K], data: Float32Array.from({ length: K }, (_, k) => (k % 3) / 3) };
+      const pair = async () => (await Promise.all([s.run({ ...fixed, controls }), s.run({ ...fixed, controls })])).map((o) => Buffer.from(o.frames!.data as Uint8Array));
+      const [a, b] = await pair();
+      expect(a!.equals(b!)).toBe(true);
+      // Both workers use the copy they were given, not the caller's buffer (it is not re-sent).
+      const original = style.data.slice();
+      style.data.fill(0);
+      for (const f of await pair()) expect(f.equals(a!)).toBe(true);
+      // A worker that dies loses what it held; its replacement is sent the pins again.
+      style.data.set(original);
+      await s.crashWorkerForTest(0);
+      for (const f of await pair()) expect(f.equals(a!)).toBe(true);
+      // Unpinned, every call copies its inputs again.
+      s.unpin(fixed);
+      expect(s.pinnedCount).toBe(0);
+      style.data.fill(0);
+      const [c] = await pair();
+      expect(c!.equals(a!)).toBe(false);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it('a bad input is an E120 naming the model, not a crash', async () => {
     await expect(pool.run({ ...feeds(1), controls: { type: 'float32', dims: [1, 3], data: new Float32Array(3) } })).rejects.toMatchObject({ code: 'E120' });
   });

@@ -10,6 +10,10 @@
  * pool at once and is replaced on the next `run`; the calls it was holding are run again on
  * a live worker (inference is a pure function of its feeds), so a render never hangs on a
  * dead thread. A call whose worker dies twice in a row fails with E120 naming the model.
+ *
+ * Pinned inputs (see ModelSession.pin) are posted to a worker once, the first time a call
+ * that uses them lands there, and referenced by id afterwards; a replacement worker gets
+ * them the same way, so pins survive crashes and idle restarts.
  */
 import { Worker } from 'node:worker_threads';
 import { S2VError, cancelledError, type ModelSession, type TensorLike } from '../engine/index.js';
@@ -89,15 +93,35 @@ class SessionWorker {
     this.pending.clear();
   }
 
-  run(feeds: Record<string, TensorLike>): Promise<Record<string, TensorLike>> {
+  /** Pin ids this worker already holds. */
+  private readonly pinned = new Set<number>();
+
+  run(feeds: Record<string, TensorLike>, pins: ReadonlyMap<TensorLike, number>): Promise<Record<string, TensorLike>> {
     if (!this.alive) return Promise.reject(new WorkerDied('E120', 'inference worker is gone', { where: this.modelPath, exitCode: 1 }));
     const id = this.nextId++;
     this.worker.ref();
+    const sent: Record<string, TensorLike | { pin: number }> = {};
+    for (const [name, t] of Object.entries(feeds)) {
+      const pin = pins.get(t);
+      if (pin === undefined) {
+        sent[name] = t;
+        continue;
+      }
+      // Messages arrive in order, so the worker has the tensor before the run that uses it.
+      if (!this.pinned.has(pin)) this.worker.postMessage({ type: 'pin', pin, tensor: t });
+      this.pinned.add(pin);
+      sent[name] = { pin };
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Inputs are copied (structured clone), never transferred: callers reuse their buffers.
-      this.worker.postMessage({ type: 'run', id, feeds });
+      this.worker.postMessage({ type: 'run', id, feeds: sent });
     });
+  }
+
+  unpin(pins: number[]): void {
+    const held = pins.filter((p) => this.pinned.delete(p));
+    if (held.length && this.alive) this.worker.postMessage({ type: 'unpin', pins: held });
   }
 
   /** Ask the worker to release its session and end; force it only if it does not. */
@@ -134,6 +158,8 @@ export class PooledSession implements ModelSession {
   private wanted = 1;
   private running = 0;
   private idleTimer?: NodeJS.Timeout;
+  private readonly pins = new Map<TensorLike, number>();
+  private nextPin = 0;
   inputNames: readonly string[] = [];
   outputNames: readonly string[] = [];
 
@@ -186,7 +212,7 @@ export class PooledSession implements ModelSession {
         if (this.workers.length < this.wanted) await this.ensureWorkers(this.wanted);
         const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
         try {
-          const out = await w.run(feeds);
+          const out = await w.run(feeds, this.pins);
           if (signal?.aborted) throw cancelledError();
           return out;
         } catch (e) {
@@ -202,6 +228,25 @@ export class PooledSession implements ModelSession {
         this.idleTimer.unref();
       }
     }
+  }
+
+  pin(feeds: Record<string, TensorLike>): Record<string, TensorLike> {
+    for (const t of Object.values(feeds)) if (!this.pins.has(t)) this.pins.set(t, this.nextPin++);
+    return feeds;
+  }
+
+  unpin(feeds: Record<string, TensorLike>): void {
+    const ids = Object.values(feeds).flatMap((t) => {
+      const id = this.pins.get(t);
+      this.pins.delete(t);
+      return id === undefined ? [] : [id];
+    });
+    for (const w of this.workers) w.unpin(ids);
+  }
+
+  /** Tensors pinned now (tests check a render leaves none behind). */
+  get pinnedCount(): number {
+    return this.pins.size;
   }
 
   async dispose(): Promise<void> {

@@ -8,6 +8,7 @@ const { modelPath, providers, threads } = workerData;
 ort.env.logLevel = 'error';
 
 let session;
+const pinned = new Map();
 try {
   session = await ort.InferenceSession.create(modelPath, {
     executionProviders: providers,
@@ -35,10 +36,17 @@ parentPort.on('message', async (msg) => {
   }
   // Tests only: die the way a bug in this thread would (uncaught exception), between runs.
   if (msg.type === 'crash-for-test') setImmediate(() => { throw new Error('simulated inference worker crash'); });
+  // Inputs every call of a render repeats arrive once and are referenced by id (pool.ts).
+  if (msg.type === 'pin') pinned.set(msg.pin, new ort.Tensor(msg.tensor.type, msg.tensor.data, msg.tensor.dims));
+  if (msg.type === 'unpin') for (const p of msg.pins) pinned.delete(p);
   if (msg.type !== 'run' || !session) return;
   try {
     const feeds = {};
-    for (const [name, t] of Object.entries(msg.feeds)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+    for (const [name, t] of Object.entries(msg.feeds)) {
+      if (t.pin === undefined) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+      else if (pinned.has(t.pin)) feeds[name] = pinned.get(t.pin);
+      else throw new Error(`input "${name}" was pinned but never reached this worker`);
+    }
     const results = await session.run(feeds);
     const out = {};
     const transfer = [];

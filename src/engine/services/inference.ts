@@ -49,6 +49,14 @@ export interface ModelSession {
   inputNames: readonly string[];
   outputNames: readonly string[];
   run(feeds: Record<string, TensorLike>, signal?: AbortSignal): Promise<Record<string, TensorLike>>;
+  /**
+   * Keep inputs that every call repeats (a render's image and prepared maps: megabytes) on
+   * the session's workers, so a `run` given the returned feeds sends only what changes (the
+   * chunk's controls: bytes). The caller must not change their data afterwards; `unpin`
+   * frees them. Sessions without it copy every input on every call.
+   */
+  pin?(feeds: Record<string, TensorLike>): Record<string, TensorLike>;
+  unpin?(feeds: Record<string, TensorLike>): void;
 }
 
 export interface InferenceService {
