@@ -22,6 +22,7 @@ for (const spec of MODEL_SPECS) {
   const dir = path.join(modelsDir, spec.id);
   await fs.mkdir(dir, { recursive: true });
   await writeAtomic(path.join(dir, built.file), built.bytes);
+  if (built.prepare) await writeAtomic(path.join(dir, built.prepare.file), built.prepare.bytes);
   await writeAtomic(path.join(dir, 'manifest.json'), `${JSON.stringify(built.manifest, null, 2)}\n`);
   console.log(`${spec.id}: ${built.file} ${built.bytes.length} bytes sha256 ${(built.manifest.files as Array<{ sha256: string }>)[0]!.sha256.slice(0, 12)}…`);
 }

@@ -16,6 +16,10 @@ describe('model build', () => {
     const manifest = JSON.parse(readFileSync(path.join(modelsDir, id, 'manifest.json'), 'utf8'));
     expect(manifest).toEqual(built.manifest);
     expect(manifest.files[0].sha256).toBe(createHash('sha256').update(onDisk).digest('hex'));
+    if (built.prepare) {
+      const prep = readFileSync(path.join(modelsDir, id, built.prepare.file));
+      expect(Buffer.compare(Buffer.from(built.prepare.bytes), prep), `models/${id}/${built.prepare.file} is stale: run npm run build:models`).toBe(0);
+    }
     expect(onDisk.length).toBeLessThan(2_000_000);
   });
 

@@ -11,10 +11,13 @@ import { buildPulse } from './models/pulse.js';
 import { buildPerformer } from './models/performer.js';
 import { buildDrift } from './models/drift.js';
 import { buildA2v } from './models/a2v.js';
+import { splitStatic } from './split.js';
 
 /** The manifest fields a builder states itself; the rest (files, defaults, layout) are derived. */
 export type ModelSpec = Pick<ModelManifest, 'id' | 'title' | 'version' | 'kind' | 'requiresImage' | 'features' | 'description'> & {
   build(): GraphBuilder;
+  /** Ship a `<id>.prepare.onnx` that computes once per render what every frame shares (split.ts). */
+  prepare?: boolean;
 };
 
 export const MODEL_SPECS: readonly ModelSpec[] = [
@@ -27,6 +30,7 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     features: ['rms', 'onset', 'bass', 'treble', 'percussive', 'beat', 'downbeat', 'onsetHit', 'section'],
     description: 'Beat-locked zoom punches, camera shake on onsets, exposure and colour accents on kicks, downbeats and section changes; bass drives scale, treble shimmer.',
     build: buildPulse,
+    prepare: true,
   },
   {
     id: 'performer',
@@ -47,6 +51,7 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     features: ['rms', 'brightness'],
     description: 'Slow camera drift and breathing scale; light and colour follow loudness and brightness. Smooth, no jerks.',
     build: buildDrift,
+    prepare: true,
   },
   {
     id: 'a2v',
@@ -57,20 +62,30 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     features: ['rms', 'onset', 'bass', 'treble', 'brightness', 'beat', 'downbeat', 'onsetHit'],
     description: 'Layered plasma and flow fields, radial bursts and rings launched on beats, swirls, from a coordinate grid, coloured by the prompt palette; no image needed.',
     build: buildA2v,
+    prepare: true,
   },
 ];
 
 export interface BuiltModel {
   id: string;
+  /** The frame graph (the session a render runs per chunk). */
   file: string;
   bytes: Uint8Array;
+  /** The once-per-render graph, for specs with `prepare`. */
+  prepare?: { file: string; bytes: Uint8Array };
   manifest: Record<string, unknown>;
 }
 
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 /** Build one model in memory: ONNX bytes plus the manifest that names their sha256. */
 export function buildModel(spec: ModelSpec): BuiltModel {
-  const bytes = spec.build().encode(spec.description, { 's2v.model': spec.id, 's2v.version': spec.version });
+  const meta = { 's2v.model': spec.id, 's2v.version': spec.version };
+  const graph = spec.build();
+  const parts = spec.prepare ? splitStatic(graph, ['controls']) : undefined;
+  const bytes = (parts?.frames ?? graph).encode(spec.description, meta);
   const file = `${spec.id}.onnx`;
+  const prepare = parts && { file: `${spec.id}.prepare.onnx`, bytes: parts.prepare.encode(`${spec.description} (once per render)`, meta) };
   const manifest = {
     id: spec.id,
     title: spec.title,
@@ -79,12 +94,13 @@ export function buildModel(spec: ModelSpec): BuiltModel {
     requiresImage: spec.requiresImage,
     features: spec.features,
     defaults: { width: 512, height: 512, fps: 24 },
-    files: [{ name: file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }],
+    files: [{ name: file, sha256: sha256(bytes), bytes: bytes.length }, ...(prepare ? [{ name: prepare.file, sha256: sha256(prepare.bytes), bytes: prepare.bytes.length }] : [])],
+    ...(prepare ? { prepare: prepare.file } : {}),
     license: 'MIT',
     description: spec.description,
     controls: spec.id === 'performer' ? [...PERFORMER_CONTROLS] : [...CONTROLS],
     style: [...STYLE],
     ...(spec.id === 'performer' ? { mesh: { bases: MESH_BASES.map(([name]) => name), maps: [...MESH_MAPS] } } : {}),
   };
-  return { id: spec.id, file, bytes, manifest };
+  return { id: spec.id, file, bytes, ...(prepare ? { prepare } : {}), manifest };
 }

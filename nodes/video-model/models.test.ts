@@ -8,6 +8,7 @@ import { createInferenceService } from '../../src/inference/index.js';
 import { styleFromPrompt, styleVector } from './style.js';
 import { buildMesh } from './face-mesh.js';
 import { templateAt } from './face-template.js';
+import { inputsOf, prepareFixed } from './prepare.js';
 
 const svc = createInferenceService({ provider: 'cpu' });
 afterAll(() => svc.dispose());
@@ -37,7 +38,6 @@ async function render(id: string, rows: Rows, prompt = '', boxes?: Record<string
   const controls = new Float32Array(rows.length * K);
   rows.forEach((r, n) => m.controls!.forEach((name, k) => (controls[n * K + k] = r[name] ?? (name.startsWith('since') ? 1000 : name === 'motion' ? 1 : 0))));
   const feeds: Record<string, TensorLike> = {
-    controls: { type: 'float32', dims: [rows.length, K], data: controls },
     style: { type: 'float32', dims: [1, m.style!.length], data: styleVector(styleFromPrompt(prompt, 1), m.style!) },
   };
   if (m.requiresImage) feeds.image = card();
@@ -50,7 +50,10 @@ async function render(id: string, rows: Rows, prompt = '', boxes?: Record<string
     feeds.roi = { type: 'int64', dims: [4], data: BigInt64Array.from(roi.map(BigInt)) };
     feeds.maps = { type: 'float32', dims: [m.mesh.maps.length, roi[2] - roi[0], roi[3] - roi[1]], data: maps };
   }
-  const out = (await (await svc.session(id)).run(feeds)).frames!;
+  // As the node does: the once-per-render part first, then the frame graph on its outputs.
+  const prepared = await prepareFixed(svc, m, feeds, new AbortController().signal);
+  const session = await svc.session(id);
+  const out = (await session.run({ ...inputsOf(session, prepared), controls: { type: 'float32', dims: [rows.length, K], data: controls } })).frames!;
   expect(out.type).toBe('uint8');
   expect(out.dims).toEqual([rows.length, S, S, 3]);
   const data = out.data as Uint8Array;

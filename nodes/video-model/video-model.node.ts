@@ -12,6 +12,7 @@ import { buildControls, type PerformerControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
 import { buildFallbackMesh, buildMesh } from './face-mesh.js';
 import { chooseFace } from './performer-face.js';
+import { inputsOf, prepareFixed } from './prepare.js';
 import { previewWriter } from './preview-frame.js';
 import { renderFrames } from './render.js';
 import { renderRemote } from './remote.js';
@@ -174,6 +175,7 @@ export const videoModelNode = defineNode({
 
     const curves = audioService.curvesAtFps(features, fps, frames);
     const controls = buildControls(manifest.controls, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion, performer });
+    const prepared = await prepareFixed(inference, manifest, fixed, ctx.signal);
     const workers = Math.min(2, availableParallelism());
     const session = await inference.session(manifest.id, undefined, { workers });
 
@@ -186,7 +188,7 @@ export const videoModelNode = defineNode({
     let energy: Float32Array;
     try {
       energy = await renderFrames({
-        session, fixed, controls, width, height, encoder: watched, chunk: CHUNK, inFlight: workers, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
+        session, fixed: inputsOf(session, prepared), controls, width, height, encoder: watched, chunk: CHUNK, inFlight: workers, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
         onProgress: (done) => {
           const message = `frame ${done}/${frames}`;
           ctx.progress((done / frames) * 0.97, message);

@@ -1,12 +1,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS_DIR } from './index.js';
 import { PooledSession } from './pool.js';
+import { MODEL_SPECS } from '../../models/build/catalog.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const pool = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1, 50);
-afterAll(() => pool.dispose());
+// The pool does not care which graph it runs: the a2v graph in one piece (it ships split in
+// two, models/build/split.ts) makes frames from three small inputs.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-pool-model-'));
+const A2V = path.join(dir, 'a2v-whole.onnx');
+fs.writeFileSync(A2V, MODEL_SPECS.find((s) => s.id === 'a2v')!.build().encode('a2v in one piece'));
+const pool = new PooledSession(A2V, ['cpu'], 1, 50);
+afterAll(async () => {
+  await pool.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 // Input widths come from the manifest, so the test follows the model when its layout grows.
 const manifest = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, 'a2v', 'manifest.json'), 'utf8')) as { controls: string[]; style: string[] };
@@ -33,7 +42,7 @@ describe('session pool', () => {
   });
 
   it('a worker that crashes mid-render is replaced: every call in flight still returns its own result, later runs work', async () => {
-    const s = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1);
+    const s = new PooledSession(A2V, ['cpu'], 1);
     try {
       await s.ensureWorkers(2);
       const big = (n: number) => ({ ...feeds(n), size: { type: 'int64' as const, dims: [2], data: BigInt64Array.from([96n, 96n]) } });
@@ -56,7 +65,7 @@ describe('session pool', () => {
   });
 
   it('a worker that died while idle is never handed the next call (no hang)', async () => {
-    const s = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1);
+    const s = new PooledSession(A2V, ['cpu'], 1);
     try {
       await s.ensureWorkers(1);
       await s.crashWorkerForTest(0);
@@ -72,7 +81,7 @@ describe('session pool', () => {
   });
 
   it('pinned inputs reach each worker once (a replacement too) and stay there until unpinned', async () => {
-    const s = new PooledSession(path.join(DEFAULT_MODELS_DIR, 'a2v', 'a2v.onnx'), ['cpu'], 1);
+    const s = new PooledSession(A2V, ['cpu'], 1);
     try {
       await s.ensureWorkers(2);
       const style = { type: 'float32' as const, dims: [1, S], data: Float32Array.from({ length: S }, (_, i) => ((i * 7) % 10) / 10) };

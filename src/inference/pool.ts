@@ -244,6 +244,10 @@ export class PooledSession implements ModelSession {
     for (const w of this.workers) w.unpin(ids);
   }
 
+  async release(): Promise<void> {
+    if (this.running === 0) await this.dispose();
+  }
+
   /** Tensors pinned now (tests check a render leaves none behind). */
   get pinnedCount(): number {
     return this.pins.size;

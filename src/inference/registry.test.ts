@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { S2VError } from '../engine/index.js';
@@ -32,7 +33,14 @@ describe('model registry', () => {
     const pulse = await svc.getModel('pulse');
     expect(pulse.kind).toBe('s2v');
     expect(pulse.requiresImage).toBe(true);
-    expect(await svc.modelHash('pulse')).toBe(pulse.files[0]!.sha256);
+    // One file: its own hash. Pulse ships a frame graph and a once-per-render graph: the
+    // hash covers both, so a change to either one invalidates cached renders.
+    const performer = await svc.getModel('performer');
+    expect(performer.files).toHaveLength(1);
+    expect(await svc.modelHash('performer')).toBe(performer.files[0]!.sha256);
+    expect(pulse.files.map((f) => f.name)).toEqual(['pulse.onnx', 'pulse.prepare.onnx']);
+    expect(pulse.prepare).toBe('pulse.prepare.onnx');
+    expect(await svc.modelHash('pulse')).toBe(createHash('sha256').update(pulse.files.map((f) => `${f.name}:${f.sha256}`).join('\n')).digest('hex'));
   });
 
   it('a corrupted file → E111 naming the file and the expected hash', async () => {

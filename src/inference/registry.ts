@@ -28,6 +28,7 @@ const manifestSchema = z.object({
   style: z.array(z.string()).optional(),
   boxes: z.array(z.string()).optional(),
   mesh: z.object({ bases: z.array(z.string()), maps: z.array(z.string()) }).optional(),
+  prepare: z.string().min(1).optional(),
 });
 
 /** Kinds that run inside the analysis or the face finder: never offered as a video model. */

@@ -23,6 +23,11 @@ export interface ModelManifest {
   boxes?: string[];
   /** Landmark-mesh models: column names of the `mesh` [H·W, B] input and of the `maps` [M, H, W] input. */
   mesh?: { bases: string[]; maps: string[] };
+  /**
+   * A file (listed in `files`) run once per render on the fixed inputs (image, style, size):
+   * its outputs, by name, are inputs of the frame graph, so per-chunk runs skip that work.
+   */
+  prepare?: string;
 }
 
 export type { Box };
@@ -57,6 +62,8 @@ export interface ModelSession {
    */
   pin?(feeds: Record<string, TensorLike>): Record<string, TensorLike>;
   unpin?(feeds: Record<string, TensorLike>): void;
+  /** Stop its workers now when idle (a once-per-render session); the next `run` starts them again. */
+  release?(): Promise<void>;
 }
 
 export interface InferenceService {
