@@ -66,7 +66,7 @@ export const GROUPS = [
     ],
     tests: [
       'nodes/video-model/style-sync.test.ts', 'nodes/video-model/style.test.ts', 'nodes/video-model/controls.test.ts', 'nodes/video-model/face-boxes.test.ts',
-      'nodes/video-model/sync.test.ts', 'nodes/video-model/render.test.ts', 'nodes/video-model/render-loop.test.ts', 'nodes/video-model/plan.test.ts',
+      'nodes/video-model/sync.test.ts', 'nodes/video-model/render.test.ts', 'nodes/video-model/render-loop.test.ts', 'nodes/video-model/plan.test.ts', 'nodes/video-model/plan-rules.test.ts',
     ],
     threshold: 70,
     ignoreStatic: true,
