@@ -47,6 +47,9 @@ describe('normalise', () => {
     expect(y[49]).toBeCloseTo(50 / 99, 6);
     expect(y[98]).toBe(1);
     expect(y[99]).toBe(1);
+    // The reference is a percentile, whatever the order of the values.
+    const shuffled = Float32Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+    expect(normalise(shuffled, 100)[shuffled.indexOf(50)]).toBeCloseTo(50 / 99, 6);
     // Values past `frames` neither count for the reference nor appear.
     const longer = Float32Array.from({ length: 150 }, (_, i) => (i < 100 ? i + 1 : 1e6));
     expect(Array.from(normalise(longer, 100))).toEqual(Array.from(y));
@@ -86,6 +89,8 @@ describe('secondsSince', () => {
     expect(s[5]).toBe(0);
     expect(s[19]).toBeCloseTo(1.4, 6); // the 3.0 s event is past frame 19
     expect(Array.from(secondsSince([1.0, 0.49], 40, 10))).toEqual(Array.from(secondsSince([0.49, 1.0], 40, 10)));
+    // An event on the first frame counts.
+    expect(Array.from(secondsSince([0], 3, 10)).map((x) => Number(x.toFixed(6)))).toEqual([0, 0.1, 0.2]);
   });
 });
 
@@ -105,6 +110,10 @@ describe('blinks', () => {
     expect(blinkTimes(120, 5, 0)).toEqual([]);
     expect(blinkTimes(120, 5, -1)).toEqual([]);
     expect(blinkTimes(1.1, 5)).toEqual([]);
+    // Over many seeds the first blink spreads over the whole 1.2–2.7 s window.
+    const firsts = Array.from({ length: 60 }, (_, seed) => blinkTimes(10, seed)[0]!);
+    expect(Math.min(...firsts)).toBeLessThan(1.4);
+    expect(Math.max(...firsts)).toBeGreaterThan(2.5);
   });
   it('eyelid shape: 70 ms down, 30 ms shut, 120 ms up, open otherwise', () => {
     expect([-0.01, 0, 0.035, 0.07, 0.085, 0.1, 0.16, 0.22, 0.5].map((s) => Number(blinkShape(s).toFixed(9)))).toEqual([0, 0, 0.5, 1, 1, 1, 0.5, 0, 0]);
@@ -115,7 +124,10 @@ describe('buildControls: shared columns', () => {
   it('time, motion and the curve columns by name; "treble" falls back to "high"; unknown names read zeros', () => {
     const frames = 12;
     const hi = Float32Array.from({ length: frames }, (_, i) => i);
-    const c = columns(['t', 'motion', 'treble', 'bass', 'rms', 'nothing'], { frames, motion: 0.75, curves: { high: hi, bass: steady(frames, 4) } });
+    const c = columns(['t', 'motion', 'treble', 'bass', 'rms', 'nothing', 'onset', 'percussive', 'vocal', 'mouth', 'brightness'], {
+      frames, motion: 0.75, curves: { high: hi, bass: steady(frames, 4), onset: steady(frames, 2), percussive: steady(frames, 3), vocal: steady(frames, 5), mouth: steady(frames, 6), brightness: steady(frames, 7) },
+    });
+    for (const k of ['onset', 'percussive', 'vocal', 'mouth', 'brightness']) expect(c[k], k).toEqual(new Array(frames).fill(1));
     expect(c.t).toEqual(Array.from({ length: frames }, (_, i) => Math.fround(i / FPS)));
     expect(c.motion).toEqual(new Array(frames).fill(0.75));
     expect(c.treble).toEqual(Array.from(normalise(hi, frames)));
@@ -138,6 +150,9 @@ describe('buildControls: shared columns', () => {
     expect(c.sinceOnset[6]).toBe(0);
     expect(c.sinceSection[35]).toBe(1000);
     expect(c.sinceSection[36]).toBe(0);
+    // A section boundary up to half a second in is the start of the track, not a change; just after it is one.
+    expect(Math.min(...columns(['sinceSection'], { frames: 48, features: features({ sections: [0.5] }) }).sinceSection)).toBe(1000);
+    expect(columns(['sinceSection'], { frames: 48, features: features({ sections: [0.55] }) }).sinceSection[13]).toBe(0);
   });
 
   it('beat sign starts at +1 and flips on every beat frame', () => {
@@ -156,6 +171,10 @@ describe('buildControls: shared columns', () => {
     expect([c.shakeX[24], c.shakeY[24]]).not.toEqual([c.shakeX[12], c.shakeY[12]]);
     const other = columns(['shakeX'], { frames: 36, features: f, seed: 2 });
     expect(other.shakeX[12]).not.toBe(c.shakeX[12]);
+    // Directions cover the whole circle: over 40 onsets every quadrant is hit.
+    const many = columns(['shakeX', 'shakeY'], { frames: 400, features: features({ onsets: Array.from({ length: 40 }, (_, k) => k * 0.4) }) });
+    const quadrants = new Set(many.shakeX.map((x, i) => `${Math.sign(x)},${Math.sign(many.shakeY[i]!)}`));
+    for (const q of ['1,1', '-1,1', '-1,-1', '1,-1']) expect(quadrants.has(q), q).toBe(true);
   });
 
   it('slow loudness and brightness are the normalised curves smoothed (a steady curve stays 1)', () => {
@@ -303,9 +322,15 @@ describe('buildControls: performer columns', () => {
     expect(amp(quiet.headYaw)).toBeCloseTo(0.5 * 0.3, 2);
     expect(amp(loud.headRoll)).toBeCloseTo(0.35 * 1.3, 2);
     expect(amp(quiet.headPitch)).toBeCloseTo(0.25, 2);
-    // Seeded phases: another seed starts the drift elsewhere.
+    // Seeded phases: another seed starts the drift elsewhere, anywhere on the circle (over 16
+    // seeds each drift starts on both sides of centre).
     const other = drift({ rms: steady(long) }, 2);
     expect(other.headSway[0]).not.toBeCloseTo(loud.headSway[0]!, 3);
+    const starts = Array.from({ length: 16 }, (_, seed) => columns(HEAD, { frames: 2, seed, curves: { rms: steady(2) }, performer: performer() }));
+    for (const k of HEAD.filter((h) => h !== 'headNod')) {
+      const signs = new Set(starts.map((c) => Math.sign(c[k]![0]!)));
+      expect(signs.has(1) && signs.has(-1), k).toBe(true);
+    }
     // The drifts are slow: no more than a few hundredths per frame.
     for (const k of ['headSway', 'headYaw', 'headPitch']) {
       const step = Math.max(...loud[k]!.slice(1).map((v, i) => Math.abs(v - loud[k]![i]!)));

@@ -19,7 +19,7 @@ interface Script {
 }
 
 function scripted(s: Script = {}) {
-  const calls: Array<{ rows: number[]; dims: number[]; fixed: string[] }> = [];
+  const calls: Array<{ type: string; rows: number[]; dims: number[]; fixed: string[] }> = [];
   const pending: Array<() => void> = [];
   let running = 0;
   let maxRunning = 0;
@@ -29,7 +29,7 @@ function scripted(s: Script = {}) {
       const c = feeds.controls!;
       const n = c.dims[0]!;
       const call = calls.length;
-      calls.push({ rows: Array.from(c.data as Float32Array), dims: [...c.dims], fixed: Object.keys(feeds).filter((k) => k !== 'controls').sort() });
+      calls.push({ type: c.type, rows: Array.from(c.data as Float32Array), dims: [...c.dims], fixed: Object.keys(feeds).filter((k) => k !== 'controls').sort() });
       running++;
       maxRunning = Math.max(maxRunning, running);
       if (s.manual) await new Promise<void>((r) => pending.push(r));
@@ -65,6 +65,7 @@ describe('renderFrames bookkeeping', () => {
     await renderFrames(j);
     expect(s.calls.map((c) => c.rows)).toEqual([[10, 11, 12], [13, 14, 15], [16]]);
     expect(s.calls.map((c) => c.dims)).toEqual([[3, 1], [3, 1], [1, 1]]);
+    expect(s.calls.every((c) => c.type === 'float32')).toBe(true);
     expect(s.calls.every((c) => c.fixed.join() === 'style')).toBe(true);
     expect(written).toEqual([10, 11, 12, 13, 14, 15, 16]);
     expect(progress).toEqual([3, 6, 7]);
