@@ -11,11 +11,11 @@ import { MESH_BASES, MESH_MAPS } from '../../models/build/models/performer-layou
 import { buildFallbackMesh, buildMesh, type MeshInputs } from './face-mesh.js';
 import { templateAt } from './face-template.js';
 
-const W = 160;
-const H = 200;
-const MW = 24;
-// Landmark 57 is (−0.001, 0.163) mouth widths from the mouth centre: this centre puts it at (80.5, 80.5).
-const L = templateAt(80.5 + 0.001 * MW, 80.5 - 0.163 * MW, MW);
+const W = 120;
+const H = 150;
+const MW = 18;
+// Landmark 57 is (−0.001, 0.163) mouth widths from the mouth centre: this centre puts it at (60.5, 60.5).
+const L = templateAt(60.5 + 0.001 * MW, 60.5 - 0.163 * MW, MW);
 const sx = 2 / W;
 const sy = 2 / H;
 const mouthWidth = Math.hypot(L[54]![0] - L[48]![0], L[54]![1] - L[48]![1]);
@@ -27,7 +27,11 @@ const B = MESH_BASES.length;
 const MOUTH = ['jawX', 'jawY', 'roundX', 'roundY', 'spreadX', 'spreadY', 'pressY', 'tuckY'];
 const HEAD = ['rollX', 'rollY', 'nodY', 'swayX', 'yawX', 'pitchY'];
 
-const built = buildMesh(L, W, H);
+/**
+ * Built afresh in each test, never at module load: the mutation run attributes code to the
+ * tests that execute it, and a mesh built once at import would count for none of them.
+ */
+const build = () => buildMesh(L, W, H);
 
 function base(m: MeshInputs, name: string, x: number, y: number, width = W): number {
   const k = MESH_BASES.findIndex(([n]) => n === name);
@@ -47,6 +51,7 @@ const px = (i: number): [number, number] => [Math.floor(L[i]![0]), Math.floor(L[
 
 describe('buildMesh: sizes and the region the maps cover', () => {
   it('one row of bases per pixel; the maps cover the eyes down to below the lips, inside the image', () => {
+    const built = build();
     const [y0, x0, y1, x1] = built.roi;
     expect(built.mesh.length).toBe(W * H * B);
     expect(built.maps.length).toBe(MESH_MAPS.length * (y1 - y0) * (x1 - x0));
@@ -70,6 +75,7 @@ describe('buildMesh: sizes and the region the maps cover', () => {
 
 describe('buildMesh: mouth shapes', () => {
   it('at the lower lip (landmark 57) each shape moves it as described: jaw 0.4 mouth widths down, …', () => {
+    const built = build();
     const [x, y] = px(57);
     expect([x + 0.5, y + 0.5]).toEqual([L[57]![0], L[57]![1]].map((v) => Number(v.toFixed(9))));
     // Backward displacement: the pixel samples where the content came from (minus the motion).
@@ -84,6 +90,7 @@ describe('buildMesh: mouth shapes', () => {
   });
 
   it('the jaw only moves things vertically: down at the chin, a little up at the upper lip', () => {
+    const built = build();
     let maxX = 0;
     for (let i = 0; i < W * H; i++) maxX = Math.max(maxX, Math.abs(built.mesh[i * B]!));
     expect(maxX).toBe(0);
@@ -92,6 +99,7 @@ describe('buildMesh: mouth shapes', () => {
   });
 
   it('rounding pulls the mouth corners in; spreading pushes them out and up', () => {
+    const built = build();
     const left = px(48);
     const right = px(54);
     expect(base(built, 'roundX', ...left)).toBeLessThan(0); // content from the left moves right: sample further left
@@ -103,11 +111,13 @@ describe('buildMesh: mouth shapes', () => {
   });
 
   it('pressing closes the lips: the upper lip comes down, the lower one up', () => {
+    const built = build();
     expect(base(built, 'pressY', ...px(51))).toBeLessThan(0);
     expect(base(built, 'pressY', ...px(57))).toBeGreaterThan(0);
   });
 
   it('nothing above the eyes or outside the ring around the face moves with the mouth', () => {
+    const built = build();
     const still: Array<[number, number]> = [[0, 0], [W - 1, 0], [0, H - 1], [W - 1, H - 1], [Math.floor(L[27]![0]), Math.floor(L[19]![1]) - 2], px(24)];
     for (const [x, y] of still) for (const k of MOUTH) expect(Math.abs(base(built, k, x, y)), `${k} at (${x}, ${y})`).toBe(0);
   });
@@ -120,6 +130,7 @@ describe('buildMesh: head motion', () => {
   const pivotY = L[8]![1] + 0.25 * faceH;
 
   it('the head moves fully: nod 1.2 % of the face height, sway 1.2 % of its width, roll about the neck', () => {
+    const built = build();
     const [x, y] = centre;
     expect(base(built, 'nodY', x, y)).toBeCloseTo(0.012 * faceH * sy, 6);
     expect(base(built, 'swayX', x, y)).toBeCloseTo(0.012 * faceW * sx, 6);
@@ -129,6 +140,7 @@ describe('buildMesh: head motion', () => {
   });
 
   it('yaw and pitch move the inner face most at the nose, fading towards the face edge', () => {
+    const built = build();
     const nose = px(30);
     const yaw = base(built, 'yawX', ...nose);
     expect(yaw).toBeGreaterThan(0.97 * 0.02 * faceW * sx);
@@ -138,6 +150,7 @@ describe('buildMesh: head motion', () => {
   });
 
   it('the torso below the face follows at 35 %; the background does not move', () => {
+    const built = build();
     const [x] = centre;
     expect(base(built, 'nodY', x, H - 1) / base(built, 'nodY', ...centre)).toBeCloseTo(0.35, 6);
     expect(base(built, 'swayX', x, H - 1) / base(built, 'swayX', ...centre)).toBeCloseTo(0.35, 6);
@@ -154,6 +167,7 @@ describe('buildMesh: head motion', () => {
 
 describe('buildMesh: eyelid and lip maps', () => {
   it('eyelids: distance below the upper lid grows one pixel per row, the opening is positive, the lid skin only above the eye', () => {
+    const built = build();
     // A column through the left eye, between landmarks 37 and 38 (its upper lid).
     const x = Math.floor((L[37]![0] + L[38]![0]) / 2);
     const upper = L[37]![1] + ((x + 0.5 - L[37]![0]) / (L[38]![0] - L[37]![0])) * (L[38]![1] - L[37]![1]);
@@ -174,6 +188,7 @@ describe('buildMesh: eyelid and lip maps', () => {
   });
 
   it('lips: the meeting line between the inner contours splits the mouth; away from the mouth the lips never part', () => {
+    const built = build();
     const x = Math.floor(L[62]![0]);
     const mid = (L[62]![1] + L[66]![1]) / 2; // closed template mouth: the inner contours nearly meet
     const rows = Array.from({ length: 20 }, (_, k) => Math.floor(mid) - 10 + k);
