@@ -77,6 +77,8 @@ describe('what each request holds', () => {
     // A grid whose maximum is not on it: the largest grid value below it.
     expect(extendLayout(100, { fps: 16, base: 1, step: 4, maxFrames: 79 })).toEqual({ chunkFrames: 53, extendSteps: 1, genFrames: 106 });
     expect(() => extendLayout(10, { fps: 16, base: 5, step: 4, maxFrames: 3 })).toThrow('frame grid max 3 is below its base 5');
+    // A grid that holds only its base: chunks of exactly that.
+    expect(extendLayout(10, { fps: 16, base: 5, step: 4, maxFrames: 5 })).toEqual({ chunkFrames: 5, extendSteps: 1, genFrames: 10 });
   });
 
   it('an extend request holds up to 4 chunks: 4 × 101 − 1 = 403 kept frames', () => {

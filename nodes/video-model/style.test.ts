@@ -39,8 +39,15 @@ describe('defaultStyle', () => {
   it('neutral grade, no particles, motion and shimmer 1, three seeded phases in 0..2π', () => {
     const s = defaultStyle(3);
     expect(s).toMatchObject({ gain: [1, 1, 1], lift: [0, 0, 0], saturation: 1, contrast: 1, motion: 1, shimmer: 1, matched: [] });
-    expect(s.particles.kind).toBe('none');
-    expect(s.particles.amount).toBe(0);
+    expect(s.particles).toMatchObject({ kind: 'none', amount: 0, colour: [1, 1, 1] });
+    expect(s.forms).toEqual({ plasma: 1, rings: 0.35, swirl: 0.3, bursts: 0.8 });
+    // The default palette: three real colours, dark to light.
+    const lum = s.palette.map(([r, g, b]) => {
+      for (const v of [r, g, b]) expect(v >= 0 && v <= 1, `${v}`).toBe(true);
+      return 0.3 * r + 0.59 * g + 0.11 * b;
+    });
+    expect(lum[0]).toBeLessThan(lum[1]!);
+    expect(lum[1]).toBeLessThan(lum[2]!);
     const r = seededRandom(3);
     expect(s.seeds).toEqual([r() * 6.283, r() * 6.283, r() * 6.283]);
     expect(defaultStyle().seeds).toEqual(defaultStyle(0).seeds);
