@@ -11,11 +11,12 @@ import { MESH_BASES, MESH_MAPS } from '../../models/build/models/performer-layou
 import { buildFallbackMesh, buildMesh, type MeshInputs } from './face-mesh.js';
 import { templateAt } from './face-template.js';
 
-const W = 120;
-const H = 150;
-const MW = 18;
-// Landmark 57 is (−0.001, 0.163) mouth widths from the mouth centre: this centre puts it at (60.5, 60.5).
-const L = templateAt(60.5 + 0.001 * MW, 60.5 - 0.163 * MW, MW);
+// Small on purpose: the mutation run executes every pixel loop with its mutant switches.
+const W = 80;
+const H = 100;
+const MW = 12;
+// Landmark 57 is (−0.001, 0.163) mouth widths from the mouth centre: this centre puts it at (40.5, 40.5).
+const L = templateAt(40.5 + 0.001 * MW, 40.5 - 0.163 * MW, MW);
 const sx = 2 / W;
 const sy = 2 / H;
 const mouthWidth = Math.hypot(L[54]![0] - L[48]![0], L[54]![1] - L[48]![1]);
