@@ -87,7 +87,7 @@ function harness(o: Options = {}) {
     sessions: [] as Array<{ id: string; workers?: number }>,
     decoded: [] as Array<{ path: string; width: number; height: number; fit: string }>,
     curves: [] as Array<{ fps: number; frames: number; features: FeaturesValue }>,
-    visemeCalls: [] as Array<{ fps: number; frames: number }>,
+    visemeCalls: [] as Array<{ fps: number; frames: number; signal?: AbortSignal }>,
     detectFacesCalls: 0,
     detectFaceCalls: 0,
     encoder: undefined as VideoEncoderOptions | undefined,
@@ -156,8 +156,8 @@ function harness(o: Options = {}) {
       },
       ...(o.visemes
         ? {
-          visemes: async (_a: AudioValue, _f: FeaturesValue, fps: number, frames: number): Promise<VisemeFrames> => {
-            rec.visemeCalls.push({ fps, frames });
+          visemes: async (_a: AudioValue, _f: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal }): Promise<VisemeFrames> => {
+            rec.visemeCalls.push({ fps, frames, signal: opts?.signal });
             const z = () => new Float32Array(frames);
             return { names: [], weights: z(), jaw: Float32Array.from({ length: frames }, (_, i) => (i < frames / 2 ? 0 : 1)), round: z(), spread: z(), press: z(), tuck: z() };
           },
@@ -292,6 +292,7 @@ describe('video-model node: what it hands the model and the encoder', () => {
     expect(previews.length).toBeGreaterThanOrEqual(1);
     expect(previews[0]!.preview).toBe(path.join(r.dirs[0]!, 'live-preview.bmp'));
     expect(previews[0]!.m).toMatch(/^frame \d+\/49$/);
+    expect(previews[0]!.f).toBeCloseTo((Number(previews[0]!.m!.split(/[ /]/)[1]) / 49) * 0.97, 12);
     expect(fs.existsSync(previews[0]!.preview!)).toBe(false);
   });
 });
@@ -342,15 +343,20 @@ describe('video-model node: the performer face', () => {
   const detection = (lm?: Array<[number, number]>): FaceDetection => ({ face: { x: 6, y: 2, w: 20, h: 20 }, mouth: { x: 12, y: 13, w: 8, h: 4 }, eyes: [], score: 0.9, ...(lm ? { landmarks: lm } : {}) });
 
   it('a detected face with landmarks: its mesh, region and maps go to the model; the mouth follows the visemes', async () => {
-    const r = await run({ image }, { model: 'performer', motion: 0 }, { faces: [detection(landmarks)], visemes: true });
+    // A 48 × 64 frame with the face low enough that the maps' region starts below the top edge.
+    const low = templateAt(24, 44, 8);
+    const r = await run({ image }, { model: 'performer', motion: 0, width: 48, height: 64 }, { faces: [detection(low)], visemes: true });
     expect(r.logs).toContain('face: detected (1 found)');
     expect(r.detectFacesCalls).toBe(1);
-    const want = buildMesh(landmarks, 32, 24);
+    const want = buildMesh(low, 48, 64);
+    expect(want.roi[0]).toBeGreaterThan(0);
+    expect(want.roi[1]).toBeGreaterThan(0);
     const f = r.feeds[0]!;
-    expect(f.mesh).toEqual({ type: 'float32', dims: [32 * 24, MANIFESTS.performer!.mesh!.bases.length], data: want.mesh });
+    expect(f.mesh).toEqual({ type: 'float32', dims: [48 * 64, MANIFESTS.performer!.mesh!.bases.length], data: want.mesh });
     expect(f.roi).toEqual({ type: 'int64', dims: [4], data: BigInt64Array.from(want.roi.map(BigInt)) });
     expect(f.maps).toEqual({ type: 'float32', dims: [MANIFESTS.performer!.mesh!.maps.length, want.roi[2] - want.roi[0], want.roi[3] - want.roi[1]], data: want.maps });
-    expect(r.visemeCalls).toEqual([{ fps: FPS, frames: 49 }]);
+    expect(r.visemeCalls).toEqual([{ fps: FPS, frames: 49, signal: expect.any(AbortSignal) }]);
+    expect(r.visemeCalls[0]!.signal!.aborted).toBe(false);
     const jaw = controlColumns(r.feeds, MANIFESTS.performer!.controls!).jaw!;
     expect(Math.max(...jaw.slice(0, 20))).toBeLessThan(1e-3); // visemes: jaw shut for the first half…
     expect(Math.min(...jaw.slice(30))).toBeGreaterThan(0.99); // …open in the second
@@ -376,7 +382,8 @@ describe('video-model node: the performer face', () => {
     const r = await run({ image }, { model: 'performer' }, { faces: [detection()], singleFinder: true });
     expect(r.detectFaceCalls).toBe(1);
     expect(r.logs).toContain('face: template (1 found)');
-    const none = await run({ image }, { model: 'performer' }, { faces: [], singleFinder: true });
+    // Nothing found is no face at all, not one missing face (even when face 2 is asked for).
+    const none = await run({ image }, { model: 'performer', face: 2 }, { faces: [], singleFinder: true });
     expect(none.warnings).toEqual(['no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)']);
   });
 
@@ -414,12 +421,17 @@ describe('video-model node: a face-box model', () => {
   it('the detected face, or a complete hand-set mouth box, fills its boxes input', async () => {
     const r = await run({ image }, { model: 'boxes' }, { faces: [det] });
     expect(r.feeds[0]!.boxes).toEqual(boxesFeed(faceBoxes(det, undefined, 32, 24)));
+    expect(r.warnings).toEqual([]);
     expect(r.feeds[0]!.mesh).toBeUndefined();
     const manual = { x: 0.25, y: 0.5, w: 0.25, h: 0.125 };
     const m = await run({ image }, { model: 'boxes', mouthX: 0.25, mouthY: 0.5, mouthW: 0.25, mouthH: 0.125 }, { faces: [det] });
     expect(m.feeds[0]!.boxes).toEqual(boxesFeed(faceBoxes(det, manual, 32, 24)));
     // An incomplete or empty box is no box.
-    for (const over of [{ mouthX: 0.25, mouthY: 0.5, mouthW: 0.25 }, { mouthX: 0.25, mouthY: 0.5, mouthW: 0, mouthH: 0.1 }, { mouthX: 0.25, mouthY: 0.5, mouthW: 0.2, mouthH: 0 }]) {
+    const incomplete = [
+      { mouthY: 0.5, mouthW: 0.25, mouthH: 0.1 }, { mouthX: 0.25, mouthW: 0.25, mouthH: 0.1 }, { mouthX: 0.25, mouthY: 0.5, mouthH: 0.1 }, { mouthX: 0.25, mouthY: 0.5, mouthW: 0.25 },
+      { mouthX: 0.25, mouthY: 0.5, mouthW: 0, mouthH: 0.1 }, { mouthX: 0.25, mouthY: 0.5, mouthW: 0.2, mouthH: 0 },
+    ];
+    for (const over of incomplete) {
       const x = await run({ image }, { model: 'boxes', ...over }, { faces: [det] });
       expect(x.feeds[0]!.boxes, JSON.stringify(over)).toEqual(r.feeds[0]!.boxes);
     }
