@@ -6,11 +6,8 @@
 import path from 'node:path';
 import { S2VError, errorLine, isS2VError, type AudioValue, type Services } from '../engine/index.js';
 import { createRuntime } from '../runtime/index.js';
+import type { CliIO } from './io.js';
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
 
 const USAGE = 'usage: s2v analyze <audio> [--fps N] [--json]';
 const JSON_CURVES = ['rms', 'onset', 'bass', 'mid', 'high', 'brightness', 'percussive', 'harmonic', 'vocal', 'mouth'];
@@ -36,7 +33,7 @@ function parse(args: string[]): { file: string; fps?: number; json: boolean } {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
+export async function analyzeCommand(args: string[], io: CliIO): Promise<number> {
   // The services `s2v run` uses (the VAD runs through the inference service); nothing is
   // cached: analysing the same file twice analyses it twice.
   const runtime = createRuntime({ noCache: true });
@@ -47,7 +44,7 @@ export async function analyzeCommand(args: string[], io: CliIo): Promise<number>
   }
 }
 
-async function analyze(args: string[], io: CliIo, services: Services): Promise<number> {
+async function analyze(args: string[], io: CliIO, services: Services): Promise<number> {
   let opts: ReturnType<typeof parse>;
   let audio: AudioValue;
   try {

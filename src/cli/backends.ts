@@ -8,7 +8,7 @@ import { S2VError, type CostEstimate } from '../engine/index.js';
 import { defaultConfigFile, readSettingsFile, writeSettingsFile, type BackendRuntime } from '../backends/index.js';
 import { createBackends } from '../runtime/index.js';
 import { hasFlag, parseArgs } from './args.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './io.js';
 
 /** Keys `s2v backends set` accepts, and where each goes in the file. */
 const KEYS: Record<string, (f: Record<string, Record<string, unknown>>, v: string) => void> = {

@@ -15,7 +15,7 @@ import { detectAvailability, PROVIDERS, chooseProvider } from '../inference/prov
 import { createSpeechService } from '../speech/index.js';
 import { hasFlag, parseArgs } from './args.js';
 import systemTools from './system-tools.json' with { type: 'json' };
-import type { CliIO } from './main.js';
+import type { CliIO } from './io.js';
 
 export interface Check {
   name: string;

@@ -6,7 +6,7 @@ import { catalog } from '../../nodes/index.js';
 import { graphFromTags } from '../bundle/restore.js';
 import { createMediaService } from '../media/index.js';
 import { flagValue, parseArgs } from './args.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './io.js';
 
 export async function graphFromCommand(argv: string[], io: CliIO): Promise<number> {
   const p = parseArgs(argv, { output: { value: true, alias: 'o' } });

@@ -19,12 +19,8 @@ import { catalog } from '../../nodes/index.js';
 import { flagValue, flagValues, hasFlag, parseArgs } from './args.js';
 import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { ProgressBar } from './progress.js';
+import type { CliIO } from './io.js';
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  isTTY: boolean;
-}
 
 const defaultIO: CliIO = {
   stdout: (s) => process.stdout.write(s),

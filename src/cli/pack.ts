@@ -6,7 +6,7 @@ import { packGraph } from '../bundle/pack.js';
 import { videoThumbnail } from '../media/index.js';
 import { readAppVersion } from '../engine/index.js';
 import { flagValue, parseArgs } from './args.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './io.js';
 
 export async function packCommand(argv: string[], io: CliIO): Promise<number> {
   const p = parseArgs(argv, { output: { value: true, alias: 'o' }, render: { value: true } });

@@ -7,13 +7,8 @@ import { launchDetached } from '../media/index.js';
 import { startServer } from '../server/index.js';
 import { DEFAULT_STATIC_DIR, buildUi, uiBuilt } from '../server/static.js';
 import { flagValue, hasFlag, parseArgs } from './args.js';
+import type { CliIO } from './io.js';
 
-export interface StudioIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** Stops the studio like SIGINT would (tests, embedding). */
-  signal?: AbortSignal;
-}
 
 export const STUDIO_USAGE = 's2v studio [--port P] [--cache-dir DIR] [--data-dir DIR] [--no-open] [--no-build]';
 
@@ -24,7 +19,7 @@ function openBrowser(url: string): void {
   launchDetached(cmd, args as string[]);
 }
 
-export async function studioCommand(args: string[], io: StudioIO): Promise<number> {
+export async function studioCommand(args: string[], io: CliIO): Promise<number> {
   const p = parseArgs(args, {
     port: { value: true },
     'cache-dir': { value: true },

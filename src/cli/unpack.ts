@@ -6,7 +6,7 @@ import { unpackBundle } from '../bundle/unpack.js';
 import { formatNeed, whatIsMissing } from '../bundle/needs.js';
 import { createServices } from '../runtime/index.js';
 import { flagValue, parseArgs } from './args.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './io.js';
 
 export async function unpackCommand(argv: string[], io: CliIO): Promise<number> {
   const p = parseArgs(argv, { dir: { value: true, alias: 'd' } });
