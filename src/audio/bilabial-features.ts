@@ -29,14 +29,19 @@ export function logMelFrames(pcm16k: Float32Array): { frames: number; data: Floa
   const bank = createMelBank({ sampleRate: SR, fftSize: FFT, bands: BILABIAL_BANDS, fMin: 60, fMax: 7000 });
   const window = new Float64Array(FFT);
   for (let i = 0; i < WIN; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (WIN - 1));
-  const padded = new Float32Array(pcm16k.length + FFT);
-  padded.set(pcm16k, WIN / 2);
+  // Frame f is centred on sample f·HOP; the first and last few frames read a zero-padded copy of their span.
+  const edge = new Float32Array(FFT);
   const power = new Float64Array(FFT / 2 + 1);
   const mel = new Float64Array(BILABIAL_BANDS);
   const data = new Float32Array(frames * BILABIAL_BANDS);
   const level = new Float32Array(frames);
   for (let f = 0; f < frames; f++) {
-    fft.windowedPower(padded, f * HOP, window, 1, power);
+    const start = f * HOP - WIN / 2;
+    if (start >= 0 && start + FFT <= pcm16k.length) fft.windowedPower(pcm16k, start, window, 1, power);
+    else {
+      for (let i = 0; i < FFT; i++) edge[i] = pcm16k[start + i] ?? 0;
+      fft.windowedPower(edge, 0, window, 1, power);
+    }
     applyMel(bank, power, mel);
     let total = 0;
     for (let b = 0; b < BILABIAL_BANDS; b++) {

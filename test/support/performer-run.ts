@@ -46,8 +46,8 @@ export interface PerformerRun {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 
-/** `dir`: a scratch folder (kept by the caller). */
-export async function runPerformer(services: Services, dir: string, size = 512, fps = 24): Promise<PerformerRun> {
+/** `dir`: a scratch folder (kept by the caller). `voice`: the espeak-ng voice that speaks (all held out of the bilabial detector's training). */
+export async function runPerformer(services: Services, dir: string, size = 512, fps = 24, voice = 'en'): Promise<PerformerRun> {
   // [1 s silence] sentence [1.2 s] sentence [1 s]: phoneme times shifted by where each part starts.
   const parts: Array<number | string> = [1, SENTENCES[0]!, 1.2, SENTENCES[1]!, 1];
   const files: string[] = [];
@@ -63,7 +63,7 @@ export async function runPerformer(services: Services, dir: string, size = 512, 
       silences.push([t, t + p]);
       t += p;
     } else {
-      const s = makePhonemeSpeech(dir, p, `speech${i}.wav`);
+      const s = makePhonemeSpeech(dir, p, `speech${i}.wav`, 150, voice);
       files.push(s.path);
       for (const ph of s.phonemes) phonemes.push({ t: t + ph.t, phoneme: ph.phoneme });
       speech.push([t, t + s.durationSec]);
