@@ -84,7 +84,10 @@ interface Options {
 function harness(o: Options = {}) {
   const rec = {
     feeds: [] as Array<Record<string, TensorLike>>,
-    sessions: [] as Array<{ id: string; workers?: number }>,
+    sessions: [] as Array<{ id: string; file?: string; workers?: number }>,
+    /** What a split model's prepare graph was given, and whether its session was released. */
+    prepared: [] as Array<Record<string, TensorLike>>,
+    released: 0,
     decoded: [] as Array<{ path: string; width: number; height: number; fit: string }>,
     curves: [] as Array<{ fps: number; frames: number; features: FeaturesValue }>,
     visemeCalls: [] as Array<{ fps: number; frames: number; signal?: AbortSignal }>,
@@ -101,6 +104,19 @@ function harness(o: Options = {}) {
     onset: undefined as Float32Array | undefined,
   };
   const ac = new AbortController();
+  // A split model's prepare graph (models/build/split.ts): reads image/style/size, hands back
+  // one tensor the frame graph reads (its mean image brightness, so it is checkable).
+  const prepareSession = (): ModelSession & { release(): Promise<void> } => ({
+    inputNames: ['image', 'style', 'size'], outputNames: ['shared'],
+    async run(feeds) {
+      rec.prepared.push(feeds);
+      const img = feeds.image?.data as Float32Array | undefined;
+      return { shared: { type: 'float32', dims: [1], data: Float32Array.of(img ? img.reduce((a, v) => a + v, 0) / img.length : -1) } };
+    },
+    async release() {
+      rec.released++;
+    },
+  });
   const session = (id: string): ModelSession => ({
     inputNames: [], outputNames: ['frames'],
     async run(feeds) {
@@ -123,7 +139,10 @@ function harness(o: Options = {}) {
         return m;
       },
       modelHash: async (id: string) => `hash-${id}`,
-      session: async (id: string, _file?: string, opts?: { workers?: number }) => (rec.sessions.push({ id, workers: opts?.workers }), session(id)),
+      session: async (id: string, file?: string, opts?: { workers?: number }) => {
+        rec.sessions.push({ id, ...(file ? { file } : {}), workers: opts?.workers });
+        return file && file === MANIFESTS[id]!.prepare ? prepareSession() : session(id);
+      },
       detectFace: async () => (rec.detectFaceCalls++, o.faces?.[0]),
       ...(o.singleFinder ? {} : { detectFaces: async () => (rec.detectFacesCalls++, o.faces ?? []) }),
       listModels: async () => Object.values(MANIFESTS),
@@ -221,7 +240,12 @@ describe('video-model node: what it hands the model and the encoder', () => {
     expect(r.written).toHaveLength(49);
     expect(r.written.every((f) => f.length === 32 * 24 * 3)).toBe(true);
     expect([r.finished, r.aborted]).toEqual([true, false]);
-    expect(r.sessions).toEqual([{ id: 'pulse', workers: Math.min(2, availableParallelism()) }]);
+    // pulse ships split: its prepare graph runs once (one worker, released), then the frame graph.
+    expect(MANIFESTS.pulse!.prepare).toBe('pulse.prepare.onnx');
+    expect(r.sessions).toEqual([{ id: 'pulse', file: 'pulse.prepare.onnx', workers: 1 }, { id: 'pulse', workers: Math.min(2, availableParallelism()) }]);
+    expect(r.prepared.map((f) => Object.keys(f).sort())).toEqual([['image', 'style']]);
+    expect(r.released).toBe(1);
+    expect(new Set(r.feeds.map((f) => f.shared))).toEqual(new Set([{ type: 'float32', dims: [1], data: Float32Array.of((15.5 + 11.5 + 7) / 3) }]));
     expect(r.feeds.map((f) => f.controls!.dims)).toEqual([...new Array(12).fill([4, 20]), [1, 20]]);
     expect(r.curves).toEqual([{ features, fps: FPS, frames: 49 }]);
     expect(r.warnings).toEqual([]);
@@ -301,7 +325,8 @@ describe('video-model node: which model runs', () => {
   it('no image with an image model: a2v renders at the asked size (height, width), with a warning', async () => {
     const r = await run({}, { model: 'pulse', width: 40, height: 30 });
     expect(r.warnings).toEqual(['no image connected: rendering audio-only with the a2v model instead of "pulse"']);
-    expect(r.sessions.map((s) => s.id)).toEqual(['a2v']);
+    expect(r.sessions.map((s) => s.id)).toEqual(['a2v', 'a2v']);
+    expect(r.prepared.map((f) => Object.keys(f).sort())).toEqual([['size', 'style']]);
     expect(r.feeds[0]!.size).toEqual({ type: 'int64', dims: [2], data: BigInt64Array.from([30n, 40n]) });
     expect(r.feeds[0]!.image).toBeUndefined();
     expect(r.decoded).toEqual([]);
