@@ -47,11 +47,26 @@ Usage:
 
 Exit codes: 0 ok · 1 a node failed while running · 2 bad usage or invalid graph/input`;
 
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+/** Commands loaded only when they run: a cached `s2v run` pays for every module it loads. */
+const LAZY_COMMANDS: Record<string, () => Promise<Command>> = {
+  backends: async () => (await import('./backends.js')).backendsCommand,
+  analyze: async () => (await import('./analyze.js')).analyzeCommand,
+  pack: async () => (await import('./pack.js')).packCommand,
+  unpack: async () => (await import('./unpack.js')).unpackCommand,
+  'graph-from': async () => (await import('./graph-from.js')).graphFromCommand,
+  doctor: async () => (await import('./doctor.js')).doctorCommand,
+  studio: async () => (await import('./studio.js')).studioCommand,
+};
+
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [command, ...rest] = args;
   try {
+    const lazy = command !== undefined && Object.hasOwn(LAZY_COMMANDS, command) ? LAZY_COMMANDS[command] : undefined;
+    if (lazy) return await (await lazy())(rest, io);
     switch (command) {
       case 'run':
         return await runCommand(rest, io, debug);
@@ -61,36 +76,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return nodesCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
-      case 'backends': {
-        const { backendsCommand } = await import('./backends.js');
-        return await backendsCommand(rest, io);
-      }
       case 'cache':
         return await cacheCommand(rest, io);
-      case 'analyze': {
-        const { analyzeCommand } = await import('./analyze.js');
-        return await analyzeCommand(rest, io);
-      }
-      case 'pack': {
-        const { packCommand } = await import('./pack.js');
-        return await packCommand(rest, io);
-      }
-      case 'unpack': {
-        const { unpackCommand } = await import('./unpack.js');
-        return await unpackCommand(rest, io);
-      }
-      case 'graph-from': {
-        const { graphFromCommand } = await import('./graph-from.js');
-        return await graphFromCommand(rest, io);
-      }
-      case 'doctor': {
-        const { doctorCommand } = await import('./doctor.js');
-        return await doctorCommand(rest, io);
-      }
-      case 'studio': {
-        const { studioCommand } = await import('./studio.js');
-        return await studioCommand(rest, io);
-      }
       case undefined:
       case 'help':
       case '--help':
