@@ -83,28 +83,13 @@ export async function receiveAsset(req: IncomingMessage, assetsDir: string, maxB
     // A literal % in a name is fine; keep it as sent.
   }
   const name = safeFileName(decoded);
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
-    throw new HttpError(413, `${name}: ${declared} bytes is over the upload limit of ${maxBytes} bytes`);
-  }
-  await fs.mkdir(assetsDir, { recursive: true });
-  const tmp = path.join(assetsDir, `.upload-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   const hash = createHash('sha256');
-  let size = 0;
   let head = Buffer.alloc(0);
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      if (size > maxBytes) return cb(new HttpError(413, `${name}: over the upload limit of ${maxBytes} bytes`));
-      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
-      hash.update(chunk);
-      cb(null, chunk);
-    },
+  const tmp = await receiveToTemp(req, assetsDir, maxBytes, name, (chunk) => {
+    if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+    hash.update(chunk);
   });
   try {
-    await pipeline(req, meter, createWriteStream(tmp, { flags: 'wx' }));
-    if (size === 0) throw new HttpError(400, `${name}: the upload is empty`);
     const kind = assetKind(name, head);
     const id = hash.digest('hex').slice(0, 16);
     const dest = path.join(assetsDir, `${id}-${name}`);
@@ -112,9 +97,42 @@ export async function receiveAsset(req: IncomingMessage, assetsDir: string, maxB
     return { id, name, path: dest, kind };
   } catch (e) {
     await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Stream a request body into a new temp file in `dir` and return its path (the caller owns it).
+ * Capped at `maxBytes` (413 before reading when the declared length is over it, else as soon as
+ * the stream passes it); an empty or interrupted upload is a 400 naming `what`. `onChunk` sees
+ * the bytes as they pass, so a caller can hash or sniff them without reading the file again.
+ */
+export async function receiveToTemp(req: IncomingMessage, dir: string, maxBytes: number, what: string, onChunk?: (chunk: Buffer) => void): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    throw new HttpError(413, `${what}: ${declared} bytes is over the upload limit of ${maxBytes} bytes`);
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.upload-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > maxBytes) return cb(new HttpError(413, `${what}: over the upload limit of ${maxBytes} bytes`));
+      onChunk?.(chunk);
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, meter, createWriteStream(tmp, { flags: 'wx' }));
+    if (size === 0) throw new HttpError(400, `${what}: the upload is empty`);
+    return tmp;
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
     if (e instanceof HttpError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
-      throw new HttpError(400, `${name}: the upload was interrupted`);
+      throw new HttpError(400, `${what}: the upload was interrupted`);
     }
     throw e;
   }

@@ -5,12 +5,10 @@
  * provenance. Uploads go to a temp file under the data folder and are removed afterwards.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseGraph, type Catalog, type GraphDoc, type Services } from '../engine/index.js';
 import { listGallery } from '../bundle/gallery.js';
 import { formatNeed, whatIsMissing, type Need } from '../bundle/needs.js';
@@ -23,6 +21,7 @@ import { videoThumbnail } from '../media/index.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { insideRoots, safeFileName } from './paths.js';
 import { absolutizeFileParams } from './templates.js';
+import { receiveToTemp } from './assets.js';
 
 export interface ShareRouteOptions {
   catalog: Catalog;
@@ -38,32 +37,6 @@ export interface ShareRouteOptions {
 }
 
 const needJson = (n: Need) => ({ ...n, line: formatNeed(n) });
-
-/** Stream a request body to a temp file (capped); the caller removes it. */
-async function receiveToTemp(req: http.IncomingMessage, dir: string, maxBytes: number, what: string): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
-    throw new HttpError(413, `${what}: ${declared} bytes is over the upload limit of ${maxBytes} bytes`);
-  }
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.share-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      cb(size > maxBytes ? new HttpError(413, `${what}: over the upload limit of ${maxBytes} bytes`) : null, chunk);
-    },
-  });
-  try {
-    await pipeline(req, meter, createWriteStream(tmp, { flags: 'wx' }));
-    if (size === 0) throw new HttpError(400, `${what}: the upload is empty`);
-    return tmp;
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 function uploadName(req: http.IncomingMessage, fallback: string): string {
   const h = req.headers['x-filename'];
@@ -101,6 +74,16 @@ export function shareRoutes(o: ShareRouteOptions) {
   const importsDir = path.join(o.assetsDir, 'imports');
   const needsOf = (graph: GraphDoc, dir: string) => whatIsMissing(graph, { catalog: o.catalog, graphDir: dir, backends: o.services.backends });
   const fileUrl = (p: string) => `/api/files?${new URLSearchParams({ path: p, token: o.token })}`;
+  /** The request body as a temp file named by its X-Filename (or `fallback`), removed once `use` is done. */
+  const withUpload = async (req: http.IncomingMessage, fallback: string, use: (tmp: string, name: string) => Promise<void>) => {
+    const name = uploadName(req, fallback);
+    const tmp = await receiveToTemp(req, tmpDir, o.maxUploadBytes, name);
+    try {
+      await use(tmp, name);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  };
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts: string[], method: string): Promise<boolean> {
     const route = `${method} ${parts.join('/')}`;
@@ -149,10 +132,8 @@ export function shareRoutes(o: ShareRouteOptions) {
         }
         return true;
       }
-      case 'POST bundles/import': {
-        const name = uploadName(req, 'bundle.s2vpack');
-        const tmp = await receiveToTemp(req, tmpDir, o.maxUploadBytes, name);
-        try {
+      case 'POST bundles/import':
+        await withUpload(req, 'bundle.s2vpack', async (tmp, name) => {
           const base = name.replace(/\.s2vpack$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'bundle';
           const dir = path.join(importsDir, `${base}-${randomBytes(4).toString('hex')}`);
           const r = await unpackBundle(tmp, dir, o.catalog);
@@ -165,26 +146,18 @@ export function shareRoutes(o: ShareRouteOptions) {
             thumbnail: r.index.thumbnail ? fileUrl(path.join(r.dir, r.index.thumbnail)) : undefined,
             needs: needs.map(needJson),
           });
-        } finally {
-          await fs.rm(tmp, { force: true });
-        }
+        });
         return true;
-      }
-      case 'POST graph-from-video': {
-        const name = uploadName(req, 'video.mp4');
-        const tmp = await receiveToTemp(req, tmpDir, o.maxUploadBytes, name);
-        try {
+      case 'POST graph-from-video':
+        await withUpload(req, 'video.mp4', async (tmp, name) => {
           if (!o.services.media.readTags) throw new HttpError(501, 'this media layer cannot read video tags');
           const tags = await o.services.media.readTags(tmp);
           const { graph, provenance } = graphFromTags(tags, name, o.catalog);
           await relinkAssets(graph, provenance.files, o.assetsDir, o.catalog);
           const needs = await needsOf(graph, o.assetsDir);
           sendJson(res, 200, { graph, app: provenance.app, files: provenance.files, models: provenance.models, needs: needs.map(needJson) });
-        } finally {
-          await fs.rm(tmp, { force: true });
-        }
+        });
         return true;
-      }
       default:
         return false;
     }
