@@ -6,10 +6,7 @@ export const audioFileNode = defineNode({
   type: 'audio-file',
   version: 1,
   title: 'Audio File',
-  category: 'source',
   description: 'An audio file (WAV, MP3, M4A/AAC, FLAC, OGG, Opus, WebM, or a video with sound) that drives the video.',
-  inputs: {},
-  outputs: { audio: { type: 'audio' } },
   ...fileSource('audio', 'Audio file'),
   async evaluate({ params, ctx }) {
     return { audio: await loadAudioFile(params.path, ctx) };

@@ -5,10 +5,7 @@ export const imageNode = defineNode({
   type: 'image',
   version: 1,
   title: 'Image',
-  category: 'source',
   description: 'A reference image (JPEG, PNG, WebP, …) that sets the look of the video.',
-  inputs: {},
-  outputs: { image: { type: 'image' } },
   ...fileSource('image', 'Image file'),
   async evaluate({ params, ctx }) {
     if (!params.path) throw new S2VError('E107', 'no image file chosen', { where: `node "${ctx.nodeId}"`, hint: 'set the path param or --input image=FILE' });

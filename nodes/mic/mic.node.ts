@@ -9,10 +9,7 @@ export const micNode = defineNode({
   type: 'mic',
   version: 1,
   title: 'Mic',
-  category: 'source',
   description: 'Record your voice or an instrument in the studio; the recording drives the video.',
-  inputs: {},
-  outputs: { audio: { type: 'audio' } },
   ...fileSource('audio', 'Recording'),
   async evaluate({ params, ctx }) {
     return { audio: await loadAudioFile(params.path, ctx, 'Mic') };

@@ -21,8 +21,8 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 let reads = 0;
 /** Reads the picked file's text; keyed by its bytes like Image / Audio File. */
 const fileText = testNode('test-file-text', 'source', {
-  outputs: { text: { type: 'text' } },
   ...fileSource('image', 'File'),
+  outputs: { text: { type: 'text' } },
   async evaluate({ params }) {
     reads++;
     return { text: await fs.readFile(params.path, 'utf8') };

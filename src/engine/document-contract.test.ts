@@ -272,8 +272,11 @@ describe('file fingerprints', () => {
     expect(await files.hashFile(f)).toBe(sha256('BBBB'));
   });
 
-  it('fileSource: a path param shown as a file picker, keyed by the file’s bytes, "none" without a file', async () => {
+  it('fileSource: a source with one output of the file’s kind, a path param shown as a file picker, keyed by the file’s bytes, "none" without a file', async () => {
     const s = fileSource('audio', 'Sound file');
+    expect(s.category).toBe('source');
+    expect(s.inputs).toEqual({});
+    expect(s.outputs).toEqual({ audio: { type: 'audio' } });
     expect(s.params.parse({})).toEqual({ path: '' });
     expect(s.params.shape.path.description).toBe('Sound file');
     expect(s.widgets).toEqual({ path: { kind: 'file', accept: 'audio', label: 'Sound file' } });
