@@ -6,7 +6,8 @@ import type { AudioService, InferenceService, MediaService } from '../engine/ind
 import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
 import { curvesAtFps } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
-import { analyzeVisemes } from './visemes.js';
+import { shapeVisemes } from './visemes.js';
+import { voicedVisemeWeights } from './voiced-visemes.js';
 import { bilabialAtFps, bilabialProbability } from './bilabial.js';
 import { pitchHz, pitchSemitones } from './pitch.js';
 
@@ -37,10 +38,12 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
     },
     curvesAtFps,
     async visemes(audio, features, fps, frames, opts) {
-      const pcm = await deps.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1, signal: opts?.signal });
       const curves = curvesAtFps(features, fps, frames);
+      const vocal = curves.vocal!;
+      const pcm = await deps.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1, signal: opts?.signal });
       const bilabial = deps.inference ? bilabialAtFps(await bilabialProbability(pcm, deps.inference, opts?.signal), fps, frames) : undefined;
-      const track = analyzeVisemes(pcm, fps, frames, { vocal: curves.vocal, mouth: curves.mouth, bilabial });
+      // The classifier runs only where there is voice: elsewhere every frame is 'sil' (see voiced-visemes.ts).
+      const track = shapeVisemes(voicedVisemeWeights(pcm, fps, frames, vocal), fps, frames, { vocal, mouth: curves.mouth, bilabial });
       return { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames)) };
     },
   };
