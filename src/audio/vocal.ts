@@ -39,13 +39,14 @@ export interface SpanOptions {
 
 /**
  * Hysteresis on the voice curve; short gaps are bridged, blips dropped, edges moved to where
- * the voice is. The defaults were tuned on the dev half of the beat corpus with espeak laid
- * over it as loud as the music (test/bench/vad-music-bench.ts), which they take from 95.3 %
- * of speech kept / 3.5 % of the music around it flagged / 2.0 % of music alone flagged to
- * 98.2 / 2.0 / 1.1 %: Silero reaches 0.5 about 0.1 s into a word (leadSec) and its state
- * lingers 0.2–0.5 s past the last one (releaseSec); it lets single words of a sentence fall
- * under `off` (maxGapSec 0.4, was 0.25); and music's blips last 0.3–1.2 s at a mean of
- * 0.43–0.78 where a spoken phrase's mean is 0.7–0.98 (shortSec, shortMean).
+ * the voice is. The defaults were tuned on the dev half of the beat corpus with two espeak
+ * voices laid over it as loud as the music (test/bench/vad-music-bench.ts), which they take
+ * from 94.4 % of speech kept / 2.9 % of the music around it flagged / 2.0 % of music alone
+ * flagged to 96.6 / 1.8 / 1.4 %: Silero reaches 0.5 about 0.1 s into a word (leadSec) and
+ * its state lingers 0.2–0.5 s past the last one (releaseSec); it lets single words of a
+ * sentence fall under `off` (maxGapSec 0.4, was 0.25); and music's blips are short and
+ * unsure — 0.3–1.2 s at a mean of 0.43–0.78 where a spoken phrase's is 0.7–0.98 (shortSec,
+ * shortMean; a stricter rule also dropped "Yes, of course." and "Fine.").
  */
 export function speechSpans(vocal: Float32Array, rate: number, opts: SpanOptions = {}): Array<[number, number]> {
   const on = opts.on ?? 0.5;
@@ -80,8 +81,8 @@ export function speechSpans(vocal: Float32Array, rate: number, opts: SpanOptions
   const minLen = opts.minSpeechSec ?? 0.3;
   const lead = opts.leadSec ?? 0.1;
   const release = opts.releaseSec ?? 0.15;
-  const shortSec = opts.shortSec ?? 1.5;
-  const shortMean = opts.shortMean ?? 0.75;
+  const shortSec = opts.shortSec ?? 1;
+  const shortMean = opts.shortMean ?? 0.7;
   return merged
     .filter(([a, b, sum, n]) => b - a >= minLen && (b - a >= shortSec || sum / Math.max(1, n) >= shortMean))
     .map(([a, b]) => [round3(Math.max(0, a - lead)), round3(Math.max(a + minLen, b - release))]);
