@@ -42,6 +42,9 @@ export interface PreviewWriter {
   dispose(): Promise<void>;
 }
 
+/** For renders nobody watches (`s2v run`): nothing is copied or written. */
+export const noPreview: PreviewWriter = { offer: () => undefined, flush: async () => undefined, dispose: async () => undefined };
+
 export function previewWriter(dir: string, width: number, height: number, everyMs = 700): PreviewWriter {
   const file = path.join(dir, 'live-preview.bmp');
   let latest: Uint8Array | undefined;

@@ -83,6 +83,17 @@ describe('video-model node', () => {
     expect(warnings).toEqual([]);
   }, 60_000);
 
+  it('a render nobody watches (s2v run) makes no WebM preview or live frame, and is cached apart from one that does', async () => {
+    const { ctx } = context();
+    const quiet = { ...ctx, services: { ...services, media: { ...services.media, previews: false } } };
+    const p = params({ model: 'pulse' });
+    const { video } = await videoModelNode.evaluate({ inputs: { image, audio, features, prompt: undefined }, params: p, ctx: quiet });
+    expect(video.previewPath).toBeUndefined();
+    expect(await fs.readdir(path.dirname(video.path))).toEqual(['video.mp4']);
+    expect((await services.media.probe(video.path)).video?.frames ?? video.frames).toBe(video.frames);
+    expect(await videoModelNode.fingerprint!(p, quiet)).not.toBe(await videoModelNode.fingerprint!(p, ctx));
+  });
+
   it('no image → a2v with a warning', async () => {
     const { ctx, warnings } = context();
     const { video } = await videoModelNode.evaluate({ inputs: { image: undefined, audio, features, prompt: undefined }, params: params({ model: 'drift', fps: 10 }), ctx });

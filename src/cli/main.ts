@@ -32,7 +32,7 @@ const HELP = `s2v — Sound to Video
 
 Usage:
   s2v run <graph.json> [--input NAME=VALUE]… [--set NODE.PARAM=VALUE]… [-o OUT.mp4]
-          [--to NODE] [--cache-dir DIR] [--no-cache] [--json] [--yes] [--debug]
+          [--to NODE] [--cache-dir DIR] [--no-cache] [--preview] [--json] [--yes] [--debug]
   s2v validate <graph.json>          (also lists missing models and inputs)
   s2v pack <graph.json> -o NAME.s2vpack [--render VIDEO]
   s2v unpack NAME.s2vpack [-d DIR]
@@ -175,6 +175,7 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
     to: { value: true },
     'cache-dir': { value: true },
     'no-cache': {},
+    preview: {},
     json: {},
     yes: { alias: 'y' },
   });
@@ -196,7 +197,8 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
   await preflightOutputs(prepared.nodes.filter((n) => n.type === 'output').map((n) => String(n.params.path ?? 'out/render.mp4')));
 
   const { cliBackendHooks } = await import('./backends.js');
-  const runtime = createRuntime({ cacheDir, noCache: hasFlag(p, 'no-cache'), ...cliBackendHooks(io, { yes: hasFlag(p, 'yes'), json }) });
+  // A terminal shows no WebM preview or live frame: they are made only with --preview.
+  const runtime = createRuntime({ cacheDir, noCache: hasFlag(p, 'no-cache'), previews: hasFlag(p, 'preview'), ...cliBackendHooks(io, { yes: hasFlag(p, 'yes'), json }) });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

@@ -44,9 +44,10 @@ function lazyBinaries(deps?: LocateDeps): GetBinaries {
  * Create the real media service. Binaries are located on first use, so a machine without
  * ffmpeg can still start the studio; the first media call then throws E122 with a hint.
  */
-export function createMediaService(opts: { locate?: LocateDeps } = {}): MediaService {
+export function createMediaService(opts: { locate?: LocateDeps; previews?: boolean } = {}): MediaService {
   const bins = lazyBinaries(opts.locate);
   const media: MediaService = {
+    previews: opts.previews ?? true,
     ffmpegPath: () => bins().ffmpeg,
     probe: (path, signal) => probeMedia(bins, path, { signal }),
     decodeAudio: (path, o) => decodeAudio(bins, path, o),

@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   /** Front-door hooks for remote models: show the plan, confirm a cost (CLI prompt / --yes). */
   confirmCost?: BackendRuntime['confirmCost'];
   showPlan?: BackendRuntime['showPlan'];
+  /** Whether a client shows WebM previews and live frames (the studio: yes; `s2v run`: only with --preview). */
+  previews?: boolean;
 }
 
 /** The Sogni SDK takes most of a second to load: only commands that use Sogni pay for it. */
@@ -69,7 +71,7 @@ export interface Runtime {
 }
 
 export function createServices(opts: RuntimeOptions = {}): Services {
-  const media = createMediaService();
+  const media = createMediaService({ previews: opts.previews });
   const inference = createInferenceService({ provider: opts.provider ?? process.env.S2V_PROVIDER });
   const audio = createAudioService({ media, inference });
   return { files: createFileService(), media, audio, inference, backends: createBackends(opts), speech: createSpeechService({ media }), llm: createLlmService() };

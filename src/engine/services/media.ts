@@ -44,6 +44,11 @@ export interface VideoEncoder {
 }
 
 export interface MediaService {
+  /**
+   * False when no client will show a WebM preview or a live frame (`s2v run` without
+   * --preview): renders then skip both. Absent means true (the studio, test fakes).
+   */
+  previews?: boolean;
   ffmpegPath(): string;
   probe(path: string, signal?: AbortSignal): Promise<MediaProbe>;
   /** Decode (a span of) any audio to mono or multichannel float32 PCM, interleaved. */
