@@ -27,6 +27,16 @@ const feeds = (n: number) => ({
   style: { type: 'float32' as const, dims: [1, S], data: new Float32Array(S) },
 });
 
+/** A one-worker session on `model` for one test, disposed however the test ends. */
+async function withSession(model: string, use: (s: PooledSession) => Promise<void>): Promise<void> {
+  const s = new PooledSession(model, ['cpu'], 1);
+  try {
+    await use(s);
+  } finally {
+    await s.dispose();
+  }
+}
+
 describe('session pool', () => {
   it('runs concurrent calls across workers and keeps results with their calls', async () => {
     await pool.ensureWorkers(2);
@@ -42,8 +52,7 @@ describe('session pool', () => {
   });
 
   it('a worker that crashes mid-render is replaced: every call in flight still returns its own result, later runs work', async () => {
-    const s = new PooledSession(A2V, ['cpu'], 1);
-    try {
+    await withSession(A2V, async (s) => {
       await s.ensureWorkers(2);
       const big = (n: number) => ({ ...feeds(n), size: { type: 'int64' as const, dims: [2], data: BigInt64Array.from([96n, 96n]) } });
       // A render keeps several chunks in flight; one thread dies while they run, with calls
@@ -59,14 +68,11 @@ describe('session pool', () => {
       expect(s.workerCount).toBe(2);
       const again = await Promise.all([s.run(feeds(3)), s.run(feeds(2))]);
       expect(again.map((o) => o.frames!.dims[0])).toEqual([3, 2]);
-    } finally {
-      await s.dispose();
-    }
+    });
   });
 
   it('a worker that died while idle is never handed the next call (no hang)', async () => {
-    const s = new PooledSession(A2V, ['cpu'], 1);
-    try {
+    await withSession(A2V, async (s) => {
       await s.ensureWorkers(1);
       await s.crashWorkerForTest(0);
       expect(s.workerCount).toBe(0);
@@ -75,14 +81,11 @@ describe('session pool', () => {
       expect(out.frames!.dims[0]).toBe(2);
       expect(Date.now() - started).toBeLessThan(30_000);
       expect(s.workerCount).toBe(1);
-    } finally {
-      await s.dispose();
-    }
+    });
   });
 
   it('pinned inputs reach each worker once (a replacement too) and stay there until unpinned', async () => {
-    const s = new PooledSession(A2V, ['cpu'], 1);
-    try {
+    await withSession(A2V, async (s) => {
       await s.ensureWorkers(2);
       const style = { type: 'float32' as const, dims: [1, S], data: Float32Array.from({ length: S }, (_, i) => ((i * 7) % 10) / 10) };
       const fixed = s.pin({ size: { type: 'int64', dims: [2], data: BigInt64Array.from([24n, 24n]) }, style });
@@ -104,9 +107,7 @@ describe('session pool', () => {
       style.data.fill(0);
       const [c] = await pair();
       expect(c!.equals(a!)).toBe(false);
-    } finally {
-      await s.dispose();
-    }
+    });
   });
 
   it('a bad input is an E120 naming the model, not a crash', async () => {
