@@ -44,7 +44,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       const bilabial = deps.inference ? bilabialAtFps(await bilabialProbability(pcm, deps.inference, opts?.signal), fps, frames) : undefined;
       // The classifier runs only where there is voice: elsewhere every frame is 'sil' (see voiced-visemes.ts).
       const track = shapeVisemes(voicedVisemeWeights(pcm, fps, frames, vocal), fps, frames, { vocal, mouth: curves.mouth, bilabial });
-      return { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames)) };
+      return opts?.pitch === false ? track : { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames)) };
     },
   };
 }

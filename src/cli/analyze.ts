@@ -64,7 +64,8 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
       const names = [...JSON_CURVES, ...Object.keys(atFps).filter((k) => !JSON_CURVES.includes(k))];
       const curves = Object.fromEntries(names.filter((k) => atFps[k]).map((k) => [k, Array.from(atFps[k]!, r3)]));
       // Per frame: the dominant viseme, every viseme's weight (2 decimals) and the jaw opening they imply.
-      const vis = await service.visemes!(audio, features, fps, frames);
+      // The JSON carries no pitch: leave out its cost.
+      const vis = await service.visemes!(audio, features, fps, frames, { pitch: false });
       const K = vis.names.length;
       const r2 = (x: number) => Math.round(x * 100) / 100;
       const rows = Array.from({ length: frames }, (_, i) => Array.from(vis.weights.subarray(i * K, (i + 1) * K), r2));

@@ -12,8 +12,9 @@ export interface AudioService {
   /**
    * Mouth shapes per video frame (Oculus visemes, see src/audio/visemes.ts) from the voice in
    * `audio`, gated by the features' vocal activity and scaled by their mouth curve.
+   * `pitch: false` leaves out the voice pitch (a caller that never shows it saves its cost).
    */
-  visemes?(audio: AudioValue, features: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal }): Promise<VisemeFrames>;
+  visemes?(audio: AudioValue, features: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal; pitch?: boolean }): Promise<VisemeFrames>;
 }
 
 /** Visemes at the video frame rate: weights [frames × names] (rows sum to 1) and the mouth movement they imply (0..1 each). */
