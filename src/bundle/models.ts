@@ -83,7 +83,3 @@ export async function readInstalledModel(modelsDir: string, id: string): Promise
     return undefined;
   }
 }
-
-export function isLocal(r: ModelRecord): boolean {
-  return r.backend === 'local';
-}
