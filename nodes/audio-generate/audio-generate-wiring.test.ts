@@ -4,16 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { S2VError, isS2VError, type Services } from '../../src/engine/index.js';
+import { S2VError, isS2VError } from '../../src/engine/index.js';
 import { createMediaService } from '../../src/media/index.js';
 import { recordingSpeech } from '../../test/support/fake-text-services.js';
 import { recordingContext } from '../../test/support/node-context.js';
 import { audioGenerateNode } from './audio-generate.node.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 const params = (over: Record<string, unknown>) => audioGenerateNode.params.parse(over);
 
 function run(speech: ReturnType<typeof recordingSpeech>, over: Record<string, unknown>, prompt?: string) {
-  const services = { media: createMediaService(), speech } as unknown as Services;
+  const services = fakeServices({ media: createMediaService(), speech });
   const rec = recordingContext({ services, nodeId: 'voice', nodeType: 'audio-generate' });
   return { rec, result: audioGenerateNode.evaluate({ inputs: { prompt }, params: params(over), ctx: rec.ctx }) };
 }

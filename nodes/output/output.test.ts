@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DiskCache, createCatalog, defineNode, parseGraph, runGraph, type Services, type VideoValue } from '../../src/engine/index.js';
+import { DiskCache, createCatalog, defineNode, parseGraph, runGraph, type VideoValue } from '../../src/engine/index.js';
 import { createMediaService } from '../../src/media/index.js';
 import { outputNode } from './output.node.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,7 +38,7 @@ const fakeVideo = defineNode({
 });
 
 const catalog = createCatalog([fakeVideo, outputNode]);
-const services = { media: createMediaService() } as unknown as Services;
+const services = fakeServices({ media: createMediaService() });
 
 function graph(dest: string) {
   return parseGraph({

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cancelledError, isS2VError, type FeaturesValue, type LlmService, type Services } from '../../src/engine/index.js';
+import { cancelledError, isS2VError, type FeaturesValue, type LlmService } from '../../src/engine/index.js';
 import { scriptedLlm } from '../../test/support/fake-text-services.js';
 import { chat, completionsUrl, createLlmService } from '../../src/backends/llm/openai-chat.js';
 import { recordingContext, refusalOf } from '../../test/support/node-context.js';
@@ -15,12 +15,13 @@ import { expandScene } from './expand.js';
 import { ATMOSPHERE, CAMERA, GRADES, LENSES, LIGHTING, SHOTS } from './vocab.js';
 import { SYSTEM_PROMPT } from './llm-prompt.js';
 import { screenwriterNode } from './screenwriter.node.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 const params = (over: Record<string, unknown>) => screenwriterNode.params.parse(over);
 type Inputs = { prompt?: string; features?: FeaturesValue };
 // The writer reaches only the LLM service; touching any other service is a test failure.
 const writeWith = async (llm: LlmService, over: Record<string, unknown>, inputs: Inputs = {}, signal?: AbortSignal) => {
-  const { ctx, warnings, cacheable } = recordingContext({ services: { llm } as Services, nodeId: 'writer', nodeType: 'screenwriter', signal });
+  const { ctx, warnings, cacheable } = recordingContext({ services: fakeServices({ llm }), nodeId: 'writer', nodeType: 'screenwriter', signal });
   const { text } = await screenwriterNode.evaluate({ inputs: { prompt: inputs.prompt, features: inputs.features }, params: params(over), ctx });
   return { text, warnings, cacheable: cacheable(), ctx };
 };

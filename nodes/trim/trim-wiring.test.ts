@@ -7,9 +7,10 @@
  * nodes/trim (test/mutation, group trim) to run it for every mutant.
  */
 import { describe, expect, it } from 'vitest';
-import { S2VError, type AudioValue, type FeaturesValue, type NodeContext, type Services } from '../../src/engine/index.js';
+import { S2VError, type AudioValue, type FeaturesValue, type NodeContext } from '../../src/engine/index.js';
 import { trimNode } from './trim.node.js';
 import { waveformPeaks } from './peaks.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 const RATE = 8000;
 
@@ -46,7 +47,7 @@ function harness(files: Record<string, Float32Array>, beats?: number[]) {
     nodeId: 'cut', nodeType: 'trim', signal: ac.signal,
     progress: (f, m) => progress.push([f, m]), warn: (m) => warnings.push(m), log: () => undefined, doNotCache: () => undefined,
     artifactDir: async () => '/art/cut',
-    services: { media, audio } as unknown as Services,
+    services: fakeServices({ media, audio }),
   };
   return { cuts, analysed, progress, warnings, ctx, signal: ac.signal };
 }

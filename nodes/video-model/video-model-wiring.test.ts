@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
-  AudioValue, FaceDetection, FeaturesValue, ImageValue, ModelManifest, ModelSession, NodeContext, Services, TensorLike, VideoEncoderOptions, VisemeFrames,
+  AudioValue, FaceDetection, FeaturesValue, ImageValue, ModelManifest, ModelSession, NodeContext, TensorLike, VideoEncoderOptions, VisemeFrames,
 } from '../../src/engine/index.js';
 import { videoModelNode } from './video-model.node.js';
 import { styleFromPrompt, styleVector } from './style.js';
@@ -24,6 +24,7 @@ import { MotionMeter, syncScore } from './sync.js';
 import { buildFallbackMesh, buildMesh } from './face-mesh.js';
 import { faceBoxes } from './face-boxes.js';
 import { templateAt } from './face-template.js';
+import { fakeServices, type ServiceParts } from '../../test/support/fake-services.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shipped = (id: string) => JSON.parse(fs.readFileSync(path.resolve(here, '../../models', id, 'manifest.json'), 'utf8')) as ModelManifest;
@@ -131,7 +132,7 @@ function harness(o: Options = {}) {
       return { frames: { type: 'uint8', dims: [n, h, w, 3], data } };
     },
   });
-  const services = {
+  const services = fakeServices({
     inference: {
       getModel: async (id: string) => {
         const m = MANIFESTS[id];
@@ -184,7 +185,7 @@ function harness(o: Options = {}) {
         : {}),
     },
     ...(o.remote ? { backends: { getRemoteModel: async (id: string) => (id === 'wan' ? { id: 'wan', backend: 'comfyui', version: '2.2', hash: 'abc' } : undefined) } } : {}),
-  } as unknown as Services;
+  } as unknown as ServiceParts);
   const ctx: NodeContext = {
     nodeId: 'model', nodeType: 'video-model', signal: ac.signal,
     progress: (f, m, extra) => {

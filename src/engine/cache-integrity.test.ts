@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { testNode } from '../../test/support/test-node.js';
 import { DiskCache, createCatalog, createFileService, fileSource, parseGraph, runGraph, type Services } from './index.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -46,7 +47,7 @@ const modelNode = testNode('test-model', 'model', {
 const catalog = createCatalog([fileText, modelNode]);
 
 function services(): Services {
-  return { files: createFileService(), inference: { modelHash: async () => modelHash } } as unknown as Services;
+  return fakeServices({ files: createFileService(), inference: { modelHash: async () => modelHash } });
 }
 
 const oneNode = (type: string, params: Record<string, unknown>) => parseGraph({ schemaVersion: 1, nodes: [{ id: 'n', type, params }], edges: [] });

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { testNode } from '../../test/support/test-node.js';
-import { DiskCache, S2VError, createCatalog, defineNode, parseGraph, runGraph, type CacheStore, type RunEvent, type Services } from './index.js';
+import { DiskCache, S2VError, createCatalog, defineNode, parseGraph, runGraph, type CacheStore, type RunEvent } from './index.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,7 +25,7 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 const runs: string[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
-const services = {} as Services;
+const services = fakeServices();
 
 /** Emits whatever its params say: a value of any kind, warnings, progress, an error. */
 const src = testNode('t-src', 'source', {

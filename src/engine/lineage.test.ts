@@ -8,8 +8,9 @@ import { z } from 'zod';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createCatalog, defineNode, runGraph, DiskCache, type NodeLineage, type Services } from './index.js';
+import { createCatalog, defineNode, runGraph, DiskCache, type NodeLineage } from './index.js';
 import type { GraphDoc } from './graph.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 const seen: NodeLineage[] = [];
 const fileSrc = defineNode({
@@ -57,7 +58,7 @@ describe('ctx.lineage', () => {
     seen.length = 0;
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-lineage-'));
     const cache = new DiskCache(dir);
-    const r = await runGraph(graph, { catalog, services: {} as Services, cache });
+    const r = await runGraph(graph, { catalog, services: fakeServices(), cache });
     expect(r.ok).toBe(true);
     const l = seen[0]!;
     expect(l.graph.nodes.map((n) => n.id)).toEqual(['src', 'out']);
@@ -69,7 +70,7 @@ describe('ctx.lineage', () => {
     // Second run: the source comes from the cache, the sink runs again; the fingerprint is still there.
     const changed = structuredClone(graph);
     changed.nodes[2]!.params.label = 'changed';
-    const r2 = await runGraph(changed, { catalog, services: {} as Services, cache });
+    const r2 = await runGraph(changed, { catalog, services: fakeServices(), cache });
     expect(r2.cached.sort()).toEqual(['src', 'unrelated']);
     expect(seen[1]!.fingerprints).toEqual({ src: 'bytes-of:/abs/in.wav' });
     expect(seen[1]!.graph.nodes[1]!.params.label).toBe('changed');

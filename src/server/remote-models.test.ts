@@ -2,20 +2,21 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiskCache, createFileService, type Services } from '../engine/index.js';
+import { DiskCache, createFileService, type ModelManifest } from '../engine/index.js';
 import { createBackends } from '../runtime/index.js';
 import { stubCatalog } from '../../test/support/studio-server.js';
 import { startServer, type StudioServer } from './index.js';
+import { fakeServices } from '../../test/support/fake-services.js';
 
 let root: string;
 let server: StudioServer;
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-server-remote-'));
-  const services = {
+  const services = fakeServices({
     files: createFileService(),
-    inference: { listModels: async () => [{ id: 'pulse', title: 'Pulse', kind: 's2v', requiresImage: true, defaults: { width: 512, height: 512, fps: 24 } }] },
+    inference: { listModels: async () => [{ id: 'pulse', title: 'Pulse', kind: 's2v', requiresImage: true, defaults: { width: 512, height: 512, fps: 24 } } as unknown as ModelManifest] },
     backends: createBackends({}, { S2V_CONFIG_DIR: root }),
-  } as unknown as Services;
+  });
   server = await startServer({ port: 0, runtime: { catalog: stubCatalog, services, cache: new DiskCache(path.join(root, 'cache')) }, dataDir: path.join(root, 'data'), graphsDir: path.join(root, 'graphs'), staticDir: path.join(root, 'ui') });
 });
 afterAll(async () => {

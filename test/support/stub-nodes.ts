@@ -2,7 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { createCatalog, defineNode, type Services } from '../../src/engine/index.js';
+import { createCatalog, defineNode } from '../../src/engine/index.js';
+import { fakeServices } from './fake-services.js';
 
 export const calls: string[] = [];
 export let inFlight = 0;
@@ -94,8 +95,4 @@ export const numberNode = defineNode({
 export const stubCatalog = createCatalog([textSource, joinNode, numberNode]);
 
 /** Services are never touched by stub nodes; any access is a test bug. */
-export const noServices = new Proxy({} as Services, {
-  get(_t, p) {
-    throw new Error(`stub test touched services.${String(p)}`);
-  },
-});
+export const noServices = fakeServices();

@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import WebSocket from 'ws';
-import { DiskCache, createCatalog, createFileService, defineNode, type ModelManifest, type Services } from '../../src/engine/index.js';
+import { DiskCache, createCatalog, createFileService, defineNode, type ModelManifest } from '../../src/engine/index.js';
 import { startServer, type StudioServer, type RunMessage } from '../../src/server/index.js';
+import { fakeServices } from './fake-services.js';
 
 const numberNode = defineNode({
   type: 'num',
@@ -139,10 +140,10 @@ export async function startTestServer(extra: { reveal?: (p: string) => void } = 
     }),
   );
   await fs.writeFile(path.join(graphsDir, 'broken.json'), '{ not json');
-  const services = {
+  const services = fakeServices({
     files: createFileService(),
     inference: { listModels: async () => [stubModel] },
-  } as unknown as Services;
+  });
   const server = await startServer({
     port: 0,
     runtime: { catalog: stubCatalog, services, cache: new DiskCache(path.join(root, 'cache')) },
