@@ -41,33 +41,10 @@ export class PingPongEcho {
   }
 }
 
-export function pingPongEcho(bus: StereoBus, sampleRate: number, delaySec: number, feedback: number, mix: number): void {
-  new PingPongEcho(sampleRate, delaySec, feedback, mix).process(bus);
-}
-
-/** Gain curve (1 = untouched) that dips after every kick: the house/techno "pump". */
-export function duckCurve(frames: number, sampleRate: number, kicks: number[], depth: number): Float32Array {
-  const curve = new Float32Array(frames).fill(1);
-  if (depth <= 0) return curve;
-  const len = Math.round(0.35 * sampleRate);
-  const attack = Math.round(0.004 * sampleRate);
-  const k = Math.exp(-1 / (0.09 * sampleRate));
-  for (const t of kicks) {
-    const s = Math.round(t * sampleRate);
-    let e = depth;
-    for (let j = 0; j < len && s + j < frames; j++) {
-      const dip = j < attack ? (depth * j) / attack : e;
-      if (j >= attack) e *= k;
-      const g = 1 - dip;
-      if (g < curve[s + j]!) curve[s + j] = g;
-    }
-  }
-  return curve;
-}
-
 /**
- * The values duckCurve(frames, …) holds at track frames [from, from + out.length), written
- * into `out`, with the same arithmetic (so windowed renders match whole ones bit for bit).
+ * The house/techno "pump": a gain curve (1 = untouched) that dips after every kick, for track
+ * frames [from, from + out.length) of a `frames`-long track, written into `out` (windows of a
+ * render join bit for bit).
  * `kicks` must be in time order.
  */
 export function duckInto(out: Float32Array, from: number, frames: number, sampleRate: number, kicks: number[], depth: number): void {

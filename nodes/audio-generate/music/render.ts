@@ -226,13 +226,3 @@ export function renderMusic(prompt: string, opts: MusicRenderOptions): MusicRend
   progress(1, 'done');
   return { sampleRate: sr, left: mix.L, right: mix.R, beats: a.beats, tempo: a.tempo, spec, loudness };
 }
-
-/** Interleave planar stereo for a WAV writer. */
-export function interleave(left: Float32Array, right: Float32Array): Float32Array {
-  const out = new Float32Array(left.length * 2);
-  for (let i = 0; i < left.length; i++) {
-    out[2 * i] = left[i]!;
-    out[2 * i + 1] = right[i]!;
-  }
-  return out;
-}

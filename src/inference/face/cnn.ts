@@ -22,7 +22,6 @@ const ANCHORS: Array<[number, number]> = [
   [1.603231, 2.094468], [6.041143, 7.080126], [2.882459, 3.518061], [4.266906, 5.178857], [9.041765, 10.66308],
 ];
 /** face-api's TinyFaceDetectorOptions defaults. */
-export const DETECTOR_SIZE = 416;
 const SCORE_THRESHOLD = 0.5;
 const IOU_THRESHOLD = 0.4;
 
