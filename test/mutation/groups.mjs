@@ -46,8 +46,8 @@ export const GROUPS = [
     // the services: milliseconds a mutant). The end-to-end renders (video-model.test.ts,
     // node-contract.test.ts) take a minute each and are not run per mutant.
     name: 'video-model',
-    folder: 'nodes/video-model (the node)',
-    mutate: ['nodes/video-model/video-model.node.ts'],
+    folder: 'nodes/video-model (the node, prepare)',
+    mutate: ['nodes/video-model/video-model.node.ts', 'nodes/video-model/prepare.ts'],
     tests: ['nodes/video-model/video-model-wiring.test.ts'],
     threshold: 70,
     ignoreStatic: true,
