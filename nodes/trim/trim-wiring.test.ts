@@ -29,8 +29,9 @@ function harness(files: Record<string, Float32Array>, beats?: number[]) {
       const pcm = files[o.input]!;
       files[o.output] = pcm.slice(Math.round(o.startSec * RATE), Math.round((o.startSec + o.durationSec) * RATE));
     },
-    async *decodeAudioStream(p: string, o: { sampleRate: number }) {
+    async *decodeAudioStream(p: string, o: { sampleRate: number; signal?: AbortSignal }) {
       expect(o.sampleRate).toBe(RATE);
+      expect(o.signal).toBe(ac.signal);
       const pcm = files[p]!;
       // Odd-sized chunks, so buckets straddle chunk boundaries.
       for (let i = 0; i < pcm.length; i += 333) yield pcm.subarray(i, i + 333);
@@ -139,6 +140,12 @@ describe('trim: snapping to beats', () => {
     expect((await trim({ start: 0.9, end: 2.6, snapToBeat: true }, { features: [0, 1, 2, 2.5, 3] })).analysed).toEqual([]);
   });
 
+  it('two beats are enough to snap to', async () => {
+    const r = await trim({ start: 0.9, end: 2.2, snapToBeat: true }, { features: [1, 2] });
+    expect(r.warnings).toEqual([]);
+    expect(r.cuts[0]).toMatchObject({ startSec: 1, durationSec: 1 });
+  });
+
   it('fewer than two beats: a warning, and the cut as asked; snapping off ignores beats', async () => {
     const r = await trim({ start: 0.25, end: 0.75, snapToBeat: true }, { features: [1] });
     expect(r.warnings).toEqual(['no beats found to snap to; cutting at the given times']);
@@ -178,5 +185,22 @@ describe('trim: waveform peaks', () => {
     const cut = r.files['/art/cut/trim.wav']!;
     expect(r.out.peaks!.max[0]).toBe(Math.round(Math.max(...cut.subarray(0, 160)) * 1000) / 1000);
     expect(r.out.peaks!.min[24]).toBe(Math.round(Math.min(...cut.subarray(24 * 160, 25 * 160)) * 1000) / 1000);
+  });
+});
+
+describe('trim: what it declares', () => {
+  it('an audio node: audio in (features optional, for the beats), audio out, params with safe defaults and bounds', () => {
+    expect(trimNode).toMatchObject({ type: 'trim', category: 'audio', title: 'Trim', cache: 'pure' });
+    expect(trimNode.inputs).toMatchObject({ audio: { type: 'audio' }, features: { type: 'features', optional: true } });
+    expect(trimNode.inputs.audio).not.toHaveProperty('optional');
+    expect(trimNode.outputs).toEqual({ audio: { type: 'audio' } });
+    expect(trimNode.params.parse({})).toEqual({ start: 0, fadeIn: 0, fadeOut: 0, snapToBeat: false });
+    for (const bad of [{ start: -1 }, { end: -0.5 }, { duration: 0 }, { fadeIn: -0.1 }, { fadeOut: -0.1 }, { snapToBeat: 'yes' }]) {
+      expect(() => trimNode.params.parse(bad), JSON.stringify(bad)).toThrow();
+    }
+    // Every param has a studio control of the right kind (numbers in seconds, a toggle).
+    expect(Object.fromEntries(Object.entries(trimNode.widgets ?? {}).map(([k, w]) => [k, [w!.kind, 'unit' in w! ? w.unit : undefined, 'min' in w! ? w.min : undefined]]))).toEqual({
+      start: ['number', 's', 0], end: ['number', 's', 0], duration: ['number', 's', 0], fadeIn: ['number', 's', 0], fadeOut: ['number', 's', 0], snapToBeat: ['toggle', undefined, undefined],
+    });
   });
 });
