@@ -75,52 +75,51 @@ describe('buildMesh: sizes and the region the maps cover', () => {
 });
 
 describe('buildMesh: mouth shapes', () => {
-  it('at the lower lip (landmark 57) each shape moves it as described: jaw 0.4 mouth widths down, …', () => {
+  it('mouth shapes: each moves the lips and jaw as described, and nothing outside the face', () => {
     const built = build();
-    const [x, y] = px(57);
-    expect([x + 0.5, y + 0.5]).toEqual([L[57]![0], L[57]![1]].map((v) => Number(v.toFixed(9))));
-    // Backward displacement: the pixel samples where the content came from (minus the motion).
-    const expected: Record<string, number> = {
-      jawX: 0, jawY: -0.4 * mouthWidth * sy,
-      roundX: 0, roundY: -0.05 * mouthWidth * sy, // rounding pushes the lower lip down…
-      spreadX: 0, spreadY: 0,
-      pressY: 0.03 * mouthWidth * sy, // …pressing lifts it…
-      tuckY: 0.05 * mouthWidth * sy, // …tucking it in lifts it more.
-    };
-    for (const [k, v] of Object.entries(expected)) expect(base(built, k, x, y), k).toBeCloseTo(v, 6);
-  });
-
-  it('the jaw only moves things vertically: down at the chin, a little up at the upper lip', () => {
-    const built = build();
-    let maxX = 0;
-    for (let i = 0; i < W * H; i++) maxX = Math.max(maxX, Math.abs(built.mesh[i * B]!));
-    expect(maxX).toBe(0);
-    expect(base(built, 'jawY', ...px(8))).toBeLessThan(-0.6 * 0.4 * mouthWidth * sy);
-    expect(base(built, 'jawY', ...px(51))).toBeGreaterThan(0);
-  });
-
-  it('rounding pulls the mouth corners in; spreading pushes them out and up', () => {
-    const built = build();
-    const left = px(48);
-    const right = px(54);
-    expect(base(built, 'roundX', ...left)).toBeLessThan(0); // content from the left moves right: sample further left
-    expect(base(built, 'roundX', ...right)).toBeGreaterThan(0);
-    expect(base(built, 'spreadX', ...left)).toBeGreaterThan(0);
-    expect(base(built, 'spreadX', ...right)).toBeLessThan(0);
-    expect(base(built, 'spreadY', ...left)).toBeGreaterThan(0);
-    expect(base(built, 'roundY', ...px(51))).toBeGreaterThan(0); // the upper lip rises when rounding
-  });
-
-  it('pressing closes the lips: the upper lip comes down, the lower one up', () => {
-    const built = build();
-    expect(base(built, 'pressY', ...px(51))).toBeLessThan(0);
-    expect(base(built, 'pressY', ...px(57))).toBeGreaterThan(0);
-  });
-
-  it('nothing above the eyes or outside the ring around the face moves with the mouth', () => {
-    const built = build();
-    const still: Array<[number, number]> = [[0, 0], [W - 1, 0], [0, H - 1], [W - 1, H - 1], [Math.floor(L[27]![0]), Math.floor(L[19]![1]) - 2], px(24)];
-    for (const [x, y] of still) for (const k of MOUTH) expect(Math.abs(base(built, k, x, y)), `${k} at (${x}, ${y})`).toBe(0);
+    // At the lower lip (landmark 57) each shape moves it as described: jaw 0.4 mouth widths down, …
+    {
+      const [x, y] = px(57);
+      expect([x + 0.5, y + 0.5]).toEqual([L[57]![0], L[57]![1]].map((v) => Number(v.toFixed(9))));
+      // Backward displacement: the pixel samples where the content came from (minus the motion).
+      const expected: Record<string, number> = {
+        jawX: 0, jawY: -0.4 * mouthWidth * sy,
+        roundX: 0, roundY: -0.05 * mouthWidth * sy, // rounding pushes the lower lip down…
+        spreadX: 0, spreadY: 0,
+        pressY: 0.03 * mouthWidth * sy, // …pressing lifts it…
+        tuckY: 0.05 * mouthWidth * sy, // …tucking it in lifts it more.
+      };
+      for (const [k, v] of Object.entries(expected)) expect(base(built, k, x, y), k).toBeCloseTo(v, 6);
+    }
+    // The jaw only moves things vertically: down at the chin, a little up at the upper lip
+    {
+      let maxX = 0;
+      for (let i = 0; i < W * H; i++) maxX = Math.max(maxX, Math.abs(built.mesh[i * B]!));
+      expect(maxX).toBe(0);
+      expect(base(built, 'jawY', ...px(8))).toBeLessThan(-0.6 * 0.4 * mouthWidth * sy);
+      expect(base(built, 'jawY', ...px(51))).toBeGreaterThan(0);
+    }
+    // Rounding pulls the mouth corners in; spreading pushes them out and up
+    {
+      const left = px(48);
+      const right = px(54);
+      expect(base(built, 'roundX', ...left)).toBeLessThan(0); // content from the left moves right: sample further left
+      expect(base(built, 'roundX', ...right)).toBeGreaterThan(0);
+      expect(base(built, 'spreadX', ...left)).toBeGreaterThan(0);
+      expect(base(built, 'spreadX', ...right)).toBeLessThan(0);
+      expect(base(built, 'spreadY', ...left)).toBeGreaterThan(0);
+      expect(base(built, 'roundY', ...px(51))).toBeGreaterThan(0); // the upper lip rises when rounding
+    }
+    // Pressing closes the lips: the upper lip comes down, the lower one up
+    {
+      expect(base(built, 'pressY', ...px(51))).toBeLessThan(0);
+      expect(base(built, 'pressY', ...px(57))).toBeGreaterThan(0);
+    }
+    // Nothing above the eyes or outside the ring around the face moves with the mouth
+    {
+      const still: Array<[number, number]> = [[0, 0], [W - 1, 0], [0, H - 1], [W - 1, H - 1], [Math.floor(L[27]![0]), Math.floor(L[19]![1]) - 2], px(24)];
+      for (const [x, y] of still) for (const k of MOUTH) expect(Math.abs(base(built, k, x, y)), `${k} at (${x}, ${y})`).toBe(0);
+    }
   });
 });
 
@@ -130,92 +129,95 @@ describe('buildMesh: head motion', () => {
   const centre: [number, number] = [Math.floor(fcx), Math.floor(fcy)];
   const pivotY = L[8]![1] + 0.25 * faceH;
 
-  it('the head moves fully: nod 1.2 % of the face height, sway 1.2 % of its width, roll about the neck', () => {
+  it('head motion: the head fully, the inner face most at the nose, the torso at 35 %, the background not at all', () => {
     const built = build();
-    const [x, y] = centre;
-    expect(base(built, 'nodY', x, y)).toBeCloseTo(0.012 * faceH * sy, 6);
-    expect(base(built, 'swayX', x, y)).toBeCloseTo(0.012 * faceW * sx, 6);
-    // 0.035 rad per unit about a pivot a quarter face below the chin.
-    expect(base(built, 'rollX', x, y)).toBeCloseTo(0.035 * (y + 0.5 - pivotY) * sx, 6);
-    expect(base(built, 'rollY', x, y)).toBeCloseTo(-0.035 * (x + 0.5 - L[8]![0]) * sy, 6);
-  });
-
-  it('yaw and pitch move the inner face most at the nose, fading towards the face edge', () => {
-    const built = build();
-    const nose = px(30);
-    const yaw = base(built, 'yawX', ...nose);
-    expect(yaw).toBeGreaterThan(0.97 * 0.02 * faceW * sx);
-    expect(yaw).toBeLessThanOrEqual(0.02 * faceW * sx);
-    expect(base(built, 'pitchY', ...nose)).toBeGreaterThan(0.97 * 0.015 * faceH * sy);
-    expect(base(built, 'yawX', Math.floor(L[0]![0]), Math.floor(L[0]![1]))).toBeLessThan(yaw / 4);
-  });
-
-  it('the torso below the face follows at 35 %; the background does not move', () => {
-    const built = build();
-    const [x] = centre;
-    expect(base(built, 'nodY', x, H - 1) / base(built, 'nodY', ...centre)).toBeCloseTo(0.35, 6);
-    expect(base(built, 'swayX', x, H - 1) / base(built, 'swayX', ...centre)).toBeCloseTo(0.35, 6);
-    // Beside the head (above the shoulders) and above it: nothing.
-    const chinRow = Math.floor(L[8]![1]) - 1;
-    for (const [bx, by] of [[0, chinRow], [W - 1, chinRow], [0, 0], [W - 1, 0]] as const) {
-      for (const k of HEAD) expect(Math.abs(base(built, k, bx, by)), `${k} at (${bx}, ${by})`).toBe(0);
+    // The head moves fully: nod 1.2 % of the face height, sway 1.2 % of its width, roll about the neck
+    {
+      const [x, y] = centre;
+      expect(base(built, 'nodY', x, y)).toBeCloseTo(0.012 * faceH * sy, 6);
+      expect(base(built, 'swayX', x, y)).toBeCloseTo(0.012 * faceW * sx, 6);
+      // 0.035 rad per unit about a pivot a quarter face below the chin.
+      expect(base(built, 'rollX', x, y)).toBeCloseTo(0.035 * (y + 0.5 - pivotY) * sx, 6);
+      expect(base(built, 'rollY', x, y)).toBeCloseTo(-0.035 * (x + 0.5 - L[8]![0]) * sy, 6);
     }
-    // In between the head mask falls off smoothly: no step bigger than a tenth per pixel.
-    const col = Array.from({ length: H }, (_, y) => base(built, 'nodY', x, y) / base(built, 'nodY', ...centre));
-    for (let y = 1; y < H; y++) expect(Math.abs(col[y]! - col[y - 1]!), `row ${y}`).toBeLessThan(0.1);
+    // Yaw and pitch move the inner face most at the nose, fading towards the face edge
+    {
+      const nose = px(30);
+      const yaw = base(built, 'yawX', ...nose);
+      expect(yaw).toBeGreaterThan(0.97 * 0.02 * faceW * sx);
+      expect(yaw).toBeLessThanOrEqual(0.02 * faceW * sx);
+      expect(base(built, 'pitchY', ...nose)).toBeGreaterThan(0.97 * 0.015 * faceH * sy);
+      expect(base(built, 'yawX', Math.floor(L[0]![0]), Math.floor(L[0]![1]))).toBeLessThan(yaw / 4);
+    }
+    // The torso below the face follows at 35 %; the background does not move
+    {
+      const [x] = centre;
+      expect(base(built, 'nodY', x, H - 1) / base(built, 'nodY', ...centre)).toBeCloseTo(0.35, 6);
+      expect(base(built, 'swayX', x, H - 1) / base(built, 'swayX', ...centre)).toBeCloseTo(0.35, 6);
+      // Beside the head (above the shoulders) and above it: nothing.
+      const chinRow = Math.floor(L[8]![1]) - 1;
+      for (const [bx, by] of [[0, chinRow], [W - 1, chinRow], [0, 0], [W - 1, 0]] as const) {
+        for (const k of HEAD) expect(Math.abs(base(built, k, bx, by)), `${k} at (${bx}, ${by})`).toBe(0);
+      }
+      // In between the head mask falls off smoothly: no step bigger than a tenth per pixel.
+      const col = Array.from({ length: H }, (_, y) => base(built, 'nodY', x, y) / base(built, 'nodY', ...centre));
+      expect(Math.max(...col.slice(1).map((v, y) => Math.abs(v - col[y]!)))).toBeLessThan(0.1);
+    }
   });
 });
 
 describe('buildMesh: eyelid and lip maps', () => {
-  it('eyelids: distance below the upper lid grows one pixel per row, the opening is positive, the lid skin only above the eye', () => {
+  it('eyelid and lip maps: the lid line and opening, the lips’ meeting line and span', () => {
     const built = build();
-    // A column through the left eye, between landmarks 37 and 38 (its upper lid).
-    const x = Math.floor((L[37]![0] + L[38]![0]) / 2);
-    const upper = L[37]![1] + ((x + 0.5 - L[37]![0]) / (L[38]![0] - L[37]![0])) * (L[38]![1] - L[37]![1]);
-    const yEye = Math.floor(upper) + 1;
-    expect(map(built, 'eyeE', x, yEye)).toBeCloseTo((yEye + 0.5 - upper) * sy, 6);
-    expect(map(built, 'eyeE', x, yEye + 1) - map(built, 'eyeE', x, yEye)).toBeCloseTo(sy, 6);
-    expect(map(built, 'eyeE', x, yEye - 2)).toBeLessThan(0);
-    const open = map(built, 'eyeD', x, yEye);
-    const lower = L[41]![1] + ((x + 0.5 - L[41]![0]) / (L[40]![0] - L[41]![0])) * (L[40]![1] - L[41]![1]);
-    expect(open).toBeCloseTo(Math.max(0.5, lower - upper) * sy, 6);
-    // The lid skin: eyeE + 0.9 · opening, where positive, in the middle of the eye's span.
-    expect(map(built, 'eyeQ', x, yEye)).toBeCloseTo(map(built, 'eyeE', x, yEye) + 0.9 * open, 4);
-    expect(map(built, 'eyeQ', x, Math.floor(upper - 2 * (lower - upper)))).toBe(0);
-    // Between the eyes nothing is written.
-    const between = Math.floor((L[39]![0] + L[42]![0]) / 2);
-    expect(map(built, 'eyeE', between, yEye)).toBe(0);
-    expect(map(built, 'eyeD', between, yEye)).toBe(0);
-  });
-
-  it('lips: the meeting line between the inner contours splits the mouth; away from the mouth the lips never part', () => {
-    const built = build();
-    const x = Math.floor(L[62]![0]);
-    const mid = (L[62]![1] + L[66]![1]) / 2; // closed template mouth: the inner contours nearly meet
-    const rows = Array.from({ length: 20 }, (_, k) => Math.floor(mid) - 10 + k);
-    for (const y of rows) {
-      const d = map(built, 'lipDP', x, y);
-      const s = map(built, 'lipS', x, y);
-      // Below the line: the distance, and the soft edge's sign says "below".
-      if (y + 0.5 > mid + 0.5) {
-        expect(d, `row ${y}`).toBeGreaterThan(0);
-        expect(s, `row ${y}`).toBe(-1 / sy);
-      } else if (y + 0.5 < mid - 0.5) {
-        expect(d, `row ${y}`).toBe(0);
-        expect(s, `row ${y}`).toBe(1 / sy);
-      }
-      // Distance below the line minus the pixel's own grid y: the line's height, the same all down the column.
-      expect(map(built, 'lipDM', x, y)).toBeCloseTo(1 - mid * sy, 3);
+    // Eyelids: distance below the upper lid grows one pixel per row, the opening is positive, the lid skin only above the eye
+    {
+      // A column through the left eye, between landmarks 37 and 38 (its upper lid).
+      const x = Math.floor((L[37]![0] + L[38]![0]) / 2);
+      const upper = L[37]![1] + ((x + 0.5 - L[37]![0]) / (L[38]![0] - L[37]![0])) * (L[38]![1] - L[37]![1]);
+      const yEye = Math.floor(upper) + 1;
+      expect(map(built, 'eyeE', x, yEye)).toBeCloseTo((yEye + 0.5 - upper) * sy, 6);
+      expect(map(built, 'eyeE', x, yEye + 1) - map(built, 'eyeE', x, yEye)).toBeCloseTo(sy, 6);
+      expect(map(built, 'eyeE', x, yEye - 2)).toBeLessThan(0);
+      const open = map(built, 'eyeD', x, yEye);
+      const lower = L[41]![1] + ((x + 0.5 - L[41]![0]) / (L[40]![0] - L[41]![0])) * (L[40]![1] - L[41]![1]);
+      expect(open).toBeCloseTo(Math.max(0.5, lower - upper) * sy, 6);
+      // The lid skin: eyeE + 0.9 · opening, where positive, in the middle of the eye's span.
+      expect(map(built, 'eyeQ', x, yEye)).toBeCloseTo(map(built, 'eyeE', x, yEye) + 0.9 * open, 4);
+      expect(map(built, 'eyeQ', x, Math.floor(upper - 2 * (lower - upper)))).toBe(0);
+      // Between the eyes nothing is written.
+      const between = Math.floor((L[39]![0] + L[42]![0]) / 2);
+      expect(map(built, 'eyeE', between, yEye)).toBe(0);
+      expect(map(built, 'eyeD', between, yEye)).toBe(0);
     }
-    expect(map(built, 'lipDP', x, Math.floor(mid) + 6)).toBeCloseTo((Math.floor(mid) + 6.5 - mid) * sy, 2);
-    // The span is full in the middle of the mouth, nothing well outside it.
-    expect(map(built, 'lipSpan', x, Math.floor(mid))).toBeCloseTo(1, 6);
-    expect(map(built, 'lipSpan', x, Math.floor(mid + 0.7 * mouthWidth))).toBe(0);
-    expect(map(built, 'lipSpan', Math.floor(L[48]![0]) - 1, Math.floor(L[48]![1]))).toBe(0);
-    // Left of the mouth corner the lines are undefined: a distance that never crosses.
-    const [y0, x0] = built.roi;
-    expect(map(built, 'lipDM', x0, y0 + 2)).toBe(1e3);
-    expect(map(built, 'lipSpan', x0, y0 + 2)).toBe(0);
+    // Lips: the meeting line between the inner contours splits the mouth; away from the mouth the lips never part
+    {
+      const x = Math.floor(L[62]![0]);
+      const mid = (L[62]![1] + L[66]![1]) / 2; // closed template mouth: the inner contours nearly meet
+      const rows = Array.from({ length: 20 }, (_, k) => Math.floor(mid) - 10 + k);
+      for (const y of rows) {
+        const d = map(built, 'lipDP', x, y);
+        const s = map(built, 'lipS', x, y);
+        // Below the line: the distance, and the soft edge's sign says "below".
+        if (y + 0.5 > mid + 0.5) {
+          expect(d, `row ${y}`).toBeGreaterThan(0);
+          expect(s, `row ${y}`).toBe(-1 / sy);
+        } else if (y + 0.5 < mid - 0.5) {
+          expect(d, `row ${y}`).toBe(0);
+          expect(s, `row ${y}`).toBe(1 / sy);
+        }
+        // Distance below the line minus the pixel's own grid y: the line's height, the same all down the column.
+        expect(map(built, 'lipDM', x, y)).toBeCloseTo(1 - mid * sy, 3);
+      }
+      expect(map(built, 'lipDP', x, Math.floor(mid) + 6)).toBeCloseTo((Math.floor(mid) + 6.5 - mid) * sy, 2);
+      // The span is full in the middle of the mouth, nothing well outside it.
+      expect(map(built, 'lipSpan', x, Math.floor(mid))).toBeCloseTo(1, 6);
+      expect(map(built, 'lipSpan', x, Math.floor(mid + 0.7 * mouthWidth))).toBe(0);
+      expect(map(built, 'lipSpan', Math.floor(L[48]![0]) - 1, Math.floor(L[48]![1]))).toBe(0);
+      // Left of the mouth corner the lines are undefined: a distance that never crosses.
+      const [y0, x0] = built.roi;
+      expect(map(built, 'lipDM', x0, y0 + 2)).toBe(1e3);
+      expect(map(built, 'lipSpan', x0, y0 + 2)).toBe(0);
+    }
   });
 });
 

@@ -41,15 +41,17 @@ function check(pts: readonly Pt[]) {
   let hullArea = 0;
   for (let i = 0; i < h.length; i++) hullArea += area(h[0]!, h[i]!, h[(i + 1) % h.length]!);
   let sum = 0;
+  const problems: string[] = []; // collected, then one assertion (thousands of expects would dominate the mutation run)
   for (const [a, b, c] of tris) {
-    for (const i of [a, b, c]) expect(i >= 0 && i < pts.length).toBe(true);
+    if (![a, b, c].every((i) => i >= 0 && i < pts.length)) problems.push(`index out of range in ${a},${b},${c}`);
     const A = Math.abs(area(pts[a]!, pts[b]!, pts[c]!));
-    expect(A).toBeGreaterThan(0);
+    if (!(A > 0)) problems.push(`flat triangle ${a},${b},${c}`);
     sum += A;
     pts.forEach((p, i) => {
-      if (i !== a && i !== b && i !== c) expect(inCircle(pts[a]!, pts[b]!, pts[c]!, p), `point ${i} inside the circle of ${a},${b},${c}`).toBe(false);
+      if (i !== a && i !== b && i !== c && inCircle(pts[a]!, pts[b]!, pts[c]!, p)) problems.push(`point ${i} inside the circle of ${a},${b},${c}`);
     });
   }
+  expect(problems).toEqual([]);
   expect(sum).toBeCloseTo(hullArea, 6);
   expect(tris).toHaveLength(2 * pts.length - 2 - h.length);
   return tris;
