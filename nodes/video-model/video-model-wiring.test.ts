@@ -80,6 +80,8 @@ interface Options {
   remote?: boolean;
   /** The encoder takes this long per frame (so the live preview's write finishes mid-render). */
   writeMs?: number;
+  /** The media service says no client shows previews (`s2v run` without --preview). */
+  noPreviews?: boolean;
 }
 
 function harness(o: Options = {}) {
@@ -150,6 +152,7 @@ function harness(o: Options = {}) {
       executionProvider: () => 'cpu',
     },
     media: {
+      ...(o.noPreviews ? { previews: false } : {}),
       decodeImage: async (p: string, opts: { width: number; height: number; fit: string }) => {
         rec.decoded.push({ path: p, width: opts.width, height: opts.height, fit: opts.fit });
         return { width: opts.width, height: opts.height, data: gradient(opts.width, opts.height) };
@@ -247,7 +250,13 @@ describe('video-model node: what it hands the model and the encoder', () => {
     expect(r.prepared.map((f) => Object.keys(f).sort())).toEqual([['image', 'style']]);
     expect(r.released).toBe(1);
     expect(new Set(r.feeds.map((f) => f.shared))).toEqual(new Set([{ type: 'float32', dims: [1], data: Float32Array.of((15.5 + 11.5 + 7) / 3) }]));
-    expect(r.feeds.map((f) => f.controls!.dims)).toEqual([...new Array(12).fill([4, 20]), [1, 20]]);
+    // Equal chunks of a few frames (the last one shorter), every frame in exactly one.
+    const sizes = r.feeds.map((f) => f.controls!.dims[0]!);
+    const chunk = sizes[0]!;
+    expect(chunk).toBeGreaterThanOrEqual(2);
+    expect(sizes.slice(0, -1).every((n) => n === chunk)).toBe(true);
+    expect(sizes.at(-1)).toBe(49 % chunk || chunk);
+    expect(r.feeds.every((f) => f.controls!.dims[1] === 20)).toBe(true);
     expect(r.curves).toEqual([{ features, fps: FPS, frames: 49 }]);
     expect(r.warnings).toEqual([]);
   });
@@ -310,7 +319,8 @@ describe('video-model node: what it hands the model and the encoder', () => {
   it('progress: frame counts up to 97 % while rendering, then 1; the live preview is offered and removed', async () => {
     const r = await run({ image }, { model: 'pulse' }, { writeMs: 5 });
     const frames = r.progress.filter((p) => p.m?.startsWith('frame ') && !p.preview);
-    expect(frames[0]).toMatchObject({ f: (4 / 49) * 0.97, m: 'frame 4/49' });
+    const chunk = r.feeds[0]!.controls!.dims[0]!;
+    expect(frames[0]).toMatchObject({ f: (chunk / 49) * 0.97, m: `frame ${chunk}/49` });
     expect(frames.at(-1)).toMatchObject({ f: 0.97, m: 'frame 49/49' });
     expect(r.progress.at(-1)).toEqual({ f: 1, m: undefined, preview: undefined });
     const previews = r.progress.filter((p) => p.preview);
@@ -319,6 +329,14 @@ describe('video-model node: what it hands the model and the encoder', () => {
     expect(previews[0]!.m).toMatch(/^frame \d+\/49$/);
     expect(previews[0]!.f).toBeCloseTo((Number(previews[0]!.m!.split(/[ /]/)[1]) / 49) * 0.97, 12);
     expect(fs.existsSync(previews[0]!.preview!)).toBe(false);
+  });
+
+  it('without previews (the CLI without --preview): no WebM, no live frame, and a cache key that says so', async () => {
+    const r = await run({ image }, { model: 'pulse' }, { noPreviews: true, writeMs: 2 });
+    expect(r.encoder!.previewPath).toBeUndefined();
+    expect(r.video.previewPath).toBeUndefined();
+    expect(r.progress.filter((p) => p.preview)).toEqual([]);
+    expect(r.written).toHaveLength(49);
   });
 });
 
@@ -510,5 +528,9 @@ describe('video-model node: cache fingerprint', () => {
   it('a remote model: its backend, id and hash', async () => {
     expect(await fp('wan', { remote: true })).toBe('remote:comfyui:wan:abc');
     expect(await fp('pulse', { remote: true })).toBe('pulse:hash-pulse,a2v:hash-a2v');
+  });
+
+  it('a render without its preview has its own key (the studio must not be served one)', async () => {
+    expect(await fp('pulse', { noPreviews: true })).toBe('pulse:hash-pulse,a2v:hash-a2v,no-preview');
   });
 });
