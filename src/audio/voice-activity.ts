@@ -97,7 +97,7 @@ export class BatchedVad {
   skipped = 0;
   gated = 0;
 
-  /** `session` opens the Silero session (e.g. `() => inference.session(VAD_MODEL)`); it is called once, when the model is first needed. */
+  /** `session` opens the Silero session (e.g. `() => inference.session(VAD_MODEL)`); it is called once, at once. */
   constructor(session: () => Promise<ModelSession>, opts: VadOptions = {}) {
     this.openSession = session;
     this.segFrames = opts.segmentFrames ?? 64;
@@ -115,6 +115,12 @@ export class BatchedVad {
     // History before t=0 is silence.
     this.pending = new Float32Array(this.lead + this.segLen);
     this.pendingLen = this.lead;
+    // Start loading the model now, on its worker thread, so the load overlaps with decoding and
+    // the frame analysis. Waiting for the first speech-like segment saved that load only on
+    // music the gate skips throughout, and cost it in full on a song whose only speech-like
+    // stretch is its last (the eval techno track): a fresh worker takes 0.36–0.49 s to boot,
+    // load onnxruntime and open Silero at load ≈ 20, all of it between the analysis and its result.
+    void this.model();
     const gateDb = opts.syllabicGateDb ?? DEFAULT_GATE_DB;
     if (gateDb > 0) {
       this.gate = new SyllabicGate(this.rate, gateDb);
@@ -170,9 +176,6 @@ export class BatchedVad {
     const speechLike = this.gate ? this.gate.speechLike(this.gateInput(data.subarray(this.lead, this.lead + real))) : true;
     const quiet = this.isQuiet(data, frames);
     this.segments.push({ index: this.nextSegment++, data, frames, speechLike, quiet });
-    // Start loading the model (on its worker thread) as soon as a segment may need it, so the
-    // load overlaps with decoding and the frame analysis instead of waiting for the batch.
-    if (speechLike && !quiet) void this.model();
     // Keep the tail as the next segment's warm-up and context.
     this.pending.copyWithin(0, len - this.lead, len);
     this.pendingLen = this.lead;
