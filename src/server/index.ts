@@ -120,7 +120,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
   };
 
   const share = shareRoutes({ catalog: rt.catalog, services: rt.services, dataDir, assetsDir, graphsDir, documentsDir, readableRoots: fileRoots, maxUploadBytes: maxUpload, token });
-  const dispatch = routeTable(studioRoutes({
+  const api = routeTable([...share, ...studioRoutes({
     catalog: rt.catalog,
     services: rt.services,
     version,
@@ -134,12 +134,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
     token,
     allowedFile,
     reveal: opts.reveal,
-  }));
-  const api = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    const parts = url.pathname.split('/').filter(Boolean).slice(1); // drop "api"
-    if (await share(req, res, parts, req.method ?? 'GET')) return;
-    await dispatch(req, res, url);
-  };
+  })]);
 
   let port = 0;
   const server = http.createServer((req, res) => {

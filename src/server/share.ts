@@ -21,6 +21,7 @@ import { videoThumbnail } from '../media/index.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { insideRoots, safeFileName } from './paths.js';
 import { absolutizeFileParams } from './templates.js';
+import type { Route } from './router.js';
 import { receiveToTemp } from './assets.js';
 
 export interface ShareRouteOptions {
@@ -64,11 +65,8 @@ async function relinkAssets(graph: GraphDoc, files: Array<{ node: string; param:
   }
 }
 
-/**
- * Handle a sharing request; resolves false when the route is not one of ours.
- * `parts` is the path after /api, split on '/'.
- */
-export function shareRoutes(o: ShareRouteOptions) {
+/** The sharing endpoints, as entries of the studio's route table. */
+export function shareRoutes(o: ShareRouteOptions): Route[] {
   const tmpDir = path.join(o.dataDir, 'tmp');
   // Inside the assets folder: runs may read it and /api/files serves it (the studio's roots).
   const importsDir = path.join(o.assetsDir, 'imports');
@@ -85,22 +83,29 @@ export function shareRoutes(o: ShareRouteOptions) {
     }
   };
 
-  return async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts: string[], method: string): Promise<boolean> {
-    const route = `${method} ${parts.join('/')}`;
-    switch (route) {
-      case 'GET gallery': {
+  return [
+    {
+      method: 'GET',
+      path: '/gallery',
+      handle: async ({ res }) => {
         const items = await listGallery({ catalog: o.catalog, templatesDir: o.graphsDir, savedDir: o.documentsDir, backends: o.services.backends });
         sendJson(res, 200, items.map((i) => ({ ...i, thumbnail: i.thumbnail ? fileUrl(i.thumbnail) : undefined })));
-        return true;
-      }
-      case 'POST needs': {
+      },
+    },
+    {
+      method: 'POST',
+      path: '/needs',
+      handle: async ({ req, res }) => {
         const body = (await readJson(req)) as { graph?: unknown };
         if (body?.graph === undefined) throw new HttpError(400, 'expected { graph }');
         const graph = parseGraph(body.graph, 'graph');
         sendJson(res, 200, { needs: (await needsOf(graph, o.graphsDir)).map(needJson) });
-        return true;
-      }
-      case 'POST bundles/export': {
+      },
+    },
+    {
+      method: 'POST',
+      path: '/bundles/export',
+      handle: async ({ req, res }) => {
         const body = (await readJson(req)) as { graph?: unknown; name?: unknown };
         if (body?.graph === undefined) throw new HttpError(400, 'expected { graph, name? }');
         const graph = parseGraph(body.graph, 'graph');
@@ -130,10 +135,13 @@ export function shareRoutes(o: ShareRouteOptions) {
         } finally {
           await fs.rm(out, { force: true });
         }
-        return true;
-      }
-      case 'POST bundles/import':
-        await withUpload(req, 'bundle.s2vpack', async (tmp, name) => {
+      },
+    },
+    {
+      method: 'POST',
+      path: '/bundles/import',
+      handle: ({ req, res }) =>
+        withUpload(req, 'bundle.s2vpack', async (tmp, name) => {
           const base = name.replace(/\.s2vpack$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'bundle';
           const dir = path.join(importsDir, `${base}-${randomBytes(4).toString('hex')}`);
           const r = await unpackBundle(tmp, dir, o.catalog);
@@ -146,20 +154,20 @@ export function shareRoutes(o: ShareRouteOptions) {
             thumbnail: r.index.thumbnail ? fileUrl(path.join(r.dir, r.index.thumbnail)) : undefined,
             needs: needs.map(needJson),
           });
-        });
-        return true;
-      case 'POST graph-from-video':
-        await withUpload(req, 'video.mp4', async (tmp, name) => {
+        }),
+    },
+    {
+      method: 'POST',
+      path: '/graph-from-video',
+      handle: ({ req, res }) =>
+        withUpload(req, 'video.mp4', async (tmp, name) => {
           if (!o.services.media.readTags) throw new HttpError(501, 'this media layer cannot read video tags');
           const tags = await o.services.media.readTags(tmp);
           const { graph, provenance } = graphFromTags(tags, name, o.catalog);
           await relinkAssets(graph, provenance.files, o.assetsDir, o.catalog);
           const needs = await needsOf(graph, o.assetsDir);
           sendJson(res, 200, { graph, app: provenance.app, files: provenance.files, models: provenance.models, needs: needs.map(needJson) });
-        });
-        return true;
-      default:
-        return false;
-    }
-  };
+        }),
+    },
+  ];
 }
