@@ -7,7 +7,6 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, WebSocket } from 'ws';
 import { insideRoots, realOrResolved, type CacheStore, type Catalog, type Services } from '../engine/index.js';
 import { HttpError, sendError } from './http.js';
 import { checkHost, checkOrigin, checkToken, newToken } from './security.js';
@@ -15,10 +14,11 @@ import { REPO_ROOT, defaultDataDir } from './paths.js';
 import { DocumentStore } from './documents.js';
 import { TemplateStore } from './templates.js';
 import type { RunRoots } from './run-prep.js';
-import { RunManager, type RunMessage } from './runs.js';
+import { RunManager } from './runs.js';
 import { DEFAULT_STATIC_DIR, serveStatic } from './static.js';
 import { FaceDetector } from './detect-face.js';
 import { shareRoutes } from './share.js';
+import { eventsSocket } from './events-socket.js';
 import { routeTable } from './router.js';
 import { studioRoutes } from './studio-routes.js';
 
@@ -91,21 +91,13 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
   /** Files a run of this session reported outside the roots (e.g. an unknown cache dir); served and revealable. */
   const producedFiles = new Set<string>();
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const broadcast = (msg: RunMessage) => {
-    const text = JSON.stringify(msg);
-    for (const ws of wss.clients) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      // A stalled client may miss progress ticks, never state changes.
-      if (msg.event === 'node-progress' && ws.bufferedAmount > 1024 * 1024) continue;
-      ws.send(text);
-    }
-  };
+  let port = 0;
+  const events = eventsSocket({ token, port: () => port });
   const runs = new RunManager({
     catalog: rt.catalog,
     services: rt.services,
     cache: rt.cache,
-    broadcast,
+    broadcast: (msg) => events.broadcast(msg),
     onOutputPaths: (paths) => paths.forEach((p) => path.isAbsolute(p) && producedFiles.add(path.resolve(p))),
   });
 
@@ -136,7 +128,6 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
     reveal: opts.reveal,
   })]);
 
-  let port = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     void (async () => {
@@ -157,21 +148,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
     })();
   });
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    try {
-      if (url.pathname !== '/api/events') throw new HttpError(404, 'no WebSocket endpoint here');
-      checkHost(req, port);
-      checkOrigin(req, port);
-      checkToken(req, url, token);
-    } catch (e) {
-      const status = e instanceof HttpError ? e.status : 400;
-      const body = JSON.stringify({ error: (e as Error).message });
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  server.on('upgrade', (req, socket, head) => events.upgrade(req, socket, head));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -193,8 +170,7 @@ export async function startServer(opts: StudioServerOptions = {}): Promise<Studi
     close() {
       closing ??= (async () => {
         await runs.closeAll();
-        for (const ws of wss.clients) ws.terminate();
-        wss.close();
+        events.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
