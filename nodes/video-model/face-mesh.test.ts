@@ -123,6 +123,49 @@ describe('buildMesh: mouth shapes', () => {
   });
 });
 
+/**
+ * The mouth shapes as designed (face-mesh.ts, mouthMotions): forward motion of each landmark in
+ * mouth widths for one unit of the shape (x positive towards the face's centre line for the
+ * corner pulls, y positive down). Landmarks not listed do not move.
+ */
+const DESIGN: Record<'jaw' | 'round' | 'spread' | 'press' | 'tuck', { inward?: Record<number, number>; dy: Record<number, number> }> = {
+  jaw: { dy: { 66: 0.4, 57: 0.4, 65: 0.328, 67: 0.328, 56: 0.34, 58: 0.34, 55: 0.22, 59: 0.22, 48: 0.12, 54: 0.12, 60: 0.12, 64: 0.12, 8: 0.34, 7: 0.3, 9: 0.3, 6: 0.22, 10: 0.22, 5: 0.128, 11: 0.128, 4: 0.048, 12: 0.048, 3: 0.012, 13: 0.012, 61: -0.032, 62: -0.032, 63: -0.032, 50: -0.024, 51: -0.024, 52: -0.024 } },
+  round: { inward: { 48: 0.17, 54: 0.17, 60: 0.17, 64: 0.17, 49: 0.08, 53: 0.08, 55: 0.08, 59: 0.08, 61: 0.08, 63: 0.08, 65: 0.08, 67: 0.08 }, dy: { 49: -0.04, 50: -0.04, 51: -0.04, 52: -0.04, 53: -0.04, 61: -0.04, 62: -0.04, 63: -0.04, 55: 0.05, 56: 0.05, 57: 0.05, 58: 0.05, 59: 0.05, 65: 0.05, 66: 0.05, 67: 0.05 } },
+  spread: { inward: { 48: -0.1, 54: -0.1, 60: -0.1, 64: -0.1, 49: -0.05, 53: -0.05, 55: -0.05, 59: -0.05 }, dy: { 48: -0.03, 54: -0.03, 60: -0.03, 64: -0.03 } },
+  // The template's mouth is closed (gap ≈ 0): pressing moves the inner lips by 0.02 mouth widths plus half the gap.
+  press: { dy: { 50: 0.03, 51: 0.03, 52: 0.03, 56: -0.03, 57: -0.03, 58: -0.03 } },
+  tuck: { dy: { 55: -0.05, 56: -0.05, 57: -0.05, 58: -0.05, 59: -0.05, 61: -0.04, 62: -0.04, 63: -0.04 } },
+};
+/** The closed template's inner lips share pixels with each other: their pixel mixes both lips. */
+const SHARED_PIXEL = new Set([61, 62, 63, 65, 66, 67]);
+
+describe('buildMesh: every landmark moves as designed', () => {
+  it('at the pixel of each jaw, chin and lip landmark, each shape’s displacement is the designed one (within 8 % of the jaw drop)', () => {
+    const built = build();
+    const mid = (L[48]![0] + L[54]![0]) / 2;
+    const off: string[] = [];
+    for (const [shape, d] of Object.entries(DESIGN)) {
+      const cx = shape === 'jaw' ? 'jawX' : `${shape}X`;
+      const cy = `${shape}Y`;
+      for (let i = 0; i < 68; i++) {
+        if (SHARED_PIXEL.has(i)) continue;
+        const [x, y] = px(i);
+        const side = L[i]![0] < mid ? 1 : -1; // inward is +x on the left of the mouth, −x on the right
+        const wantX = -(d.inward?.[i] ?? 0) * side * mouthWidth * sx;
+        const wantY = -(d.dy[i] ?? 0) * mouthWidth * sy;
+        const tol = 0.08 * 0.4 * mouthWidth;
+        const gotY = base(built, cy, x, y);
+        if (Math.abs(gotY - wantY) > tol * sy) off.push(`${shape} landmark ${i}: y ${(gotY / sy).toFixed(2)} px, designed ${(wantY / sy).toFixed(2)}`);
+        if (shape !== 'press' && shape !== 'tuck') {
+          const gotX = base(built, cx, x, y);
+          if (Math.abs(gotX - wantX) > tol * sx) off.push(`${shape} landmark ${i}: x ${(gotX / sx).toFixed(2)} px, designed ${(wantX / sx).toFixed(2)}`);
+        }
+      }
+    }
+    expect(off).toEqual([]);
+  });
+});
+
 describe('buildMesh: head motion', () => {
   const fcx = (Math.min(...xs) + Math.max(...xs)) / 2;
   const fcy = (Math.min(...ys) + Math.max(...ys)) / 2;
