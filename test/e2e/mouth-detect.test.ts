@@ -11,6 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
 import { dropFile, param, addModelWiredToImage } from './helpers/canvas.js';
 import { REPO } from './helpers/build-ui.js';
+import type { Box } from '../../src/engine/geometry.js';
 
 const PORTRAIT = path.join(REPO, 'test/fixtures/images/face_grace_hopper.jpg');
 
@@ -23,13 +24,6 @@ beforeAll(async () => {
   await page.route('**/__fixtures/portrait.jpg', (r) => r.fulfill({ path: PORTRAIT }));
 });
 afterAll(async () => s?.close());
-
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 /** A box on screen as fractions of the picture it is drawn over. */
 async function onPicture(box: Locator, img: Locator): Promise<Box> {
