@@ -1,8 +1,8 @@
 /**
  * Models shipped in two parts (models/build/split.ts) compute what every frame shares once
  * per render: the prepare graph turns the fixed inputs (image, style, size) into the maps
- * the frame graph reads. Its session is released at once, so its thread and memory are
- * gone before the frame workers start.
+ * the frame graph reads. Its session is released as soon as it has run, so its thread
+ * does not stay beside the frame workers for the length of the render.
  */
 import type { InferenceService, ModelManifest, TensorLike } from '../../src/engine/index.js';
 

@@ -181,9 +181,9 @@ export const videoModelNode = defineNode({
 
     const curves = audioService.curvesAtFps(features, fps, frames);
     const controls = buildControls(manifest.controls, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion, performer });
-    const prepared = await prepareFixed(inference, manifest, fixed, ctx.signal);
     const workers = Math.min(2, availableParallelism());
-    const session = await inference.session(manifest.id, undefined, { workers });
+    // The frame workers load their model while the prepare graph runs.
+    const [prepared, session] = await Promise.all([prepareFixed(inference, manifest, fixed, ctx.signal), inference.session(manifest.id, undefined, { workers })]);
 
     const dir = await ctx.artifactDir();
     const outPath = path.join(dir, 'video.mp4');
