@@ -45,6 +45,26 @@ describe('renderFrames', () => {
     expect([...energy]).toEqual([0, 10, 10, 10, 10, 10, 10]);
   });
 
+  it('pins the fixed inputs once for the whole render, every chunk reads them, and unpins them after it (after a failure too)', async () => {
+    for (const size of [{ w: W, h: H }, { w: W - 1, h: H }]) {
+      const image: TensorLike = { type: 'float32', dims: [1], data: new Float32Array(1) };
+      const log: string[] = [];
+      const base = session(size);
+      const s: ModelSession = {
+        ...base,
+        pin: (f) => (log.push(`pin ${Object.keys(f)}`), f),
+        unpin: (f) => void log.push(`unpin ${Object.keys(f)}`),
+        run: (feeds, signal) => (log.push(`run ${feeds.image === image}`), base.run(feeds, signal)),
+      };
+      const run = renderFrames({ ...job(s, []), fixed: { image } });
+      if (size.w === W) await run;
+      else await expect(run).rejects.toMatchObject({ code: 'E120' });
+      expect(log[0]).toBe('pin image');
+      expect(log.at(-1)).toBe('unpin image');
+      expect(log.slice(1, -1).every((l) => l === 'run true')).toBe(true);
+    }
+  });
+
   it('a model output of the wrong size is an E120 naming the node', async () => {
     const written: number[] = [];
     await expect(renderFrames(job(session({ w: W - 1, h: H }), written))).rejects.toMatchObject({ code: 'E120', where: 'node "m"', message: expect.stringMatching(/expected uint8 \[n, 6, 8, 3\]/) });
