@@ -11,8 +11,13 @@ const WIN = 320; // 40 ms: nearly three periods of the lowest voice (70 Hz)
 const MIN_LAG = Math.floor(RATE / 400);
 const MAX_LAG = Math.ceil(RATE / 70);
 
-/** Pitch in Hz at each video frame's time (frame i shows i / fps), 0 = unvoiced, from mono 16 kHz PCM. */
-export function pitchHz(pcm16k: Float32Array, fps: number, frames: number): Float32Array {
+/**
+ * Pitch in Hz at each video frame's time (frame i shows i / fps), 0 = unvoiced, from mono 16 kHz PCM.
+ * `only`: frames to measure (e.g. speech-frames.ts over the VAD's spans); the others read 0. The
+ * autocorrelation is nearly all of the cost, and every frame's energy is still taken, so a
+ * measured frame reads exactly what a pass over the whole file gives.
+ */
+export function pitchHz(pcm16k: Float32Array, fps: number, frames: number, only?: Uint8Array): Float32Array {
   const n = Math.floor(pcm16k.length / 2);
   const x = new Float32Array(n);
   // 2:1 decimation with a short low-pass (voice pitch and its first harmonics are far below 4 kHz).
@@ -26,7 +31,7 @@ export function pitchHz(pcm16k: Float32Array, fps: number, frames: number): Floa
     let e0 = 0;
     for (let i = 0; i < WIN; i++) e0 += x[o + i]! * x[o + i]!;
     energy[f] = e0;
-    if (e0 < 1e-6) continue;
+    if (e0 < 1e-6 || (only && !only[f])) continue;
     let best = 0;
     for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
       let c = 0, e1 = 0;

@@ -10,6 +10,10 @@ import { shapeVisemes } from './visemes.js';
 import { voicedVisemeWeights } from './voiced-visemes.js';
 import { bilabialAtFps, bilabialProbability } from './bilabial.js';
 import { pitchHz, pitchSemitones } from './pitch.js';
+import { speechFrames } from './speech-frames.js';
+
+/** Speech spans end 0.15 s before the VAD lets go (vocal.ts); the pitch track reaches a little past both ends. */
+const PITCH_PAD_SEC = 0.1;
 
 export interface AudioServiceOptions {
   media: MediaService;
@@ -43,8 +47,10 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       const pcm = await deps.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1, signal: opts?.signal });
       const bilabial = deps.inference ? bilabialAtFps(await bilabialProbability(pcm, deps.inference, opts?.signal), fps, frames) : undefined;
       // The classifier runs only where there is voice: elsewhere every frame is 'sil' (see voiced-visemes.ts).
-      const track = shapeVisemes(voicedVisemeWeights(pcm, fps, frames, vocal), fps, frames, { vocal, mouth: curves.mouth, bilabial });
-      return opts?.pitch === false ? track : { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames)) };
+      const track = shapeVisemes(voicedVisemeWeights(pcm, fps, frames, vocal), fps, frames, { vocal, mouth: curves.mouth, bilabial, speech: features.speech });
+      if (opts?.pitch === false) return track;
+      // Intonation moves the head only while someone speaks; a sax or a synth lead is not a voice.
+      return { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames, speechFrames(features.speech, fps, frames, PITCH_PAD_SEC))) };
     },
   };
 }

@@ -11,7 +11,8 @@
  *    bilabial (p b m) now or on the next frame closes the lips fully, and vowels hold (decay
  *    slowly) instead of flickering between frames.
  * Which frames are bilabial comes from our own detector (bilabial.ts) when it ran: headaudio
- * hears only about a third of p/b/m closures as PP.
+ * hears only about a third of p/b/m closures as PP. Closures show only where closure-gate.ts
+ * allows (in speech spans, next to voice): the detector also hears them in music.
  * `openness` (jaw) is the weighted openness of the shapes, scaled by the loudness `mouth` curve.
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Processor, type HeadAudioMessage } from '@met4citizen/headaudio/modules/processor.mjs';
 import { BILABIAL_SHUT } from './bilabial.js';
+import { closureGate } from './closure-gate.js';
 import type { VisemeFrames } from '../engine/index.js';
 
 export const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'I', 'O', 'U'] as const;
@@ -65,6 +67,8 @@ export interface VisemeOptions {
   lookAhead?: number;
   /** Per-frame probability that the lips are shut for p/b/m (bilabial.ts); without it headaudio's PP decides. */
   bilabial?: Float32Array;
+  /** The analysis' speech spans (seconds): closures show only inside them (closure-gate.ts). */
+  speech?: ReadonlyArray<readonly [number, number]>;
 }
 
 let model: unknown[] | undefined;
@@ -146,6 +150,7 @@ export function shapeVisemes(raw: Float32Array, fps: number, frames: number, opt
     for (let k = 0; k < K; k++) gated[i * K + k] = raw[i * K + k]! * voice;
     gated[i * K + sil]! += 1 - voice;
   }
+  const mayShut = closureGate(gated, K, fps, frames, opts.speech);
   const out = new Float32Array(frames * K);
   // Vowel hold: a vowel's weight decays by this factor per frame instead of vanishing.
   const hold = Math.exp(-1 / (fps * 0.08));
@@ -166,7 +171,7 @@ export function shapeVisemes(raw: Float32Array, fps: number, frames: number, opt
     }
     // A bilabial now or on the next frame closes the lips completely: p/b/m are impossible otherwise.
     let shut = false;
-    for (let a = 0; a <= Math.min(1, ahead) && i + a < frames; a++) {
+    for (let a = 0; mayShut[i] && a <= Math.min(1, ahead) && i + a < frames; a++) {
       shut ||= opts.bilabial ? (opts.bilabial[i + a] ?? 0) >= BILABIAL_SHUT : gated[(i + a) * K + pp]! > 0.35;
     }
     if (shut) {
