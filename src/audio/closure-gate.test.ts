@@ -16,7 +16,8 @@ import { createInferenceService } from '../inference/index.js';
 import { analyzePcm } from './analyze.js';
 import { BILABIAL_SHUT, bilabialAtFps, bilabialProbability } from './bilabial.js';
 import { curvesAtFps } from './frames.js';
-import { shapeVisemes, type VisemeTrack } from './visemes.js';
+import { closureGate } from './closure-gate.js';
+import { shapeVisemes, VISEMES, type VisemeTrack } from './visemes.js';
 import { voicedVisemeWeights } from './voiced-visemes.js';
 
 const FPS = 24;
@@ -98,4 +99,18 @@ describe('lip closures gated by the voice', () => {
     expect(tally.musicUngated / tally.music).toBeGreaterThan(0.3);
     expect(tally.musicGated / tally.music).toBeLessThanOrEqual(0.05);
   }, 180_000);
+
+  it('a VAD dip under 0.6 s inside a sentence still lets the lips shut; a longer pause, or no voice within 125 ms, does not', () => {
+    const K = VISEMES.length;
+    const frames = 6 * FPS;
+    // Voice (non-silence weight 0.3, as where Silero is unsure) everywhere but frames 100–109.
+    const gated = new Float32Array(frames * K);
+    for (let i = 0; i < frames; i++) { gated[i * K] = i >= 100 && i < 110 ? 1 : 0.7; gated[i * K + 10] = 1 - gated[i * K]!; }
+    const gate = closureGate(gated, K, FPS, frames, [[1, 1.88], [2.43, 3.5], [4.2, 5]]);
+    expect(gate[Math.round(2.08 * FPS)]).toBe(1); // in the 0.55 s gap ("Papa made a map")
+    expect(gate[Math.round(3.85 * FPS)]).toBe(0); // in the 0.7 s gap: a pause
+    expect(gate[Math.round(0.5 * FPS)]).toBe(0); // before any speech
+    expect(gate[104]).toBe(0); // 4.33 s: in a span, but 5 silent frames either side
+    expect(gate[101]).toBe(1); // 1 frame into the silence: voice 2 frames away
+  });
 });
