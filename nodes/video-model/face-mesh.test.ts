@@ -264,6 +264,18 @@ describe('buildMesh: eyelid and lip maps', () => {
   });
 });
 
+describe('buildMesh: a shut mouth whose inner lips coincide', () => {
+  it('still gives a whole mesh: no NaN anywhere, the jaw still drops the lower lip', () => {
+    const shut = L.map((p) => [p[0], p[1]] as [number, number]);
+    for (const [a, b] of [[61, 67], [62, 66], [63, 65]] as const) shut[b] = [...shut[a]!];
+    const m = buildMesh(shut, W, H);
+    expect(m.mesh.some((v) => Number.isNaN(v))).toBe(false);
+    expect(m.maps.some((v) => Number.isNaN(v))).toBe(false);
+    const [x, y] = px(57);
+    expect(base(m, 'jawY', x, y)).toBeCloseTo(-0.4 * mouthWidth * sy, 6);
+  });
+});
+
 describe('buildFallbackMesh (no face)', () => {
   it('the whole frame breathes: a gentle vertical stretch, a roll about the bottom centre, a small nod and sway', () => {
     const w = 20;
