@@ -64,6 +64,8 @@ describe('motionPeaks', () => {
     expect(motionPeaks([9, 0, 0, 0], 1)).toEqual([]);
     expect(motionPeaks([9, 0, 0, 7, 0, 0], 1)).toEqual([3]);
     expect(motionPeaks([2, 2, 2, 2], 1)).toEqual([]); // nothing above the mean
+    // A local maximum exactly at the mean (1 = 8 / 8) is not a peak.
+    expect(motionPeaks([0, 7, 0, 0, 0, 1, 0, 0], 1)).toEqual([1]);
     expect(motionPeaks([0, 1], 1)).toEqual([1]);
     expect(motionPeaks([], 1)).toEqual([]);
   });
