@@ -338,6 +338,15 @@ describe('buildControls: performer columns', () => {
     }
   });
 
+  it('with a pitch track, the voice pitch lifts the head: 0.5 per 4 semitones up to ±0.5, whatever the brightness', () => {
+    const pitched = (semitones: number) => columns(['headPitch'], { frames, curves: { rms: steady(frames), vocal: steady(frames) }, performer: performer({ visemes: { ...visemes(frames, {}), pitch: new Float32Array(frames).fill(semitones) } }) }).headPitch;
+    const flat = pitched(0);
+    pitched(2).forEach((v, i) => expect(v - flat[i]!).toBeCloseTo(0.25, 5));
+    pitched(-2).forEach((v, i) => expect(v - flat[i]!).toBeCloseTo(-0.25, 5));
+    pitched(9).forEach((v, i) => expect(v - flat[i]!).toBeCloseTo(0.5, 5));
+    pitched(-9).forEach((v, i) => expect(v - flat[i]!).toBeCloseTo(-0.5, 5));
+  });
+
   it('a bright voice lifts the head by 0.25, a dark one lowers it by 0.25', () => {
     const pitch = (curves: Record<string, Float32Array>) => columns(['headPitch'], { frames, curves, performer: performer() }).headPitch;
     const silent = pitch({});
