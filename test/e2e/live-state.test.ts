@@ -161,7 +161,7 @@ describe('live node state', () => {
     await nodeById(page, 'prompt-1').getByRole('textbox').first().fill('a lighthouse keeper at dusk');
     await addNode(page, 'Screenwriter');
     const sw = nodeById(page, 'screenwriter-1');
-    expect(await sw.getByRole('textbox', { name: 'Idea' }).count()).toBe(1);
+    await expect.poll(() => sw.getByRole('textbox', { name: 'Idea' }).count()).toBe(1); // the node mounts a frame after it is added
     await connect(page, 'Prompt output prompt (text)', 'Screenwriter input Idea (text)');
     await expect.poll(() => sw.getByRole('group', { name: 'Idea: driven by the wire from prompt-1.text' }).count()).toBe(1);
     expect(await sw.getByRole('textbox', { name: 'Idea' }).count()).toBe(0);
