@@ -39,13 +39,20 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
   const registry = new ModelRegistry(opts.modelsDir ?? DEFAULT_MODELS_DIR);
   const threads = Math.max(1, Math.floor(opts.threads ?? (Number(process.env.S2V_THREADS) || 1)));
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`s2v: warning: ${m}\n`));
-  const choice = chooseProvider({ platform: process.platform, requested: opts.provider ?? process.env.S2V_PROVIDER, available: detectAvailability() });
-  let provider: Provider = choice.provider;
-  if (choice.warning) warn(choice.warning);
+  // Chosen on first use: asking onnxruntime which providers it has loads its native binding,
+  // which a cached re-run or a command that runs no model should not pay for at start-up.
+  let chosen: Provider | undefined;
+  const providerNow = (): Provider => {
+    if (chosen) return chosen;
+    const choice = chooseProvider({ platform: process.platform, requested: opts.provider ?? process.env.S2V_PROVIDER, available: detectAvailability() });
+    if (choice.warning) warn(choice.warning);
+    return (chosen = choice.provider);
+  };
   const sessions = new Map<string, Promise<PooledSession>>();
   const maxWorkers = Math.max(1, availableParallelism());
 
   async function open(file: string, workers: number): Promise<PooledSession> {
+    const provider = providerNow();
     const s = new PooledSession(file, executionProviders(provider), threads);
     try {
       await s.ensureWorkers(workers);
@@ -53,7 +60,7 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
     } catch (e) {
       if (provider === 'cpu') throw e;
       warn(`execution provider "${provider}" failed to load ${path.basename(file)}; using cpu`);
-      provider = 'cpu';
+      chosen = 'cpu';
       const cpu = new PooledSession(file, executionProviders('cpu'), threads);
       await cpu.ensureWorkers(workers);
       return cpu;
@@ -78,7 +85,7 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
       await s.ensureWorkers(workers);
       return s;
     },
-    executionProvider: () => provider,
+    executionProvider: providerNow,
     // CNN first (face-api's nets in onnxruntime), Haar cascades as the fallback; see face/find.ts.
     detectFaces(img: RgbImage) {
       return findFaces(img, (file) => svc.session(FACE_MODEL, file), warn);

@@ -37,6 +37,19 @@ describe('s2v start-up loads only what a command uses', () => {
     }
   });
 
+  it('a fully cached run loads neither onnxruntime-node nor ws (the provider is chosen when a model first runs)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-lazy-run-'));
+    try {
+      const args = ['run', path.join(root, 'graphs/music-video.json'), '-o', path.join(dir, 'demo.mp4'), '--cache-dir', path.join(dir, 'cache'), '--json'];
+      expect(loadedBy(args)).toContain('onnxruntime-node'); // the first run renders with the model
+      const again = loadedBy(args);
+      expect(again).not.toContain('onnxruntime-node');
+      expect(again).not.toContain('ws');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('analyze loads onnxruntime-node (for the VAD) but not ws', () => {
     const loaded = loadedBy(['analyze', path.join(root, 'graphs/assets/demo-beat.wav'), '--json']);
     expect(loaded).toContain('onnxruntime-node');
