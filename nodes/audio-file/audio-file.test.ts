@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ const layouts: Record<number, string> = { 1: 'mono', 2: 'stereo', 6: '5.1' };
 /** 0.6 s of a 440 Hz tone encoded by ffmpeg in the requested container/codec/layout/rate. */
 function encode(name: string, rate: number, channels: number, codecArgs: string[]): string {
   const file = path.join(dir, name);
-  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=f=440:d=0.6:sample_rate=${rate}`, '-af', `aformat=channel_layouts=${layouts[channels]}`, ...codecArgs, file]);
+  runSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=f=440:d=0.6:sample_rate=${rate}`, '-af', `aformat=channel_layouts=${layouts[channels]}`, ...codecArgs, file]);
   return file;
 }
 
@@ -87,7 +87,7 @@ describe('Audio File: bad input gives one line naming the file', () => {
 
   it('video without audio', async () => {
     const f = path.join(dir, 'silent.mp4');
-    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=64x64:d=0.5', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', f]);
+    runSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=64x64:d=0.5', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', f]);
     expect((await fails(f)).message).toMatch(/video stream but no audio/);
   });
 
@@ -109,9 +109,9 @@ describe('Audio File: a live-recorded WebM (no duration in its header, as MediaR
   it('measures the length by decoding', async () => {
     const file = path.join(dir, 'recorder.webm');
     // Writing to a pipe makes the muxer unable to seek back and store the duration.
-    const bytes = execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2.0:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']);
+    const bytes = runSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2.0:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']);
     await writeFile(file, bytes);
-    const probed = execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration:stream=duration', '-of', 'csv=p=0', file]).toString();
+    const probed = runSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration:stream=duration', '-of', 'csv=p=0', file]).toString();
     expect(probed).toMatch(/N\/A/);
     const { audio } = await run(file);
     expect(audio.durationSec).toBeGreaterThan(1.95);

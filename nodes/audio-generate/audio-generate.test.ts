@@ -5,15 +5,13 @@
  * (espeak-ng; the service's own errors are tested in src/speech/tts.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { isS2VError } from '../../src/engine/index.js';
 import { aubioBeats, tempoFromBeats } from '../../test/support/aubio.js';
 import { recordingContext, refusalOf, useRealServices } from '../../test/support/node-context.js';
 import { audioGenerateNode } from './audio-generate.node.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
+import { run } from '../../test/support/processes.js';
 
-const run = promisify(execFile);
 const real = useRealServices('s2v-audio-generate-');
 const context = () => recordingContext({ services: real.services, nodeId: 'gen', nodeType: 'audio-generate', dir: real.tmp });
 
@@ -21,7 +19,7 @@ const params = (over: Record<string, unknown>) => audioGenerateNode.params.parse
 
 /** Integrated loudness by ffmpeg's ebur128 filter (an independent BS.1770 meter). */
 async function ffmpegLufs(file: string): Promise<number> {
-  const { stderr } = await run(FFMPEG, ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { maxBuffer: 1 << 24 });
+  const { stderr } = await run(FFMPEG, ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-']);
   const m = [...stderr.matchAll(/I:\s+(-?[\d.]+) LUFS/g)].at(-1);
   return Number(m?.[1]);
 }

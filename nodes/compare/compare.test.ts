@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +15,8 @@ let services: Services;
 function clip(name: string, src: string, durationSec = 1, hz = 330): VideoValue {
   const file = path.join(tmp, name);
   const d = durationSec;
-  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${d}`,
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${src}=size=96x64:rate=12:duration=${d}`, '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${d}`,
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
-  if (r.status !== 0) throw new Error(r.stderr.toString());
   return { kind: 'video', path: file, width: 96, height: 64, fps: 12, frames: Math.round(d * 12), durationSec: d, label: name };
 }
 

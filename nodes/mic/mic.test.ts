@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ describe('Mic', () => {
     ['take.mp4', ['-c:a', 'aac']],
   ])('reads a recorded %s asset and labels it "Mic"', async (name, codec) => {
     const file = path.join(dir, name);
-    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=48000', ...codec, file]);
+    runSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=300:d=1:sample_rate=48000', ...codec, file]);
     const ctx = testContext();
     const out = await micNode.evaluate({ inputs: {}, params: micNode.params.parse({ path: file }), ctx });
     expect(out.audio).toMatchObject({ kind: 'audio', path: file, label: 'Mic', sampleRate: 48000, channels: 1 });

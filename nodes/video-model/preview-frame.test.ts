@@ -1,13 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { bmpFromRgb, previewWriter } from './preview-frame.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
-
-const run = promisify(execFile);
+import { run } from '../../test/support/processes.js';
 
 describe('live preview frame', () => {
   it('writes a BMP that ffmpeg decodes to the same pixels (odd width: rows are padded)', async () => {
@@ -17,7 +14,7 @@ describe('live preview frame', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-bmp-'));
     const file = path.join(dir, 'f.bmp');
     await fs.writeFile(file, bmpFromRgb(rgb, w, h));
-    const { stdout } = await run(FFMPEG, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+    const { stdout } = await run(FFMPEG, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
     expect([...stdout]).toEqual([...rgb]);
     await fs.rm(dir, { recursive: true, force: true });
   });

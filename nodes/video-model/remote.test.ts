@@ -2,7 +2,7 @@
  * The Video Model's remote path with a scripted backend (real ffmpeg, real disk cache): what it
  * asks the backend, in which order, and what it refuses before anything is sent.
  */
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +18,8 @@ const audio = path.join(dir, 'a.wav');
 const image = path.join(dir, 'i.png');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => {
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2', '-y', audio]);
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120', '-frames:v', '1', '-y', image]);
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2', '-y', audio]);
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120', '-frames:v', '1', '-y', image]);
 });
 
 const spec: RemoteModelSpec = {
@@ -37,7 +37,7 @@ function paidBackend(calls: string[]): VideoBackend {
     async generate(job: RemoteJob) {
       calls.push(`generate ${job.frames}`);
       const out = path.join(job.outDir, 'v.mp4');
-      execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${job.width}x${job.height}:rate=16`, '-frames:v', String(job.frames), '-y', out]);
+      runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${job.width}x${job.height}:rate=16`, '-frames:v', String(job.frames), '-y', out]);
       return { videoPath: out, cost: { amount: 5, unit: 'spark' } };
     },
   };

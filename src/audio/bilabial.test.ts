@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,7 @@ async function closureShares(voice: string): Promise<{ bilabial: number; other: 
   let bil = 0, bilShut = 0, other = 0, otherShut = 0;
   for (const [k, text] of HELD_OUT_TEXT.entries()) {
     const speech = makePhonemeSpeech(dir, text, `${voice}-${k}.wav`, 150, voice);
-    const pcm = new Float32Array(execFileSync(FFMPEG, ['-v', 'error', '-i', speech.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
+    const pcm = new Float32Array(runSync(FFMPEG, ['-v', 'error', '-i', speech.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
     const frames = Math.floor(speech.durationSec * FPS);
     const shut = bilabialAtFps(await bilabialProbability(pcm, inference), FPS, frames);
     phonemeFrames(speech, FPS, frames).forEach((f, i) => {

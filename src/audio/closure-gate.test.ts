@@ -4,7 +4,7 @@
  * bilabials. Real parts: the Silero VAD and the bilabial detector in onnxruntime, headaudio,
  * espeak-ng speech with phoneme timings, fluidsynth.
  */
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,7 @@ const DEMO_BEAT = path.resolve('graphs/assets/demo-beat.wav');
 const inference = createInferenceService();
 let dir: string;
 
-const decode = (file: string) => new Float32Array(execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', String(SR), '-'], { maxBuffer: 1 << 28 }).buffer.slice(0));
+const decode = (file: string) => new Float32Array(runSync(FFMPEG, ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', String(SR), '-']).buffer.slice(0));
 const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / Math.max(1, x.length));
 
 /**

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('voice pitch per frame', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 's2v-pitch-'));
     try {
       const s = makePhonemeSpeech(dir, 'Are you coming to the market with us today?');
-      const pcm = new Float32Array(execFileSync(FFMPEG, ['-v', 'error', '-i', s.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
+      const pcm = new Float32Array(runSync(FFMPEG, ['-v', 'error', '-i', s.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
       const frames = Math.floor(s.durationSec * FPS);
       const hz = pitchHz(pcm, FPS, frames);
       const voiced = [...hz].filter((v) => v > 0);
@@ -57,8 +57,8 @@ describe('voice pitch per frame', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 's2v-pitch-'));
     try {
       const s = makePhonemeSpeech(dir, 'Are you coming to the market with us today?');
-      const voice = new Float32Array(execFileSync(FFMPEG, ['-v', 'error', '-i', s.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
-      const beat = new Float32Array(execFileSync(FFMPEG, ['-v', 'error', '-i', path.resolve('graphs/assets/demo-beat.wav'), '-f', 'f32le', '-ac', '1', '-ar', '16000', '-'], { maxBuffer: 1 << 28 }).buffer.slice(0));
+      const voice = new Float32Array(runSync(FFMPEG, ['-v', 'error', '-i', s.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
+      const beat = new Float32Array(runSync(FFMPEG, ['-v', 'error', '-i', path.resolve('graphs/assets/demo-beat.wav'), '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
       // 20 s of the demo beat with the sentence over it from 6 s: a song where the voice is a short part of it.
       const at = 6 * 16000;
       const pcm = beat.slice(0, 20 * 16000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhonemeSpeech, phonemeFrames, type PhonemeSpeech } from '../../test/fixtures/audio/phonemes.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
@@ -29,7 +29,7 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 's2v-visemes-'));
   // Bilabials and open vowels mixed, in a voice the classifier was not trained on (espeak-ng).
   speech = makePhonemeSpeech(dir, 'Papa made a map. Oh, you see a big bubble? Mama bought the apple pie. My baby bear boomed far away, and we watched the moon rise over the bay.');
-  pcm = new Float32Array(execFileSync(FFMPEG, ['-v', 'error', '-i', speech.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
+  pcm = new Float32Array(runSync(FFMPEG, ['-v', 'error', '-i', speech.path, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-']).buffer.slice(0));
   frames = Math.ceil(speech.durationSec * FPS);
 });
 

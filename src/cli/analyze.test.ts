@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,7 +61,7 @@ describe('s2v analyze', () => {
   it('reads a studio recording whose WebM header has no duration (like the Mic node does)', async () => {
     const f = path.join(dir, 'take.webm');
     // Written to a pipe, the muxer cannot go back to fill in the duration, as in MediaRecorder files.
-    await writeFile(f, execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']));
+    await writeFile(f, runSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=f=300:d=2:sample_rate=48000', '-c:a', 'libopus', '-f', 'webm', 'pipe:1']));
     expect((await createMediaService().probe(f)).audio!.durationSec).toBe(0);
     const { code, out } = await run([f]);
     expect(code).toBe(0);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnChild } from '../../test/support/processes.js';
 import { studioCommand } from './studio.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,15 +19,15 @@ describe('s2v studio', () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-studio-cli-'));
     const script = `const { studioCommand } = await import(${JSON.stringify(path.join(repo, 'src/cli/studio.ts'))});
       process.exitCode = await studioCommand(process.argv.slice(1), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });`;
-    const child = spawn(
+    const child = spawnChild(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', script, '--', '--port', '0', '--no-open', '--no-build', '--data-dir', dataDir, '--cache-dir', path.join(dataDir, 'cache')],
       { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c));
+    child.stdout!.on('data', (c: Buffer) => (out += c));
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => {
+      child.stdout!.on('data', () => {
         const m = /S2V Studio: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})/.exec(out);
         if (m) resolve(m[1]!);
       });

@@ -3,11 +3,11 @@
  * same size, same mtime second) or a new model is never served stale; a commit is one
  * rename, not a copy; opening the cache never sweeps away another live process's build.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnChild } from '../../test/support/processes.js';
 import { z } from 'zod';
 import { testNode } from '../../test/support/test-node.js';
 import { DiskCache, createCatalog, createFileService, fileSource, parseGraph, runGraph, type Services } from './index.js';
@@ -113,7 +113,7 @@ describe('disk cache commit is atomic', () => {
 /** A real process that stays alive until killed. */
 function liveProcess(): Promise<{ pid: number; stop: () => void }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const child = spawnChild(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     child.once('error', reject);
     child.once('spawn', () => resolve({ pid: child.pid!, stop: () => child.kill() }));
   });
@@ -121,7 +121,7 @@ function liveProcess(): Promise<{ pid: number; stop: () => void }> {
 
 function deadPid(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    const child = spawnChild(process.execPath, ['-e', ''], { stdio: 'ignore' });
     child.once('error', reject);
     child.once('exit', () => resolve(child.pid!));
   });

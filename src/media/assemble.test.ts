@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { createMediaService } from './index.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-assemble-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const media = createMediaService();
-const ff = (...args: string[]) => execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args, '-y']);
+const ff = (...args: string[]) => runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args, '-y']);
 
 /** A clip of solid colours at 16 fps, as a remote model might deliver it (its own size, its own audio). */
 function clip(name: string, colours: Array<[string, number]>): string {
@@ -23,7 +23,7 @@ function clip(name: string, colours: Array<[string, number]>): string {
 
 /** Mean RGB of every frame of a video at 8×8. */
 function frameColours(file: string): Array<[number, number, number]> {
-  const raw = execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-i', file, '-vf', 'scale=8:8', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 26 });
+  const raw = runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-i', file, '-vf', 'scale=8:8', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
   const out: Array<[number, number, number]> = [];
   for (let f = 0; f < raw.length / 192; f++) {
     const px = raw.subarray(f * 192, (f + 1) * 192);

@@ -1,5 +1,5 @@
 // The real server with the real runtime (ffmpeg decode + the Haar face detector) over loopback.
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,7 @@ describe('POST /api/detect-face', () => {
 
   it('answers { face: null } for an image without a face', async () => {
     const png = path.join(root, 'bars.png');
-    execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', '-y', png]);
+    runSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', '-y', png]);
     const res = await detect(await upload(png, 'bars.png'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ face: null, width: 320, height: 240 });

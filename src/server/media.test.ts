@@ -1,6 +1,6 @@
 // Real Chromium against the real server: a WebM served by /api/files must load, play and
 // seek (Chromium's media stack depends on HTTP Range for that).
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../test/support/processes.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('media through /api/files in Chromium', () => {
   it('loads and seeks an uploaded WebM preview, using range requests', async () => {
     const webm = path.join(s.root, 'clip.webm');
-    execFileSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=4:size=64x64:rate=10', '-c:v', 'libvpx-vp9', '-b:v', '50k', '-g', '5', '-y', webm]);
+    runSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=4:size=64x64:rate=10', '-c:v', 'libvpx-vp9', '-b:v', '50k', '-g', '5', '-y', webm]);
     const up = await s.api('/api/assets', { method: 'POST', body: new Uint8Array(await fs.readFile(webm)), headers: { 'X-Filename': 'clip.webm' } });
     const asset = (await up.json()) as { url: string; kind: string };
     expect(asset.kind).toBe('video');

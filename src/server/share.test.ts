@@ -10,13 +10,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSync } from '../../test/support/processes.js';
 import { createRuntime } from '../runtime/index.js';
 import { REPO_ROOT } from './paths.js';
 import { startServer, type StudioServer } from './index.js';
 import { buildCorpus } from '../../test/fixtures/bundles/corpus.js';
 import { createMediaService } from '../media/index.js';
 import { encodeProvenance, type Provenance } from '../engine/index.js';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
 
@@ -134,7 +134,7 @@ describe('sharing API', () => {
       models: [{ id: 'pulse' }], seeds: {}, fingerprints: {},
     };
     const plain = path.join(root, 'plain.mp4');
-    expect(spawnSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=10', '-t', '1', '-pix_fmt', 'yuv420p', '-y', plain]).status).toBe(0);
+    runSync(FFMPEG, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=10', '-t', '1', '-pix_fmt', 'yuv420p', '-y', plain]);
     const tagged = path.join(root, 'tagged.mp4');
     await createMediaService().copyWithMetadata!(plain, tagged, { comment: encodeProvenance(provenance) });
     const r = await api('/api/graph-from-video', { method: 'POST', body: await fs.readFile(tagged), headers: { 'X-Filename': 'tagged.mp4' } });

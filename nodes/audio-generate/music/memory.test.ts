@@ -3,18 +3,17 @@
  * under 500 MB for the whole job — render, mastering and writing the WAV — measured in a
  * child process. (Every part on its own full-length bus peaked near 1.7 GB.)
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runSync } from '../../../test/support/processes.js';
 import { MAX_MUSIC_SEC } from './render.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function probe(seconds: number): { maxRssBytes: number; wavBytes: number; frames: number; loudness: number } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tsx-run.js'), path.join(ROOT, 'test/support/music-memory-probe.ts'), String(seconds)], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr.split('\n')[0]}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  const stdout = runSync(process.execPath, [path.join(ROOT, 'bin/tsx-run.js'), path.join(ROOT, 'test/support/music-memory-probe.ts'), String(seconds)], { timeoutMs: 600_000 });
+  return JSON.parse(stdout.toString().trim().split('\n').at(-1)!);
 }
 
 describe('music generation memory', () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../../../test/support/processes.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +21,8 @@ let ia2v: RemoteModel;
 const standins: ComfyStandin[] = [];
 
 beforeAll(async () => {
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1', '-y', image]);
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=f=330:d=2', '-y', audio]);
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1', '-y', image]);
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=f=330:d=2', '-y', audio]);
   wan = (await registry.get('comfyui-wan22-s2v'))!;
   ia2v = (await registry.get('comfyui-ltx23-ia2v'))!;
 });
@@ -48,7 +48,7 @@ function job(over: Partial<RemoteJob> = {}): RemoteJob & { progress: Array<[numb
 }
 
 const uploads = (s: ComfyStandin) => s.requests.filter((r) => r.path.startsWith('/upload'));
-const probeFrames = (file: string) => Number(execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
+const probeFrames = (file: string) => Number(runSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
 
 describe('ComfyUI client against the stand-in', () => {
   it('runs Wan 2.2 S2V: uploads image + audio, queues the official wiring filled with our values, reports sampler steps, downloads the video', async () => {

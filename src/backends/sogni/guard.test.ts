@@ -1,25 +1,25 @@
 // The SDK leaves promises unhandled (a bad key's `account.me()`, a refused preview URL). Run a
 // real process against the stand-in: with our guard it survives and finishes the job; with the
 // guard kept out, the very same run dies — so the test can tell the two apart.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { outcome } from '../../../test/support/processes.js';
 import { isSdkRejection } from './guard.js';
 
 const script = path.join(process.cwd(), 'test', 'support', 'sogni-survive.ts');
 const tsxRun = path.join(process.cwd(), 'bin', 'tsx-run.js');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-sogni-survive-'));
-  return new Promise((resolve) => {
-    execFile(process.execPath, [tsxRun, script, '--dir', dir, ...args], { timeout: 90_000 }, (err, stdout, stderr) => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      const code = err ? (err as { code?: unknown }).code : 0;
-      resolve({ code: typeof code === 'number' ? code : err ? 1 : 0, stdout, stderr });
-    });
-  });
+  try {
+    const o = await outcome(process.execPath, [tsxRun, script, '--dir', dir, ...args], { timeoutMs: 90_000 });
+    // Killed by the timeout counts as failing (code 1), as it did with execFile.
+    return { code: o.code ?? 1, stdout: o.stdout.toString(), stderr: o.stderr };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('unhandled rejections from the Sogni SDK', () => {

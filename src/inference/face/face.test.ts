@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../engine/index.js';
 import { createMediaService } from '../../media/index.js';
@@ -9,8 +7,8 @@ import { faceCascades } from './cascades.js';
 import { detectMultiScale } from './haar.js';
 import { detectFace, type Box } from './index.js';
 import { FFMPEG } from '../../../test/support/ffmpeg.js';
+import { run } from '../../../test/support/processes.js';
 
-const run = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/images/face_grace_hopper.jpg', import.meta.url));
 
 /** Decode through the media layer when it exists; until then, ffmpeg straight (test-only shortcut). */
@@ -23,10 +21,7 @@ async function decode(path: string, width: number, height: number): Promise<RgbI
 }
 
 async function ffmpegRgb(input: string[], width: number, height: number): Promise<RgbImage> {
-  const { stdout } = await run(FFMPEG, ['-v', 'error', ...input, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    encoding: 'buffer',
-    maxBuffer: 64 << 20,
-  });
+  const { stdout } = await run(FFMPEG, ['-v', 'error', ...input, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
   expect(stdout.length).toBe(width * height * 3);
   return { width, height, data: new Uint8Array(stdout) };
 }
