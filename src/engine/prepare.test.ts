@@ -92,4 +92,29 @@ describe('prepareGraph (engine)', () => {
     const bad = { ...raw(), nodes: [...raw().nodes, { id: 'x', type: 'nope' }] };
     await expect(prepareGraph(bad, catalog, recorder().policy)).rejects.toMatchObject({ code: 'E103', node: 'x' });
   });
+
+  it('skips empty file params (nothing chosen yet), and a chosen Output path is the user\'s, not the default', async () => {
+    const r = recorder();
+    const empty = { ...raw(), inputs: [], nodes: [{ id: 'f', type: 't-file', params: { path: '', other: 'b.wav' } }, raw().nodes[1]!] };
+    const g = await prepareGraph(empty, catalog, r.policy, () => [{ node: 'o', param: 'path', value: 'out/render.mp4' }]);
+    expect(r.reads).toEqual([{ node: 'f', param: 'other', chosen: false, input: undefined }]);
+    expect(g.nodes[0]!.params.path).toBe('');
+    expect(r.writes).toEqual([{ value: 'out/render.mp4', isDefault: false, chosen: true }]);
+  });
+
+  it('an Output path of "" counts as the default; a policy answering undefined keeps the graph\'s value', async () => {
+    const r = recorder();
+    await prepareGraph(raw(''), catalog, r.policy);
+    expect(r.writes).toEqual([{ value: '', isDefault: true, chosen: false }]);
+    const keep: FilePolicy = { read: async (v) => v, write: async () => undefined };
+    expect((await prepareGraph(raw('mine.mp4'), catalog, keep)).nodes[1]!.params.path).toBe('mine.mp4');
+  });
+
+  it('a choice for a node that does not exist is an E107 naming node and param', async () => {
+    await expect(prepareGraph(raw(), catalog, recorder().policy, () => [{ node: 'ghost', param: 'path', value: 'x' }])).rejects.toMatchObject({
+      code: 'E107',
+      message: 'no node "ghost"',
+      where: 'ghost.path',
+    });
+  });
 });
