@@ -2,20 +2,19 @@
  * Two Video Models fed the same image + audio, side by side in a Compare node: both play
  * together, and changing one model re-runs only that branch (the other comes from cache).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
 import { recordStates, states } from './helpers/observe.js';
 
 let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio({ viewport: { width: 1600, height: 1000 } });
-  page = s.page;
+useStudio({ viewport: { width: 1600, height: 1000 } }, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 async function runAndWait(p: Page): Promise<void> {
   await p.getByRole('button', { name: /Run$/ }).click();

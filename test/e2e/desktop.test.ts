@@ -5,20 +5,19 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, useStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
 
 let s: Studio;
 let page: Page;
 const revealed: string[] = [];
 
-beforeAll(async () => {
-  s = await startStudio({ reveal: (p) => void revealed.push(p) });
-  page = s.page;
+useStudio({ reveal: (p) => void revealed.push(p) }, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 describe('desktop app', () => {
   it('reveals the rendered file through the shell', async () => {

@@ -3,18 +3,17 @@
  * (and refusing incompatible ports with a spoken reason), undo/redo of every edit kind,
  * save → reload → reopen gives the identical graph, and autosave recovery after a close.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
 
 let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio();
-  page = s.page;
+useStudio(undefined, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 async function addViaPalette(p: Page, query: string, option: RegExp): Promise<void> {
   await p.getByRole('button', { name: 'Add node' }).click();

@@ -5,19 +5,16 @@
  * in the page has an accessible name and is reachable from the keyboard; the prompt's
  * rhythm hint is announced while typing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio } from './helpers/studio.js';
 import { a11yProblems } from './helpers/a11y.js';
 
-let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio({ viewport: { width: 1500, height: 950 } });
-  page = s.page;
+useStudio({ viewport: { width: 1500, height: 950 } }, (started) => {
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 const statusLine = (p: Page) => p.getByRole('status', { name: 'Status', exact: true });
 const port = (p: Page, name: string) => p.getByRole('button', { name, exact: true });

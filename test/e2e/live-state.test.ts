@@ -7,20 +7,19 @@
  * the node and what is downstream "changed"; a wired input shows its param as driven; the
  * Screenwriter shows the text it wrote.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
 import { param } from './helpers/canvas.js';
 
 let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio();
-  page = s.page;
+useStudio(undefined, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 const stateOf = (p: Page, id: string) =>
   nodeById(p, id)

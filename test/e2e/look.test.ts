@@ -4,20 +4,19 @@
  * an error stays in a notification until it is dismissed, /favicon.ico is served, and the
  * accessibility audit (every control named and reachable) stays clean.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
 import { a11yProblems } from './helpers/a11y.js';
 
 let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio({ viewport: { width: 1024, height: 700 } });
-  page = s.page;
+useStudio({ viewport: { width: 1024, height: 700 } }, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 /**
  * WCAG contrast of each visible element matching `selector`: its computed text colour against

@@ -4,9 +4,9 @@
  * drawn from that run; the Output node's earlier renders kept with the document across a
  * reload; and no "Reveal file" outside the desktop app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
 import { playFor, recordStates, states } from './helpers/observe.js';
 import { a11yProblems } from './helpers/a11y.js';
@@ -14,11 +14,10 @@ import { a11yProblems } from './helpers/a11y.js';
 let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio({ viewport: { width: 1600, height: 1000 } });
-  page = s.page;
+useStudio({ viewport: { width: 1600, height: 1000 } }, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 const statusLine = (p: Page) => p.getByRole('status', { name: 'Status', exact: true });
 const stateOf = (p: Page, id: string) => nodeById(p, id).getByRole('status', { name: /^Status of / }).getAttribute('data-state');

@@ -7,19 +7,18 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
+import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
 import { makeBeat, makeImage } from './helpers/fixtures.js';
 
 let s: Studio;
 let page: Page;
 
-beforeAll(async () => {
-  s = await startStudio();
-  page = s.page;
+useStudio(undefined, (started) => {
+  s = started;
+  page = started.page;
 });
-afterAll(async () => s?.close());
 
 const nodeCount = (p: Page) => p.locator('.react-flow__node').count();
 const question = (p: Page) => p.getByRole('alertdialog', { name: 'Save changes?' });

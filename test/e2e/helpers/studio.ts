@@ -2,6 +2,7 @@
  * One studio session for a browser test: the real server (port 0, temp data and cache
  * dirs) serving a fresh UI build, and headless Chromium on it.
  */
+import { afterAll, beforeAll } from 'vitest';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,4 +80,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function nodeById(page: Page, id: string) {
   const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page.getByRole('group', { name: new RegExp(` node ${esc}$`) });
+}
+
+/**
+ * One studio per test file: started before its tests, closed after them. `bind` receives it, so
+ * each file keeps its own `s`/`page` variables and its tests read as before.
+ */
+export function useStudio(opts: Parameters<typeof startStudio>[0], bind: (s: Studio) => void): void {
+  let s: Studio | undefined;
+  beforeAll(async () => {
+    s = await startStudio(opts);
+    bind(s);
+  });
+  afterAll(async () => s?.close());
 }
