@@ -8,8 +8,8 @@ export const audioFeaturesNode = defineNode({
   title: 'Audio Features',
   category: 'audio',
   description: 'Analyses the audio: tempo, beats, downbeats, onsets, band energies, percussive/harmonic, vocal activity, mouth and sections.',
-  inputs: { audio: { type: 'audio' } },
-  outputs: { features: { type: 'features' } },
+  inputs: { audio: { type: 'audio', description: 'Any audio: a file, a recording, a trimmed span or generated speech.' } },
+  outputs: { features: { type: 'features', description: 'For Video Model, Trim and Screenwriter; shown as curves in the studio.' } },
   params: z.object({}),
   cache: 'pure',
   async evaluate({ inputs, ctx }) {

@@ -1,10 +1,35 @@
 /**
- * Shared by Audio File and Mic: check that a file really is usable audio (the media service's
- * describeAudio) and describe it as an AudioValue pointing at the original file, with the
- * nodes' warnings. Every failure is one line naming the file.
+ * Shared by Audio File and Mic, which differ only in name and wording: check that a file
+ * really is usable audio (the media service's describeAudio) and describe it as an AudioValue
+ * pointing at the original file, with the nodes' warnings. Every failure is one line naming
+ * the file.
  */
 import path from 'node:path';
-import { S2VError, type AudioValue, type NodeContext } from '../../src/engine/index.js';
+import { defineNode, fileSource, S2VError, type AudioValue, type NodeContext } from '../../src/engine/index.js';
+
+interface AudioSourceWording {
+  type: string;
+  title: string;
+  description: string;
+  /** The file picker's label. */
+  picker: string;
+  /** How the audio is named downstream (the file's name when absent). */
+  label?: string;
+}
+
+/** A source node that passes one checked audio file on as-is (a new version here bumps both). */
+export function audioSourceNode(w: AudioSourceWording) {
+  return defineNode({
+    type: w.type,
+    version: 1,
+    title: w.title,
+    description: w.description,
+    ...fileSource('audio', w.picker),
+    async evaluate({ params, ctx }) {
+      return { audio: await loadAudioFile(params.path, ctx, w.label) };
+    },
+  });
+}
 
 export async function loadAudioFile(file: string, ctx: NodeContext, label?: string): Promise<AudioValue> {
   const where = `node "${ctx.nodeId}"`;
