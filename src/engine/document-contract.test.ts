@@ -138,6 +138,17 @@ describe('validateGraph: semantics, each error naming its node or edge', () => {
     else expect(line).toMatch(expected);
   });
 
+  // The studio marks `node` on the canvas: an edge error names the end at fault, or the end that exists.
+  it.each([
+    ['missing source node: the target', doc({ edges: [{ from: { node: 'zz', port: 'text' }, to: { node: 's', port: 'a' } }] }), 's'],
+    ['missing target node: the source', doc({ edges: [{ from: { node: 't', port: 'text' }, to: { node: 'zz', port: 'a' } }] }), 't'],
+    ['no such output: the source', doc({ edges: [{ from: { node: 't', port: 'nope' }, to: { node: 's', port: 'a' } }] }), 't'],
+    ['no such input: the target', doc({ edges: [{ from: { node: 't', port: 'text' }, to: { node: 's', port: 'zz' } }] }), 's'],
+    ['fed twice: the target', doc({ edges: [...doc().edges, { from: { node: 't', port: 'text' }, to: { node: 's', port: 'a' } }] }), 's'],
+  ])('an edge error carries the node to mark — %s', (_name, d, node) => {
+    expect(errOf(() => validateGraph(parseGraph(d), catalog)).node).toBe(node);
+  });
+
   it('a bound param that exists is fine, and an edge type mismatch says which types', () => {
     expect(() => validateGraph(parseGraph(doc({ inputs: [{ name: 'w', type: 'text', bind: { node: 't', param: 'value' } }] })), catalog)).not.toThrow();
     const num = defineNode({
@@ -147,6 +158,7 @@ describe('validateGraph: semantics, each error naming its node or edge', () => {
     const cat = createCatalog([text, num]);
     const g = parseGraph({ schemaVersion: 1, nodes: [{ id: 't', type: 'd-text', version: 2 }, { id: 'n', type: 'd-num-in' }], edges: [{ from: { node: 't', port: 'text' }, to: { node: 'n', port: 'a' } }] });
     expect(errOf(() => validateGraph(g, cat)).oneLine()).toBe('E104 edge #0 (t.text → n.a): port types differ: text cannot feed number');
+    expect(errOf(() => validateGraph(g, cat)).node).toBe('n');
   });
 
   it('resolveParams applies defaults and runs a node’s migration for older saved versions only', () => {

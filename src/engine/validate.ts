@@ -49,17 +49,19 @@ export function validateGraph(graph: GraphDoc, catalog: Catalog): void {
     const where = edgeName(e, i);
     const from = byId.get(e.from.node);
     const to = byId.get(e.to.node);
-    if (!from) throw new S2VError('E104', `source node "${e.from.node}" does not exist`, { where });
-    if (!to) throw new S2VError('E104', `target node "${e.to.node}" does not exist`, { where });
+    // The node a program (the studio) marks for an edge error: the end that is at fault, or
+    // the end that exists when the other one does not.
+    if (!from) throw new S2VError('E104', `source node "${e.from.node}" does not exist`, { where, node: to?.id });
+    if (!to) throw new S2VError('E104', `target node "${e.to.node}" does not exist`, { where, node: from.id });
     const outPort = catalog.require(from.type).outputs[e.from.port];
     const inPort = catalog.require(to.type).inputs[e.to.port];
-    if (!outPort) throw new S2VError('E104', `${from.type} has no output "${e.from.port}"`, { where });
-    if (!inPort) throw new S2VError('E104', `${to.type} has no input "${e.to.port}"`, { where });
+    if (!outPort) throw new S2VError('E104', `${from.type} has no output "${e.from.port}"`, { where, node: from.id });
+    if (!inPort) throw new S2VError('E104', `${to.type} has no input "${e.to.port}"`, { where, node: to.id });
     if (!portsCompatible(outPort.type, inPort.type)) {
-      throw new S2VError('E104', `port types differ: ${outPort.type} cannot feed ${inPort.type}`, { where });
+      throw new S2VError('E104', `port types differ: ${outPort.type} cannot feed ${inPort.type}`, { where, node: to.id });
     }
     const key = `${e.to.node}.${e.to.port}`;
-    if (fed.has(key)) throw new S2VError('E104', `input ${key} has more than one edge`, { where });
+    if (fed.has(key)) throw new S2VError('E104', `input ${key} has more than one edge`, { where, node: to.id });
     fed.add(key);
   });
   for (const n of graph.nodes) {
