@@ -4,42 +4,27 @@
  * "Nudge landmarks" mode a dragged point writes all 68 to the model's `landmarks` param (fractions
  * of its 512×512 frame), and "Reset landmarks" clears it.
  */
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
-import { dropFile, param, addModelWiredToImage } from './helpers/canvas.js';
-import { REPO } from './helpers/build-ui.js';
-
-const PORTRAIT = path.join(REPO, 'test/fixtures/images/face_grace_hopper.jpg');
+import { screenshot, type Studio } from './helpers/studio.js';
+import { param } from './helpers/canvas.js';
+import { detectFace, portraitWiredToPerformer, usePortraitStudio } from './helpers/portrait.js';
 
 let s: Studio;
 let page: Page;
-
-beforeAll(async () => {
-  s = await startStudio({ viewport: { width: 1400, height: 900 } });
+usePortraitStudio((started) => {
+  s = started;
   page = s.page;
-  await page.route('**/__fixtures/portrait.jpg', (r) => r.fulfill({ path: PORTRAIT }));
 });
-afterAll(async () => s?.close());
 
 describe('performer landmarks in the studio', () => {
   it('draws the 68 detected landmarks and writes a nudged set to the model', async () => {
-    await dropFile(page, 'portrait.jpg', 'image/jpeg', 200, 250);
-    const image = nodeById(page, 'image-1');
-    const img = image.getByRole('img', { name: 'Reference image for image-1' });
-    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(512);
-    const model = await addModelWiredToImage(page, 700, 250);
-    await model.getByRole('combobox', { name: 'Model' }).selectOption('performer');
+    const { image, img } = await portraitWiredToPerformer(page);
 
     const overlay = image.locator('svg.landmarks');
     await expect.poll(() => overlay.locator('circle').count(), { timeout: 20_000 }).toBe(68);
     // Drawn where the detector says: the chin point (8) against /api/detect-face.
-    const assetPath = String(await param(page, 'image-1', 'path'));
-    const res = await fetch(`http://127.0.0.1:${s.server.port}/api/detect-face`, {
-      method: 'POST', headers: { 'X-S2V-Token': s.server.token }, body: JSON.stringify({ path: assetPath }),
-    });
-    const det = (await res.json()) as { landmarks: Array<[number, number]> };
+    const det = await detectFace<{ landmarks: Array<[number, number]> }>(s);
     expect(det.landmarks).toHaveLength(68);
     const frame = (await img.boundingBox())!;
     const chin = (await overlay.locator('circle').nth(8).boundingBox())!;

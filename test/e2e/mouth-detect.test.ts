@@ -5,25 +5,19 @@
  * (fractions of the 512×512 frame the portrait is cropped to), and "Reset to detected"
  * clears them again.
  */
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { nodeById, screenshot, startStudio, type Studio } from './helpers/studio.js';
-import { dropFile, param, addModelWiredToImage } from './helpers/canvas.js';
-import { REPO } from './helpers/build-ui.js';
+import { screenshot, type Studio } from './helpers/studio.js';
+import { param } from './helpers/canvas.js';
+import { detectFace, portraitWiredToPerformer, usePortraitStudio } from './helpers/portrait.js';
 import type { Box } from '../../src/engine/geometry.js';
-
-const PORTRAIT = path.join(REPO, 'test/fixtures/images/face_grace_hopper.jpg');
 
 let s: Studio;
 let page: Page;
-
-beforeAll(async () => {
-  s = await startStudio({ viewport: { width: 1400, height: 900 } });
+usePortraitStudio((started) => {
+  s = started;
   page = s.page;
-  await page.route('**/__fixtures/portrait.jpg', (r) => r.fulfill({ path: PORTRAIT }));
 });
-afterAll(async () => s?.close());
 
 /** A box on screen as fractions of the picture it is drawn over. */
 async function onPicture(box: Locator, img: Locator): Promise<Box> {
@@ -37,13 +31,7 @@ function expectNear(a: Box, b: Box, tol: number) {
 
 describe('detected mouth box on a real portrait', () => {
   it('shows the detected mouth, takes a drag as the override, and resets to detected', async () => {
-    await dropFile(page, 'portrait.jpg', 'image/jpeg', 200, 250);
-    const image = nodeById(page, 'image-1');
-    const img = image.getByRole('img', { name: 'Reference image for image-1' });
-    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(512);
-
-    const model = await addModelWiredToImage(page, 700, 250);
-    await model.getByRole('combobox', { name: 'Model' }).selectOption('performer');
+    const { image, img, model } = await portraitWiredToPerformer(page);
 
     const mouth = image.getByRole('group', { name: /^Mouth box for video-model-1/ });
     await expect.poll(() => mouth.getAttribute('aria-label'), { timeout: 20_000 }).toMatch(/\(detected; drag to override\)/);
@@ -51,13 +39,7 @@ describe('detected mouth box on a real portrait', () => {
     expect(await param(page, 'video-model-1', 'mouthX')).toBeUndefined();
 
     // What the server's detector says, asked directly.
-    const assetPath = String(await param(page, 'image-1', 'path'));
-    const res = await fetch(`http://127.0.0.1:${s.server.port}/api/detect-face`, {
-      method: 'POST',
-      headers: { 'X-S2V-Token': s.server.token },
-      body: JSON.stringify({ path: assetPath }),
-    });
-    const det = (await res.json()) as { face: Box; mouth: Box; width: number; height: number };
+    const det = await detectFace<{ face: Box; mouth: Box; width: number; height: number }>(s);
     expect(det.face).not.toBeNull();
     const drawn = await onPicture(mouth, img);
     // Within a pixel of the ~94×110 px thumbnail.

@@ -86,11 +86,11 @@ export function nodeById(page: Page, id: string) {
  * One studio per test file: started before its tests, closed after them. `bind` receives it, so
  * each file keeps its own `s`/`page` variables and its tests read as before.
  */
-export function useStudio(opts: Parameters<typeof startStudio>[0], bind: (s: Studio) => void): void {
+export function useStudio(opts: Parameters<typeof startStudio>[0], bind: (s: Studio) => void | Promise<void>): void {
   let s: Studio | undefined;
   beforeAll(async () => {
     s = await startStudio(opts);
-    bind(s);
+    await bind(s);
   });
   afterAll(async () => s?.close());
 }
