@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nodeById, useStudio, type Studio } from './helpers/studio.js';
-import { makeBeat, makeImage } from './helpers/fixtures.js';
+import { fillMusicVideo } from './helpers/canvas.js';
 
 let s: Studio;
 let page: Page;
@@ -23,11 +23,7 @@ describe('desktop app', () => {
   it('reveals the rendered file through the shell', async () => {
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByRole('button', { name: /Use template Music video/ }).click();
-    await nodeById(page, 'image').getByLabel('Image file (image)').setInputFiles(await makeImage(s.tmp));
-    await nodeById(page, 'audio').getByLabel('Audio file (audio)').setInputFiles(await makeBeat(s.tmp, 1));
-    await expect.poll(() => nodeById(page, 'audio').getByText('beat.wav').count()).toBe(1);
-    const model = nodeById(page, 'model');
-    for (const [label, v] of [['width', '64'], ['height', '64'], ['fps', '8']]) await model.getByLabel(new RegExp(`^${label}`)).fill(v!);
+    await fillMusicVideo(page, s.tmp, 1, { width: '64', height: '64', fps: '8' });
     await page.getByRole('button', { name: /Run$/ }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 90_000 }).toBe(0);
 

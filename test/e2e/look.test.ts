@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
-import { makeBeat, makeImage } from './helpers/fixtures.js';
+import { screenshot, useStudio, type Studio } from './helpers/studio.js';
+import { fillMusicVideo } from './helpers/canvas.js';
 import { a11yProblems } from './helpers/a11y.js';
 
 let s: Studio;
@@ -90,11 +90,7 @@ describe('the studio at 1024×700', () => {
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByRole('button', { name: /Use template Music video/ }).click();
     await page.getByRole('alertdialog', { name: 'Save changes?' }).getByRole('button', { name: 'Discard changes' }).click();
-    await nodeById(page, 'image').getByLabel('Image file (image)').setInputFiles(await makeImage(s.tmp));
-    await nodeById(page, 'audio').getByLabel('Audio file (audio)').setInputFiles(await makeBeat(s.tmp, 1));
-    await expect.poll(() => nodeById(page, 'audio').getByText('beat.wav').count()).toBe(1);
-    const model = nodeById(page, 'model');
-    for (const [label, v] of [['width', '64'], ['height', '64'], ['fps', '8']]) await model.getByLabel(new RegExp(`^${label}`)).fill(v!);
+    await fillMusicVideo(page, s.tmp, 1, { width: '64', height: '64', fps: '8' });
     await page.getByRole('button', { name: /Run$/ }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 120_000 }).toBe(0);
     const summary = page.getByLabel('Run summary');

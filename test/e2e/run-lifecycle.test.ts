@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
-import { makeBeat, makeImage } from './helpers/fixtures.js';
+import { fillMusicVideo, setModel } from './helpers/canvas.js';
 import { playFor, recordStates, states } from './helpers/observe.js';
 import { a11yProblems } from './helpers/a11y.js';
 
@@ -27,19 +27,12 @@ async function runToEnd(p: Page): Promise<void> {
   await expect.poll(() => p.getByRole('button', { name: 'Cancel' }).count(), { timeout: 120_000 }).toBe(0);
 }
 
-async function setModel(p: Page, values: Record<string, string>): Promise<void> {
-  const model = nodeById(p, 'model');
-  for (const [label, v] of Object.entries(values)) await model.getByLabel(new RegExp(`^${label}`)).fill(v);
-}
 
 describe('run lifecycle', () => {
   it('cancels a long render midway, then a new run completes', async () => {
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByRole('button', { name: /Use template Music video/ }).click();
-    await nodeById(page, 'image').getByLabel('Image file (image)').setInputFiles(await makeImage(s.tmp));
-    await nodeById(page, 'audio').getByLabel('Audio file (audio)').setInputFiles(await makeBeat(s.tmp, 4));
-    await expect.poll(() => nodeById(page, 'audio').getByText('beat.wav').count()).toBe(1);
-    await setModel(page, { width: '256', height: '256', fps: '60' });
+    await fillMusicVideo(page, s.tmp, 4, { width: '256', height: '256', fps: '60' });
     await recordStates(page);
 
     await page.getByRole('button', { name: /Run$/ }).click();

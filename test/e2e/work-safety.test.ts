@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nodeById, screenshot, useStudio, type Studio } from './helpers/studio.js';
-import { makeBeat, makeImage } from './helpers/fixtures.js';
+import { fillMusicVideo } from './helpers/canvas.js';
 
 let s: Studio;
 let page: Page;
@@ -138,11 +138,7 @@ describe('never lose work', () => {
   it('gives two renders of a new graph two files, each shown with its path, a download link and the real .mp4', async () => {
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.getByRole('button', { name: /Use template Music video/ }).click();
-    await nodeById(page, 'image').getByLabel('Image file (image)').setInputFiles(await makeImage(s.tmp));
-    await nodeById(page, 'audio').getByLabel('Audio file (audio)').setInputFiles(await makeBeat(s.tmp, 1));
-    await expect.poll(() => nodeById(page, 'audio').getByText('beat.wav').count()).toBe(1);
-    const model = nodeById(page, 'model');
-    for (const [label, v] of [['width', '64'], ['height', '64'], ['fps', '8']]) await model.getByLabel(new RegExp(`^${label}`)).fill(v!);
+    await fillMusicVideo(page, s.tmp, 1, { width: '64', height: '64', fps: '8' });
     const output = nodeById(page, 'output');
     const pathLine = output.getByLabel('Output file of output');
     const outputs = path.join(s.server.dataDir, 'outputs');

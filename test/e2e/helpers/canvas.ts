@@ -2,6 +2,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { nodeById } from './studio.js';
+import { makeBeat, makeImage } from './fixtures.js';
 
 export const statusLine = (p: Page) => p.getByRole('status', { name: 'Status', exact: true });
 
@@ -47,4 +48,18 @@ export async function addModelWiredToImage(p: Page, x: number, y: number): Promi
   await p.keyboard.press('Enter');
   await expect.poll(() => statusLine(p).textContent()).toBe('Connected image-1.image → video-model-1.image');
   return model;
+}
+
+/** Sets Video Model "model"'s fields by label (e.g. a small, fast frame: width/height/fps). */
+export async function setModel(p: Page, values: Record<string, string>): Promise<void> {
+  const model = nodeById(p, 'model');
+  for (const [label, v] of Object.entries(values)) await model.getByLabel(new RegExp(`^${label}`)).fill(v);
+}
+
+/** Fills the Music video template (already on the canvas): a generated picture, `beatSec` of beat, the model's fields. */
+export async function fillMusicVideo(p: Page, tmp: string, beatSec: number, model: Record<string, string>): Promise<void> {
+  await nodeById(p, 'image').getByLabel('Image file (image)').setInputFiles(await makeImage(tmp));
+  await nodeById(p, 'audio').getByLabel('Audio file (audio)').setInputFiles(await makeBeat(tmp, beatSec));
+  await expect.poll(() => nodeById(p, 'audio').getByText('beat.wav').count()).toBe(1);
+  await setModel(p, model);
 }
