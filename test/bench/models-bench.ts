@@ -16,13 +16,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AudioValue, FeaturesValue, ImageValue, NodeContext, Services, VideoEncoder, Box } from '../../src/engine/index.js';
+import type { AudioValue, FeaturesValue, ImageValue, Services, VideoEncoder, Box } from '../../src/engine/index.js';
 import { createServices } from '../../src/runtime/index.js';
 import { ffmpegEncodeOnly } from '../../src/media/index.js';
 import { videoModelNode } from '../../nodes/video-model/video-model.node.js';
 import { MotionMeter, beatAlignment, motionPeaks, pearson } from '../../nodes/video-model/sync.js';
 import { makeSpeech } from '../fixtures/audio/speech.js';
 import { FFMPEG } from '../support/ffmpeg.js';
+import { recordingContext } from '../support/node-context.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EVAL = '/work/shared/eval-dev';
@@ -67,32 +68,17 @@ function measuring(services: Services, cap: Capture, box?: Box): Services {
   return { ...services, media };
 }
 
-function context(services: Services, dir: string): NodeContext & { warnings: string[] } {
-  const warnings: string[] = [];
-  let n = 0;
-  return {
-    nodeId: 'model', nodeType: 'video-model', signal: new AbortController().signal,
-    progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined, doNotCache: () => undefined,
-    artifactDir: async () => {
-      const d = path.join(dir, `art-${n++}`);
-      await fs.mkdir(d, { recursive: true });
-      return d;
-    },
-    services, warnings,
-  };
-}
-
 async function audioValue(services: Services, file: string): Promise<AudioValue> {
   const p = await services.media.probe(file);
   return { kind: 'audio', path: file, durationSec: p.durationSec, sampleRate: p.audio!.sampleRate, channels: p.audio!.channels };
 }
 
 async function render(services: Services, dir: string, model: string, audio: AudioValue, features: FeaturesValue, image?: ImageValue, prompt = '') {
-  const ctx = context(services, dir);
+  const { ctx, warnings } = recordingContext({ services, nodeId: 'model', nodeType: 'video-model', dir });
   const params = videoModelNode.params.parse({ model, width: SIZE, height: SIZE, fps: FPS });
   const t0 = performance.now();
   const { video } = await videoModelNode.evaluate({ inputs: { image, audio, features, prompt }, params, ctx });
-  return { video, seconds: (performance.now() - t0) / 1000, warnings: ctx.warnings };
+  return { video, seconds: (performance.now() - t0) / 1000, warnings };
 }
 
 /**

@@ -5,14 +5,14 @@
  * and every frame captured for the metrics in performer-metrics.ts.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AudioValue, ImageValue, NodeContext, Services } from '../../src/engine/index.js';
+import type { AudioValue, ImageValue, Services } from '../../src/engine/index.js';
 import { videoModelNode } from '../../nodes/video-model/video-model.node.js';
 import { SHAPES, type Viseme } from '../../src/audio/visemes.js';
 import { makePhonemeSpeech, visemeOfPhoneme } from '../fixtures/audio/phonemes.js';
 import { PORTRAIT } from '../fixtures/images/faces.js';
 import { capturing, innerMouth, mouthBoxOf, mouthMotion, mouthOpening, pearson, upperFaceBox, upperFaceDeparture, type PerformerCapture } from './performer-metrics.js';
+import { recordingContext } from './node-context.js';
 
 export const SENTENCES = [
   'Papa made a map. Oh, you see a big bubble?',
@@ -80,18 +80,7 @@ export async function runPerformer(services: Services, dir: string, size = 512, 
   const face = (await services.inference.detectFaces!(rgb))[0];
   if (!face?.landmarks) throw new Error('no face with landmarks in the portrait');
   const cap: PerformerCapture = { width: 0, height: 0, grey: [], mouth: [] };
-  const warnings: string[] = [];
-  let n = 0;
-  const ctx: NodeContext = {
-    nodeId: 'model', nodeType: 'video-model', signal: new AbortController().signal,
-    progress: () => undefined, warn: (m) => warnings.push(m), log: () => undefined, doNotCache: () => undefined,
-    artifactDir: async () => {
-      const d = path.join(dir, `art-${n++}`);
-      await fs.mkdir(d, { recursive: true });
-      return d;
-    },
-    services: capturing(services, mouthBoxOf(face.landmarks, size, size), cap),
-  } as NodeContext;
+  const { ctx, warnings } = recordingContext({ services: capturing(services, mouthBoxOf(face.landmarks, size, size), cap), nodeId: 'model', nodeType: 'video-model', dir });
   const params = videoModelNode.params.parse({ model: 'performer', width: size, height: size, fps });
   const t0 = performance.now();
   const { video } = await videoModelNode.evaluate({ inputs: { image, audio, features, prompt: '' }, params, ctx });
