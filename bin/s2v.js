@@ -8,5 +8,5 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main } = await loadCli();
+const { main } = await loadCli(process.argv[2]);
 process.exitCode = await main(process.argv.slice(2));

@@ -4,11 +4,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS module without types
-import { sourceStamp } from '../../bin/load-cli.js';
+import { CACHE_DIR, freshBundle } from '../../bin/load-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const s2v = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [path.join(root, 'bin/s2v.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+/** Runs `s2v --version` until the bundle is fresh (a build within a second of an edit is not trusted). */
+function ensureFresh(): string {
+  for (let i = 0; i < 5 && !freshBundle(); i++) {
+    expect(s2v(['--version']).status).toBe(0);
+    if (!freshBundle()) spawnSync('sleep', ['1.1']);
+  }
+  const bundle = freshBundle() as string | undefined;
+  expect(bundle).toBeTruthy();
+  return bundle!;
+}
 
 describe('s2v loader', () => {
   it('bundled and tsx runs print the same catalog and models', () => {
@@ -22,15 +33,59 @@ describe('s2v loader', () => {
     }
   });
 
-  it('the bundle is keyed by the sources: touching one changes the stamp', () => {
+  it('the bundle is rebuilt when a source it was built from changes (its mtime)', () => {
+    const bundle = ensureFresh();
+    expect(path.dirname(bundle)).toBe(CACHE_DIR);
     const file = path.join(root, 'nodes/prompt/prompt.node.ts');
-    const before = sourceStamp();
     const st = fs.statSync(file);
     try {
-      fs.utimesSync(file, st.atime, new Date(st.mtimeMs + 5000));
-      expect(sourceStamp()).not.toBe(before);
+      fs.utimesSync(file, st.atime, new Date(st.mtimeMs - 5000));
+      expect(freshBundle()).toBeUndefined();
+      // The next start builds again and trusts the new build.
+      expect(s2v(['--version']).status).toBe(0);
+      expect(freshBundle()).toBe(bundle);
     } finally {
       fs.utimesSync(file, st.atime, st.mtime);
     }
+    expect(freshBundle()).toBeUndefined();
+    ensureFresh();
+  }, 60_000);
+
+  it('the loader itself is one of the inputs: changing how bundles are made rebuilds them', () => {
+    ensureFresh();
+    const file = path.join(root, 'bin/load-cli.js');
+    const st = fs.statSync(file);
+    try {
+      fs.utimesSync(file, st.atime, new Date(st.mtimeMs + 5000));
+      expect(freshBundle()).toBeUndefined();
+    } finally {
+      fs.utimesSync(file, st.atime, st.mtime);
+    }
+  });
+
+  it('compiled code is kept per command, and a damaged code cache is only a slower start', () => {
+    const bundle = ensureFresh();
+    const codeFile = `${bundle}.nodes.v8`;
+    fs.rmSync(codeFile, { force: true });
+    const first = s2v(['nodes', '--json']);
+    expect(first.status).toBe(0);
+    const good = fs.readFileSync(codeFile);
+    expect(good.length).toBeGreaterThan(1000);
+    fs.writeFileSync(codeFile, Buffer.from('not V8 code, just bytes'));
+    const again = s2v(['nodes', '--json']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    // V8 refused the bytes; the run left usable code for the next one.
+    expect(fs.readFileSync(codeFile).length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('a failing command leaves no compiled code behind', () => {
+    const bundle = ensureFresh();
+    const codeFile = `${bundle}.validate.v8`;
+    fs.rmSync(codeFile, { force: true });
+    const r = s2v(['validate', path.join(root, 'no-such-graph.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no-such-graph\.json/);
+    expect(fs.existsSync(codeFile)).toBe(false);
   });
 });
