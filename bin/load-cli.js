@@ -21,6 +21,7 @@ export const CACHE_DIR = path.join(root, 'node_modules', '.cache', 's2v');
 const MANIFEST = 'cli.json';
 // Bumped when the bundle's shape changes, so an older manifest is never trusted.
 const FORMAT = 2;
+const DYNAMIC_IMPORT = '__s2vImport';
 
 /** Writes `data` to `file` whole or not at all (another s2v process may be reading it). */
 function writeAtomic(file, data) {
@@ -93,6 +94,28 @@ function externalPackages() {
 }
 
 /**
+ * Node 20 forgets, for functions it takes from a code cache, the import() hook a vm.Script was
+ * given ("A dynamic import callback was not specified"). The bundle's import() calls (what
+ * esbuild left as import(): external packages such as ws and vite, and computed specifiers) are
+ * therefore renamed to a function the loader passes in, found with es-module-lexer (which
+ * skips strings, comments and regular expressions).
+ */
+async function routeDynamicImports(code) {
+  const { init, parse } = await import('es-module-lexer');
+  await init;
+  const [imports] = parse(code);
+  let out = '';
+  let at = 0;
+  for (const i of imports) {
+    if (i.d < 0) continue;
+    if (code.slice(i.ss, i.ss + 6) !== 'import') throw new Error(`unexpected import() at ${i.ss}`);
+    out += `${code.slice(at, i.ss)}${DYNAMIC_IMPORT}`;
+    at = i.ss + 6;
+  }
+  return out + code.slice(at);
+}
+
+/**
  * Bundles the CLI into `cacheDir` as cli-<hash>.cjs and records what it was built from in the
  * manifest; returns the bundle's path. Modules reached only through import() are still
  * evaluated only when imported (esbuild wraps each in a lazy initialiser), so `s2v studio`'s
@@ -117,7 +140,7 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
     logLevel: 'silent',
     plugins: [keepModuleLocation, englishOnlyZod],
   });
-  const code = result.outputFiles[0].contents;
+  const code = await routeDynamicImports(result.outputFiles[0].text);
   const name = `cli-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`;
   fs.mkdirSync(cacheDir, { recursive: true });
   const bundle = path.join(cacheDir, name);
@@ -160,10 +183,9 @@ function runBundle(bundle, variant) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) {${source}\n})`, {
     filename: bundle,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (!cachedData || script.cachedDataRejected) {
     process.once('exit', (code) => {
@@ -175,23 +197,11 @@ function runBundle(bundle, variant) {
       }
     });
   }
-  quietDynamicImportWarning();
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  // Resolved from bin/, which finds the same node_modules as the bundle's own folder would.
+  const dynamicImport = (specifier, options) => import(specifier, options);
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), dynamicImport);
   return module.exports;
-}
-
-/**
- * The bundle's import() calls (the studio's server, vite, NW.js) go through Node's own loader
- * (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER), which Node 20 flags as experimental on first
- * use. It is the loader every ES module uses; the notice would only clutter `s2v studio`'s output.
- */
-function quietDynamicImportWarning() {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function (warning, ...rest) {
-    if (String(warning?.message ?? warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
-    return emitWarning.call(process, warning, ...rest);
-  };
 }
 
 async function viaTsx() {

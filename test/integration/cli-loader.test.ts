@@ -79,6 +79,24 @@ describe('s2v loader', () => {
     expect(fs.readFileSync(codeFile).length).toBeGreaterThan(1000);
   }, 60_000);
 
+  it("import() of a package still works in code taken from the code cache (doctor's NW.js check imports nw)", () => {
+    const bundle = ensureFresh();
+    fs.rmSync(`${bundle}.doctor.v8`, { force: true });
+    const nwCheck = (env: Record<string, string> = {}) => {
+      const r = s2v(['doctor', '--json'], env);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      return (JSON.parse(r.stdout) as Array<{ name: string; detail: string }>).find((c) => c.name === 'NW.js');
+    };
+    const compiled = nwCheck();
+    expect(fs.existsSync(`${bundle}.doctor.v8`)).toBe(true);
+    const fromCache = nwCheck();
+    const viaTsx = nwCheck({ S2V_NO_BUNDLE: '1' });
+    expect(viaTsx?.detail).toBeTruthy();
+    expect(compiled).toEqual(viaTsx);
+    expect(fromCache).toEqual(viaTsx);
+  }, 60_000);
+
   it('a failing command leaves no compiled code behind', () => {
     const bundle = ensureFresh();
     const codeFile = `${bundle}.validate.v8`;
