@@ -62,6 +62,11 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     bands: [env.bands.bass, env.bands.mid, env.bands.treble],
     rate,
     tightness: opts.tightness ?? 3000,
+    fluxHigh: env.fluxHigh,
+    chroma: env.chroma,
+    spectrum: env.spectrum,
+    spectrumDim: SPECTRUM_DIM,
+    spectrumFrames: CHROMA_FRAMES,
   });
   const beats = beatFrames.map((f) => round3(f / rate));
   const bpm = ibiTempo(beatFrames, rate) ?? (60 * rate) / tempo.period;

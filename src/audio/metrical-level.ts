@@ -26,10 +26,12 @@
  * every beat accented while the 8th-note level has every other beat empty.
  */
 import { trackBeats } from './beats.js';
-import { mean, median, peakAround, percentile } from './stats.js';
+import { accentEnvelope, between, meanPeak } from './beat-accent.js';
+import { choosePhase, type PhaseInput } from './beat-phase.js';
+import { mean, median, peakAround } from './stats.js';
 
-export interface LevelInput {
-  /** Onset envelope the beat tracker follows. */
+export interface LevelInput extends Omit<PhaseInput, 'flux'> {
+  /** Onset envelope the beat tracker follows (and the phase choice reads). */
   flux: Float32Array;
   /** Beat period in frames at every frame (the tempo path). */
   periodAt: Float32Array;
@@ -53,8 +55,6 @@ export interface LevelCues {
   mid: number;
   /** log of the beat accent over the mean accent. */
   hit: number;
-  /** log of the bass steps at the beats over their mean. */
-  low: number;
   /** Weakest beat position over the strongest, beats in pairs / in threes. */
   weak2: number;
   weak3: number;
@@ -80,16 +80,9 @@ export interface LevelCandidate extends LevelChoice {
  * coarse grid over generated grooves and renderMusic tracks, keeping both eval-dev tracks
  * well clear of the switch; a grid over the dev half of the beat corpus
  * (test/fixtures/audio/corpus) found none better that kept the generated grooves at their
- * level. The phase weights hold over a broad region of a grid on the corpus's dev half, the
- * generated grooves and the swung 3/4 and off-beat-chord grooves of
- * test/fixtures/audio/meter-grooves.ts (bass weight 1–3, half-beat cost 0–2, third cost
- * 0–1 all give the same dev F with no groove off its phase); the held-out half was not used.
- * The half-beat cost is the top of that range: techno and house put the bass line on the
- * off-beat (the kick stays on the beat), and at cost 1 the eval-dev techno excerpt moved
- * onto its bass line (F 0.99 → 0); at 2 it keeps its phase with a margin of 0.7.
+ * level.
  */
 const LEVEL_WEIGHTS = { prior: 1, weak: 3, mid: 2.5, hit: 1, shiftHalf: 1 };
-const PHASE_WEIGHTS = { low: 2, hit: 0.5, shiftHalf: 2, shiftThird: 0.5 };
 
 const LIMITS = {
   /** Centre and width of the level choice's tempo prior: narrower than the tempo estimator's (0.7 octaves). */
@@ -104,7 +97,6 @@ const LIMITS = {
   minBpm: 40,
   maxBpm: 240,
 };
-const PHASES = [0, 0.5, 1 / 3, 2 / 3];
 
 /** The best level (decision 1), then its best phase (decision 2); see the file comment. */
 export function chooseBeatLevel(inp: LevelInput): LevelChoice {
@@ -113,16 +105,8 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   for (const c of all) if (c.score > best.score) best = c;
   if (best.cues.bpm === 0) return best;
   const tracked = all.find((c) => c.factor === best.factor && c.shift === 0)!;
-  const scorer = new CueScorer(inp);
-  let phase = { c: best, score: -Infinity };
-  for (const s of PHASES) {
-    const c = s === 0 ? tracked : s === best.shift ? best : scorer.judge(between(tracked.beats, s), best.factor, s);
-    if (!c) continue;
-    const p = PHASE_WEIGHTS;
-    const score = p.low * c.cues.low + p.hit * c.cues.hit - (s === 0 ? 0 : s === 0.5 ? p.shiftHalf : p.shiftThird);
-    if (score > phase.score) phase = { c, score };
-  }
-  return { beats: phase.c.beats, factor: phase.c.factor, shift: phase.c.shift };
+  const phase = choosePhase(tracked.beats, inp);
+  return { beats: phase.beats, factor: best.factor, shift: phase.shift };
 }
 
 /**
@@ -135,7 +119,7 @@ export function levelCandidates(inp: LevelInput): LevelCandidate[] {
   const track = (factor: number) => trackBeats(inp.flux, factor === 1 ? inp.periodAt : inp.periodAt.map((p) => p / factor), { tightness: inp.tightness });
   const base = track(1);
   const first = scorer.judge(base, 1, 0);
-  if (!first) return [{ beats: base, factor: 1, shift: 0, score: 0, cues: { bpm: 0, prior: 0, weak: 0, mid: 0, hit: 0, low: 0, weak2: 1, weak3: 1 } }];
+  if (!first) return [{ beats: base, factor: 1, shift: 0, score: 0, cues: { bpm: 0, prior: 0, weak: 0, mid: 0, hit: 0, weak2: 1, weak3: 1 } }];
   const factors = [0.5, 2];
   if (first.cues.weak2 < LIMITS.tripleGate) factors.push(1.5);
   // Beats grouped in threes with an empty position: quarter notes or 8ths read in 6/8;
@@ -156,14 +140,10 @@ export function levelCandidates(inp: LevelInput): LevelCandidate[] {
 /** The cues of a beat sequence (see LevelCues), on envelopes computed once. */
 class CueScorer {
   private readonly accent: Float32Array;
-  private readonly bass: Float32Array;
   private readonly accentMean: number;
-  private readonly bassMean: number;
   constructor(private readonly inp: LevelInput) {
     this.accent = accentEnvelope(inp.bands);
-    this.bass = accentEnvelope(inp.bands.slice(0, 1));
     this.accentMean = mean(this.accent) || 1;
-    this.bassMean = mean(this.bass) || 1;
   }
 
   judge(beats: number[], factor: number, shift: number): LevelCandidate | undefined {
@@ -181,7 +161,6 @@ class CueScorer {
       weak: Math.log(Math.max(1e-3, st.weak2)),
       mid: Math.min(LIMITS.midpointCap, st.mid / st.top),
       hit: Math.log(Math.max(1e-3, st.beat / this.accentMean)),
-      low: Math.log(Math.max(1e-3, meanPeak(this.bass, beats) / this.bassMean)),
       weak2: st.weak2,
       weak3: st.weak3,
     };
@@ -189,23 +168,6 @@ class CueScorer {
     const score = w.prior * cues.prior + w.weak * cues.weak - w.mid * cues.mid + w.hit * cues.hit - (shift === 0.5 ? w.shiftHalf : 0);
     return { beats, factor, shift, cues, score };
   }
-}
-
-/**
- * Sum of per-band positive magnitude steps (frame t vs t−2), each band scaled by its 99th
- * percentile so kick, snare and hats vote alike whatever the mix balance.
- */
-export function accentEnvelope(bands: Float32Array[]): Float32Array {
-  const n = bands[0]?.length ?? 0;
-  const out = new Float32Array(n);
-  const step = new Float32Array(n);
-  for (const b of bands) {
-    for (let t = 2; t < n; t++) step[t] = Math.max(0, b[t]! - b[t - 2]!);
-    const top = percentile(step, 0.99);
-    if (!(top > 1e-12)) continue;
-    for (let t = 0; t < n; t++) out[t] = out[t]! + step[t]! / top;
-  }
-  return out;
 }
 
 /**
@@ -238,15 +200,3 @@ function levelStats(accent: Float32Array, beats: number[]): { weak2: number; wea
   };
 }
 
-/** The points a fraction `f` of the way from each beat to the next (one fewer than the beats). */
-function between(beats: number[], f: number): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < beats.length; i++) out.push(beats[i - 1]! + f * (beats[i]! - beats[i - 1]!));
-  return out;
-}
-
-function meanPeak(a: Float32Array, points: number[]): number {
-  let s = 0;
-  for (const p of points) s += peakAround(a, p);
-  return points.length ? s / points.length : 0;
-}
