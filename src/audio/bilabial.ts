@@ -7,6 +7,9 @@
 import type { InferenceService } from '../engine/index.js';
 import { BILABIAL_DIM, BILABIAL_RATE, logMelFrames, stackContext } from './bilabial-features.js';
 
+/** The detector's model id and file in models/. */
+export const BILABIAL_MODEL: [string, string] = ['bilabial', 'bilabial.onnx'];
+
 /** Rows per run: bounds the feature tensor (~10 MB) however long the track. */
 const CHUNK = 10_000;
 
@@ -15,7 +18,7 @@ export async function bilabialProbability(pcm16k: Float32Array, inference: Infer
   const mel = logMelFrames(pcm16k);
   const out = new Float32Array(mel.frames);
   if (mel.frames === 0) return out;
-  const session = await inference.session('bilabial', 'bilabial.onnx');
+  const session = await inference.session(...BILABIAL_MODEL);
   for (let s = 0; s < mel.frames; s += CHUNK) {
     const n = Math.min(CHUNK, mel.frames - s);
     const res = await session.run({ features: { type: 'float32', dims: [n, BILABIAL_DIM], data: stackContext(mel, s, s + n) } }, signal);

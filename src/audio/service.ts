@@ -8,9 +8,10 @@ import { curvesAtFps } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
 import { shapeVisemes } from './visemes.js';
 import { voicedVisemeWeights } from './voiced-visemes.js';
-import { bilabialAtFps, bilabialProbability } from './bilabial.js';
+import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
 import { pitchHz, pitchSemitones } from './pitch.js';
 import { speechFrames } from './speech-frames.js';
+import { VAD_MODEL } from './voice-activity.js';
 
 /** Speech spans end 0.15 s before the VAD lets go (vocal.ts); the pitch track reaches a little past both ends. */
 const PITCH_PAD_SEC = 0.1;
@@ -39,6 +40,15 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         expectedSec: audio.durationSec,
         sourceSampleRate: audio.sampleRate,
       });
+    },
+    async prepare(what) {
+      const inference = deps.inference;
+      if (!inference?.preload) return;
+      const models: Array<[string, string?]> = [];
+      if (deps.defaults?.vad !== false) models.push([VAD_MODEL]);
+      if (what?.visemes) models.push(BILABIAL_MODEL);
+      // A model that cannot be opened is reported where the analysis awaits it, not here.
+      await Promise.all(models.map(([id, file]) => inference.preload!(id, file).catch(() => undefined)));
     },
     curvesAtFps,
     async visemes(audio, features, fps, frames, opts) {

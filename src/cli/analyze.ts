@@ -49,7 +49,8 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
   let audio: AudioValue;
   try {
     opts = parse(args);
-    audio = await services.media.describeAudio(opts.file);
+    // The models' worker threads boot on the other core while ffprobe and then the analysis run.
+    [audio] = await Promise.all([services.media.describeAudio(opts.file), services.audio.prepare?.({ visemes: opts.json })]);
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}\n`);
     return 2;

@@ -67,23 +67,31 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
     }
   }
 
+  /** The pool of a model file, its workers already spawned (wrapped: an async function would wait for the load). */
+  async function start(modelId: string, file: string | undefined, workers: number): Promise<{ opening: Promise<PooledSession> }> {
+    const modelPath = await registry.verifiedPath(modelId, file);
+    let p = sessions.get(modelPath);
+    if (!p) {
+      p = open(modelPath, workers);
+      sessions.set(modelPath, p);
+      p.catch(() => sessions.delete(modelPath));
+    }
+    return { opening: p };
+  }
+
   const svc: InferenceRuntime = {
     registry,
     listModels: () => registry.list(),
     getModel: (id) => registry.get(id),
     modelHash: (id) => registry.modelHash(id),
     async session(modelId, file, sOpts): Promise<ModelSession> {
-      const modelPath = await registry.verifiedPath(modelId, file);
       const workers = Math.min(maxWorkers, Math.max(1, sOpts?.workers ?? 1));
-      let p = sessions.get(modelPath);
-      if (!p) {
-        p = open(modelPath, workers);
-        sessions.set(modelPath, p);
-        p.catch(() => sessions.delete(modelPath));
-      }
-      const s = await p;
+      const s = await (await start(modelId, file, workers)).opening;
       await s.ensureWorkers(workers);
       return s;
+    },
+    async preload(modelId, file) {
+      (await start(modelId, file, 1)).opening.catch(() => undefined);
     },
     executionProvider: providerNow,
     // CNN first (face-api's nets in onnxruntime), Haar cascades as the fallback; see face/find.ts.

@@ -41,24 +41,34 @@ export function executionProviders(p: Provider): string[] {
 
 /**
  * What this onnxruntime-node build can use. CUDA ships as a separate shared library, so
- * "listed" is not enough: the provider library must be next to the binding.
+ * "listed" is not enough: the provider library must be next to the binding. The native
+ * binding is loaded only when the answer needs it (an accelerator whose files are there):
+ * on a CPU-only machine the main thread never loads onnxruntime, which then starts only in
+ * the inference worker threads, beside the work that needs them.
  */
 export function detectAvailability(): (p: Provider) => boolean {
   const require = createRequire(import.meta.url);
-  let backends: string[] = [];
-  let bindingDir = '';
+  let bindingDir: string;
   try {
-    const ort = require('onnxruntime-node') as { listSupportedBackends?: () => Array<{ name: string }> };
-    backends = (ort.listSupportedBackends?.() ?? []).map((b) => b.name);
     const pkgDir = path.dirname(require.resolve('onnxruntime-node/package.json'));
     bindingDir = path.join(pkgDir, 'bin', 'napi-v6', process.platform, process.arch);
   } catch {
     return (p) => p === 'cpu';
   }
+  let backends: string[] | undefined;
+  const listed = (): string[] => {
+    if (backends) return backends;
+    try {
+      const ort = require('onnxruntime-node') as { listSupportedBackends?: () => Array<{ name: string }> };
+      backends = (ort.listSupportedBackends?.() ?? []).map((b) => b.name);
+    } catch {
+      backends = [];
+    }
+    return backends;
+  };
   return (p) => {
     if (p === 'cpu') return true;
-    if (!backends.includes(p)) return false;
-    if (p === 'cuda') return existsSync(path.join(bindingDir, 'libonnxruntime_providers_cuda.so'));
-    return true;
+    if (p === 'cuda' && !existsSync(path.join(bindingDir, 'libonnxruntime_providers_cuda.so'))) return false;
+    return listed().includes(p);
   };
 }

@@ -1,12 +1,14 @@
 /**
  * Start-up and `s2v analyze` in fresh processes, each as a ratio to a reference run in the
  * same loop (so a loaded machine slows both alike): `s2v --version` against bare `node`,
- * and `s2v analyze` of a 30 s clip against aubio's beat tracker on the same file. Wall time
+ * and `s2v analyze` of a 30 s clip, plain and with --json, against aubio's beat tracker on
+ * the same file. Wall time
  * and CPU time (the child and its children, from /proc on Linux), median of RUNS, plus the
  * peak RSS of the analysing process.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,13 +61,17 @@ export async function benchStartup(): Promise<void> {
     `start-up (s2v --version vs bare node, median of ${RUNS}): wall ${start.a.wall.toFixed(2)} s vs ${start.b.wall.toFixed(2)} s = ${(start.a.wall / start.b.wall).toFixed(1)}×, ` +
       `CPU ${start.a.cpu.toFixed(2)} s vs ${start.b.cpu.toFixed(2)} s = ${(start.a.cpu / Math.max(0.01, start.b.cpu)).toFixed(1)}×`,
   );
-  const an = pair([process.execPath, [s2v, 'analyze', CLIP, '--json']], ['aubio', ['beat', '-i', CLIP]]);
-  console.log(
-    `s2v analyze ${CLIP_SEC} s clip, fresh process (beats, downbeats, curves, VAD) vs aubio beat: ` +
-      `wall ${an.a.wall.toFixed(2)} s = ${(CLIP_SEC / an.a.wall).toFixed(0)}× real time vs aubio ${an.b.wall.toFixed(2)} s = ${(CLIP_SEC / an.b.wall).toFixed(0)}× (ours/aubio ${(an.a.wall / an.b.wall).toFixed(2)}); ` +
-      `CPU ${an.a.cpu.toFixed(2)} s = ${(CLIP_SEC / an.a.cpu).toFixed(0)}× vs ${an.b.cpu.toFixed(2)} s = ${(CLIP_SEC / Math.max(0.01, an.b.cpu)).toFixed(0)}×; ` +
-      `peak RSS ${an.a.rssMb.toFixed(0)} MB vs ${an.b.rssMb.toFixed(0)} MB (target ≥ 60× real time)`,
-  );
+  // Both forms a user runs: the summary, and --json (adds the curves at fps and the per-frame visemes).
+  for (const [form, extra] of [['s2v analyze', []], ['s2v analyze --json', ['--json']]] as const) {
+    const an = pair([process.execPath, [s2v, 'analyze', CLIP, ...extra]], ['aubio', ['beat', '-i', CLIP]]);
+    console.log(
+      `${form}, ${CLIP_SEC} s clip, fresh process, vs aubio beat (median of ${RUNS}, interleaved): ` +
+        `wall ${an.a.wall.toFixed(2)} s = ${(CLIP_SEC / an.a.wall).toFixed(0)}× real time vs aubio ${an.b.wall.toFixed(2)} s = ${(CLIP_SEC / an.b.wall).toFixed(0)}× (ours/aubio ${(an.a.wall / an.b.wall).toFixed(2)}); ` +
+        `CPU ${an.a.cpu.toFixed(2)} s = ${(CLIP_SEC / an.a.cpu).toFixed(0)}× vs ${an.b.cpu.toFixed(2)} s = ${(CLIP_SEC / Math.max(0.01, an.b.cpu)).toFixed(0)}×; ` +
+        `peak RSS ${an.a.rssMb.toFixed(0)} MB vs ${an.b.rssMb.toFixed(0)} MB (target ≥ 60× real time)`,
+    );
+  }
+  console.log(`load average during the runs: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await benchStartup();

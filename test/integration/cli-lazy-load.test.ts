@@ -1,7 +1,9 @@
 /**
  * Start-up: commands that never run a model or serve the studio must not load the native
  * onnxruntime or the WebSocket server library (a cached re-run pays for every module it
- * loads). The preload hook records CommonJS loads; analyze proves the hook sees them.
+ * loads). The preload hook records CommonJS loads per thread; analyze and a first run prove it
+ * sees them (onnxruntime-node loads in the inference workers only: on a CPU-only machine the main
+ * thread never needs it, so it starts beside the work instead of before it).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../..');
 const hook = path.join(root, 'test/fixtures/cli/record-requires.mjs');
 
-function loadedBy(args: string[]): string[] {
+/** Packages (CommonJS) the command loaded on its main thread and in its worker threads. */
+function loadedBy(args: string[]): { main: string[]; workers: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-lazy-'));
   const list = path.join(dir, 'loaded.txt');
   try {
@@ -22,16 +25,19 @@ function loadedBy(args: string[]): string[] {
       env: { ...process.env, S2V_RECORD_REQUIRES: list },
     });
     expect(r.status, r.stderr).toBe(0);
-    return fs.readFileSync(list, 'utf8').split('\n');
+    const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
+    return { main: read(list), workers: read(`${list}.workers`) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const anywhere = (l: { main: string[]; workers: string[] }) => [...l.main, ...l.workers];
+
 describe('s2v start-up loads only what a command uses', () => {
   it('--version and nodes load neither onnxruntime-node nor ws', () => {
     for (const args of [['--version'], ['nodes', '--json']]) {
-      const loaded = loadedBy(args);
+      const loaded = anywhere(loadedBy(args));
       expect(loaded).not.toContain('onnxruntime-node');
       expect(loaded).not.toContain('ws');
     }
@@ -41,8 +47,8 @@ describe('s2v start-up loads only what a command uses', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-lazy-run-'));
     try {
       const args = ['run', path.join(root, 'graphs/music-video.json'), '-o', path.join(dir, 'demo.mp4'), '--cache-dir', path.join(dir, 'cache'), '--json'];
-      expect(loadedBy(args)).toContain('onnxruntime-node'); // the first run renders with the model
-      const again = loadedBy(args);
+      expect(anywhere(loadedBy(args))).toContain('onnxruntime-node'); // the first run renders with the model
+      const again = anywhere(loadedBy(args));
       expect(again).not.toContain('onnxruntime-node');
       expect(again).not.toContain('ws');
     } finally {
@@ -50,9 +56,10 @@ describe('s2v start-up loads only what a command uses', () => {
     }
   }, 180_000);
 
-  it('analyze loads onnxruntime-node (for the VAD) but not ws', () => {
+  it('analyze loads onnxruntime-node in its inference workers only (for the VAD and visemes), never on the main thread, and not ws', () => {
     const loaded = loadedBy(['analyze', path.join(root, 'graphs/assets/demo-beat.wav'), '--json']);
-    expect(loaded).toContain('onnxruntime-node');
-    expect(loaded).not.toContain('ws');
+    expect(loaded.workers).toContain('onnxruntime-node');
+    expect(loaded.main).not.toContain('onnxruntime-node');
+    expect(anywhere(loaded)).not.toContain('ws');
   }, 60_000);
 });

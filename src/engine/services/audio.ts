@@ -14,6 +14,13 @@ export interface AudioService {
    * `audio`, gated by the features' vocal activity and scaled by their mouth curve.
    * `pitch: false` leaves out the voice pitch (a caller that never shows it saves its cost).
    */
+  /**
+   * Start loading the models an analysis will run (and, with `visemes`, the viseme pass's), so
+   * their worker threads boot on another core while the audio decodes. Resolves once they are
+   * starting (not loaded) and never rejects: a model that cannot load fails the call that uses it.
+   * Optional; `analyze`/`visemes` without it give the same result, only later.
+   */
+  prepare?(what?: { visemes?: boolean }): Promise<void>;
   visemes?(audio: AudioValue, features: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal; pitch?: boolean }): Promise<VisemeFrames>;
 }
 

@@ -77,6 +77,12 @@ export interface InferenceService {
    * concurrently (callers keep that many `run`s in flight to use that many cores).
    */
   session(modelId: string, file?: string, opts?: { workers?: number }): Promise<ModelSession>;
+  /**
+   * Start opening that session without waiting for it: resolves once the file is verified and
+   * its worker thread is starting, so the model loads on another core while the caller works.
+   * A load that fails is reported by the `session` call that later asks for it.
+   */
+  preload?(modelId: string, file?: string): Promise<void>;
   /** The most prominent frontal face in an image, or undefined when none. */
   detectFace(img: RgbImage): Promise<FaceDetection | undefined>;
   /** Every face found, largest first, each with landmarks when the landmark model is present. */

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInferenceService } from './index.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 's2v-preload-'));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A models folder holding one model whose file is `bytes` (listed with its true sha256). */
+function modelsWith(id: string, bytes: string): string {
+  const dir = path.join(tmp, id);
+  mkdirSync(path.join(dir, id), { recursive: true });
+  writeFileSync(path.join(dir, id, 'm.onnx'), bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const manifest = {
+    id, title: id, version: '1', kind: 'audio', requiresImage: false, features: [], defaults: { width: 1, height: 1, fps: 1 },
+    files: [{ name: 'm.onnx', sha256 }], license: 'MIT', description: 'test',
+  };
+  writeFileSync(path.join(dir, id, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
+describe('inference preload', () => {
+  it('returns once the worker is starting, not once it has loaded: most of the load happens after it, and the session asked for then is that one', async () => {
+    const fresh = createInferenceService();
+    try {
+      const t0 = performance.now();
+      await fresh.preload!('silero-vad');
+      const t1 = performance.now();
+      const session = await fresh.session('silero-vad');
+      const t2 = performance.now();
+      // Checking the manifests and hashing the file (before) is quick; starting a thread, loading
+      // onnxruntime and opening the model (after) is not. Awaiting the load would put it all before.
+      expect(t2 - t1).toBeGreaterThan(t1 - t0);
+      expect(session.inputNames).toContain('input');
+      expect(await fresh.session('silero-vad')).toBe(session);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it('a model that cannot load does not fail the preload: the session call that needs it reports E111 naming the file', async () => {
+    const dir = modelsWith('broken', 'not a model');
+    const broken = createInferenceService({ modelsDir: dir });
+    try {
+      await expect(broken.preload!('broken')).resolves.toBeUndefined();
+      await expect(broken.session('broken')).rejects.toMatchObject({ code: 'E111', where: path.join(dir, 'broken', 'm.onnx') });
+    } finally {
+      await broken.dispose();
+    }
+  });
+
+  it('an unknown model is refused by the preload itself (E111 listing what exists), before any thread starts', async () => {
+    await expect(createInferenceService().preload!('no-such-model')).rejects.toMatchObject({ code: 'E111', message: expect.stringMatching(/unknown model "no-such-model"/) });
+  });
+});
