@@ -1,10 +1,11 @@
-/** File fingerprints: sha256 of the bytes, memoised by path + size + mtime. */
+/** File fingerprints: sha256 of the bytes, memoised by path + size + mtime (and on disk, see cache/file-hashes.ts). */
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import { dirname as pathDirname, resolve as pathResolve } from 'node:path';
 import { S2VError } from './errors.js';
 import type { FileService } from './services/index.js';
+import type { FileHashStore } from './cache/file-hashes.js';
 
 /** The file's stats; E108 naming it when it is missing or not a regular file. */
 export async function statRegularFile(path: string): Promise<Stats> {
@@ -15,14 +16,19 @@ export async function statRegularFile(path: string): Promise<Stats> {
   return st;
 }
 
-export function createFileService(): FileService {
+/** `remembered`: hashes kept between runs (the runtime passes one inside the disk cache). */
+export function createFileService(opts: { remembered?: FileHashStore } = {}): FileService {
   const memo = new Map<string, string>();
+  const { remembered } = opts;
   return {
     async hashFile(path: string) {
       const st = await statRegularFile(path);
       const memoKey = `${path}\0${st.size}\0${st.mtimeMs}`;
-      const known = memo.get(memoKey);
-      if (known) return known;
+      const known = memo.get(memoKey) ?? (await remembered?.get(path, st));
+      if (known) {
+        memo.set(memoKey, known);
+        return known;
+      }
       const hash = createHash('sha256');
       try {
         for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -31,6 +37,11 @@ export function createFileService(): FileService {
       }
       const digest = hash.digest('hex');
       memo.set(memoKey, digest);
+      // Kept only when the file did not change while it was read.
+      if (remembered) {
+        const after = await fs.stat(path).catch(() => undefined);
+        if (after && after.mtimeMs === st.mtimeMs && after.ctimeMs === st.ctimeMs && after.size === st.size) await remembered.set(path, st, digest);
+      }
       return digest;
     },
   };

@@ -2,7 +2,7 @@
  * Wires the real services into one runtime that the CLI, the server and the desktop
  * shell share: catalog, media (ffmpeg), audio analysis, inference, speech, the LLM client and the cache.
  */
-import { DiskCache, LayeredCache, ScratchCache, createFileService, type CacheStore, type Services } from '../engine/index.js';
+import { DiskCache, LayeredCache, ScratchCache, createFileService, type CacheStore, type FileHashStore, type Services } from '../engine/index.js';
 import { createMediaService } from '../media/index.js';
 import { createAudioService } from '../audio/index.js';
 import { createInferenceService } from '../inference/index.js';
@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   showPlan?: BackendRuntime['showPlan'];
   /** Whether a client shows WebM previews and live frames (the studio: yes; `s2v run`: only with --preview). */
   previews?: boolean;
+  /** Where input files' hashes are kept between runs (createRuntime: in the disk cache). */
+  fileHashes?: FileHashStore;
 }
 
 /** The Sogni SDK takes most of a second to load: only commands that use Sogni pay for it. */
@@ -74,13 +76,15 @@ export function createServices(opts: RuntimeOptions = {}): Services {
   const media = createMediaService({ previews: opts.previews });
   const inference = createInferenceService({ provider: opts.provider ?? process.env.S2V_PROVIDER });
   const audio = createAudioService({ media, inference });
-  return { files: createFileService(), media, audio, inference, backends: createBackends(opts), speech: createSpeechService({ media }), llm: createLlmService() };
+  return { files: createFileService({ remembered: opts.fileHashes }), media, audio, inference, backends: createBackends(opts), speech: createSpeechService({ media }), llm: createLlmService() };
 }
 
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
-  const services = createServices(opts);
   const scratch = opts.noCache ? new ScratchCache() : undefined;
-  const cache: CacheStore = scratch ?? new LayeredCache(new DiskCache(opts.cacheDir));
+  const disk = scratch ? undefined : new DiskCache(opts.cacheDir);
+  // With --no-cache nothing is kept, input hashes included.
+  const services = createServices({ fileHashes: disk?.fileHashes, ...opts });
+  const cache: CacheStore = scratch ?? new LayeredCache(disk!);
   return {
     catalog,
     services,

@@ -3,6 +3,7 @@
  *   <dir>/entries/<key>/meta.json   written last; an entry exists iff meta.json exists
  *   <dir>/entries/<key>/*           the node's artifacts
  *   <dir>/tmp/<key>-<rand>/         entries being built; renamed into entries/ on commit
+ *   <dir>/file-hashes/              input files' sha256 between runs (file-hashes.ts)
  * A crash or cancel leaves only tmp/ folders, which are swept on open. Paths inside the
  * entry are stored relative (`@entry/…`) so an entry can move. LRU: reads touch meta.json's
  * mtime; `evict()` removes the least recently used entries above the size cap.
@@ -13,6 +14,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { CacheEntry, CacheStore, PendingEntry } from './store.js';
 import { makeDirs } from '../files.js';
+import { DiskFileHashes } from './file-hashes.js';
 
 const ENTRY_TOKEN = '@entry';
 const TMP_MAX_AGE_MS = 6 * 3600_000;
@@ -49,11 +51,14 @@ async function dirSize(dir: string): Promise<number> {
 export class DiskCache implements CacheStore {
   readonly dir: string;
   readonly capBytes: number;
+  /** Input files' hashes, kept beside the entries (for createFileService). */
+  readonly fileHashes: DiskFileHashes;
   private swept = false;
 
   constructor(dir: string = defaultCacheDir(), opts: { capBytes?: number } = {}) {
     this.dir = path.resolve(dir);
     this.capBytes = opts.capBytes ?? Number(process.env.S2V_CACHE_CAP_BYTES ?? 10 * 1024 ** 3);
+    this.fileHashes = new DiskFileHashes(path.join(this.dir, 'file-hashes'));
   }
 
   private entryDir(key: string): string {
@@ -152,6 +157,7 @@ export class DiskCache implements CacheStore {
   async clear(): Promise<void> {
     await fs.rm(path.join(this.dir, 'entries'), { recursive: true, force: true });
     await fs.rm(path.join(this.dir, 'tmp'), { recursive: true, force: true });
+    await fs.rm(this.fileHashes.dir, { recursive: true, force: true });
   }
 
   async evict(): Promise<void> {

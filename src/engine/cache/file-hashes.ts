@@ -1,0 +1,53 @@
+/**
+ * Input files' sha256, remembered across runs: a cached re-run of a 10-minute track would
+ * otherwise read all of its ~100 MB again just to learn nothing changed. A record is trusted
+ * only while the file has the same path, size, mtime, ctime, inode and device — ctime moves on
+ * every write and cannot be set back (utimes changes it too), so an edit that keeps the size and
+ * restores the mtime is still noticed. One small JSON file per path, replaced atomically.
+ */
+import type { Stats } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from './key.js';
+import { makeDirs } from '../files.js';
+
+export interface FileHashStore {
+  get(file: string, st: Stats): Promise<string | undefined>;
+  set(file: string, st: Stats, digest: string): Promise<void>;
+}
+
+/** What must be unchanged for a remembered hash to hold. */
+function identity(file: string, st: Stats): string {
+  return [file, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.dev].join('\0');
+}
+
+export class DiskFileHashes implements FileHashStore {
+  constructor(readonly dir: string) {}
+
+  private recordPath(file: string): string {
+    return path.join(this.dir, `${sha256(file).slice(0, 32)}.json`);
+  }
+
+  async get(file: string, st: Stats): Promise<string | undefined> {
+    try {
+      const rec = JSON.parse(await fs.readFile(this.recordPath(file), 'utf8')) as { id?: unknown; sha256?: unknown };
+      return rec.id === identity(file, st) && typeof rec.sha256 === 'string' && /^[0-9a-f]{64}$/.test(rec.sha256) ? rec.sha256 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(file: string, st: Stats, digest: string): Promise<void> {
+    // Remembering is only a speed-up: a folder we cannot write means hashing again next time.
+    try {
+      await makeDirs(this.dir);
+      const dest = this.recordPath(file);
+      const tmp = `${dest}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+      await fs.writeFile(tmp, JSON.stringify({ id: identity(file, st), sha256: digest }));
+      await fs.rename(tmp, dest);
+    } catch {
+      // (see above)
+    }
+  }
+}
