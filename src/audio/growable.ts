@@ -6,12 +6,19 @@ export class FloatTrack {
     this.data = new Float32Array(initial);
   }
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
+  }
+  /** Append a whole chunk (decoded PCM). */
+  append(chunk: Float32Array): void {
+    if (this.length + chunk.length > this.data.length) this.grow(this.length + chunk.length);
+    this.data.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+  private grow(atLeast: number): void {
+    const next = new Float32Array(Math.max(atLeast, this.data.length * 2));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
   /**
    * The first `limit` values pushed (all by default). A view when the buffer is nearly

@@ -2,10 +2,11 @@
  * The audio service the nodes reach through ctx.services.audio: one streamed decode of a
  * mono 16 kHz mixdown through the media service, then the analysis in analyze.ts.
  */
-import type { AudioService, InferenceService, MediaService } from '../engine/index.js';
+import type { AudioService, AudioValue, InferenceService, MediaService } from '../engine/index.js';
 import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
 import { curvesAtFps } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
+import { FloatTrack } from './growable.js';
 import { shapeVisemes } from './visemes.js';
 import { voicedVisemeWeights } from './voiced-visemes.js';
 import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
@@ -29,10 +30,18 @@ export interface AudioServiceOptions {
 }
 
 export function createAudioService(deps: AudioServiceOptions): AudioService {
+  // After prepare({ visemes }), the next analysis keeps the PCM it decoded for the viseme pass
+  // that follows on the same audio: one decode instead of two (the same ffmpeg arguments, so
+  // the same samples). The viseme pass holds the whole PCM anyway.
+  let keepNext = false;
+  let kept: { audio: AudioValue; pcm: Float32Array } | undefined;
   return {
     async analyze(audio, opts) {
-      const chunks = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
-      return analyzePcmStream(chunks, {
+      const keep = keepNext ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
+      keepNext = false;
+      kept = undefined;
+      const decoded = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
+      const features = await analyzePcmStream(keep ? keeping(decoded, keep) : decoded, {
         ...deps.defaults,
         inference: deps.inference,
         signal: opts.signal,
@@ -40,13 +49,18 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         expectedSec: audio.durationSec,
         sourceSampleRate: audio.sampleRate,
       });
+      if (keep) kept = { audio, pcm: keep.toArray() };
+      return features;
     },
     async prepare(what) {
       const inference = deps.inference;
       if (!inference?.preload) return;
       const models: Array<[string, string?]> = [];
       if (deps.defaults?.vad !== false) models.push([VAD_MODEL]);
-      if (what?.visemes) models.push(BILABIAL_MODEL);
+      if (what?.visemes) {
+        models.push(BILABIAL_MODEL);
+        keepNext = true;
+      }
       // A model that cannot be opened is reported where the analysis awaits it, not here.
       await Promise.all(models.map(([id, file]) => inference.preload!(id, file).catch(() => undefined)));
     },
@@ -54,13 +68,26 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
     async visemes(audio, features, fps, frames, opts) {
       const curves = curvesAtFps(features, fps, frames);
       const vocal = curves.vocal!;
-      const pcm = await deps.media.decodeAudio(audio.path, { sampleRate: 16000, channels: 1, signal: opts?.signal });
-      const bilabial = deps.inference ? bilabialAtFps(await bilabialProbability(pcm, deps.inference, opts?.signal), fps, frames) : undefined;
+      const pcm = kept?.audio === audio ? kept.pcm : await deps.media.decodeAudio(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, channels: 1, signal: opts?.signal });
+      kept = undefined;
+      // The bilabial detector's features, then its model runs on its worker while this thread classifies.
+      const closing = deps.inference ? bilabialProbability(pcm, deps.inference, opts?.signal) : undefined;
+      closing?.catch(() => undefined);
       // The classifier runs only where there is voice: elsewhere every frame is 'sil' (see voiced-visemes.ts).
-      const track = shapeVisemes(voicedVisemeWeights(pcm, fps, frames, vocal), fps, frames, { vocal, mouth: curves.mouth, bilabial, speech: features.speech });
+      const weights = voicedVisemeWeights(pcm, fps, frames, vocal);
+      const bilabial = closing ? bilabialAtFps(await closing, fps, frames) : undefined;
+      const track = shapeVisemes(weights, fps, frames, { vocal, mouth: curves.mouth, bilabial, speech: features.speech });
       if (opts?.pitch === false) return track;
       // Intonation moves the head only while someone speaks; a sax or a synth lead is not a voice.
       return { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames, speechFrames(features.speech, fps, frames, PITCH_PAD_SEC))) };
     },
   };
+}
+
+/** The chunks, each also appended to `into`. */
+async function* keeping(chunks: AsyncIterable<Float32Array>, into: FloatTrack): AsyncGenerator<Float32Array> {
+  for await (const c of chunks) {
+    into.append(c);
+    yield c;
+  }
 }
