@@ -26,4 +26,13 @@ describe('beat phase on grooves whose loudest hits are off the beat', () => {
     expect(tempoError(120, f.tempo)).toBeLessThan(0.04);
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
   });
+
+  // The same funk groove at 150 BPM is read at half tempo. Tracked on its own, the half
+  // level locked onto the "ands" (F = 0), where no shift of that level reaches a beat; taken
+  // as every other beat of the phase-settled grid it holds half the beats.
+  it('never puts a generated funk groove at 150 BPM wholly off the beat, whatever level it is read at', async () => {
+    const s = meterGroove({ style: 'syncopated-kick', bpm: 150, durationSec: 24 });
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  });
 });

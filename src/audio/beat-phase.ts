@@ -58,6 +58,8 @@ export const PHASES = [0, 0.5, 1 / 3, 2 / 3];
 export interface PhaseChoice {
   beats: number[];
   shift: number;
+  /** Cue score of the chosen grid minus that of the grid half a beat away (0 after a third-beat shift). */
+  margin: number;
 }
 
 /** Per candidate phase (PHASES order), the cues of the file comment. */
@@ -75,20 +77,20 @@ export interface PhaseCues {
 
 /** The candidate grid with the best phase score; `tracked` are beat frames (fractional allowed). */
 export function choosePhase(tracked: number[], inp: PhaseInput): PhaseChoice {
-  if (tracked.length < 4) return { beats: tracked, shift: 0 };
+  if (tracked.length < 4) return { beats: tracked, shift: 0, margin: 0 };
   const c = phaseCues(tracked, inp);
   const w = WEIGHTS;
+  const cueScore = PHASES.map(
+    (_, k) => w.low * c.low[k]! + w.mid * c.mid[k]! + w.high * c.high[k]! + w.backbeat * c.backbeat[k]! + w.onset * c.onset[k]! + w.bassChange * c.bassChange[k]! + w.harmonicChange * c.harmonicChange[k]!,
+  );
+  const cost = (s: number) => (s === 0 ? 0 : s === 0.5 ? SHIFT_COST.half : SHIFT_COST.third);
   let best = 0;
-  let bestScore = -Infinity;
   PHASES.forEach((s, k) => {
-    const cost = s === 0 ? 0 : s === 0.5 ? SHIFT_COST.half : SHIFT_COST.third;
-    const score = w.low * c.low[k]! + w.mid * c.mid[k]! + w.high * c.high[k]! + w.backbeat * c.backbeat[k]! + w.onset * c.onset[k]! + w.bassChange * c.bassChange[k]! + w.harmonicChange * c.harmonicChange[k]! - cost;
-    if (score > bestScore) {
-      bestScore = score;
-      best = k;
-    }
+    if (cueScore[k]! - cost(s) > cueScore[best]! - cost(PHASES[best]!)) best = k;
   });
-  return { beats: c.grids[best]!, shift: PHASES[best]! };
+  // The grid half a beat away from the chosen one (none for a third-beat shift).
+  const opposite = PHASES[best] === 0 ? 1 : PHASES[best] === 0.5 ? 0 : -1;
+  return { beats: c.grids[best]!, shift: PHASES[best]!, margin: opposite >= 0 ? cueScore[best]! - cueScore[opposite]! : 0 };
 }
 
 export function phaseCues(tracked: number[], inp: PhaseInput): PhaseCues {

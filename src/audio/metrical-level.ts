@@ -6,8 +6,10 @@
  * off-beat chords half a beat late, or in swing the stab on the swung 8th, ⅔ of a beat late.
  *
  * Two decisions, each on cues that hold in most music:
- *   1. Level: the tracker runs at the tempo path's level and at half, double (and, when the
- *      beats group unevenly, 3/2, 2/3 and 1/3) tempo, each also moved by half a beat, and
+ *   1. Level: the tracker runs at the tempo path's level (and, when the beats group
+ *      unevenly, at 3/2, 2/3 and 1/3 of it); half and double tempo are every other beat and
+ *      the beats with their midpoints, after the phase of the tracked beats is settled
+ *      (decision 2); each candidate also moved by half a beat, and
  *      - every beat carries an accent: a level where every second beat is empty (only soft
  *        hats between kick and snare) is a subdivision (too fast);
  *      - the points halfway between beats carry less accent than the beats: a level whose
@@ -80,9 +82,10 @@ export interface LevelCandidate extends LevelChoice {
  * coarse grid over generated grooves and renderMusic tracks, keeping both eval-dev tracks
  * well clear of the switch; a grid over the dev half of the beat corpus
  * (test/fixtures/audio/corpus) found none better that kept the generated grooves at their
- * level.
+ * level. The half-vs-phase weight (see levelCandidates) was set on that dev half: anywhere
+ * in 0.2–1 gives the same result (one dev excerpt, a 150 BPM twist, back at its level).
  */
-const LEVEL_WEIGHTS = { prior: 1, weak: 3, mid: 2.5, hit: 1, shiftHalf: 1 };
+const LEVEL_WEIGHTS = { prior: 1, weak: 3, mid: 2.5, hit: 1, shiftHalf: 1, halfVsPhase: 0.5 };
 
 const LIMITS = {
   /** Centre and width of the level choice's tempo prior: narrower than the tempo estimator's (0.7 octaves). */
@@ -96,6 +99,8 @@ const LIMITS = {
   empty: 0.15,
   minBpm: 40,
   maxBpm: 240,
+  /** Half-level phase margins (cue-score units) from this up count as full evidence for it. */
+  halfMarginFull: 2,
 };
 
 /** The best level (decision 1), then its best phase (decision 2); see the file comment. */
@@ -126,15 +131,32 @@ export function levelCandidates(inp: LevelInput): LevelCandidate[] {
   // 2/3 or 1/3 of the tempo puts them on the dotted quarters.
   if (first.cues.weak3 < LIMITS.tripleGate) factors.push(2 / 3, 1 / 3);
   const out = [first];
+  // Half and double tempo come from the tracked beats once their phase is settled (every
+  // other beat; the beats and their midpoints), not from tracking again: tracked on its
+  // own, the half level can lock onto the "ands" (kicks on two "ands" of four in funk), a
+  // grid no phase shift of that level brings back onto the beats.
+  const settled = choosePhase(base, inp).beats;
   for (const f of factors) {
-    const c = scorer.judge(track(f), f, 0);
+    const beats = f === 0.5 ? settled.filter((_, i) => i % 2 === 0) : f === 2 ? withMidpoints(settled) : track(f);
+    const c = scorer.judge(beats, f, 0);
     if (c) out.push(c);
   }
   for (const c of [...out]) {
     const moved = scorer.judge(between(c.beats, 0.5), c.factor, 0.5);
     if (moved) out.push(moved);
   }
+  // Phase evidence about half tempo, which claims every other beat is not one: when the
+  // phase cues can hardly tell those beats from the others, that claim is weak. (The
+  // mirror image for double tempo — the phase cues preferring the beats over the "ands" —
+  // does not hold: a backbeat at 180 BPM is exactly such an "and" at 90.)
+  const half = out.find((c) => c.factor === 0.5 && c.shift === 0);
+  const halfMargin = half ? Math.abs(choosePhase(half.beats, inp).margin) : LIMITS.halfMarginFull;
+  for (const c of out) if (c.factor === 0.5) c.score -= LEVEL_WEIGHTS.halfVsPhase * Math.max(0, LIMITS.halfMarginFull - halfMargin);
   return out;
+}
+
+function withMidpoints(beats: number[]): number[] {
+  return beats.flatMap((b, i) => (i + 1 < beats.length ? [b, 0.5 * (b + beats[i + 1]!)] : [b]));
 }
 
 /** The cues of a beat sequence (see LevelCues), on envelopes computed once. */
