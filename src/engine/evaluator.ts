@@ -10,7 +10,7 @@ import type { NodeContext, NodeLineage } from './node.js';
 import type { Services } from './services/index.js';
 import type { CacheStore } from './cache/store.js';
 import { cacheKey, canonicalJson, sha256 } from './cache/key.js';
-import { ancestorsOf, resolveParams, topoOrder, validateGraph } from './validate.js';
+import { ancestorsOf, topoOrder, validateGraph } from './validate.js';
 import { S2VError, atNode, cancelledError, errorLine, isS2VError } from './errors.js';
 import type { RunEvent, RunSummary } from './run-events.js';
 import { randomBytes } from 'node:crypto';
@@ -80,8 +80,7 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
   const t0 = performance.now();
   const { catalog, services, cache } = opts;
   const emit = (e: RunEvent) => opts.onEvent?.(e);
-  validateGraph(graph, catalog);
-  const params = resolveParams(graph, catalog);
+  const params = validateGraph(graph, catalog);
   let order = topoOrder(graph);
   if (opts.target) {
     if (!graph.nodes.some((n) => n.id === opts.target)) {

@@ -36,7 +36,8 @@ export function resolveParams(graph: GraphDoc, catalog: Catalog): Map<string, Re
   return out;
 }
 
-export function validateGraph(graph: GraphDoc, catalog: Catalog): void {
+/** Throws on the first problem; returns each node's resolved params (as resolveParams). */
+export function validateGraph(graph: GraphDoc, catalog: Catalog): Map<string, Record<string, unknown>> {
   const ids = new Set<string>();
   for (const n of graph.nodes) {
     if (ids.has(n.id)) throw new S2VError('E102', `duplicate node id "${n.id}"`, atNode(n.id));
@@ -82,7 +83,7 @@ export function validateGraph(graph: GraphDoc, catalog: Catalog): void {
     }
   }
   topoOrder(graph);
-  resolveParams(graph, catalog);
+  return resolveParams(graph, catalog);
 }
 
 /** Kahn's algorithm; throws E105 naming the nodes on a cycle. */

@@ -95,7 +95,9 @@ export class DiskCache implements CacheStore {
       if (meta.key !== key) return undefined;
       const now = new Date();
       await fs.utimes(metaPath, now, now).catch(() => undefined);
-      return { key, outputs: replacePrefix(meta.outputs, ENTRY_TOKEN, dir) as Record<string, unknown>, warnings: meta.warnings ?? [] };
+      // Most entries hold no files (features: ~130 KB of numbers); only those with paths are walked.
+      const outputs = text.includes(ENTRY_TOKEN) ? replacePrefix(meta.outputs, ENTRY_TOKEN, dir) : meta.outputs;
+      return { key, outputs: outputs as Record<string, unknown>, warnings: meta.warnings ?? [] };
     } catch {
       // Unreadable meta: treat as a miss and drop the entry.
       await fs.rm(dir, { recursive: true, force: true });
