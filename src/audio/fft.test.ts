@@ -37,6 +37,18 @@ describe('RealFFT', () => {
     }
   });
 
+  it.each([4, 16, 512])('inverse gives back the signal forward transformed at N=%i', (n) => {
+    let seed = 11;
+    const x = Float64Array.from({ length: n }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
+    const fft = new RealFFT(n);
+    const re = new Float64Array(n / 2 + 1);
+    const im = new Float64Array(n / 2 + 1);
+    fft.forward(x, re, im);
+    const back = new Float64Array(n);
+    fft.inverse(re, im, back);
+    for (let t = 0; t < n; t++) expect(back[t]).toBeCloseTo(x[t]!, 10);
+  });
+
   it('puts a sine in its bin', () => {
     const n = 256;
     const x = Float64Array.from({ length: n }, (_, t) => Math.sin((2 * Math.PI * 10 * t) / n));

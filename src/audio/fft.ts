@@ -121,6 +121,34 @@ export class RealFFT {
   }
 
   /**
+   * The real signal (length N, into `out`) whose bins 0..N/2 are inRe/inIm: the inverse of
+   * `forward`, 1/N included. The split is undone (the N/2 complex values whose transform the
+   * even and odd samples are) and the N/2-point complex FFT runs on their conjugate.
+   */
+  inverse(inRe: Float64Array, inIm: Float64Array, out: Float64Array): void {
+    const { half: m, re, im, rev, cosN, sinN } = this;
+    for (let k = 0; k < m; k++) {
+      const ar = inRe[k]!;
+      const ai = inIm[k]!;
+      const br = inRe[m - k]!;
+      const bi = inIm[m - k]!;
+      const dR = (ar - br) * 0.5;
+      const dI = (ai + bi) * 0.5;
+      const c = cosN[k]!;
+      const s = sinN[k]!;
+      const j = rev[k]!;
+      re[j] = (ar + br) * 0.5 - (dR * s + dI * c);
+      im[j] = -((ai - bi) * 0.5 + (dR * c - dI * s));
+    }
+    this.complexInPlace();
+    const g = 1 / m;
+    for (let n = 0; n < m; n++) {
+      out[2 * n] = re[n]! * g;
+      out[2 * n + 1] = -im[n]! * g;
+    }
+  }
+
+  /**
    * In-place complex FFT of this.re/this.im, already in bit-reversed order. Two radix-2
    * stages are fused into one radix-4 pass, so the data is read and written half as often.
    */

@@ -67,7 +67,7 @@ export class StreamingHpss {
 }
 
 /** Replace one occurrence of `oldV` in sorted `a` by `newV`, keeping it sorted. */
-function replaceSorted(a: Float64Array, oldV: number, newV: number): void {
+export function replaceSorted(a: Float64Array, oldV: number, newV: number): void {
   const n = a.length;
   let i = 0;
   while (i < n - 1 && a[i] !== oldV) i++;

@@ -13,6 +13,7 @@ import { S2VError, cancelledError, type ModelSession } from '../engine/index.js'
 import { HalfBandDecimator } from './half-band.js';
 import { SyllabicGate } from './syllabic-gate.js';
 import { runSileroBatch } from './silero-batch.js';
+import { HeldNoteRemover } from './vad-held-notes.js';
 
 /** The model's id in models/ (its manifest points at the weights inside @ricky0123/vad-web). */
 export const VAD_MODEL = 'silero-vad';
@@ -39,6 +40,11 @@ export interface VadOptions {
    * jazz comping 4–9 (they simply run the model).
    */
   syllabicGateDb?: number;
+  /**
+   * Also run the model on the audio with held notes taken out (vad-held-notes.ts) and report
+   * the mean of the two probabilities (default false).
+   */
+  heldNotes?: boolean;
 }
 
 const DEFAULT_GATE_DB = 3;
@@ -54,6 +60,8 @@ interface Segment {
   index: number;
   /** Warm-up + context + frames, at the model rate. */
   data: Float32Array;
+  /** The same samples with held notes taken out. */
+  clean?: Float32Array;
   /** Output frames (the last segment may be short). */
   frames: number;
   /** The syllabic gate's verdict (true without a gate). */
@@ -83,6 +91,10 @@ export class BatchedVad {
   /** Samples not yet assigned to a segment, plus `lead` samples of history in front. */
   private pending: Float32Array;
   private pendingLen: number;
+  /** With `heldNotes`: the remover, `pending` without held notes, and the input it has not caught up with. */
+  private readonly remover?: HeldNoteRemover;
+  private pendingClean?: Float32Array;
+  private backlog = new Float32Array(0);
   private segments: Segment[] = [];
   private nextSegment = 0;
   private totalSamples = 0;
@@ -115,6 +127,10 @@ export class BatchedVad {
     // History before t=0 is silence.
     this.pending = new Float32Array(this.lead + this.segLen);
     this.pendingLen = this.lead;
+    if (opts.heldNotes ?? false) {
+      this.remover = new HeldNoteRemover(this.rate);
+      this.pendingClean = new Float32Array(this.pending.length);
+    }
     // Start loading the model now, on its worker thread, so the load overlaps with decoding and
     // the frame analysis. Waiting for the first speech-like segment saved that load only on
     // music the gate skips throughout, and cost it in full on a song whose only speech-like
@@ -131,11 +147,24 @@ export class BatchedVad {
   async push(pcm: Float32Array): Promise<void> {
     this.totalSamples += pcm.length;
     const x = this.decimator ? this.decimator.process(pcm) : pcm;
+    if (!this.remover) return this.append(x);
+    // The cleaned audio trails the input: pair each cleaned sample with its input sample.
+    const clean = this.remover.process(x);
+    const raw = new Float32Array(this.backlog.length + x.length);
+    raw.set(this.backlog);
+    raw.set(x, this.backlog.length);
+    this.backlog = raw.slice(clean.length);
+    return this.append(raw.subarray(0, clean.length), clean);
+  }
+
+  /** Model-rate samples (and the same without held notes) into segments. */
+  private async append(x: Float32Array, clean?: Float32Array): Promise<void> {
     let off = 0;
     while (off < x.length) {
       const room = this.lead + this.segLen - this.pendingLen;
       const n = Math.min(room, x.length - off);
       this.pending.set(x.subarray(off, off + n), this.pendingLen);
+      if (clean) this.pendingClean!.set(clean.subarray(off, off + n), this.pendingLen);
       this.pendingLen += n;
       off += n;
       if (this.pendingLen === this.lead + this.segLen) {
@@ -148,6 +177,7 @@ export class BatchedVad {
 
   /** Speech probability per VAD_FRAME samples, covering every pushed sample. */
   async finish(): Promise<Float32Array> {
+    if (this.remover) await this.append(this.backlog, this.remover.flush());
     const frames = Math.ceil(this.totalSamples / VAD_FRAME);
     const done = this.nextSegment * this.segFrames;
     if (frames > done) {
@@ -155,6 +185,7 @@ export class BatchedVad {
       const tail = frames - done;
       const real = this.pendingLen - this.lead;
       this.pending.fill(0, this.pendingLen);
+      this.pendingClean?.fill(0, this.pendingLen);
       this.pendingLen = this.lead + tail * this.frame;
       this.cutSegment(tail, real);
     }
@@ -173,11 +204,13 @@ export class BatchedVad {
   private cutSegment(frames: number, real = frames * this.frame): void {
     const len = this.lead + frames * this.frame;
     const data = this.pending.slice(0, len);
+    const clean = this.pendingClean?.slice(0, len);
     const speechLike = this.gate ? this.gate.speechLike(this.gateInput(data.subarray(this.lead, this.lead + real))) : true;
     const quiet = this.isQuiet(data, frames);
-    this.segments.push({ index: this.nextSegment++, data, frames, speechLike, quiet });
+    this.segments.push({ index: this.nextSegment++, data, clean, frames, speechLike, quiet });
     // Keep the tail as the next segment's warm-up and context.
     this.pending.copyWithin(0, len - this.lead, len);
+    this.pendingClean?.copyWithin(0, len - this.lead, len);
     this.pendingLen = this.lead;
   }
 
@@ -237,9 +270,16 @@ export class BatchedVad {
     });
     this.lastLike = like[like.length - 1] ?? false;
     if (live.length === 0) return;
-    const probs = await runSileroBatch(await this.model(), live, { frame: this.frame, context: this.context, warmFrames: this.warmFrames, rate: this.rate }, this.signal);
+    // Each segment as heard, and without held notes, side by side in the same calls.
+    const rows = this.remover ? [...live, ...live.map((s) => ({ data: s.clean!, frames: s.frames }))] : live;
+    const probs = await runSileroBatch(await this.model(), rows, { frame: this.frame, context: this.context, warmFrames: this.warmFrames, rate: this.rate }, this.signal);
     this.calls += this.warmFrames + Math.max(...live.map((s) => s.frames));
-    live.forEach((s, i) => (this.probs[s.index] = probs[i]!));
+    live.forEach((s, i) => {
+      const p = probs[i]!;
+      const q = probs[i + live.length];
+      if (q) for (let k = 0; k < p.length; k++) p[k] = 0.5 * (p[k]! + q[k]!);
+      this.probs[s.index] = p;
+    });
   }
 
   /** The session, opened on first use; a failed open is reported where the model is awaited. */

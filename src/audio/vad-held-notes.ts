@@ -1,0 +1,141 @@
+/**
+ * Takes out of the audio Silero hears what holds still: in every frequency bin of a 32 ms
+ * spectrum (hop 8 ms), the median power over the surrounding 0.2 s is what a held note, a
+ * pad or a drone puts there, and a Wiener-style gain keeps only what rises above it.
+ * Syllables change pitch and formants every 50–200 ms, so they pass, and what Silero hears
+ * is closer to speech in noise (what it was trained on) than to speech inside music. Chosen
+ * on the dev voices over the dev half of the beat corpus (test/bench/vad-music-bench.ts):
+ * a 64 ms spectrum or a 0.4 s median let through more of the music, and 0.1 s more of it
+ * with the speech. Streaming, with a fixed delay (`delay` samples); silence before the start.
+ */
+import { RealFFT } from './fft.js';
+import { replaceSorted } from './hpss.js';
+
+/** Frames in the median: 25 hops of 8 ms = 0.2 s, centred. */
+const SPAN = 25;
+const MID = SPAN >> 1;
+/** Least gain, so nothing is cut to silence (a hard mask would make Silero hear clicks). */
+const FLOOR = 0.1;
+
+export class HeldNoteRemover {
+  /** Spectrum size (32 ms) and hop (a quarter of it). */
+  private readonly n: number;
+  private readonly hop: number;
+  private readonly bins: number;
+  private readonly fft: RealFFT;
+  /** √Hann: applied on analysis and synthesis, the two sum to 2 at 75 % overlap. */
+  private readonly window: Float64Array;
+  private readonly input: Float64Array;
+  private inputFill: number;
+  private readonly frame: Float64Array;
+  /** The last SPAN frames' spectra (ring), and per bin their powers kept sorted. */
+  private readonly re: Float64Array[];
+  private readonly im: Float64Array[];
+  private readonly power: Float64Array[];
+  private readonly sorted: Float64Array[];
+  private frames = 0;
+  private readonly outRe: Float64Array;
+  private readonly outIm: Float64Array;
+  private readonly overlap: Float64Array;
+  /** Output samples still to drop: they lie before the start. */
+  private lead: number;
+  private pushed = 0;
+  private emitted = 0;
+  /** Samples between an input sample and the same sample in the output. */
+  readonly delay: number;
+
+  /** `rate`: 8000 or 16000 Hz. */
+  constructor(rate: number) {
+    const n = (this.n = rate === 8000 ? 256 : 512);
+    this.hop = n / 4;
+    this.bins = n / 2 + 1;
+    this.fft = new RealFFT(n);
+    this.window = Float64Array.from({ length: n }, (_, i) => Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n)));
+    this.input = new Float64Array(n);
+    this.inputFill = n - this.hop;
+    this.frame = new Float64Array(n);
+    const spectra = () => Array.from({ length: SPAN }, () => new Float64Array(this.bins));
+    this.re = spectra();
+    this.im = spectra();
+    this.power = spectra();
+    this.sorted = Array.from({ length: this.bins }, () => new Float64Array(SPAN));
+    this.outRe = new Float64Array(this.bins);
+    this.outIm = new Float64Array(this.bins);
+    this.overlap = new Float64Array(n);
+    this.lead = n - this.hop;
+    this.delay = (MID - 1) * this.hop + n;
+  }
+
+  /** Cleaned samples that are ready (they trail the input by `delay`). */
+  process(x: Float32Array): Float32Array {
+    this.pushed += x.length;
+    const { n, hop } = this;
+    const out = new Float32Array(Math.ceil((this.inputFill - (n - hop) + x.length) / hop) * hop);
+    let len = 0;
+    let off = 0;
+    while (off < x.length) {
+      const k = Math.min(n - this.inputFill, x.length - off);
+      for (let i = 0; i < k; i++) this.input[this.inputFill + i] = x[off + i]!;
+      this.inputFill += k;
+      off += k;
+      if (this.inputFill === n) {
+        if (this.step(out, len)) len += hop;
+        this.input.copyWithin(0, hop);
+        this.inputFill = n - hop;
+      }
+    }
+    const drop = Math.min(this.lead, len);
+    this.lead -= drop;
+    this.emitted += len - drop;
+    return out.subarray(drop, len);
+  }
+
+  /** The rest of the cleaned signal, so that the output is exactly as long as the input. */
+  flush(): Float32Array {
+    const total = this.pushed;
+    const before = this.emitted;
+    const out = this.process(new Float32Array(this.delay + this.hop));
+    this.pushed = this.emitted = total;
+    return out.subarray(0, Math.max(0, total - before));
+  }
+
+  /**
+   * One new frame in; the frame MID frames back is cleaned and overlap-added, and `hop` samples
+   * come out at `at` (false while that frame would lie before the start).
+   */
+  private step(out: Float32Array, at: number): boolean {
+    const { n, hop, bins } = this;
+    const slot = this.frames % SPAN;
+    const re = this.re[slot]!;
+    const im = this.im[slot]!;
+    const pw = this.power[slot]!;
+    for (let i = 0; i < n; i++) this.frame[i] = this.input[i]! * this.window[i]!;
+    this.fft.forward(this.frame, re, im);
+    for (let k = 0; k < bins; k++) {
+      const p = re[k]! * re[k]! + im[k]! * im[k]!;
+      replaceSorted(this.sorted[k]!, pw[k]!, p);
+      pw[k] = p;
+    }
+    this.frames++;
+    if (this.frames <= MID) return false;
+    const c = (this.frames - 1 - MID) % SPAN;
+    const cRe = this.re[c]!;
+    const cIm = this.im[c]!;
+    const cPw = this.power[c]!;
+    for (let k = 0; k < bins; k++) {
+      const held = this.sorted[k]![MID]!;
+      const moving = Math.max(0, cPw[k]! - held);
+      const m2 = moving * moving;
+      const g = Math.max(FLOOR, Math.sqrt(m2 / (m2 + held * held + 1e-30)));
+      this.outRe[k] = cRe[k]! * g;
+      this.outIm[k] = cIm[k]! * g;
+    }
+    this.fft.inverse(this.outRe, this.outIm, this.frame);
+    // Synthesis window, and the 1/2 that undoes the windows' overlap sum.
+    for (let i = 0; i < n; i++) this.overlap[i] = this.overlap[i]! + 0.5 * this.frame[i]! * this.window[i]!;
+    for (let i = 0; i < hop; i++) out[at + i] = this.overlap[i]!;
+    this.overlap.copyWithin(0, hop);
+    this.overlap.fill(0, n - hop);
+    return true;
+  }
+}
