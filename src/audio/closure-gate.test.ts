@@ -38,7 +38,7 @@ async function tracks(pcm: Float32Array): Promise<{ gated: VisemeTrack; ungated:
   const features = await analyzePcm(pcm, { expectedSec: pcm.length / SR, inference });
   const curves = curvesAtFps(features, FPS, frames);
   const bilabial = bilabialAtFps(await bilabialProbability(pcm, inference), FPS, frames);
-  const raw = voicedVisemeWeights(pcm, FPS, frames, curves.vocal!);
+  const raw = await voicedVisemeWeights(pcm, FPS, frames, curves.vocal!);
   const gated = shapeVisemes(raw, FPS, frames, { vocal: curves.vocal, mouth: curves.mouth, bilabial, speech: features.speech });
   return { gated, ungated: (i) => bilabial[i]! >= BILABIAL_SHUT || (bilabial[i + 1] ?? 0) >= BILABIAL_SHUT, frames };
 }

@@ -9,6 +9,7 @@ import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
 import { FloatTrack } from './growable.js';
 import { shapeVisemes } from './visemes.js';
 import { voicedVisemeWeights } from './voiced-visemes.js';
+import { VisemeThread } from './viseme-thread.js';
 import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
 import { pitchHz, pitchSemitones } from './pitch.js';
 import { speechFrames } from './speech-frames.js';
@@ -35,6 +36,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   // the same samples). The viseme pass holds the whole PCM anyway.
   let keepNext = false;
   let kept: { audio: AudioValue; pcm: Float32Array } | undefined;
+  const classifier = new VisemeThread();
   return {
     async analyze(audio, opts) {
       const keep = keepNext ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
@@ -60,6 +62,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       if (what?.visemes) {
         models.push(BILABIAL_MODEL);
         keepNext = true;
+        classifier.start();
       }
       // A model that cannot be opened is reported where the analysis awaits it, not here.
       await Promise.all(models.map(([id, file]) => inference.preload!(id, file).catch(() => undefined)));
@@ -70,11 +73,13 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       const vocal = curves.vocal!;
       const pcm = kept?.audio === audio ? kept.pcm : await deps.media.decodeAudio(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, channels: 1, signal: opts?.signal });
       kept = undefined;
-      // The bilabial detector's features, then its model runs on its worker while this thread classifies.
+      // The classifier runs on its thread, only where there is voice (elsewhere every frame is
+      // 'sil': voiced-visemes.ts), while this thread works out the bilabial detector's features.
+      const classifying = voicedVisemeWeights(pcm, fps, frames, vocal, (part, f, n) => classifier.classify(part, f, n));
+      classifying.catch(() => undefined);
       const closing = deps.inference ? bilabialProbability(pcm, deps.inference, opts?.signal) : undefined;
       closing?.catch(() => undefined);
-      // The classifier runs only where there is voice: elsewhere every frame is 'sil' (see voiced-visemes.ts).
-      const weights = voicedVisemeWeights(pcm, fps, frames, vocal);
+      const weights = await classifying;
       const bilabial = closing ? bilabialAtFps(await closing, fps, frames) : undefined;
       const track = shapeVisemes(weights, fps, frames, { vocal, mouth: curves.mouth, bilabial, speech: features.speech });
       if (opts?.pitch === false) return track;

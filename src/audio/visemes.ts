@@ -2,10 +2,9 @@
  * Visemes per video frame: which mouth shape of the Oculus set (sil PP FF TH DD kk CH SS nn RR
  * aa E I O U) the voice is making, as a distribution per frame.
  *
- * The classifier is @met4citizen/headaudio's (MIT): 12 MFCCs every 16 ms at 16 kHz, scored
- * against the Gaussian prototypes of its shipped English model (dist/model-en-mixed.bin) by
- * Mahalanobis distance. We run its processor offline over the whole track and turn the distances
- * into soft weights, then make them behave like a mouth:
+ * The classifier is @met4citizen/headaudio's (MIT), run offline in viseme-classifier.mjs: 12
+ * MFCCs every 16 ms at 16 kHz scored against the prototypes of its English model, the distances
+ * turned into soft weights. Here they are made to behave like a mouth:
  *  - our VAD (`vocal`) gates them: no voice → sil;
  *  - co-articulation: each frame looks ahead ~2 frames (lips shape before the sound), a
  *    bilabial (p b m) now or on the next frame closes the lips fully, and vowels hold (decay
@@ -15,19 +14,13 @@
  * allows (in speech spans, next to voice): the detector also hears them in music.
  * `openness` (jaw) is the weighted openness of the shapes, scaled by the loudness `mouth` curve.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Processor, type HeadAudioMessage } from '@met4citizen/headaudio/modules/processor.mjs';
+import { VISEMES, classifyVisemes } from './viseme-classifier.mjs';
 import { BILABIAL_SHUT } from './bilabial.js';
 import { closureGate } from './closure-gate.js';
 import type { VisemeFrames } from '../engine/index.js';
 
-export const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'I', 'O', 'U'] as const;
+export { VISEMES, classifyVisemes };
 export type Viseme = (typeof VISEMES)[number];
-
-/** headaudio's viseme ids 0..14 → our (Oculus) order. */
-const FROM_HEADAUDIO: readonly Viseme[] = ['aa', 'E', 'I', 'O', 'U', 'PP', 'SS', 'TH', 'DD', 'FF', 'kk', 'nn', 'RR', 'CH', 'sil'];
 
 /**
  * How each shape moves the mouth: jaw opening, lip rounding (pucker), spread (wide), press
@@ -69,72 +62,6 @@ export interface VisemeOptions {
   bilabial?: Float32Array;
   /** The analysis' speech spans (seconds): closures show only inside them (closure-gate.ts). */
   speech?: ReadonlyArray<readonly [number, number]>;
-}
-
-let model: unknown[] | undefined;
-
-/** headaudio's binary model: records of [phoneme, group, viseme | mu[12] | lower-triangular Σ⁻¹]. */
-function loadModel(): unknown[] {
-  if (model) return model;
-  const file = path.join(path.dirname(createRequire(import.meta.url).resolve('@met4citizen/headaudio/package.json')), 'dist/model-en-mixed.bin');
-  const buf = readFileSync(file);
-  const bytes = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const recordFloats = 2 + 12 + (12 * 13) / 2;
-  const out: unknown[] = [];
-  for (let pos = 0; pos + recordFloats * 4 <= bytes.byteLength; pos += recordFloats * 4) {
-    const header = new DataView(bytes, pos, 8);
-    out.push({
-      group: header.getUint8(5),
-      viseme: header.getUint8(7),
-      mu: new Float32Array(bytes, pos + 8, 12),
-      sigmaInvLower: new Float32Array(bytes, pos + 8 + 48, 78),
-    });
-  }
-  if (out.length === 0) throw new Error(`viseme model ${file} is empty`);
-  return (model = out);
-}
-
-/** Raw per-frame viseme weights from the classifier (rows sum to 1; frames it never scored are sil). */
-export function classifyVisemes(pcm16k: Float32Array, fps: number, frames: number): Float32Array {
-  const K = VISEMES.length;
-  const sums = new Float32Array(frames * K);
-  const counts = new Float32Array(frames);
-  const proto: number[] = [];
-  const proc = new Processor(
-    { sampleRate: 16000, processorOptions: { visemeEventsEnabled: true }, parameterData: { silMode: 0 } },
-    {
-      port: {
-        onmessage: null,
-        postMessage(m: HeadAudioMessage) {
-          if (m.event !== 'viseme' || !m.distances || m.t === undefined) return;
-          const i = Math.round(m.t * fps);
-          if (i < 0 || i >= frames) return;
-          // Soft weights: exp(−d/2) relative to the nearest prototype, summed per viseme.
-          const d = m.distances;
-          let best = Infinity;
-          for (const x of d) best = Math.min(best, x);
-          const row = new Float32Array(K);
-          let total = 0;
-          for (let p = 0; p < d.length; p++) {
-            const w = Math.exp(-(d[p]! - best) / 2);
-            row[proto[p]!]! += w;
-            total += w;
-          }
-          for (let k = 0; k < K; k++) sums[i * K + k]! += row[k]! / total;
-          counts[i]!++;
-        },
-      },
-    },
-  );
-  proc._onmessage({ data: { event: 'model', model: loadModel(), reset: true } });
-  for (const p of proc.classifier.prototypes) proto.push(VISEMES.indexOf(FROM_HEADAUDIO[p.viseme]!));
-  const block = 4096;
-  for (let s = 0; s < pcm16k.length; s += block) proc.process(pcm16k.subarray(s, Math.min(pcm16k.length, s + block)));
-  for (let i = 0; i < frames; i++) {
-    if (counts[i]! > 0) for (let k = 0; k < K; k++) sums[i * K + k]! /= counts[i]!;
-    else sums[i * K]! = 1; // sil
-  }
-  return sums;
 }
 
 /** Classifier weights → the track a mouth follows (VAD gate, look-ahead, full bilabial closure, vowel hold). */

@@ -38,14 +38,14 @@ afterAll(async () => {
 });
 
 describe('visemes only where the voice is', () => {
-  it('gives every voiced frame the weights a pass over the whole file gives, and the same mouth track', () => {
+  it('gives every voiced frame the weights a pass over the whole file gives, and the same mouth track', async () => {
     const K = VISEMES.length;
     const voiced = vocal.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
     // The fixture must exercise both: frames with voice and frames the classifier is spared.
     expect(voiced).toBeGreaterThan(0.2 * frames);
     expect(voiced).toBeLessThan(0.9 * frames);
     const whole = classifyVisemes(pcm, FPS, frames);
-    const part = voicedVisemeWeights(pcm, FPS, frames, vocal);
+    const part = await voicedVisemeWeights(pcm, FPS, frames, vocal);
     for (let i = 0; i < frames; i++) {
       for (let k = 0; k < K; k++) {
         const want = vocal[i]! > 0 ? whole[i * K + k]! : k === 0 ? 1 : 0;
@@ -58,10 +58,10 @@ describe('visemes only where the voice is', () => {
     for (let i = 0; i < frames; i++) expect(b.jaw[i]).toBeCloseTo(a.jaw[i]!, 6);
   });
 
-  it('at an fps with no exact cut nearby (29.97) it classifies the whole file', () => {
+  it('at an fps with no exact cut nearby (29.97) it classifies the whole file', async () => {
     const n = Math.floor((pcm.length / 16000) * 29.97);
     const v = new Float32Array(n).fill(0);
     v.fill(1, Math.round(3 * 29.97), Math.round(6 * 29.97));
-    expect(voicedVisemeWeights(pcm, 29.97, n, v)).toEqual(classifyVisemes(pcm, 29.97, n));
+    expect(await voicedVisemeWeights(pcm, 29.97, n, v)).toEqual(classifyVisemes(pcm, 29.97, n));
   });
 });

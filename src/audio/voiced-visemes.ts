@@ -18,13 +18,17 @@ const PREROLL = 2048;
 /** After a run: the windows of its last frame reach past it. */
 const TAIL = 1600;
 
+/** How a pass of the classifier runs (here, or on a thread: viseme-thread.ts). */
+export type Classify = (pcm16k: Float32Array, fps: number, frames: number) => Float32Array | Promise<Float32Array>;
+
 /** Raw classifier weights [frames × 15] (rows sum to 1), 'sil' on frames without voice. */
-export function voicedVisemeWeights(pcm16k: Float32Array, fps: number, frames: number, vocal: Float32Array): Float32Array {
+export async function voicedVisemeWeights(pcm16k: Float32Array, fps: number, frames: number, vocal: Float32Array, classify: Classify = classifyVisemes): Promise<Float32Array> {
   const grid = cutGrid(fps);
-  if (grid === undefined) return classifyVisemes(pcm16k, fps, frames);
+  if (grid === undefined) return classify(pcm16k, fps, frames);
   const K = VISEMES.length;
   const raw = new Float32Array(frames * K);
   for (let i = 0; i < frames; i++) raw[i * K] = 1;
+  const parts: Array<Promise<void>> = [];
   for (const [f0, f1] of voicedRuns(vocal, frames, Math.ceil(fps))) {
     // The latest cut at least PREROLL samples before the run: a whole frame on the hop grid.
     const frameSamples = RATE / fps;
@@ -33,9 +37,9 @@ export function voicedVisemeWeights(pcm16k: Float32Array, fps: number, frames: n
     const s0 = Math.round(k * frameSamples);
     const s1 = Math.min(pcm16k.length, Math.ceil(f1 * frameSamples) + TAIL);
     if (s1 <= s0) continue;
-    const part = classifyVisemes(pcm16k.subarray(s0, s1), fps, f1 - k);
-    raw.set(part.subarray((f0 - k) * K, (f1 - k) * K), f0 * K);
+    parts.push(Promise.resolve(classify(pcm16k.subarray(s0, s1), fps, f1 - k)).then((part) => raw.set(part.subarray((f0 - k) * K, (f1 - k) * K), f0 * K)));
   }
+  await Promise.all(parts);
   return raw;
 }
 
