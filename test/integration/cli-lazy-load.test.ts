@@ -43,14 +43,19 @@ describe('s2v start-up loads only what a command uses', () => {
     }
   });
 
-  it('a fully cached run loads neither onnxruntime-node nor ws (the provider is chosen when a model first runs)', () => {
+  it('a fully cached run loads neither onnxruntime-node nor ws (the provider is chosen when a model first runs), spawns nothing and loads no viseme classifier', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-lazy-run-'));
     try {
       const args = ['run', path.join(root, 'graphs/music-video.json'), '-o', path.join(dir, 'demo.mp4'), '--cache-dir', path.join(dir, 'cache'), '--json'];
-      expect(anywhere(loadedBy(args))).toContain('onnxruntime-node'); // the first run renders with the model
+      const first = anywhere(loadedBy(args));
+      // The first run renders with the model and ffmpeg: the hook sees both.
+      expect(first).toContain('onnxruntime-node');
+      expect(first).toContain('node:child_process');
       const again = anywhere(loadedBy(args));
       expect(again).not.toContain('onnxruntime-node');
       expect(again).not.toContain('ws');
+      expect(again).not.toContain('node:child_process');
+      expect(again).not.toContain('@met4citizen/headaudio');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
