@@ -31,6 +31,11 @@ export interface AnalyzeOptions {
   sourceSampleRate?: number;
   /** Beat-tracker rigidity (see beats.ts). */
   tightness?: number;
+  /**
+   * Called once every chunk has been framed, before tempo, beats and the rest: work started here
+   * does not compete with the decode and the frame analysis for the second core.
+   */
+  onDecoded?: () => void;
 }
 
 /** Curves in FeaturesValue, all 0..1 at FRAME_RATE. */
@@ -48,6 +53,7 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     seen += chunk.length;
     if (expected > 0) opts.progress?.(Math.min(0.9, (0.9 * seen) / expected));
   }
+  opts.onDecoded?.();
   const env = fa.finish();
   const probs = vad ? await vad.finish() : new Float32Array(Math.ceil(env.totalSamples / VAD_FRAME));
   opts.progress?.(0.92);

@@ -37,6 +37,12 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   let keepNext = false;
   let kept: { audio: AudioValue; pcm: Float32Array } | undefined;
   const classifier = new VisemeThread();
+  // Booted after the decode, while this thread tracks tempo and beats: during the decode the
+  // second core already runs ffmpeg, the VAD's worker and V8's compiler.
+  const startVisemeModels = () => {
+    classifier.start();
+    deps.inference?.preload?.(...BILABIAL_MODEL).catch(() => undefined);
+  };
   return {
     async analyze(audio, opts) {
       const keep = keepNext ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
@@ -50,22 +56,18 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         progress: opts.progress,
         expectedSec: audio.durationSec,
         sourceSampleRate: audio.sampleRate,
+        onDecoded: keep ? startVisemeModels : undefined,
       });
       if (keep) kept = { audio, pcm: keep.toArray() };
       return features;
     },
     async prepare(what) {
+      // The viseme pass's models start once the next analysis has decoded (startVisemeModels).
+      keepNext ||= what?.visemes === true;
       const inference = deps.inference;
-      if (!inference?.preload) return;
-      const models: Array<[string, string?]> = [];
-      if (deps.defaults?.vad !== false) models.push([VAD_MODEL]);
-      if (what?.visemes) {
-        models.push(BILABIAL_MODEL);
-        keepNext = true;
-        classifier.start();
-      }
+      if (!inference?.preload || deps.defaults?.vad === false) return;
       // A model that cannot be opened is reported where the analysis awaits it, not here.
-      await Promise.all(models.map(([id, file]) => inference.preload!(id, file).catch(() => undefined)));
+      await inference.preload(VAD_MODEL).catch(() => undefined);
     },
     curvesAtFps,
     async visemes(audio, features, fps, frames, opts) {

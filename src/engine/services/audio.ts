@@ -15,11 +15,11 @@ export interface AudioService {
    * `pitch: false` leaves out the voice pitch (a caller that never shows it saves its cost).
    */
   /**
-   * Start loading the models an analysis will run (and, with `visemes`, the viseme pass's), so
-   * their worker threads boot on another core while the audio decodes. Resolves once they are
-   * starting (not loaded) and never rejects: a model that cannot load fails the call that uses it.
-   * With `visemes`, the next `analyze` also keeps the audio it decoded for the `visemes` call
-   * that follows on the same AudioValue (one decode, not two).
+   * Start loading the models an analysis will run, so their worker threads boot on another core
+   * while the audio decodes. Resolves once they are starting (not loaded) and never rejects: a
+   * model that cannot load fails the call that uses it. With `visemes`, the next `analyze` also
+   * starts the viseme pass's models once it has decoded, and keeps the audio it decoded for the
+   * `visemes` call that follows on the same AudioValue (one decode, not two).
    * Optional; `analyze`/`visemes` without it give the same result, only later.
    */
   prepare?(what?: { visemes?: boolean }): Promise<void>;
