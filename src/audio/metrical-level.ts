@@ -82,10 +82,12 @@ export interface LevelCandidate extends LevelChoice {
  * coarse grid over generated grooves and renderMusic tracks, keeping both eval-dev tracks
  * well clear of the switch; a grid over the dev half of the beat corpus
  * (test/fixtures/audio/corpus) found none better that kept the generated grooves at their
- * level. The half-vs-phase weight (see levelCandidates) was set on that dev half: anywhere
- * in 0.2–1 gives the same result (one dev excerpt, a 150 BPM twist, back at its level).
+ * level. The half-vs-phase weight and the 3/2 cost (see levelCandidates) were set on that
+ * dev half: anywhere in 0.2–1 and 0.25–2 they give the same result (a 150 BPM twist back at
+ * its level; an afro groove read at 3/2 of its tempo, F 0, back at its level); the 150 BPM
+ * waltz that needs the 3/2 level still gets it.
  */
-const LEVEL_WEIGHTS = { prior: 1, weak: 3, mid: 2.5, hit: 1, shiftHalf: 1, halfVsPhase: 0.5 };
+const LEVEL_WEIGHTS = { prior: 1, weak: 3, mid: 2.5, hit: 1, shiftHalf: 1, halfVsPhase: 0.5, threeHalves: 1 };
 
 const LIMITS = {
   /** Centre and width of the level choice's tempo prior: narrower than the tempo estimator's (0.7 octaves). */
@@ -152,6 +154,9 @@ export function levelCandidates(inp: LevelInput): LevelCandidate[] {
   const half = out.find((c) => c.factor === 0.5 && c.shift === 0);
   const halfMargin = half ? Math.abs(choosePhase(half.beats, inp).margin) : LIMITS.halfMarginFull;
   for (const c of out) if (c.factor === 0.5) c.score -= LEVEL_WEIGHTS.halfVsPhase * Math.max(0, LIMITS.halfMarginFull - halfMargin);
+  // A 3/2 level meets the true beat only on every other beat (F ≈ 0–0.4 when it is wrong,
+  // against 0.67 for a wrong octave), so it has to win clearly.
+  for (const c of out) if (c.factor === 1.5) c.score -= LEVEL_WEIGHTS.threeHalves;
   return out;
 }
 
