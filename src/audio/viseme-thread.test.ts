@@ -40,10 +40,28 @@ describe('viseme classifier thread', () => {
     }
   }, 60_000);
 
-  it('when its thread is gone, calls still answer, worked out on the calling thread', async () => {
+  it('stops when idle and starts again for the next call, with the same answer', async () => {
+    const thread = new VisemeThread(50);
+    try {
+      const first = await thread.classify(pcm, FPS, frames);
+      expect(thread.alive).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(thread.alive).toBe(false);
+      expect(await thread.classify(pcm, FPS, frames)).toEqual(first);
+    } finally {
+      await thread.stop();
+    }
+  }, 60_000);
+
+  it('when its thread dies, the calls in flight and later ones are answered on the calling thread', async () => {
     const thread = new VisemeThread();
     thread.start();
-    await thread.stop();
-    expect(await thread.classify(pcm, FPS, frames)).toEqual(classifyVisemes(pcm, FPS, frames));
+    const inFlight = thread.classify(pcm, FPS, frames);
+    // Kill the thread from inside, as a crash would (not via stop(), which is on purpose).
+    (thread as unknown as { running: { worker: { terminate(): Promise<number> } } }).running.worker.terminate();
+    const want = classifyVisemes(pcm, FPS, frames);
+    expect(await inFlight).toEqual(want);
+    expect(thread.alive).toBe(false);
+    expect(await thread.classify(pcm, FPS, frames)).toEqual(want);
   }, 60_000);
 });

@@ -1,8 +1,9 @@
 /**
  * headaudio's viseme classifier (viseme-classifier.mjs) on a worker thread, so it runs beside
  * the main thread's share of the viseme pass (the bilabial detector's features) instead of
- * after it. The thread starts on `start()` (the audio service's prepare) or on first use, is
- * unref'd while idle (it never keeps a process alive), and gives the same weights as a call on
+ * after it. The thread starts on `start()` or on first use, is unref'd while idle (it never
+ * keeps a process alive) and stops after `idleMs` without work (a studio server does not hold
+ * it between renders); the next call starts it again. It gives the same weights as a call on
  * this thread: the same code on the same samples. If the thread cannot run (it failed to start
  * or died), calls run here instead.
  */
@@ -14,63 +15,91 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+interface Running {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
 export class VisemeThread {
-  private worker?: Worker;
+  private running?: Running;
+  /** The thread failed on its own: every call runs on the calling thread from then on. */
   private broken = false;
   private nextId = 0;
-  private readonly pending = new Map<number, Pending>();
+  private idleTimer?: NodeJS.Timeout;
+
+  constructor(private readonly idleMs = 30_000) {}
 
   /** Boot the thread now (its module load overlaps with whatever the caller does next). */
   start(): void {
-    if (this.worker || this.broken) return;
+    if (this.running || this.broken) return;
+    let worker: Worker;
     try {
-      const w = new Worker(new URL('./viseme-worker.mjs', import.meta.url));
-      w.unref();
-      w.on('message', (m: { id: number; weights?: Float32Array; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (this.pending.size === 0) w.unref();
-        if (m.weights) p.resolve(m.weights);
-        else p.reject(new Error(m.error));
-      });
-      const gone = () => {
-        this.broken = true;
-        this.worker = undefined;
-        for (const p of this.pending.values()) p.reject(new Error('viseme thread stopped'));
-        this.pending.clear();
-      };
-      w.on('error', gone);
-      w.on('exit', gone);
-      this.worker = w;
+      worker = new Worker(new URL('./viseme-worker.mjs', import.meta.url));
     } catch {
       this.broken = true;
+      return;
     }
+    worker.unref();
+    const run: Running = { worker, pending: new Map() };
+    worker.on('message', (m: { id: number; weights?: Float32Array; error?: string }) => {
+      const p = run.pending.get(m.id);
+      if (!p) return;
+      run.pending.delete(m.id);
+      if (run.pending.size === 0) this.idle(run);
+      if (m.weights) p.resolve(m.weights);
+      else p.reject(new Error(m.error));
+    });
+    const died = () => {
+      if (this.running !== run) return; // stopped on purpose
+      this.running = undefined;
+      this.broken = true;
+      for (const p of run.pending.values()) p.reject(new Error('viseme thread died'));
+      run.pending.clear();
+    };
+    worker.on('error', died);
+    worker.on('exit', died);
+    this.running = run;
   }
 
   /** Raw per-frame viseme weights of `pcm16k`, worked out on the thread (or here when it cannot). */
   async classify(pcm16k: Float32Array, fps: number, frames: number): Promise<Float32Array> {
     this.start();
-    const w = this.worker;
-    if (!w) return classifyVisemes(pcm16k, fps, frames);
+    const run = this.running;
+    if (!run) return classifyVisemes(pcm16k, fps, frames);
+    clearTimeout(this.idleTimer);
     const id = this.nextId++;
-    w.ref();
+    run.worker.ref();
     try {
       return await new Promise<Float32Array>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
+        run.pending.set(id, { resolve, reject });
         // A copy of just these samples, moved: cloning a view would copy its whole buffer.
         const own = pcm16k.slice();
-        w.postMessage({ id, pcm: own, fps, frames }, [own.buffer]);
+        run.worker.postMessage({ id, pcm: own, fps, frames }, [own.buffer]);
       });
     } catch {
       return classifyVisemes(pcm16k, fps, frames);
     }
   }
 
-  /** Stop the thread (tests; a process may also just exit: the thread is unref'd). */
+  /** Whether a thread is running now (tests watch the idle stop). */
+  get alive(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Stop the thread; the next call starts a new one. */
   async stop(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) await w.terminate();
+    clearTimeout(this.idleTimer);
+    const run = this.running;
+    this.running = undefined;
+    if (run) await run.worker.terminate();
+  }
+
+  private idle(run: Running): void {
+    run.worker.unref();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.running === run && run.pending.size === 0) void this.stop();
+    }, this.idleMs);
+    this.idleTimer.unref();
   }
 }
