@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CACHE_DIR = path.join(root, 'node_modules', '.cache', 's2v');
 const MANIFEST = 'cli.json';
 // Bumped when the bundle's shape changes, so an older manifest is never trusted.
-const FORMAT = 2;
+const FORMAT = 3;
 const DYNAMIC_IMPORT = '__s2vImport';
 
 /** Writes `data` to `file` whole or not at all (another s2v process may be reading it). */
@@ -172,7 +172,11 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
     logLevel: 'silent',
     plugins: [keepModuleLocation, englishOnlyZod, lazyModules],
   });
-  const code = await routeDynamicImports(result.outputFiles[0].text);
+  // Stored as the function the loader calls, in ASCII: esbuild escapes non-ASCII in code but not
+  // in comments, and one such character made V8 hold the 1 MB source as two bytes a character
+  // (read, decoded, then copied again into the wrapper on every start).
+  const body = (await routeDynamicImports(result.outputFiles[0].text)).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const code = `(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) {${body}\n})`;
   const name = `cli-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`;
   fs.mkdirSync(cacheDir, { recursive: true });
   const bundle = path.join(cacheDir, name);
@@ -206,8 +210,7 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
 const SHORT_RUN_SEC = 1.5;
 
 /** The first of `files` V8 accepts for `source`, as a compiled script, and which one it was. */
-function compileWithCache(source, bundle, files) {
-  const wrapped = `(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) {${source}\n})`;
+function compileWithCache(wrapped, bundle, files) {
   for (const file of files) {
     let cachedData;
     try {
@@ -231,7 +234,7 @@ function compileWithCache(source, bundle, files) {
 function runBundle(bundle, variant) {
   const base = `${bundle}.${/^[a-z][a-z-]{0,20}$/.test(variant ?? '') ? variant : 'default'}`;
   const [short, long] = [`${base}.v8`, `${base}.long.v8`];
-  const { script, used } = compileWithCache(fs.readFileSync(bundle, 'utf8'), bundle, [short, long]);
+  const { script, used } = compileWithCache(fs.readFileSync(bundle, 'latin1'), bundle, [short, long]);
   if (used !== short) {
     process.once('exit', (code) => {
       const file = process.uptime() < SHORT_RUN_SEC ? short : used ? undefined : long;
