@@ -1,15 +1,15 @@
 /**
  * Beat tracking on human-written music never used to build the tracker: the corpus from
  * test/fixtures/audio/corpus (built on first use: Debian MIDI/ABC files and songs played by
- * MMA's groove library, 123 excerpts), dev and held-out halves reported apart, ours and
+ * MMA's groove library, 165 excerpts), dev and held-out halves reported apart, ours and
  * aubio's tracker (`aubio beat`, the Queen Mary-style tracker) on the same files in the same
  * run, plus the two eval-dev excerpts as a regression check and the synthetic phase/meter
  * failure modes of test/fixtures/audio/meter-grooves.ts (swung 3/4, off-beat chords, 6/8,
  * off-beat snare, disco, syncopated funk kicks).
  *
- * Last full run (2026-12-04, 2 cores shared with three other engineers' jobs):
- *   dev (64)       ours F 0.852, Acc1 75 %, Acc2 94 %, F = 0: 2   aubio F 0.496, 30 %, 94 %, F = 0: 3
- *   held-out (59)  ours F 0.766, Acc1 66 %, Acc2 88 %, F = 0: 4   aubio F 0.523, 24 %, 95 %, F = 0: 0
+ * Last full run (2026-12-04, 2 cores shared with three other engineers' jobs), 165 excerpts:
+ *   dev (86)       ours F 0.872, Acc1 77 %, Acc2 95 %, F = 0: 2   aubio F 0.487, 29 %, 95 %, F = 0: 3
+ *   held-out (79)  ours F 0.799, Acc1 72 %, Acc2 90 %, F = 0: 5   aubio F 0.499, 24 %, 96 %, F = 0: 3
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
