@@ -36,6 +36,11 @@ export interface AnalyzeOptions {
    * does not compete with the decode and the frame analysis for the second core.
    */
   onDecoded?: () => void;
+  /**
+   * Called with the `vocal` curve exactly as the result will carry it (and the duration), as
+   * soon as it is known, before tempo and beats: a viseme pass can start on its voiced frames.
+   */
+  onVocal?: (vocal: number[], durationSec: number) => void;
 }
 
 /** Curves in FeaturesValue, all 0..1 at FRAME_RATE. */
@@ -58,6 +63,10 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const probs = vad ? await vad.finish() : new Float32Array(Math.ceil(env.totalSamples / VAD_FRAME));
   opts.progress?.(0.92);
   const rate = FRAME_RATE;
+  const durationSec = round3(env.totalSamples / ANALYSIS_SAMPLE_RATE);
+  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
+  const vocalList = normalizedList(vocal, 1);
+  opts.onVocal?.(vocalList, durationSec);
 
   const tempo = estimateTempo([env.flux, env.fluxLow], { rate });
   // The tracker at the tempo path's level and at its neighbours; the level whose beats
@@ -90,7 +99,6 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const onsets = pickOnsets(env.flux, rate).map(round3);
   const sections = snapToBeats(findSections(env.blocks, env.blockDim, BLOCK_FRAMES / rate), downbeats.length >= 2 ? downbeats : beats);
 
-  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
   const speech = speechSpans(vocal, rate);
   const mouth = mouthCurve(env.bands.vocalBand, vocal, rate);
   const warnings = healthWarnings(env, rate, speech);
@@ -118,13 +126,13 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     brightness: normalizedList(brightness, 1),
     harmonic: normalizedList(env.harmonic, hpTop),
     percussive: normalizedList(env.percussive, hpTop),
-    vocal: normalizedList(vocal, 1),
+    vocal: vocalList,
     mouth: normalizedList(mouth, 1),
   };
   opts.progress?.(1);
   return {
     kind: 'features',
-    durationSec: round3(env.totalSamples / ANALYSIS_SAMPLE_RATE),
+    durationSec,
     sampleRate: opts.sourceSampleRate ?? ANALYSIS_SAMPLE_RATE,
     tempo: Math.round(bpm * 100) / 100,
     tempoConfidence: Math.round(tempo.confidence * 1000) / 1000,

@@ -30,7 +30,8 @@ export function curvesAtFps(features: FeaturesValue, fps: number, frames: number
   return out;
 }
 
-function resample(curve: number[], rate: number, fps: number, frames: number, peak: boolean): Float32Array {
+/** One curve at `rate` Hz at video frame times (what curvesAtFps gives for it). */
+export function resample(curve: number[], rate: number, fps: number, frames: number, peak = false): Float32Array {
   const out = new Float32Array(frames);
   const n = curve.length;
   if (n === 0) return out;

@@ -4,8 +4,8 @@
  */
 import type { AudioService, AudioValue, InferenceService, MediaService } from '../engine/index.js';
 import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
-import { curvesAtFps } from './frames.js';
-import { ANALYSIS_SAMPLE_RATE } from './frame-analyzer.js';
+import { curvesAtFps, resample } from './frames.js';
+import { ANALYSIS_SAMPLE_RATE, FRAME_RATE } from './frame-analyzer.js';
 import { FloatTrack } from './growable.js';
 import { shapeVisemes } from './visemes.js';
 import { voicedVisemeWeights } from './voiced-visemes.js';
@@ -28,6 +28,8 @@ export interface AudioServiceOptions {
   inference?: InferenceService;
   /** Defaults for every analysis (e.g. `vad: false` in fast tests). */
   defaults?: Pick<AnalyzeOptions, 'vad' | 'tightness'>;
+  /** Runs the viseme classifier (default: its own worker thread, viseme-thread.ts; tests count its calls). */
+  visemeClassifier?: Pick<VisemeThread, 'start' | 'classify'>;
 }
 
 export function createAudioService(deps: AudioServiceOptions): AudioService {
@@ -36,7 +38,12 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   // the same samples). The viseme pass holds the whole PCM anyway.
   let keepNext = false;
   let kept: { audio: AudioValue; pcm: Float32Array } | undefined;
-  const classifier = new VisemeThread();
+  // With an fps to aim at, that viseme pass's classifier starts as soon as the analysis knows
+  // where the voice is, and runs on its thread while this one tracks tempo and beats.
+  let earlyFps: number | undefined;
+  let early: { audio: AudioValue; fps: number; frames: number; vocal: Float32Array; weights: Promise<Float32Array> } | undefined;
+  const classifier = deps.visemeClassifier ?? new VisemeThread();
+  const classify = (part: Float32Array, fps: number, frames: number) => classifier.classify(part, fps, frames);
   // Booted after the decode, while this thread tracks tempo and beats: during the decode the
   // second core already runs ffmpeg, the VAD's worker and V8's compiler.
   const startVisemeModels = () => {
@@ -46,8 +53,21 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   return {
     async analyze(audio, opts) {
       const keep = keepNext ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
+      const fps = earlyFps;
       keepNext = false;
+      earlyFps = undefined;
       kept = undefined;
+      early = undefined;
+      const onVocal = (vocalList: number[], durationSec: number) => {
+        if (!keep || fps === undefined) return;
+        // The frames a caller asks for (s2v analyze): ceil(duration · fps). Another count, and
+        // the viseme pass classifies then instead (see visemes below).
+        const frames = Math.max(1, Math.ceil(durationSec * fps));
+        const vocal = resample(vocalList, FRAME_RATE, fps, frames);
+        const weights = voicedVisemeWeights(keep.toArray(), fps, frames, vocal, classify);
+        weights.catch(() => undefined);
+        early = { audio, fps, frames, vocal, weights };
+      };
       const decoded = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
       const features = await analyzePcmStream(keep ? keeping(decoded, keep) : decoded, {
         ...deps.defaults,
@@ -57,6 +77,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         expectedSec: audio.durationSec,
         sourceSampleRate: audio.sampleRate,
         onDecoded: keep ? startVisemeModels : undefined,
+        onVocal,
       });
       if (keep) kept = { audio, pcm: keep.toArray() };
       return features;
@@ -64,6 +85,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
     async prepare(what) {
       // The viseme pass's models start once the next analysis has decoded (startVisemeModels).
       keepNext ||= what?.visemes === true;
+      if (what?.visemes) earlyFps = what.fps ?? FRAME_RATE;
       const inference = deps.inference;
       if (!inference?.preload || deps.defaults?.vad === false) return;
       // A model that cannot be opened is reported where the analysis awaits it, not here.
@@ -77,7 +99,9 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       kept = undefined;
       // The classifier runs on its thread, only where there is voice (elsewhere every frame is
       // 'sil': voiced-visemes.ts), while this thread works out the bilabial detector's features.
-      const classifying = voicedVisemeWeights(pcm, fps, frames, vocal, (part, f, n) => classifier.classify(part, f, n));
+      const started = early?.audio === audio && early.fps === fps && early.frames === frames && sameValues(early.vocal, vocal) ? early.weights : undefined;
+      early = undefined;
+      const classifying = started ?? voicedVisemeWeights(pcm, fps, frames, vocal, classify);
       classifying.catch(() => undefined);
       const closing = deps.inference ? bilabialProbability(pcm, deps.inference, opts?.signal) : undefined;
       closing?.catch(() => undefined);
@@ -89,6 +113,12 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       return { ...track, pitch: pitchSemitones(pitchHz(pcm, fps, frames, speechFrames(features.speech, fps, frames, PITCH_PAD_SEC))) };
     },
   };
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The chunks, each also appended to `into`. */

@@ -50,7 +50,7 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
   try {
     opts = parse(args);
     // The models' worker threads boot on the other core while ffprobe and then the analysis run.
-    [audio] = await Promise.all([services.media.describeAudio(opts.file), services.audio.prepare?.({ visemes: opts.json })]);
+    [audio] = await Promise.all([services.media.describeAudio(opts.file), services.audio.prepare?.({ visemes: opts.json, fps: opts.fps })]);
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}\n`);
     return 2;

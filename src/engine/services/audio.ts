@@ -19,10 +19,12 @@ export interface AudioService {
    * while the audio decodes. Resolves once they are starting (not loaded) and never rejects: a
    * model that cannot load fails the call that uses it. With `visemes`, the next `analyze` also
    * starts the viseme pass's models once it has decoded, and keeps the audio it decoded for the
-   * `visemes` call that follows on the same AudioValue (one decode, not two).
+   * `visemes` call that follows on the same AudioValue (one decode, not two). Given the `fps`
+   * that call will use (default: the analysis' curve rate), its classifier starts as soon as the
+   * analysis knows where the voice is.
    * Optional; `analyze`/`visemes` without it give the same result, only later.
    */
-  prepare?(what?: { visemes?: boolean }): Promise<void>;
+  prepare?(what?: { visemes?: boolean; fps?: number }): Promise<void>;
   visemes?(audio: AudioValue, features: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal; pitch?: boolean }): Promise<VisemeFrames>;
 }
 
