@@ -39,18 +39,19 @@ export interface SpanOptions {
 
 /**
  * Hysteresis on the voice curve; short gaps are bridged, blips dropped, edges moved to where
- * the voice is. The defaults were tuned on the dev half of the beat corpus with two espeak
- * voices laid over it as loud as the music (test/bench/vad-music-bench.ts), which they take
- * from 94.4 % of speech kept / 2.9 % of the music around it flagged / 2.0 % of music alone
- * flagged to 96.6 / 1.8 / 1.4 %: Silero reaches 0.5 about 0.1 s into a word (leadSec) and
- * its state lingers 0.2–0.5 s past the last one (releaseSec); it lets single words of a
- * sentence fall under `off` (maxGapSec 0.4, was 0.25); and music's blips are short and
- * unsure — 0.3–1.2 s at a mean of 0.43–0.78 where a spoken phrase's is 0.7–0.98 (shortSec,
- * shortMean; a stricter rule also dropped "Yes, of course." and "Fine.").
+ * the voice is. The defaults were tuned on the dev half of the beat corpus with six espeak
+ * voices laid over it as loud as the music and 6 dB under it (test/bench/vad-music-bench.ts),
+ * Silero hearing the audio without its held notes at 16 kHz (voice-activity.ts): Silero
+ * reaches 0.5 about 0.1 s into a word (leadSec) and its state lingers past the last one
+ * (releaseSec); it lets single words of a sentence fall low (maxGapSec 0.4, and a wide
+ * hysteresis: a span starts at 0.7 and lasts until 0.25, which kept 97.1 % of the speech
+ * and flagged 0.9 % of the music around it where 0.5/0.35 flagged 1.7 % for 97.3 %); and
+ * music's blips are short and unsure — up to 1.5 s at a mean under 0.7 where a spoken
+ * phrase's is 0.7–0.98 (shortSec, shortMean; a stricter rule also dropped "Yes, of course.").
  */
 export function speechSpans(vocal: Float32Array, rate: number, opts: SpanOptions = {}): Array<[number, number]> {
-  const on = opts.on ?? 0.5;
-  const off = opts.off ?? 0.35;
+  const on = opts.on ?? 0.7;
+  const off = opts.off ?? 0.25;
   const spans: Array<[number, number]> = [];
   let start = -1;
   for (let i = 0; i < vocal.length; i++) {
@@ -81,7 +82,7 @@ export function speechSpans(vocal: Float32Array, rate: number, opts: SpanOptions
   const minLen = opts.minSpeechSec ?? 0.3;
   const lead = opts.leadSec ?? 0.1;
   const release = opts.releaseSec ?? 0.15;
-  const shortSec = opts.shortSec ?? 1;
+  const shortSec = opts.shortSec ?? 1.5;
   const shortMean = opts.shortMean ?? 0.7;
   return merged
     .filter(([a, b, sum, n]) => b - a >= minLen && (b - a >= shortSec || sum / Math.max(1, n) >= shortMean))

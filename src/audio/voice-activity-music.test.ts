@@ -19,25 +19,73 @@ interface Take {
   voice: Float32Array;
   spans: Array<[number, number]>;
 }
-const takes: Take[] = [];
 
 const rms = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length);
 const covered = (spans: Array<[number, number]>, a: number, b: number) => spans.reduce((c, [s, e]) => c + Math.max(0, Math.min(b, e) - Math.max(a, s)), 0);
 const decode = (file: string) => media.decodeAudio(file, { sampleRate: 16000, channels: 1 });
+const SENTENCES: Array<Array<string | number>> = [
+  ['Turn left after the bridge and keep going.', 1.3, 'Right, thank you.', 1.1, 'Sure.'],
+  ['The kettle is already on the stove.', 1.2, 'Yes, of course.', 1.5, 'We can leave at nine.'],
+];
+
+async function take(music: Float32Array, voiceFile: { path: string; speech: Array<[number, number]> }): Promise<Take> {
+  return { music, voice: await decode(voiceFile.path), spans: voiceFile.speech.map(([a, b]) => [a + AT, b + AT]) };
+}
+
+/**
+ * Each take's voice laid over its music as loud as the music: share of the true speech inside
+ * the analysis' spans, of the music around it (outside the spans widened by EDGE, where a word's
+ * onset and tail are a matter of taste) inside them, and of each distinct music alone.
+ */
+async function score(takes: Take[]) {
+  const n = { speech: 0, kept: 0, other: 0, flagged: 0, alone: 0, aloneFlagged: 0 };
+  const heardAlone = new Set<Float32Array>();
+  for (const t of takes) {
+    const dur = t.music.length / 16000;
+    if (!heardAlone.has(t.music)) {
+      heardAlone.add(t.music);
+      const a = await analyzePcm(t.music, { inference, expectedSec: dur });
+      n.alone += dur;
+      n.aloneFlagged += covered(a.speech, 0, dur);
+    }
+    const gain = rms(t.music) / rms(t.voice);
+    const mixed = Float32Array.from(t.music, (v, i) => v + gain * (t.voice[i - AT * 16000] ?? 0));
+    const f = await analyzePcm(mixed, { inference, expectedSec: dur });
+    for (const [s, e] of t.spans) {
+      n.speech += e - s;
+      n.kept += covered(f.speech, s, e);
+    }
+    const edges = [0, ...t.spans.flatMap(([s, e]) => [s - EDGE, e + EDGE]), dur];
+    for (let k = 0; k < edges.length; k += 2) {
+      n.other += edges[k + 1]! - edges[k]!;
+      n.flagged += covered(f.speech, edges[k]!, edges[k + 1]!);
+    }
+  }
+  const pct = (a: number, b: number) => ((100 * a) / b).toFixed(1);
+  return { kept: n.kept / n.speech, flagged: n.flagged / n.other, alone: n.aloneFlagged / n.alone, report: `kept ${pct(n.kept, n.speech)} %, flagged ${pct(n.flagged, n.other)} %, music alone ${pct(n.aloneFlagged, n.alone)} %` };
+}
+
+const tunedOn: Take[] = [];
+const neverTuned: Take[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 's2v-vad-music-'));
-  // Two bands whose lead sings (alto sax, flute) under two voices saying a long sentence and short replies.
+  // Two bands whose lead sings (alto sax, flute) under espeak's default voice and en-us+f2 (both tuned on).
   const bands = [renderBand(dir, { seconds: 24, bpm: 96, seed: 1, lead: 65 }), renderBand(dir, { seconds: 24, bpm: 120, seed: 2, lead: 73 })];
-  const voices = [
-    makeSpeech(dir, ['Turn left after the bridge and keep going.', 1.3, 'Right, thank you.', 1.1, 'Sure.'], 'a.wav'),
-    makeSpeech(dir, ['The kettle is already on the stove.', 1.2, 'Yes, of course.', 1.5, 'We can leave at nine.'], 'b.wav', 'en-us+f2'),
-  ];
-  for (let i = 0; i < bands.length; i++) {
-    const fx = voices[i]!;
-    takes.push({ music: await decode(bands[i]!), voice: await decode(fx.path), spans: fx.speech.map(([a, b]) => [a + AT, b + AT]) });
+  const voices = [makeSpeech(dir, SENTENCES[0]!, 'a.wav'), makeSpeech(dir, SENTENCES[1]!, 'b.wav', 'en-us+f2')];
+  for (let i = 0; i < bands.length; i++) tunedOn.push(await take(await decode(bands[i]!), voices[i]!));
+  // Four bands whose leads trip Silero (alto sax, flute, square and saw synth leads) under two
+  // voices that no setting was tuned on; before the held-note pass this kept 89.1 % (60.5 % of
+  // one take) at 0.7 % flagged.
+  const leads = [65, 73, 80, 81];
+  const voiceNames = ['en-us-nyc+f1', 'en-gb-x-gbcwmd+f3'];
+  for (let i = 0; i < leads.length; i++) {
+    const music = await decode(renderBand(dir, { seconds: 24, bpm: [96, 120, 84, 140][i]!, seed: 11 + i, lead: leads[i] }));
+    for (let v = 0; v < voiceNames.length; v++) {
+      neverTuned.push(await take(music, makeSpeech(dir, SENTENCES[(i + v) % 2]!, `v${v}-${i}.wav`, voiceNames[v])));
+    }
   }
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   await inference.dispose();
   await rm(dir, { recursive: true, force: true });
@@ -45,30 +93,16 @@ afterAll(async () => {
 
 describe('vocal activity over music (real instrument recordings)', () => {
   it('keeps ≥ 95 % of speech as loud as the music and calls ≤ 2 % of the music around it speech; music alone ≤ 2 %', async () => {
-    // Seconds of true speech and how much of it the spans cover; of music around it and alone, and how much is called speech.
-    const n = { speech: 0, kept: 0, other: 0, flagged: 0, alone: 0, aloneFlagged: 0 };
-    for (const t of takes) {
-      const dur = t.music.length / 16000;
-      const a = await analyzePcm(t.music, { inference, expectedSec: dur });
-      n.alone += dur;
-      n.aloneFlagged += covered(a.speech, 0, dur);
-      const gain = rms(t.music) / rms(t.voice);
-      const mixed = Float32Array.from(t.music, (v, i) => v + gain * (t.voice[i - AT * 16000] ?? 0));
-      const f = await analyzePcm(mixed, { inference, expectedSec: dur });
-      for (const [s, e] of t.spans) {
-        n.speech += e - s;
-        n.kept += covered(f.speech, s, e);
-      }
-      // Music: everything but the true spans widened by EDGE (where a word's onset and tail are a matter of taste).
-      const edges = [0, ...t.spans.flatMap(([s, e]) => [s - EDGE, e + EDGE]), dur];
-      for (let k = 0; k < edges.length; k += 2) {
-        n.other += edges[k + 1]! - edges[k]!;
-        n.flagged += covered(f.speech, edges[k]!, edges[k + 1]!);
-      }
-    }
-    const report = `kept ${((100 * n.kept) / n.speech).toFixed(1)} %, flagged ${((100 * n.flagged) / n.other).toFixed(1)} %, music alone ${((100 * n.aloneFlagged) / n.alone).toFixed(1)} %`;
-    expect(n.kept / n.speech, report).toBeGreaterThanOrEqual(0.95);
-    expect(n.flagged / n.other, report).toBeLessThanOrEqual(0.02);
-    expect(n.aloneFlagged / n.alone, report).toBeLessThanOrEqual(0.02);
+    const s = await score(tunedOn);
+    expect(s.kept, s.report).toBeGreaterThanOrEqual(0.95);
+    expect(s.flagged, s.report).toBeLessThanOrEqual(0.02);
+    expect(s.alone, s.report).toBeLessThanOrEqual(0.02);
   }, 120_000);
+
+  it('keeps ≥ 95 % of voices it was never tuned on over synth and wind leads, ≤ 2 % of the music flagged', async () => {
+    const s = await score(neverTuned);
+    expect(s.kept, s.report).toBeGreaterThanOrEqual(0.95);
+    expect(s.flagged, s.report).toBeLessThanOrEqual(0.02);
+    expect(s.alone, s.report).toBeLessThanOrEqual(0.02);
+  }, 240_000);
 });

@@ -2,13 +2,15 @@
  * Vocal activity over music, as the analysis reports it (`speech` spans): espeak sentences
  * with known spans laid over the human-written corpus excerpts (music never made by our
  * generator) at two loudness ratios, plus each excerpt alone. Reported apart for the
- * corpus's dev and held-out halves. Each half has its own two espeak voices saying their own
- * sentences (one excerpt in two hears the second voice), so the held-out half is other music
- * and other voices than the settings were tuned on:
+ * corpus's dev and held-out halves. Each half has its own espeak voices saying their own
+ * sentences (six on dev, taking turns from excerpt to excerpt; two on held-out, one excerpt in
+ * two hearing the second), so the held-out half is other music and other voices than the
+ * settings were tuned on:
  *   - speech kept: share of true speech time inside the reported spans;
  *   - non-speech flagged: share of music-only time inside them (±0.2 s around each true
  *     span's edges belongs to neither, where a word's onset or tail is a matter of taste).
- * Target: ≤ 2 % flagged while keeping ≥ 95 %.
+ * Target: ≤ 2 % flagged while keeping ≥ 95 %. Last, the analysis' CPU per second of audio with
+ * the VAD as it is against Silero on the plain mix at 8 kHz (the VAD until December 2026).
  *
  *   node bin/tsx-run.js test/bench/vad-music-bench.ts [--split dev|held-out] [--verbose]
  */
@@ -59,6 +61,10 @@ export async function benchVadMusic(opts: { split?: string; verbose?: boolean } 
       dev: [
         [['The quick brown fox jumps over the lazy dog.', 1.2, 'Sound becomes moving pictures, one frame at a time.', 1.5, 'Seven, eight, nine, ten.'], undefined],
         [['Turn left after the bridge and keep going.', 1.3, 'Right, thank you.', 1.1, 'The kettle is already on the stove.'], 'en-us+f2'],
+        [['Could you pass me the salt, please?', 1.1, 'I think the train leaves at half past six.', 1.4, 'No.'], 'en-us+f4'],
+        [['The garden looks lovely after the rain.', 1.3, 'Okay.', 1.2, 'She bought three apples and a loaf of bread.'], 'en-gb-x-rp+f1'],
+        [['Where did you put the blue folder?', 1.0, 'It is on the desk, under the lamp.', 1.6, 'Thanks a lot.'], 'en-029'],
+        [['My brother plays the drums in a small band.', 1.2, 'Really?', 1.3, 'They practise every Thursday evening.'], 'en-gb-x-gbclan+f5'],
       ],
       'held-out': [
         [['Meet me by the old harbour at noon.', 1.0, 'Nobody expected the storm to last the whole weekend.', 1.4, 'Yes, of course.'], 'en-us+f3'],
@@ -87,7 +93,8 @@ export async function benchVadMusic(opts: { split?: string; verbose?: boolean } 
     for (const ex of corpus) {
       const n = (heard.get(ex.split) ?? 0) + 1;
       heard.set(ex.split, n);
-      const { pcm: voice, rms: voiceRms, spans } = speakers.get(ex.split)![(n - 1) % 2]!;
+      const list = speakers.get(ex.split)!;
+      const { pcm: voice, rms: voiceRms, spans } = list[(n - 1) % list.length]!;
       const music = pcm16k(ex.wav);
       const dur = music.length / 16000;
       const alone = await analyzePcm(music, { expectedSec: dur, inference });
@@ -128,10 +135,31 @@ export async function benchVadMusic(opts: { split?: string; verbose?: boolean } 
       const keptText = t.speech > 0 ? `speech kept ${pct(t.kept / t.speech)}, ` : '';
       console.log(`  ${key.padEnd(28)} ${keptText}non-speech flagged ${pct(t.flagged / t.other)} (${t.other.toFixed(0)} s of music)`);
     }
+    await benchCpu(corpus.slice(0, 6).map((e) => pcm16k(e.wav)), inference);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await inference.dispose();
   }
+}
+
+/** Analysis CPU (whole process: main thread and the inference worker) per second of audio, both VADs taking turns. */
+async function benchCpu(clips: Float32Array[], inference: ReturnType<typeof createInferenceService>): Promise<void> {
+  const plain = { heldNotes: false, modelRate: 8000 } as const;
+  const cpu = [0, 0];
+  let sec = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    for (const clip of clips) {
+      sec += clip.length / 16000;
+      for (const [k, vadOptions] of [{}, plain].entries()) {
+        const t = process.cpuUsage();
+        await analyzePcm(clip, { expectedSec: clip.length / 16000, inference, vadOptions });
+        const u = process.cpuUsage(t);
+        cpu[k]! += (u.user + u.system) / 1e6;
+      }
+    }
+  }
+  const ms = (c: number) => `${((1000 * c) / sec).toFixed(1)} ms`;
+  console.log(`  analysis CPU per second of music: ${ms(cpu[0]!)} (Silero at 8 kHz on the plain mix: ${ms(cpu[1]!)}; ratio ${(cpu[0]! / cpu[1]!).toFixed(2)}, measured in this run)`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
