@@ -10,6 +10,8 @@
  *   sections.ts, vocal.ts       novelty sections; speech spans and mouth
  *   health.ts                   warnings with fixes
  *   analyze.ts                  the pipeline; service.ts wires it to the media service
+ *   visemes.ts, voiced-visemes.ts   mouth shapes per video frame; the classifier itself is
+ *   viseme-classifier.mjs       plain JS so viseme-thread.ts can run it on a worker thread
  *   frames.ts                   curves at video frame times (curvesAtFps)
  */
 export { createAudioService, type AudioServiceOptions } from './service.js';
