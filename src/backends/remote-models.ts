@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { S2VError, canonicalJson, type RemoteModelSpec } from '../engine/index.js';
+import { S2VError, canonicalJson, readSmallText, type RemoteModelSpec } from '../engine/index.js';
 import { loadWorkflow } from './comfyui/workflow.js';
 
 const size = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
@@ -45,7 +45,7 @@ export class RemoteModelRegistry {
       const dirs = (await fs.readdir(this.modelsDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory()).map((d) => d.name).sort();
       for (const dir of dirs) {
         const file = path.join(this.modelsDir, dir, 'manifest.json');
-        const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+        const text = readSmallText(file);
         if (text === undefined) continue;
         let json: { kind?: unknown };
         try {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/support/temp-dir.js';
-import { makeDirs } from './files.js';
+import { makeDirs, readSmallText } from './files.js';
 
 const tmpDir = useTempDir('s2v-dirs-');
 
@@ -30,5 +30,15 @@ describe('makeDirs', () => {
 
   it.runIf(process.platform === 'linux')('a folder the system will not make is E109 naming it, at once (no spin)', async () => {
     await expect(makeDirs('/proc/s2v-nope/out')).rejects.toMatchObject({ code: 'E109', message: 'cannot create folder (ENOENT)', where: '/proc/s2v-nope' });
+  });
+});
+
+describe('readSmallText', () => {
+  it("is a file's text, and undefined for a missing file or a folder (callers decide what that means)", async () => {
+    const f = path.join(tmpDir(), 'manifest.json');
+    await fs.writeFile(f, '{"id":"x"} — ü');
+    expect(readSmallText(f)).toBe('{"id":"x"} — ü');
+    expect(readSmallText(path.join(tmpDir(), 'nope.json'))).toBeUndefined();
+    expect(readSmallText(tmpDir())).toBeUndefined();
   });
 });

@@ -3,13 +3,13 @@
  * against its sha256 before use (memoised by path + size + mtime).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { S2VError, type ModelManifest } from '../engine/index.js';
+import { S2VError, readSmallText, type ModelManifest } from '../engine/index.js';
 
 const manifestSchema = z.object({
   id: z.string().min(1),
@@ -52,7 +52,9 @@ async function sha256File(file: string, bytes: number): Promise<string> {
   // busy with the audio analysis (64 KB chunks held Silero's worker back by ~0.3 s). But no
   // bigger than the file: each stream allocates its whole read size, and 8 MB for each of a
   // model's 10 KB files cost a cached re-run ~20 ms of CPU (and a full GC for the memory).
-  const highWaterMark = Math.min(8 << 20, Math.max(64 << 10, bytes + 1));
+  // A file of a few KB (most models here) is one synchronous read.
+  if (bytes <= 1 << 20) return hash.update(readFileSync(file)).digest('hex');
+  const highWaterMark = Math.min(8 << 20, bytes + 1);
   for await (const chunk of createReadStream(file, { highWaterMark })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
@@ -72,9 +74,9 @@ export class ModelRegistry {
       } catch {
         throw new S2VError('E111', 'models folder not found', { where: this.modelsDir, hint: 'run `npm run build:models`', exitCode: 1 });
       }
-      // Read side by side: one by one, each read waits for a turn of an event loop that may be
-      // busy (the analysis opens Silero while it decodes).
-      const texts = await Promise.all(entries.map((dir) => fs.readFile(path.join(this.modelsDir, dir, 'manifest.json'), 'utf8').catch(() => undefined)));
+      // Read at once (readSmallText): awaited one by one, each read waits for a turn of an event
+      // loop that may be busy (the analysis opens Silero while it decodes).
+      const texts = entries.map((dir) => readSmallText(path.join(this.modelsDir, dir, 'manifest.json')));
       for (const [i, dir] of entries.entries()) {
         const file = path.join(this.modelsDir, dir, 'manifest.json');
         const text = texts[i];

@@ -9,8 +9,7 @@
  *   "{{extendSeed}}" seed of copy k: seed + k, so every chunk is reproducible from one seed
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import { S2VError, canonicalJson } from '../../engine/index.js';
+import { S2VError, canonicalJson, readSmallText } from '../../engine/index.js';
 import type { ApiPrompt } from './api.js';
 
 export interface WorkflowTemplate {
@@ -23,12 +22,8 @@ export interface WorkflowValues {
 }
 
 export async function loadWorkflow(file: string): Promise<{ template: WorkflowTemplate; hash: string }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new S2VError('E111', 'workflow template missing', { where: file, exitCode: 1 });
-  }
+  const text = readSmallText(file);
+  if (text === undefined) throw new S2VError('E111', 'workflow template missing', { where: file, exitCode: 1 });
   let template: WorkflowTemplate;
   try {
     template = JSON.parse(text) as WorkflowTemplate;

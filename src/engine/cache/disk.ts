@@ -13,7 +13,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { CacheEntry, CacheStore, PendingEntry } from './store.js';
-import { makeDirs } from '../files.js';
+import { makeDirs, readSmallText } from '../files.js';
 import { DiskFileHashes } from './file-hashes.js';
 
 const ENTRY_TOKEN = '@entry';
@@ -84,12 +84,8 @@ export class DiskCache implements CacheStore {
   async get(key: string): Promise<CacheEntry | undefined> {
     const dir = this.entryDir(key);
     const metaPath = path.join(dir, 'meta.json');
-    let text: string;
-    try {
-      text = await fs.readFile(metaPath, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const text = readSmallText(metaPath);
+    if (text === undefined) return undefined;
     try {
       const meta = JSON.parse(text) as { key: string; outputs: Record<string, unknown>; warnings?: string[] };
       if (meta.key !== key) return undefined;

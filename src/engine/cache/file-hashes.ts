@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sha256 } from './key.js';
-import { makeDirs } from '../files.js';
+import { makeDirs, readSmallText } from '../files.js';
 
 export interface FileHashStore {
   get(file: string, st: Stats): Promise<string | undefined>;
@@ -31,7 +31,7 @@ export class DiskFileHashes implements FileHashStore {
 
   async get(file: string, st: Stats): Promise<string | undefined> {
     try {
-      const rec = JSON.parse(await fs.readFile(this.recordPath(file), 'utf8')) as { id?: unknown; sha256?: unknown };
+      const rec = JSON.parse(readSmallText(this.recordPath(file)) ?? 'null') as { id?: unknown; sha256?: unknown };
       return rec.id === identity(file, st) && typeof rec.sha256 === 'string' && /^[0-9a-f]{64}$/.test(rec.sha256) ? rec.sha256 : undefined;
     } catch {
       return undefined;
