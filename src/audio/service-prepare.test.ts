@@ -76,6 +76,17 @@ describe('audio service prepare', () => {
     expect(early.visemes.jaw).toEqual(late.visemes.jaw);
   }, 60_000);
 
+  it('audio over 10 minutes is not kept (the analysis stays bounded in memory): its viseme pass decodes again', async () => {
+    const { media, decodes } = countingMedia();
+    const audio = createAudioService({ media, inference });
+    await audio.prepare!({ visemes: true });
+    // What the rule looks at is the probed duration.
+    const value = { ...(await media.describeAudio(speech.path)), durationSec: 601 };
+    const features = await audio.analyze(value, {});
+    await audio.visemes!(value, features, 24, 10);
+    expect(decodes()).toBe(2);
+  }, 60_000);
+
   it('the kept audio serves only the next viseme pass on that same audio: a second pass decodes again', async () => {
     const { media, decodes } = countingMedia();
     const audio = createAudioService({ media, inference });

@@ -32,6 +32,12 @@ export interface AudioServiceOptions {
   visemeClassifier?: Pick<VisemeThread, 'start' | 'classify'>;
 }
 
+/**
+ * Longest audio whose decoded PCM an analysis keeps for the viseme pass (10 min = 38 MB): a
+ * longer file is decoded again, so the analysis of a long file keeps its bounded memory.
+ */
+const KEEP_PCM_MAX_SEC = 600;
+
 export function createAudioService(deps: AudioServiceOptions): AudioService {
   // After prepare({ visemes }), the next analysis keeps the PCM it decoded for the viseme pass
   // that follows on the same audio: one decode instead of two (the same ffmpeg arguments, so
@@ -52,7 +58,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   };
   return {
     async analyze(audio, opts) {
-      const keep = keepNext ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
+      const keep = keepNext && audio.durationSec <= KEEP_PCM_MAX_SEC ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
       const fps = earlyFps;
       keepNext = false;
       earlyFps = undefined;
