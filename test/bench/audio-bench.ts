@@ -150,7 +150,7 @@ async function vadRates(dir: string): Promise<void> {
     });
     return hit / n;
   };
-  console.log('VAD (Silero, 8 kHz model) on espeak speech with known silences — detection / false alarms per 32 ms frame');
+  console.log('VAD (Silero at 16 kHz, hearing the audio without its held notes) on espeak speech with known silences — detection / false alarms per 32 ms frame');
   const mixed = Float32Array.from(speech, (v, i) => v + 0.25 * (music[i + 5 * VAD_SAMPLE_RATE] ?? 0));
   // 64-frame segments as the analysis uses on short files; `gated` = segments the syllabic gate kept from the model.
   const run = async (pcm: Float32Array, opts: VadOptions = {}) => {
