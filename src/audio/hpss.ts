@@ -66,18 +66,21 @@ export class StreamingHpss {
   }
 }
 
-/** Replace one occurrence of `oldV` in sorted `a` by `newV`, keeping it sorted. */
-export function replaceSorted(a: Float64Array, oldV: number, newV: number): void {
-  const n = a.length;
-  let i = 0;
-  while (i < n - 1 && a[i] !== oldV) i++;
+/**
+ * Replace one occurrence of `oldV` in the sorted run a[from, from + n) by `newV`, keeping it
+ * sorted (a run of one flat array lets a caller keep many sorted windows without an array each).
+ */
+export function replaceSorted(a: Float64Array, oldV: number, newV: number, from = 0, n = a.length): void {
+  const last = from + n - 1;
+  let i = from;
+  while (i < last && a[i] !== oldV) i++;
   if (newV >= oldV) {
-    while (i < n - 1 && a[i + 1]! < newV) {
+    while (i < last && a[i + 1]! < newV) {
       a[i] = a[i + 1]!;
       i++;
     }
   } else {
-    while (i > 0 && a[i - 1]! > newV) {
+    while (i > from && a[i - 1]! > newV) {
       a[i] = a[i - 1]!;
       i--;
     }

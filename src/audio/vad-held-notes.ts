@@ -28,11 +28,11 @@ export class HeldNoteRemover {
   private readonly input: Float64Array;
   private inputFill: number;
   private readonly frame: Float64Array;
-  /** The last SPAN frames' spectra (ring), and per bin their powers kept sorted. */
+  /** The last SPAN frames' spectra (ring), and per bin their powers kept sorted (bin k at k·SPAN). */
   private readonly re: Float64Array[];
   private readonly im: Float64Array[];
   private readonly power: Float64Array[];
-  private readonly sorted: Float64Array[];
+  private readonly sorted: Float64Array;
   private frames = 0;
   private readonly outRe: Float64Array;
   private readonly outIm: Float64Array;
@@ -58,7 +58,7 @@ export class HeldNoteRemover {
     this.re = spectra();
     this.im = spectra();
     this.power = spectra();
-    this.sorted = Array.from({ length: this.bins }, () => new Float64Array(SPAN));
+    this.sorted = new Float64Array(this.bins * SPAN);
     this.outRe = new Float64Array(this.bins);
     this.outIm = new Float64Array(this.bins);
     this.overlap = new Float64Array(n);
@@ -111,9 +111,10 @@ export class HeldNoteRemover {
     const pw = this.power[slot]!;
     for (let i = 0; i < n; i++) this.frame[i] = this.input[i]! * this.window[i]!;
     this.fft.forward(this.frame, re, im);
+    const sorted = this.sorted;
     for (let k = 0; k < bins; k++) {
       const p = re[k]! * re[k]! + im[k]! * im[k]!;
-      replaceSorted(this.sorted[k]!, pw[k]!, p);
+      replaceSorted(sorted, pw[k]!, p, k * SPAN, SPAN);
       pw[k] = p;
     }
     this.frames++;
@@ -123,7 +124,7 @@ export class HeldNoteRemover {
     const cIm = this.im[c]!;
     const cPw = this.power[c]!;
     for (let k = 0; k < bins; k++) {
-      const held = this.sorted[k]![MID]!;
+      const held = sorted[k * SPAN + MID]!;
       const moving = Math.max(0, cPw[k]! - held);
       const m2 = moving * moving;
       const g = Math.max(FLOOR, Math.sqrt(m2 / (m2 + held * held + 1e-30)));
