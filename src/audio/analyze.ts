@@ -60,13 +60,13 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   }
   opts.onDecoded?.();
   const env = fa.finish();
-  const probs = vad ? await vad.finish() : new Float32Array(Math.ceil(env.totalSamples / VAD_FRAME));
-  opts.progress?.(0.92);
+  // The VAD's last batch runs on its worker while this thread tracks tempo and beats: one turn
+  // of the event loop lets it post that batch before the tracking below takes the thread.
+  const vadDone = vad ? vad.finish() : Promise.resolve(new Float32Array(Math.ceil(env.totalSamples / VAD_FRAME)));
+  vadDone.catch(() => undefined);
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const rate = FRAME_RATE;
   const durationSec = round3(env.totalSamples / ANALYSIS_SAMPLE_RATE);
-  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
-  const vocalList = normalizedList(vocal, 1);
-  opts.onVocal?.(vocalList, durationSec);
 
   const tempo = estimateTempo([env.flux, env.fluxLow], { rate });
   // The tracker at the tempo path's level and at its neighbours; the level whose beats
@@ -85,6 +85,12 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   });
   const beats = beatFrames.map((f) => round3(f / rate));
   const bpm = ibiTempo(beatFrames, rate) ?? (60 * rate) / tempo.period;
+
+  const probs = await vadDone;
+  opts.progress?.(0.92);
+  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
+  const vocalList = normalizedList(vocal, 1);
+  opts.onVocal?.(vocalList, durationSec);
   const { downbeats } = findDownbeats({
     beats,
     rate,

@@ -36,14 +36,36 @@ export async function runSileroBatch(session: ModelSession, rows: readonly Siler
   const order = rows.map((_, i) => i).sort((a, b) => rows[b]!.frames - rows[a]!.frames);
   const width = at.frame + at.context;
   const sr: TensorLike = { type: 'int64', dims: [], data: BigInt64Array.from([BigInt(at.rate)]) };
+  const steps = at.warmFrames + rows[order[0]!]!.frames;
+  // Rows still running at step k: a row leaves once its warm-up and frames are done.
+  const liveAt = (k: number, b: number) => {
+    while (b > 0 && at.warmFrames + rows[order[b - 1]!]!.frames <= k) b--;
+    return b;
+  };
+  if (session.runSteps) {
+    // The whole sequence on the worker in one message (the analysis' thread goes on meanwhile):
+    // every step's rows laid end to end, the same tensors the loop below sends one by one.
+    const counts: number[] = [];
+    for (let k = 0, b = order.length; k < steps; k++) counts.push((b = liveAt(k, b)));
+    const data = new Float32Array(counts.reduce((n, b) => n + b, 0) * width);
+    let pos = 0;
+    counts.forEach((b, k) => {
+      for (let i = 0; i < b; i++, pos += width) data.set(rows[order[i]!]!.data.subarray(k * at.frame, k * at.frame + width), pos);
+    });
+    const initial: TensorLike = { type: 'float32', dims: [2, order.length, STATE], data: new Float32Array(2 * order.length * STATE) };
+    const p = await session.runSteps({ input: { name: 'input', data, rowSize: width, rows: counts }, fixed: { sr }, carry: { name: 'state', from: 'stateN', initial }, collect: 'output' }, signal);
+    let q = 0;
+    counts.forEach((b, k) => {
+      for (let i = 0; i < b; i++, q++) if (k >= at.warmFrames) outs[order[i]!]![k - at.warmFrames] = p[q]!;
+    });
+    return outs;
+  }
   let b = order.length;
   // The pool copies inputs on each call, so one input buffer serves every step.
   let input = new Float32Array(b * width);
   let state: TensorLike = { type: 'float32', dims: [2, b, STATE], data: new Float32Array(2 * b * STATE) };
-  const steps = at.warmFrames + rows[order[0]!]!.frames;
   for (let k = 0; k < steps; k++) {
-    let live = b;
-    while (live > 0 && at.warmFrames + rows[order[live - 1]!]!.frames <= k) live--;
+    const live = liveAt(k, b);
     if (live < b) {
       state = firstRows(state, b, live);
       b = live;

@@ -16,7 +16,7 @@
  * them the same way, so pins survive crashes and idle restarts.
  */
 import { Worker } from 'node:worker_threads';
-import { S2VError, cancelledError, type ModelSession, type TensorLike } from '../engine/index.js';
+import { S2VError, cancelledError, type ModelSession, type StepsRequest, type TensorLike } from '../engine/index.js';
 
 interface Pending {
   resolve: (v: Record<string, TensorLike>) => void;
@@ -119,6 +119,17 @@ class SessionWorker {
     });
   }
 
+  /** A whole recurrent sequence (ModelSession.runSteps) in one message. */
+  runSteps(req: StepsRequest): Promise<Record<string, TensorLike>> {
+    if (!this.alive) return Promise.reject(new WorkerDied('E120', 'inference worker is gone', { where: this.modelPath, exitCode: 1 }));
+    const id = this.nextId++;
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'steps', id, ...req });
+    });
+  }
+
   unpin(pins: number[]): void {
     const held = pins.filter((p) => this.pinned.delete(p));
     if (held.length && this.alive) this.worker.postMessage({ type: 'unpin', pins: held });
@@ -203,7 +214,17 @@ export class PooledSession implements ModelSession {
     await this.workers[index]?.crash();
   }
 
-  async run(feeds: Record<string, TensorLike>, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
+  run(feeds: Record<string, TensorLike>, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
+    return this.dispatch((w) => w.run(feeds, this.pins), signal);
+  }
+
+  async runSteps(req: StepsRequest, signal?: AbortSignal): Promise<Float32Array> {
+    const out = await this.dispatch((w) => w.runSteps(req), signal);
+    return out[req.collect]!.data as Float32Array;
+  }
+
+  /** One call on the least busy live worker, again on another if its worker dies under it. */
+  private async dispatch(call: (w: SessionWorker) => Promise<Record<string, TensorLike>>, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
     if (signal?.aborted) throw cancelledError();
     clearTimeout(this.idleTimer);
     this.running++;
@@ -212,7 +233,7 @@ export class PooledSession implements ModelSession {
         if (this.workers.length < this.wanted) await this.ensureWorkers(this.wanted);
         const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
         try {
-          const out = await w.run(feeds, this.pins);
+          const out = await call(w);
           if (signal?.aborted) throw cancelledError();
           return out;
         } catch (e) {

@@ -39,6 +39,7 @@ parentPort.on('message', async (msg) => {
   // Inputs every call of a render repeats arrive once and are referenced by id (pool.ts).
   if (msg.type === 'pin') pinned.set(msg.pin, new ort.Tensor(msg.tensor.type, msg.tensor.data, msg.tensor.dims));
   if (msg.type === 'unpin') for (const p of msg.pins) pinned.delete(p);
+  if (msg.type === 'steps' && session) return runSteps(msg);
   if (msg.type !== 'run' || !session) return;
   try {
     const feeds = {};
@@ -63,3 +64,39 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'error', id: msg.id, message: String(e?.message ?? e).split('\n')[0] });
   }
 });
+
+/** The first `rows` entries along dim 1 of a [d0, b, …] tensor (a recurrent state whose batch shrank). */
+function cutBatch(t, rows) {
+  const [d0, b] = t.dims;
+  const block = t.data.length / (d0 * b);
+  const data = new Float32Array(d0 * rows * block);
+  for (let l = 0; l < d0; l++) data.set(t.data.subarray(l * b * block, (l * b + rows) * block), l * rows * block);
+  return new ort.Tensor(t.type, data, [d0, rows, ...t.dims.slice(2)]);
+}
+
+// A recurrent model run step after step here, its state carried from one step to the next (see
+// ModelSession.runSteps): one message for the whole sequence, not a round trip per step.
+async function runSteps({ id, input, fixed, carry, collect }) {
+  try {
+    const feeds = {};
+    for (const [name, t] of Object.entries(fixed)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+    let state = new ort.Tensor(carry.initial.type, carry.initial.data, carry.initial.dims);
+    const out = new Float32Array(input.rows.reduce((a, b) => a + b, 0));
+    let at = 0;
+    let pos = 0;
+    for (const b of input.rows) {
+      if (state.dims[1] !== b) state = cutBatch(state, b);
+      feeds[input.name] = new ort.Tensor('float32', input.data.subarray(at, at + b * input.rowSize), [b, input.rowSize]);
+      feeds[carry.name] = state;
+      const r = await session.run(feeds);
+      if (!r[collect] || !r[carry.from]) throw new Error(`model gave ${Object.keys(r).join(', ')}, expected ${collect} and ${carry.from}`);
+      out.set(r[collect].data.subarray(0, b), pos);
+      state = r[carry.from];
+      at += b * input.rowSize;
+      pos += b;
+    }
+    parentPort.postMessage({ type: 'result', id, out: { [collect]: { type: 'float32', dims: [out.length], data: out } } }, [out.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ type: 'error', id, message: String(e?.message ?? e).split('\n')[0] });
+  }
+}

@@ -64,6 +64,21 @@ export interface ModelSession {
   unpin?(feeds: Record<string, TensorLike>): void;
   /** Stop its workers now when idle (a once-per-render session); the next `run` starts them again. */
   release?(): Promise<void>;
+  /**
+   * Run a recurrent model step after step on its worker, in one message instead of one per step
+   * (the caller's thread stays free meanwhile): step k gets `input.rows[k]` rows of `input`
+   * (consecutive in `input.data`), the `fixed` inputs, and `carry` — `carry.initial` at first,
+   * then the previous step's `carry.from` output, cut to the step's rows along its dim 1. Returns
+   * the `collect` output's first `rows[k]` values of every step, one after another.
+   */
+  runSteps?(req: StepsRequest, signal?: AbortSignal): Promise<Float32Array>;
+}
+
+export interface StepsRequest {
+  input: { name: string; data: Float32Array; rowSize: number; rows: number[] };
+  fixed: Record<string, TensorLike>;
+  carry: { name: string; from: string; initial: TensorLike };
+  collect: string;
 }
 
 export interface InferenceService {

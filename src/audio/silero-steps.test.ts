@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createInferenceService } from '../inference/index.js';
+import { runSileroBatch } from './silero-batch.js';
+import type { ModelSession } from '../engine/index.js';
+
+const svc = createInferenceService();
+afterAll(() => svc.dispose());
+
+/** A voice-like test signal: a 150 Hz buzz whose loudness rises and falls at syllable rate. */
+function voiceLike(samples: number, seed: number): Float32Array {
+  const out = new Float32Array(samples);
+  let r = seed;
+  for (let i = 0; i < samples; i++) {
+    r = (r * 1103515245 + 12345) % 2147483648;
+    const t = i / 8000;
+    const env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t + seed);
+    out[i] = env * (0.3 * Math.sin(2 * Math.PI * 150 * t) + 0.1 * Math.sin(2 * Math.PI * 450 * t)) + 0.01 * (r / 2147483648 - 0.5);
+  }
+  return out;
+}
+
+describe('recurrent runs on the worker (ModelSession.runSteps)', () => {
+  it('Silero over segments of different lengths gives exactly what one call per step gives, rows leaving the batch as their segments end', async () => {
+    const session = await svc.session('silero-vad');
+    expect(session.runSteps).toBeDefined();
+    const layout = { frame: 256, context: 32, warmFrames: 8, rate: 8000 };
+    const rows = [40, 64, 12].map((frames, i) => ({ frames, data: voiceLike((layout.warmFrames + frames) * layout.frame + layout.context, i + 1) }));
+    // The same session with runSteps hidden: the loop that sends one message per step.
+    const perStep: ModelSession = { inputNames: session.inputNames, outputNames: session.outputNames, run: (f, s) => session.run(f, s) };
+    const once = await runSileroBatch(session, rows, layout);
+    const stepwise = await runSileroBatch(perStep, rows, layout);
+    expect(once).toEqual(stepwise);
+    expect(once.map((p) => p.length)).toEqual([40, 64, 12]);
+    // The signal is not silence to the model: probabilities move.
+    expect(Math.max(...once[1]!) - Math.min(...once[1]!)).toBeGreaterThan(0.01);
+  }, 60_000);
+
+  it('an output the model does not have is an E120 naming the model, not a hang', async () => {
+    const session = await svc.session('silero-vad');
+    const initial = { type: 'float32' as const, dims: [2, 1, 128], data: new Float32Array(256) };
+    const sr = { type: 'int64' as const, dims: [], data: BigInt64Array.from([8000n]) };
+    await expect(
+      session.runSteps!({ input: { name: 'input', data: new Float32Array(288), rowSize: 288, rows: [1] }, fixed: { sr }, carry: { name: 'state', from: 'stateN', initial }, collect: 'nope' }),
+    ).rejects.toMatchObject({ code: 'E120', message: expect.stringMatching(/expected nope and stateN/) });
+  }, 60_000);
+});
