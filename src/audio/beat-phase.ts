@@ -46,6 +46,18 @@ export interface PhaseInput {
  * the "ands" under 8th-note guitars and hats (MMA's 8-beat, pop-rock and heavy-metal: every
  * cue points at the "and" there). The held-out half was not used.
  */
+/*
+ * Still wrong (second pass, dev): Planet Blupi's band arrangements (music001, 005@60, 009@60),
+ * tracked on the "ands" where kick and snare push (2&, 4&) and the bass anticipates the chord;
+ * only the low onsets (bass re-attacks on every beat) favour the beat, by 0.3–0.5, while onset
+ * strength, body and bass/harmonic change favour the pushes. MMA's 16Beat1, Funk1, Pop and
+ * DigitalRock grooves show the same cues with the roles swapped (kick and bass on the "ands",
+ * tracked phase right, kept by the head start), and no cue tried separates the two (the low band's
+ * median, weakest bar position, sub-bass, percussive or sustained low onsets, bar-level chord
+ * change). A low weight of 3 with a half-beat cost of 1 fixes two of them but puts Funk1, music003@60,
+ * the generated funk groove at 150 BPM and the eval-dev techno track off the beat; tracking on
+ * onsets plus low onsets does no better (dev 0.807 vs 0.805, the techno track at F = 0).
+ */
 const WEIGHTS = { low: 2, mid: 0.5, high: -1, backbeat: 4, onset: 1, bassChange: 0.5, harmonicChange: 1 };
 const SHIFT_COST = { half: 2, third: 1 };
 /** Spectrum bands (of 20, pairs of the 40 mel bands from 30 Hz) that hold the bass: up to ≈ 300 Hz. */

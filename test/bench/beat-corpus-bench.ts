@@ -1,15 +1,18 @@
 /**
  * Beat tracking on human-written music never used to build the tracker: the corpus from
- * test/fixtures/audio/corpus (built on first use: Debian MIDI/ABC files and songs played by
- * MMA's groove library, 165 excerpts), dev and held-out halves reported apart, ours and
+ * test/fixtures/audio/corpus (built on first use: Debian MIDI/ABC files, songs played by
+ * MMA's groove library and Frets on Fire band recordings, 188 excerpts), dev and held-out halves reported apart, ours and
  * aubio's tracker (`aubio beat`, the Queen Mary-style tracker) on the same files in the same
  * run, plus the two eval-dev excerpts as a regression check and the synthetic phase/meter
  * failure modes of test/fixtures/audio/meter-grooves.ts (swung 3/4, off-beat chords, 6/8,
  * off-beat snare, disco, syncopated funk kicks).
  *
- * Last full run (2026-12-04, 2 cores shared with three other engineers' jobs), 165 excerpts:
- *   dev (86)       ours F 0.872, Acc1 77 %, Acc2 95 %, F = 0: 2   aubio F 0.487, 29 %, 95 %, F = 0: 3
- *   held-out (79)  ours F 0.799, Acc1 72 %, Acc2 90 %, F = 0: 5   aubio F 0.499, 24 %, 96 %, F = 0: 3
+ * Last full run (2026-12-04, 2 cores shared with other engineers' jobs, load ≈ 3.5–4), 188 excerpts,
+ * after the second pass's re-split (Planet Blupi all dev; Frets on Fire recordings added), tracker unchanged:
+ *   dev (105)      ours F 0.805, Acc1 77 %, Acc2 95 %, F = 0: 9   aubio F 0.454, 24 %, 92 %, F = 0: 3
+ *   held-out (83)  ours F 0.808, Acc1 66 %, Acc2 86 %, F = 0: 2   aubio F 0.497, 27 %, 93 %, F = 0: 4
+ *     of which Frets on Fire (12): ours F 0.558 (F = 0: 1), aubio 0.357; older sources (71): 0.850 / 0.521
+ *   the first pass's held-out set (79, now partly seen), same run: ours F 0.799 (F = 0: 5), aubio 0.499
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
