@@ -8,7 +8,8 @@ import { curvesAtFps, resample } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE, FRAME_RATE } from './frame-analyzer.js';
 import { FloatTrack } from './growable.js';
 import { shapeVisemes } from './visemes.js';
-import { voicedVisemeWeights } from './voiced-visemes.js';
+import { voicedFromWhole, voicedVisemeWeights } from './voiced-visemes.js';
+import { round3 } from './stats.js';
 import { VisemeThread } from './viseme-thread.js';
 import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
 import { pitchHz, pitchSemitones } from './pitch.js';
@@ -64,13 +65,21 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       earlyFps = undefined;
       kept = undefined;
       early = undefined;
-      const onVocal = (vocalList: number[], durationSec: number) => {
-        if (!keep || fps === undefined) return;
-        // The frames a caller asks for (s2v analyze): ceil(duration · fps). Another count, and
-        // the viseme pass classifies then instead (see visemes below).
-        const frames = Math.max(1, Math.ceil(durationSec * fps));
+      // The frames a caller asks for (s2v analyze): ceil(duration · fps), the duration as the
+      // result carries it. Another count, and the viseme pass classifies then instead.
+      const framesAt = (f: number) => Math.max(1, Math.ceil(round3(keep!.length / ANALYSIS_SAMPLE_RATE) * f));
+      let whole: Promise<Float32Array> | undefined;
+      const onDecoded = () => {
+        startVisemeModels();
+        // The whole file, at once: the voiced runs are known only after the VAD, and until then
+        // this thread would be waiting (voicedFromWhole keeps exactly the per-run weights).
+        if (fps !== undefined) (whole = classifier.classify(keep!.toArray(), fps, framesAt(fps))).catch(() => undefined);
+      };
+      const onVocal = (vocalList: number[]) => {
+        if (!keep || fps === undefined || !whole) return;
+        const frames = framesAt(fps);
         const vocal = resample(vocalList, FRAME_RATE, fps, frames);
-        const weights = voicedVisemeWeights(keep.toArray(), fps, frames, vocal, classify);
+        const weights = whole.then((w) => voicedFromWhole(w, fps, frames, vocal));
         weights.catch(() => undefined);
         early = { audio, fps, frames, vocal, weights };
       };
@@ -82,7 +91,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         progress: opts.progress,
         expectedSec: audio.durationSec,
         sourceSampleRate: audio.sampleRate,
-        onDecoded: keep ? startVisemeModels : undefined,
+        onDecoded: keep ? onDecoded : undefined,
         onVocal,
       });
       if (keep) kept = { audio, pcm: keep.toArray() };

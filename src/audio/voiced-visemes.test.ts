@@ -7,7 +7,7 @@ import { createInferenceService } from '../inference/index.js';
 import { analyzePcm } from './analyze.js';
 import { curvesAtFps } from './frames.js';
 import { classifyVisemes, shapeVisemes, VISEMES } from './visemes.js';
-import { voicedVisemeWeights } from './voiced-visemes.js';
+import { voicedFromWhole, voicedVisemeWeights } from './voiced-visemes.js';
 import { makeSpeech } from '../../test/fixtures/audio/speech.js';
 import { tone } from '../../test/fixtures/audio/synth.js';
 
@@ -56,6 +56,15 @@ describe('visemes only where the voice is', () => {
     const b = shapeVisemes(part, FPS, frames, { vocal, mouth });
     for (let i = 0; i < frames * K; i++) expect(b.weights[i]).toBeCloseTo(a.weights[i]!, 6);
     for (let i = 0; i < frames; i++) expect(b.jaw[i]).toBeCloseTo(a.jaw[i]!, 6);
+  });
+
+  it('a pass over the whole file, kept only on the voiced runs, is exactly what classifying the runs gives (so it can start before the voice is known)', async () => {
+    const whole = classifyVisemes(pcm, FPS, frames);
+    expect(voicedFromWhole(whole, FPS, frames, vocal)).toEqual(await voicedVisemeWeights(pcm, FPS, frames, vocal));
+    const n = Math.floor((pcm.length / 16000) * 29.97);
+    const v = new Float32Array(n).fill(0);
+    v.fill(1, Math.round(3 * 29.97), Math.round(6 * 29.97));
+    expect(voicedFromWhole(classifyVisemes(pcm, 29.97, n), 29.97, n, v)).toEqual(await voicedVisemeWeights(pcm, 29.97, n, v));
   });
 
   it('at an fps with no exact cut nearby (29.97) it classifies the whole file', async () => {

@@ -44,6 +44,20 @@ export async function voicedVisemeWeights(pcm16k: Float32Array, fps: number, fra
 }
 
 /**
+ * What voicedVisemeWeights gives, from a pass over the whole file (`whole`, [frames × 15]):
+ * the same weights on the frames of the voiced runs, 'sil' elsewhere (where it has no exact
+ * cut, the whole pass as it is). For a caller that classified before the voice was known.
+ */
+export function voicedFromWhole(whole: Float32Array, fps: number, frames: number, vocal: Float32Array): Float32Array {
+  if (cutGrid(fps) === undefined) return whole;
+  const K = VISEMES.length;
+  const raw = new Float32Array(frames * K);
+  for (let i = 0; i < frames; i++) raw[i * K] = 1;
+  for (const [f0, f1] of voicedRuns(vocal, frames, Math.ceil(fps))) raw.set(whole.subarray(f0 * K, f1 * K), f0 * K);
+  return raw;
+}
+
+/**
  * Frames between cuts: the smallest g such that g frames are a whole number of hops, so a
  * cut at frame k·g is sample-exact and on the hop grid; undefined when that is over 5 s.
  */
