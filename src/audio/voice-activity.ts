@@ -56,6 +56,9 @@ export interface VadOptions {
 
 const DEFAULT_GATE_DB = 2;
 
+/** A batch of 64 default segments (64 frames + warm-up and context) at 16 kHz. */
+const BATCH_SAMPLES = 64 * (8 * 512 + 64 + 64 * 512);
+
 /**
  * A segment whose every 32 ms frame is below −60 dBFS RMS is silence for the VAD
  * (speech sits around −30..−15 dBFS; the health check already calls −40 dBFS peak
@@ -65,10 +68,11 @@ const QUIET_FRAME_MS = 1e-6;
 
 interface Segment {
   index: number;
-  /** Warm-up + context + frames, at the model rate. */
-  data: Float32Array;
-  /** The same samples with held notes taken out: what the model hears. */
-  clean?: Float32Array;
+  /**
+   * Warm-up + context + frames at the model rate, as the model hears them (held notes taken
+   * out, unless turned off); the audio as it is was judged at the cut and is not kept.
+   */
+  heard: Float32Array;
   /** Output frames (the last segment may be short). */
   frames: number;
   /** The syllabic gate's verdict (true without a gate). */
@@ -121,7 +125,6 @@ export class BatchedVad {
     this.openSession = session;
     this.segFrames = opts.segmentFrames ?? 64;
     this.warmFrames = opts.warmupFrames ?? 8;
-    this.batch = opts.batch ?? 64;
     this.signal = opts.signal;
     this.rate = opts.modelRate ?? 16000;
     const down = VAD_SAMPLE_RATE / this.rate;
@@ -131,6 +134,11 @@ export class BatchedVad {
     this.context = 64 / down;
     this.lead = this.warmFrames * this.frame + this.context;
     this.segLen = this.segFrames * this.frame;
+    // Rows per batch: 64 of the default segments, fewer of the longer ones long files use, so
+    // a batch's samples (copied once into the worker's message) stay ≈ 9 MB at 16 kHz instead
+    // of growing with the file (a 10-minute render peaked 100 MB higher). Rows are independent,
+    // so this changes only how many run side by side.
+    this.batch = opts.batch ?? Math.max(8, Math.min(64, Math.floor(BATCH_SAMPLES / (this.lead + this.segLen))));
     // History before t=0 is silence.
     this.pending = new Float32Array(this.lead + this.segLen);
     this.pendingLen = this.lead;
@@ -210,11 +218,11 @@ export class BatchedVad {
   /** `real`: samples of the segment that are audio (the tail is zero-padded to whole frames). */
   private cutSegment(frames: number, real = frames * this.frame): void {
     const len = this.lead + frames * this.frame;
-    const data = this.pending.slice(0, len);
-    const clean = this.pendingClean?.slice(0, len);
+    const data = this.pending.subarray(0, len);
+    const heard = (this.pendingClean ?? this.pending).slice(0, len);
     const speechLike = this.gate ? this.gate.speechLike(this.gateInput(data.subarray(this.lead, this.lead + real))) : true;
     const quiet = this.isQuiet(data, frames);
-    this.segments.push({ index: this.nextSegment++, data, clean, frames, speechLike, quiet });
+    this.segments.push({ index: this.nextSegment++, heard, frames, speechLike, quiet });
     // Keep the tail as the next segment's warm-up and context.
     this.pending.copyWithin(0, len - this.lead, len);
     this.pendingClean?.copyWithin(0, len - this.lead, len);
@@ -277,7 +285,7 @@ export class BatchedVad {
     });
     this.lastLike = like[like.length - 1] ?? false;
     if (live.length === 0) return;
-    const rows = live.map((s) => ({ data: s.clean ?? s.data, frames: s.frames }));
+    const rows = live.map((s) => ({ data: s.heard, frames: s.frames }));
     const probs = await runSileroBatch(await this.model(), rows, { frame: this.frame, context: this.context, warmFrames: this.warmFrames, rate: this.rate }, this.signal);
     this.calls += this.warmFrames + Math.max(...live.map((s) => s.frames));
     live.forEach((s, i) => (this.probs[s.index] = probs[i]!));
