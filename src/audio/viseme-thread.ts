@@ -15,10 +15,8 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-interface Running {
-  worker: Worker;
-  pending: Map<number, Pending>;
-}
+/** A live thread and the calls it has not answered yet. */
+type Running = { worker: Worker; pending: Map<number, Pending> };
 
 export class VisemeThread {
   private running?: Running;

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaService } from '../media/index.js';
 import { createInferenceService } from '../inference/index.js';
@@ -10,9 +7,11 @@ import { classifyVisemes, shapeVisemes, VISEMES } from './visemes.js';
 import { voicedFromWhole, voicedVisemeWeights } from './voiced-visemes.js';
 import { makeSpeech } from '../../test/fixtures/audio/speech.js';
 import { tone } from '../../test/fixtures/audio/synth.js';
+import { useTempDir } from '../../test/support/temp-dir.js';
 
 const inference = createInferenceService();
-let dir: string;
+afterAll(() => inference.dispose());
+const tmp = useTempDir('s2v-voiced-visemes-', 'all');
 let pcm: Float32Array;
 let vocal: Float32Array;
 let mouth: Float32Array;
@@ -20,9 +19,8 @@ const FPS = 24;
 let frames: number;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 's2v-voiced-visemes-'));
   // A held chord throughout, two sentences over it: voiced runs with music-only stretches between.
-  const fx = makeSpeech(dir, [12, 'Papa made a map for the boat.', 3, 'Mama bought the apple pie.', 12]);
+  const fx = makeSpeech(tmp(), [12, 'Papa made a map for the boat.', 3, 'Mama bought the apple pie.', 12]);
   const speech = await createMediaService().decodeAudio(fx.path, { sampleRate: 16000, channels: 1 });
   const chord = [220, 277, 330].map((freq) => tone({ freq, durationSec: speech.length / 16000 + 0.1, amp: 0.04, sampleRate: 16000 }));
   pcm = Float32Array.from(speech, (v, i) => v + chord[0]![i]! + chord[1]![i]! + chord[2]![i]!);
@@ -32,10 +30,6 @@ beforeAll(async () => {
   vocal = curves.vocal!;
   mouth = curves.mouth!;
 }, 60_000);
-afterAll(async () => {
-  await inference.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('visemes only where the voice is', () => {
   it('gives every voiced frame the weights a pass over the whole file gives, and the same mouth track', async () => {
