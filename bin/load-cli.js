@@ -185,7 +185,7 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
   // (Inputs a plugin made up, named `namespace:…`, are not files.) A package inlined from
   // node_modules is stood for by its package.json, which an install rewrites: a start then
   // stats ~150 files rather than ~290.
-  const files = new Set(['package.json', 'bin/load-cli.js']);
+  const files = new Set(['package.json', 'bin/load-cli.js', 'tsconfig.json']);
   for (const k of Object.keys(result.metafile.inputs)) {
     if (/^[a-z-]+:/.test(k)) continue;
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k);
@@ -207,7 +207,8 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
 // A process that ran longer than this (a render) leaves poorer compiled code for a quick one (a
 // cached re-run): V8 has dropped the bytecode of start-up functions unused for a while, and the
 // cache-hit path never ran. Measured: a cached re-run took ~35 ms more CPU with a render's code.
-const SHORT_RUN_SEC = 1.5;
+// S2V_CODE_CACHE_SHORT_SEC moves the line (tests on a busy machine, where a quick command may take longer).
+const SHORT_RUN_SEC = Number(process.env.S2V_CODE_CACHE_SHORT_SEC) || 1.5;
 
 /** The first of `files` V8 accepts for `source`, as a compiled script, and which one it was. */
 function compileWithCache(wrapped, bundle, files) {
