@@ -113,7 +113,9 @@ export class HeldNoteRemover {
     this.fft.forward(this.frame, re, im);
     const sorted = this.sorted;
     for (let k = 0; k < bins; k++) {
-      const p = re[k]! * re[k]! + im[k]! * im[k]!;
+      const raw = re[k]! * re[k]! + im[k]! * im[k]!;
+      // A NaN would never leave the sorted window (it is found by value): it counts as silence.
+      const p = raw < Infinity ? raw : 0;
       replaceSorted(sorted, pw[k]!, p, k * SPAN, SPAN);
       pw[k] = p;
     }

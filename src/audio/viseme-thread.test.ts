@@ -53,6 +53,21 @@ describe('viseme classifier thread', () => {
     }
   }, 60_000);
 
+  it('a thread started for work that never comes stops like an idle one', async () => {
+    const thread = new VisemeThread(50);
+    thread.start();
+    expect(thread.alive).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(thread.alive).toBe(false);
+  });
+
+  it('stop() with a call in flight: the call is answered on the calling thread, not left hanging', async () => {
+    const thread = new VisemeThread();
+    const inFlight = thread.classify(pcm, FPS, frames);
+    await thread.stop();
+    expect(await inFlight).toEqual(classifyVisemes(pcm, FPS, frames));
+  }, 60_000);
+
   it('when its thread dies, the calls in flight and later ones are answered on the calling thread', async () => {
     const thread = new VisemeThread();
     thread.start();

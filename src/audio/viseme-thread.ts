@@ -57,6 +57,8 @@ export class VisemeThread {
     worker.on('error', died);
     worker.on('exit', died);
     this.running = run;
+    // A thread booted for work that never comes (the analysis failed) stops like an idle one.
+    this.idle(run);
   }
 
   /** Raw per-frame viseme weights of `pcm16k`, worked out on the thread (or here when it cannot). */
@@ -89,7 +91,11 @@ export class VisemeThread {
     clearTimeout(this.idleTimer);
     const run = this.running;
     this.running = undefined;
-    if (run) await run.worker.terminate();
+    if (!run) return;
+    // Calls in flight are answered on the calling thread (classify falls back on a rejection).
+    for (const p of run.pending.values()) p.reject(new Error('viseme thread stopped'));
+    run.pending.clear();
+    await run.worker.terminate();
   }
 
   private idle(run: Running): void {
