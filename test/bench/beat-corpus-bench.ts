@@ -100,6 +100,11 @@ export async function benchBeatCorpus(opts: { split?: string; quiet?: boolean; a
     if (!h.length) continue;
     console.log(`  ${s.padEnd(8)} (${h.length}) ours:  ${summary(h, (r) => r.ours)}`);
     if (withAubio) console.log(`  ${''.padEnd(8)} ${''.padEnd(String(h.length).length + 2)} aubio: ${summary(h, (r) => r.aubio)}`);
+    // Per package too: a half's mean can hide one source failing wholesale.
+    for (const pkg of [...new Set(h.map((r) => r.ex.pkg))].sort()) {
+      const p = h.filter((r) => r.ex.pkg === pkg);
+      console.log(`    ${pkg.padEnd(28)} (${p.length}) ours: ${summary(p, (r) => r.ours)}` + (withAubio ? ` · aubio F ${summary(p, (r) => r.aubio).split('  ')[0]!.slice(2)}` : ''));
+    }
   }
   for (const id of EVAL_TRACKS) {
     const wav = path.join(EVAL_DIR, `${id}.wav`);
