@@ -1,5 +1,6 @@
 /** Input hashes kept between runs: trusted only while the file is provably the same one, unchanged. */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex')
 /** A new file service on the same store: what the next `s2v run` process starts with. */
 const nextRun = (store: DiskFileHashes) => createFileService({ remembered: store });
 const PLANTED = 'a'.repeat(64);
+/** The store's clock a minute on: files written by a test are long settled, so their hashes are kept. */
+const settled = (dir: string) => new DiskFileHashes(dir, { now: () => Date.now() + 60_000 });
 
 /** Replaces the remembered hash of `file` with PLANTED, keeping its identity: a hash returned as PLANTED was not re-read. */
 async function plant(store: DiskFileHashes, file: string): Promise<void> {
@@ -27,7 +30,7 @@ async function setUp(content: string, mtimeSec?: number) {
   const file = path.join(tmp(), 'track.wav');
   await fs.writeFile(file, content);
   if (mtimeSec !== undefined) await fs.utimes(file, mtimeSec, mtimeSec);
-  const store = new DiskFileHashes(path.join(tmp(), 'cache', 'file-hashes'));
+  const store = settled(path.join(tmp(), 'cache', 'file-hashes'));
   expect(await nextRun(store).hashFile(file)).toBe(sha(content));
   await plant(store, file);
   return { file, store };
@@ -81,7 +84,7 @@ describe('input file hashes remembered between runs', () => {
     await fs.writeFile(file, 'x');
     const blocker = path.join(tmp(), 'not-a-folder');
     await fs.writeFile(blocker, '');
-    const store = new DiskFileHashes(path.join(blocker, 'file-hashes'));
+    const store = settled(path.join(blocker, 'file-hashes'));
     expect(await nextRun(store).hashFile(file)).toBe(sha('x'));
     expect(await nextRun(store).hashFile(file)).toBe(sha('x'));
   });
@@ -90,10 +93,50 @@ describe('input file hashes remembered between runs', () => {
     const cache = new DiskCache(path.join(tmp(), 'cache'));
     const file = path.join(tmp(), 'a.txt');
     await fs.writeFile(file, 'x');
+    await fs.utimes(file, 1_700_000_000, 1_700_000_000);
     await createFileService({ remembered: cache.fileHashes }).hashFile(file);
     expect(cache.fileHashes.dir.startsWith(cache.dir + path.sep)).toBe(true);
     expect(await fs.readdir(cache.fileHashes.dir)).toHaveLength(1);
     await cache.clear();
     await expect(fs.stat(cache.fileHashes.dir)).rejects.toThrow();
+  });
+
+  describe('a file modified within one timestamp tick of being hashed (FAT keeps 2 s, some network mounts 1 s)', () => {
+    const T = 1_700_000_000_000;
+
+    it('is not remembered, so a same-size edit that leaves every timestamp as it was is still seen', async () => {
+      // On a coarse file system an edit inside the same tick leaves mtime and ctime unchanged:
+      // the stats after the edit are the stats before it.
+      const file = path.join(tmp(), 'track.wav');
+      const coarse = { size: 4, mtimeMs: T, ctimeMs: T, ino: 7, dev: 1 } as Stats;
+      const store = new DiskFileHashes(path.join(tmp(), 'hashes'), { now: () => T + 1500 });
+      await store.set(file, coarse, sha('AAAA'));
+      expect(await store.get(file, coarse)).toBeUndefined();
+      expect(await fs.readdir(store.dir).catch(() => [])).toEqual([]);
+    });
+
+    it('is remembered once the clock has moved more than the window past its mtime', async () => {
+      const file = path.join(tmp(), 'track.wav');
+      const coarse = { size: 4, mtimeMs: T, ctimeMs: T, ino: 7, dev: 1 } as Stats;
+      const store = new DiskFileHashes(path.join(tmp(), 'hashes'), { now: () => T + 2001 });
+      await store.set(file, coarse, sha('AAAA'));
+      expect(await store.get(file, coarse)).toBe(sha('AAAA'));
+    });
+
+    it('a file whose mtime is ahead of the clock (a skewed network mount) is not remembered either', async () => {
+      const file = path.join(tmp(), 'track.wav');
+      const ahead = { size: 4, mtimeMs: T + 60_000, ctimeMs: T + 60_000, ino: 7, dev: 1 } as Stats;
+      const store = new DiskFileHashes(path.join(tmp(), 'hashes'), { now: () => T });
+      await store.set(file, ahead, sha('AAAA'));
+      expect(await store.get(file, ahead)).toBeUndefined();
+    });
+
+    it('a run right after writing the file reads it again next time, with the real clock', async () => {
+      const file = path.join(tmp(), 'fresh.wav');
+      await fs.writeFile(file, 'AAAA');
+      const store = new DiskFileHashes(path.join(tmp(), 'hashes'));
+      expect(await nextRun(store).hashFile(file)).toBe(sha('AAAA'));
+      expect(await store.get(file, await fs.stat(file))).toBeUndefined();
+    });
   });
 });

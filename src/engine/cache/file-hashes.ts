@@ -4,6 +4,10 @@
  * only while the file has the same path, size, mtime, ctime, inode and device — ctime moves on
  * every write and cannot be set back (utimes changes it too), so an edit that keeps the size and
  * restores the mtime is still noticed. One small JSON file per path, replaced atomically.
+ *
+ * Timestamps are only as fine as the file system keeps them (FAT: 2 s, some network mounts:
+ * 1 s): an edit inside the same tick leaves mtime and ctime as they were. So a file modified
+ * within SETTLE_MS of the moment it is hashed is not remembered, and is read again next time.
  */
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -17,13 +21,21 @@ export interface FileHashStore {
   set(file: string, st: Stats, digest: string): Promise<void>;
 }
 
+/** The coarsest timestamp tick among the file systems a track may sit on (FAT's 2 s). */
+export const SETTLE_MS = 2000;
+
 /** What must be unchanged for a remembered hash to hold. */
 function identity(file: string, st: Stats): string {
   return [file, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.dev].join('\0');
 }
 
 export class DiskFileHashes implements FileHashStore {
-  constructor(readonly dir: string) {}
+  private readonly now: () => number;
+
+  /** `now`: the clock (ms since the epoch) that tells whether a file has settled; injectable for tests. */
+  constructor(readonly dir: string, opts: { now?: () => number } = {}) {
+    this.now = opts.now ?? Date.now;
+  }
 
   private recordPath(file: string): string {
     return path.join(this.dir, `${sha256(file).slice(0, 32)}.json`);
@@ -39,6 +51,8 @@ export class DiskFileHashes implements FileHashStore {
   }
 
   async set(file: string, st: Stats, digest: string): Promise<void> {
+    // Modified within a tick of now (or ahead of this clock): a same-size edit could still keep these stats.
+    if (st.mtimeMs > this.now() - SETTLE_MS) return;
     // Remembering is only a speed-up: a folder we cannot write means hashing again next time.
     try {
       await makeDirs(this.dir);
