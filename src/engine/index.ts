@@ -20,6 +20,7 @@ export type * from './services/video-backend.js';
 export type * from './services/speech.js';
 export type * from './services/llm.js';
 export * from './files.js';
+export * from './temp-file.js';
 export * from './file-source.js';
 export type * from './geometry.js';
 export type * from './run-events.js';

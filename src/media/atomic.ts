@@ -3,17 +3,11 @@
  * filesystem, so rename is atomic), then rename over the destination. A crash or cancel
  * leaves at most a `.partial` file, which `discard` removes on the error paths.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { S2VError, statRegularFile } from '../engine/index.js';
+import { discard, S2VError, statRegularFile, tempPathFor } from '../engine/index.js';
 
-/** Temp path beside `dest`; keeps the extension last so tools that sniff names still work. */
-export function tempPathFor(dest: string): string {
-  const dir = path.dirname(dest);
-  const base = path.basename(dest);
-  return path.join(dir, `.${base}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
-}
+export { discard, tempPathFor };
 
 /** Fail early (E109) when the destination folder is missing or not writable. */
 export async function assertWritableDir(dest: string): Promise<void> {
@@ -34,10 +28,6 @@ export async function commit(temp: string, dest: string): Promise<void> {
     await discard(temp);
     throw new S2VError('E109', `cannot move the finished file into place (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { where: dest, exitCode: 1 });
   }
-}
-
-export async function discard(...paths: Array<string | undefined>): Promise<void> {
-  await Promise.all(paths.map((p) => (p ? fs.rm(p, { force: true }).catch(() => {}) : undefined)));
 }
 
 /** Fill a temp file beside `dest`, then rename it into place; E109 naming `dest` when filling fails. */

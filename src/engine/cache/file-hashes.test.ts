@@ -89,6 +89,16 @@ describe('input file hashes remembered between runs', () => {
     expect(await nextRun(store).hashFile(file)).toBe(sha('x'));
   });
 
+  it('a record that cannot be moved into place leaves no temp file behind', async () => {
+    const { file, store } = await setUp('AAAA', 1_700_000_000);
+    const [name] = await fs.readdir(store.dir);
+    // A folder where the record goes: writing the temp file works, renaming it over the folder fails.
+    await fs.rm(path.join(store.dir, name!));
+    await fs.mkdir(path.join(store.dir, name!, 'in-the-way'), { recursive: true });
+    expect(await nextRun(store).hashFile(file)).toBe(sha('AAAA'));
+    expect(await fs.readdir(store.dir)).toEqual([name]);
+  });
+
   it('the disk cache keeps them inside its folder and `cache clear` removes them', async () => {
     const cache = new DiskCache(path.join(tmp(), 'cache'));
     const file = path.join(tmp(), 'a.txt');

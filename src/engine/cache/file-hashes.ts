@@ -10,11 +10,10 @@
  * within SETTLE_MS of the moment it is hashed is not remembered, and is read again next time.
  */
 import type { Stats } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sha256 } from './key.js';
 import { makeDirs, readSmallText } from '../files.js';
+import { replaceFile } from '../temp-file.js';
 
 export interface FileHashStore {
   get(file: string, st: Stats): Promise<string | undefined>;
@@ -56,10 +55,7 @@ export class DiskFileHashes implements FileHashStore {
     // Remembering is only a speed-up: a folder we cannot write means hashing again next time.
     try {
       await makeDirs(this.dir);
-      const dest = this.recordPath(file);
-      const tmp = `${dest}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify({ id: identity(file, st), sha256: digest }));
-      await fs.rename(tmp, dest);
+      await replaceFile(this.recordPath(file), JSON.stringify({ id: identity(file, st), sha256: digest }));
     } catch {
       // (see above)
     }
