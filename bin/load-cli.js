@@ -23,11 +23,20 @@ const MANIFEST = 'cli.json';
 const FORMAT = 3;
 const DYNAMIC_IMPORT = '__s2vImport';
 
-/** Writes `data` to `file` whole or not at all (another s2v process may be reading it). */
+/**
+ * Writes `data` to `file` whole or not at all (another s2v process may be reading it); on failure
+ * the temp file is removed and the error is one line naming `file`. (The sources' version is
+ * src/engine/temp-file.ts, which this loader runs before and cannot import.)
+ */
 function writeAtomic(file, data) {
   const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new Error(`cannot write ${file} (${e.code ?? e.message})`);
+  }
 }
 
 /**
