@@ -4,27 +4,19 @@
  * 127.0.0.1; the remote templates; cache and retakes; the failure exits; and a scan proving
  * no credential lands in any file the project writes.
  */
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FFMPEG, FFPROBE } from '../support/ffmpeg.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ComfyStandin, type StandinOptions } from '../support/comfyui-standin.js';
 import { LTX_FILES, WAN_FILES } from '../support/comfyui-models.js';
+import { clipInfo, filesHolding, runCli, saveContactStrip, singerInputs, startCli, type CliRun } from '../support/remote-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const s2v = path.join(root, 'bin/s2v.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-comfy-cli-'));
-const image = path.join(tmp, 'singer.png');
-const audio = path.join(tmp, 'song.wav');
+const { image, audio } = singerInputs(tmp);
 const standins: ComfyStandin[] = [];
 
-beforeAll(() => {
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x360', '-frames:v', '1', '-y', image]);
-  // 3 s: a tone with a pause in the middle (a phrase boundary the plan may cut at).
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', "aevalsrc='0.4*sin(2*PI*220*t)*(lt(t,1.3)+gt(t,1.6))':d=3:s=44100", '-y', audio]);
-});
 afterAll(async () => {
   await Promise.all(standins.map((s) => s.dispose()));
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -37,26 +29,9 @@ async function standin(opts: StandinOptions = {}): Promise<ComfyStandin> {
   return s;
 }
 
-interface Run { code: number | null; stdout: string; stderr: string; events: Array<Record<string, unknown>> }
-
-/** The CLI as a user runs it (async: the stand-in lives in this process). */
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [s2v, ...args], { cwd: tmp, env: { ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: '', SOGNI_API_KEY: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-      resolve({ code, stdout, stderr, events });
-    });
-  });
-}
-
+const env = (extra: Record<string, string>) => ({ ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: '', SOGNI_API_KEY: '', ...extra });
+const run = (args: string[], extra: Record<string, string>): Promise<CliRun> => runCli(args, { cwd: tmp, env: env(extra) });
 const graph = (name: string) => path.join(root, 'graphs', name);
-const frames = (file: string) => Number(execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
-const streams = (file: string) => JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,r_frame_rate:format=duration', '-of', 'json', file]).toString()) as { streams: Array<Record<string, unknown>>; format: { duration: string } };
 const prompts = (s: ComfyStandin) => s.requests.filter((r) => r.method === 'POST' && r.path === '/prompt');
 const uploads = (s: ComfyStandin) => s.requests.filter((r) => r.path.startsWith('/upload'));
 const wanArgs = (out: string, cache: string, extra: string[] = []) => [
@@ -84,12 +59,10 @@ describe('S2V_COMFYUI_URL=… s2v run graphs/wan-s2v.json (stand-in ComfyUI)', (
     const [p1, p2] = s.prompts;
     expect(p1!['52']!.inputs.image).not.toBe(p2!['52']!.inputs.image);
     expect([p1!['3']!.inputs.seed, p2!['3']!.inputs.seed]).toEqual([0, 1]);
-    const info = streams(out);
-    expect(info.streams.map((x) => x.codec_name)).toEqual(['h264', 'aac']);
-    expect(info.streams[0]).toMatchObject({ width: 320, height: 320, r_frame_rate: '24/1' });
-    expect(frames(out)).toBe(72);
-    expect(Math.abs(Number(info.format.duration) - 3)).toBeLessThan(0.05);
-    execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-i', out, '-vf', 'fps=4,scale=128:-1,tile=6x2', '-frames:v', '1', '-y', path.join(os.tmpdir(), 's2v-wan-strip.png')]);
+    const clip = clipInfo(out);
+    expect(clip).toMatchObject({ codecs: ['h264', 'aac'], width: 320, height: 320, rate: '24/1', frames: 72 });
+    expect(Math.abs(clip.seconds - 3)).toBeLessThan(0.05);
+    saveContactStrip(out, 's2v-wan-strip.png');
   }, 180_000);
 
   it('an identical re-run reaches no backend at all', async () => {
@@ -151,9 +124,9 @@ describe('retakes and cancel', () => {
   it('Ctrl-C during sampling interrupts the prompt on the server; exit 130, no output', async () => {
     const s = await standin({ stepMs: 300 });
     const out = path.join(tmp, 'cancelled.mp4');
-    const child = spawn(process.execPath, [s2v, ...wanArgs(out, path.join(tmp, 'cache-cancel'))], { cwd: tmp, env: { ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: s.url } });
+    const child = startCli(wanArgs(out, path.join(tmp, 'cache-cancel')), { cwd: tmp, env: env({ S2V_COMFYUI_URL: s.url }) });
     let stdout = '';
-    child.stdout.on('data', (d) => {
+    child.stdout!.on('data', (d) => {
       stdout += d;
       if (/KSampler/.test(stdout) && !child.killed) child.kill('SIGINT');
     });
@@ -173,7 +146,7 @@ describe('remote templates against the stand-in', () => {
     expect(r.code).toBe(0);
     expect(s.prompts[0]!['10']!.inputs.length).toBe(81); // 75 frames of audio → 1 + 8·10
     expect(s.prompts[0]!['20']).toBeUndefined();
-    expect(frames(out)).toBe(75);
+    expect(clipInfo(out).frames).toBe(75);
   }, 120_000);
 
   it('ltx-ia2v on a v0.8.2 server: preflight names the node classes it lacks (exit 2, nothing uploaded)', async () => {
@@ -189,9 +162,9 @@ describe('remote templates against the stand-in', () => {
     const out = path.join(tmp, 'compare.mp4');
     const r = await run(['run', graph('compare-local-vs-remote.json'), '--input', `image=${image}`, '--input', `audio=${audio}`, '-o', out, '--no-cache', '--set', 'pulse.width=128', '--set', 'pulse.height=128', '--set', 'remote.width=128', '--set', 'remote.height=128'], { S2V_COMFYUI_URL: s.url });
     expect(r.code).toBe(0);
-    const info = streams(out);
-    expect(info.streams[0]).toMatchObject({ width: 256, height: 128 });
-    expect(info.streams.filter((x) => x.codec_name === 'aac')).toHaveLength(1);
+    const clip = clipInfo(out);
+    expect(clip).toMatchObject({ width: 256, height: 128 });
+    expect(clip.codecs.filter((c) => c === 'aac')).toHaveLength(1);
   }, 180_000);
 });
 
@@ -224,19 +197,8 @@ describe('credentials never reach a file the project writes', () => {
     const pack = await run(['pack', g, '-o', path.join(work, 'wan.s2vpack'), '--render', path.join(work, 'out.mp4')], env);
     outputs.push(pack.stdout, pack.stderr);
     expect(pack.code, pack.stderr).toBe(0);
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(path.join(d, e.name));
-        else files.push(path.join(d, e.name));
-      }
-    };
-    walk(work);
-    expect(files.length).toBeGreaterThan(5);
-    for (const f of files) {
-      const bytes = fs.readFileSync(f).toString('latin1');
-      for (const secret of secrets) expect(bytes.includes(secret), `${secret} in ${f}`).toBe(false);
-    }
+    expect(fs.readdirSync(work, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).length).toBeGreaterThan(5);
+    expect(filesHolding(work, secrets)).toEqual([]);
     for (const text of outputs) for (const secret of secrets) expect(text).not.toContain(secret);
   }, 240_000);
 

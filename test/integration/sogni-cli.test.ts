@@ -6,26 +6,21 @@
  * a cached re-run that reaches no backend, maxCost and bad credentials refused before any upload,
  * and a scan proving the key lands in no file the project writes.
  */
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FFMPEG, FFPROBE } from '../support/ffmpeg.js';
+import { clipInfo, filesHolding, runCli, saveContactStrip, singerInputs, type CliRun } from '../support/remote-cli.js';
 import { SogniStandin, makeStandinMedia } from '../support/sogni-standin.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const s2v = path.join(root, 'bin/s2v.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-sogni-cli-'));
-const image = path.join(tmp, 'singer.png');
-const audio = path.join(tmp, 'song.wav');
+const { image, audio } = singerInputs(tmp);
 const KEY = 'sk-cli-standin-7c1e44a09b';
 let standin: SogniStandin;
 const outputs: string[] = [];
 
 beforeAll(async () => {
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x360', '-frames:v', '1', '-y', image]);
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', "aevalsrc='0.4*sin(2*PI*220*t)*(lt(t,1.3)+gt(t,1.6))':d=3:s=44100", '-y', audio]);
   const media = await makeStandinMedia(tmp);
   const renders = path.join(tmp, 'standin-renders');
   fs.mkdirSync(renders);
@@ -37,23 +32,12 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string; events: Array<Record<string, unknown>> }
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [s2v, ...args], {
-      cwd: tmp,
-      env: { ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: '', SOGNI_USERNAME: '', SOGNI_PASSWORD: '', SOGNI_REST_ENDPOINT: standin.url, SOGNI_SOCKET_ENDPOINT: standin.url, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      outputs.push(stdout, stderr);
-      resolve({ code, stdout, stderr, events: stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) });
-    });
-  });
+/** The CLI against the stand-in; every run's output is kept for the key scan. */
+async function run(args: string[], env: Record<string, string>): Promise<CliRun> {
+  const endpoints = { SOGNI_REST_ENDPOINT: standin.url, SOGNI_SOCKET_ENDPOINT: standin.url };
+  const r = await runCli(args, { cwd: tmp, env: { ...process.env, S2V_CONFIG_DIR: path.join(tmp, 'config'), S2V_COMFYUI_URL: '', SOGNI_USERNAME: '', SOGNI_PASSWORD: '', ...endpoints, ...env } });
+  outputs.push(r.stdout, r.stderr);
+  return r;
 }
 
 const cache = path.join(tmp, 'cache');
@@ -61,8 +45,6 @@ const wanArgs = (out: string, extra: string[] = [], cacheDir = cache) => [
   'run', path.join(root, 'graphs', 'wan-s2v.json'), '--input', `image=${image}`, '--input', `audio=${audio}`, '-o', out, '--cache-dir', cacheDir, '--json', '--yes',
   '--set', 'model.model=sogni-wan22-s2v-lightx2v', '--set', 'model.width=320', '--set', 'model.height=320', '--set', 'model.maxSegmentSec=2', ...extra,
 ];
-const streams = (file: string) => JSON.parse(execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,r_frame_rate:format=duration', '-of', 'json', file]).toString()) as { streams: Array<Record<string, unknown>>; format: { duration: string } };
-const frameCount = (file: string) => Number(execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
 const keyFrame = (r: Record<string, unknown>) => (r.keyFrames as Array<Record<string, unknown>>)[0]!;
 
 describe('SOGNI_API_KEY=… s2v run graphs/wan-s2v.json with model sogni-wan22-s2v-lightx2v (stand-in Supernet)', () => {
@@ -86,12 +68,10 @@ describe('SOGNI_API_KEY=… s2v run graphs/wan-s2v.json with model sogni-wan22-s
     const images = standin.log.uploads.filter((u) => u.type === 'referenceImage');
     expect(images).toHaveLength(2);
     expect(images[0]!.jobId).not.toBe(images[1]!.jobId);
-    const info = streams(out);
-    expect(info.streams.map((x) => x.codec_name)).toEqual(['h264', 'aac']);
-    expect(info.streams[0]).toMatchObject({ width: 320, height: 320, r_frame_rate: '24/1' });
-    expect(frameCount(out)).toBe(72);
-    expect(Math.abs(Number(info.format.duration) - 3)).toBeLessThan(0.05);
-    execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-i', out, '-vf', 'fps=4,scale=128:-1,tile=6x2', '-frames:v', '1', '-y', path.join(os.tmpdir(), 's2v-sogni-strip.png')]);
+    const clip = clipInfo(out);
+    expect(clip).toMatchObject({ codecs: ['h264', 'aac'], width: 320, height: 320, rate: '24/1', frames: 72 });
+    expect(Math.abs(clip.seconds - 3)).toBeLessThan(0.05);
+    saveContactStrip(out, 's2v-sogni-strip.png');
   }, 180_000);
 
   it('an identical re-run reaches no backend at all (no request, no socket)', async () => {
@@ -125,16 +105,7 @@ describe('SOGNI_API_KEY=… s2v run graphs/wan-s2v.json with model sogni-wan22-s
   }, 120_000);
 
   it('the API key is in no file the runs wrote (cache, outputs, sidecars, config) and in no output line', () => {
-    const hits: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (fs.readFileSync(p).includes(KEY)) hits.push(p);
-      }
-    };
-    walk(tmp);
-    expect(hits).toEqual([]);
+    expect(filesHolding(tmp, [KEY])).toEqual([]);
     expect(outputs.join('\n')).not.toContain(KEY);
     expect(fs.readdirSync(cache).length).toBeGreaterThan(0);
   });

@@ -1,0 +1,68 @@
+/**
+ * What the remote-backend CLI tests (ComfyUI, Sogni) share: the singer picture and 3 s song they
+ * render, `s2v` run as a user runs it with its JSON-lines events parsed, what the clip it wrote
+ * holds, and the scan for credentials in the files a run left.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FFMPEG, FFPROBE } from './ffmpeg.js';
+import { outcome, runSync, spawnChild } from './processes.js';
+
+export const S2V = path.resolve(import.meta.dirname, '../../bin/s2v.js');
+
+/** A 480×360 test picture and 3 s of tone with a pause at 1.3–1.6 s (a phrase boundary a plan may cut at). */
+export function singerInputs(dir: string): { image: string; audio: string } {
+  const image = path.join(dir, 'singer.png');
+  const audio = path.join(dir, 'song.wav');
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x360', '-frames:v', '1', '-y', image]);
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', "aevalsrc='0.4*sin(2*PI*220*t)*(lt(t,1.3)+gt(t,1.6))':d=3:s=44100", '-y', audio]);
+  return { image, audio };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The `--json` event lines. */
+  events: Array<Record<string, unknown>>;
+}
+
+/** `s2v …args` in `cwd` with exactly `env` (async: a stand-in server may live in this process). */
+export async function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliRun> {
+  const o = await outcome(process.execPath, [S2V, ...args], { cwd: opts.cwd, env: opts.env, timeoutMs: 230_000 });
+  const stdout = o.stdout.toString();
+  const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code: o.code, stdout, stderr: o.stderr, events };
+}
+
+/** `s2v …args` left running, to signal (Ctrl-C) mid-run. */
+export const startCli = (args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) => spawnChild(process.execPath, [S2V, ...args], opts);
+
+/** What a written clip holds, by ffprobe: codecs in stream order, the video's size, frame rate and decoded frame count, the duration. */
+export function clipInfo(file: string): { codecs: string[]; width: number; height: number; rate: string; frames: number; seconds: number } {
+  const probe = JSON.parse(runSync(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,r_frame_rate:format=duration', '-of', 'json', file]).toString()) as {
+    streams: Array<{ codec_name: string; width?: number; height?: number; r_frame_rate: string }>;
+    format: { duration: string };
+  };
+  const frames = Number(runSync(FFPROBE, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]).toString().trim());
+  const video = probe.streams[0]!;
+  return { codecs: probe.streams.map((s) => s.codec_name), width: video.width!, height: video.height!, rate: video.r_frame_rate, frames, seconds: Number(probe.format.duration) };
+}
+
+/** Every file below `dir` that holds one of `secrets`, as "secret in path". */
+export function filesHolding(dir: string, secrets: string[]): string[] {
+  const hits: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const p = path.join(e.parentPath, e.name);
+    const bytes = fs.readFileSync(p);
+    for (const secret of secrets) if (bytes.includes(secret)) hits.push(`${secret} in ${p}`);
+  }
+  return hits;
+}
+
+/** A contact sheet of the clip (4 frames a second, 6×2) in the temp folder, for a person to look at; nothing checks it. */
+export function saveContactStrip(video: string, png: string): void {
+  runSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-i', video, '-vf', 'fps=4,scale=128:-1,tile=6x2', '-frames:v', '1', '-y', path.join(os.tmpdir(), png)]);
+}
