@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FFMPEG } from './ffmpeg.js';
@@ -56,15 +57,6 @@ interface HistoryEntry {
 
 const now = () => Date.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 /** Minimal multipart/form-data parser: field name → { filename?, data }. */
 function parseMultipart(body: Buffer, contentType: string): Map<string, { filename?: string; data: Buffer }> {
@@ -178,7 +170,7 @@ export class ComfyStandin {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://x');
     const p = u.pathname.replace(/^\/api(?=\/)/, '');
-    const raw = req.method === 'POST' ? await readBody(req) : undefined;
+    const raw = req.method === 'POST' ? await buffer(req) : undefined;
     const isJson = (req.headers['content-type'] ?? '').includes('json');
     let body: unknown;
     try {

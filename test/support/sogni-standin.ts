@@ -30,6 +30,7 @@ import http from 'node:http';
 import { randomUUID, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Wallet, pbkdf2, toUtf8Bytes, verifyTypedData } from 'ethers';
@@ -186,7 +187,7 @@ export class SogniStandin {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     this.log.requests.push({ method: req.method ?? 'GET', path: url.pathname, search: url.search });
-    const body = await readBody(req);
+    const body = await buffer(req);
     const json = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
@@ -530,15 +531,6 @@ export class SogniStandin {
       }],
     };
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
 }
 
 function b64url(x: string): string {
