@@ -29,6 +29,8 @@ export function createFileService(opts: { remembered?: FileHashStore } = {}): Fi
         memo.set(memoKey, known);
         return known;
       }
+      // Asked before reading: see FileHashStore.settled.
+      const keep = remembered?.settled(st) ?? false;
       const hash = createHash('sha256');
       try {
         for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -38,7 +40,7 @@ export function createFileService(opts: { remembered?: FileHashStore } = {}): Fi
       const digest = hash.digest('hex');
       memo.set(memoKey, digest);
       // Kept only when the file did not change while it was read.
-      if (remembered) {
+      if (remembered && keep) {
         const after = await fs.stat(path).catch(() => undefined);
         if (after && after.mtimeMs === st.mtimeMs && after.ctimeMs === st.ctimeMs && after.size === st.size) await remembered.set(path, st, digest);
       }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../test/support/temp-dir.js';
 import { createFileService } from '../files.js';
 import { DiskCache } from './disk.js';
-import { DiskFileHashes } from './file-hashes.js';
+import { DiskFileHashes, type FileHashStore } from './file-hashes.js';
 
 const tmp = useTempDir('s2v-hashes-');
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
@@ -139,6 +139,22 @@ describe('input file hashes remembered between runs', () => {
       const store = new DiskFileHashes(path.join(tmp(), 'hashes'), { now: () => T });
       await store.set(file, ahead, sha('AAAA'));
       expect(await store.get(file, ahead)).toBeUndefined();
+    });
+
+    it('is judged when the read starts (a read can outlast the window): a store that says "not settled" then is never asked to keep it', async () => {
+      const file = path.join(tmp(), 'long.wav');
+      await fs.writeFile(file, 'AAAA');
+      await fs.utimes(file, 1_700_000_000, 1_700_000_000);
+      for (const settled of [false, true]) {
+        const asked: string[] = [];
+        const store: FileHashStore = {
+          get: async () => (asked.push('get'), undefined),
+          settled: () => (asked.push('settled'), settled),
+          set: async () => void asked.push('set'),
+        };
+        expect(await createFileService({ remembered: store }).hashFile(file)).toBe(sha('AAAA'));
+        expect(asked).toEqual(settled ? ['get', 'settled', 'set'] : ['get', 'settled']);
+      }
     });
 
     it('a run right after writing the file reads it again next time, with the real clock', async () => {

@@ -7,7 +7,7 @@
  *
  * Timestamps are only as fine as the file system keeps them (FAT: 2 s, some network mounts:
  * 1 s): an edit inside the same tick leaves mtime and ctime as they were. So a file modified
- * within SETTLE_MS of the moment it is hashed is not remembered, and is read again next time.
+ * within SETTLE_MS of the moment its reading starts is not remembered, and is read again next time.
  */
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,12 @@ import { replaceFile } from '../temp-file.js';
 
 export interface FileHashStore {
   get(file: string, st: Stats): Promise<string | undefined>;
+  /**
+   * Whether a hash read from now on may be kept for a file with these stats: false while its mtime
+   * is within a timestamp tick of now. Asked before reading, since an edit during a long read
+   * inside that tick would leave the stats as they were.
+   */
+  settled(st: Stats): boolean;
   set(file: string, st: Stats, digest: string): Promise<void>;
 }
 
@@ -49,9 +55,13 @@ export class DiskFileHashes implements FileHashStore {
     }
   }
 
+  /** Modified more than SETTLE_MS ago by this clock (an mtime ahead of it, from a skewed mount, is not settled). */
+  settled(st: Stats): boolean {
+    return st.mtimeMs <= this.now() - SETTLE_MS;
+  }
+
   async set(file: string, st: Stats, digest: string): Promise<void> {
-    // Modified within a tick of now (or ahead of this clock): a same-size edit could still keep these stats.
-    if (st.mtimeMs > this.now() - SETTLE_MS) return;
+    if (!this.settled(st)) return;
     // Remembering is only a speed-up: a folder we cannot write means hashing again next time.
     try {
       await makeDirs(this.dir);
