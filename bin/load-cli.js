@@ -8,7 +8,8 @@
 //   a start stats just those files, so an edit to any of them rebuilds the bundle.
 // - Each module keeps its own import.meta.url, so files found relative to their source
 //   (models, workers) resolve as before.
-// If bundling fails for any reason, or S2V_NO_BUNDLE=1, the sources run through tsx instead.
+// If bundling or compiling the bundle fails, or S2V_NO_BUNDLE=1, the sources run through tsx
+// instead; an error thrown by the CLI's own code is that error, never a second run through tsx.
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -235,13 +236,13 @@ function compileWithCache(wrapped, bundle, files) {
 }
 
 /**
- * Runs the bundle with V8's compiled code from an earlier run of the same command (`variant`),
+ * Compiles the bundle with V8's compiled code from an earlier run of the same command (`variant`),
  * and leaves compiled code for the next one, written at exit after a successful run so it holds
  * the functions that command actually ran: from a short run when none was there or only a long
  * run's was (see SHORT_RUN_SEC), from a long run only when there was none at all. Code V8
  * refuses (another V8 version or flags) is replaced the same way.
  */
-function runBundle(bundle, variant) {
+function compileBundle(bundle, variant) {
   const base = `${bundle}.${/^[a-z][a-z-]{0,20}$/.test(variant ?? '') ? variant : 'default'}`;
   const [short, long] = [`${base}.v8`, `${base}.long.v8`];
   const { script, used } = compileWithCache(fs.readFileSync(bundle, 'latin1'), bundle, [short, long]);
@@ -256,11 +257,16 @@ function runBundle(bundle, variant) {
       }
     });
   }
-  const module = { exports: {} };
-  // Resolved from bin/, which finds the same node_modules as the bundle's own folder would.
-  const dynamicImport = (specifier, options) => import(specifier, options);
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), dynamicImport);
-  return module.exports;
+  // The wrapper function only: nothing of the CLI's own code has run yet.
+  const wrapper = script.runInThisContext();
+  /** Runs the CLI's modules; what they throw is the CLI's error. */
+  return function run() {
+    const module = { exports: {} };
+    // Resolved from bin/, which finds the same node_modules as the bundle's own folder would.
+    const dynamicImport = (specifier, options) => import(specifier, options);
+    wrapper(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), dynamicImport);
+    return module.exports;
+  };
 }
 
 async function viaTsx() {
@@ -269,13 +275,20 @@ async function viaTsx() {
   return import('../src/cli/main.ts');
 }
 
-/** The CLI module ({ main }); `variant` (the command) picks which compiled code to reuse. */
-export async function loadCli(variant) {
+/**
+ * The CLI module ({ main }); `variant` (the command) picks which compiled code to reuse. Only a
+ * bundle that cannot be built or compiled falls back to tsx: once the bundle's own code runs,
+ * what it throws is the CLI's error, reported once (run again through tsx, it would be hidden
+ * by a second run, or reported twice, and any work before it done twice).
+ */
+export async function loadCli(variant, cacheDir = CACHE_DIR) {
   if (process.env.S2V_NO_BUNDLE === '1') return viaTsx();
+  let run;
   try {
-    return runBundle(freshBundle() ?? (await bundleCli()), variant);
+    run = compileBundle(freshBundle(cacheDir) ?? (await bundleCli(cacheDir)), variant);
   } catch (e) {
     if (process.env.S2V_DEBUG) console.error(`s2v: bundling failed, running sources through tsx (${e.message})`);
     return viaTsx();
   }
+  return run();
 }

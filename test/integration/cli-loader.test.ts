@@ -1,6 +1,7 @@
 /** The CLI's fast-start bundle must behave exactly like running the sources through tsx. */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS module without types
@@ -107,4 +108,26 @@ describe('s2v loader', () => {
     expect(r.stderr).toMatch(/no-such-graph\.json/);
     expect(codeFiles.filter((f) => fs.existsSync(f))).toEqual([]);
   });
+
+  it('an error thrown by the bundle\'s own code surfaces once, as itself: no second run through tsx; a bundle that cannot compile still falls back', () => {
+    const { format } = JSON.parse(fs.readFileSync(path.join(path.dirname(ensureFresh()), 'cli.json'), 'utf8')) as { format: number };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-loader-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'cli.json'), JSON.stringify({ format, root, bundle: 'cli-test.cjs', inputs: [] }));
+      const load = (body: string) => {
+        fs.writeFileSync(path.join(dir, 'cli-test.cjs'), `(function (exports, require, module, __filename, __dirname, __s2vImport) {${body}\n})`);
+        const script =
+          `const { loadCli } = await import(${JSON.stringify(path.join(root, 'bin/load-cli.js'))});` +
+          `await loadCli('test', ${JSON.stringify(dir)}).then((m) => console.log('loaded', typeof m.main), (e) => console.log('threw', e.message));`;
+        return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, S2V_NO_BUNDLE: '' } });
+      };
+      const thrown = load("console.log('top-level ran'); throw new Error('top-level failure');");
+      expect(thrown.stdout.trim().split('\n')).toEqual(['top-level ran', 'threw top-level failure']);
+      // A bundle V8 cannot compile is a build problem: the sources run through tsx instead.
+      const broken = load('this is not JavaScript (');
+      expect(broken.stdout.trim()).toBe('loaded function');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
