@@ -37,10 +37,10 @@ export interface AnalyzeOptions {
    */
   onDecoded?: () => void;
   /**
-   * Called with the `vocal` curve exactly as the result will carry it (and the duration), as
-   * soon as it is known, before tempo and beats: a viseme pass can start on its voiced frames.
+   * Called with the `vocal` curve exactly as the result will carry it (and the duration and the
+   * speech spans), as soon as it is known: a viseme pass can start on its voiced frames.
    */
-  onVocal?: (vocal: number[], durationSec: number) => void;
+  onVocal?: (vocal: number[], durationSec: number, speech: Array<[number, number]>) => void;
 }
 
 /** Curves in FeaturesValue, all 0..1 at FRAME_RATE. */
@@ -90,7 +90,8 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   opts.progress?.(0.92);
   const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
   const vocalList = normalizedList(vocal, 1);
-  opts.onVocal?.(vocalList, durationSec);
+  const speech = speechSpans(vocal, rate);
+  opts.onVocal?.(vocalList, durationSec, speech);
   const { downbeats } = findDownbeats({
     beats,
     rate,
@@ -105,7 +106,6 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const onsets = pickOnsets(env.flux, rate).map(round3);
   const sections = snapToBeats(findSections(env.blocks, env.blockDim, BLOCK_FRAMES / rate), downbeats.length >= 2 ? downbeats : beats);
 
-  const speech = speechSpans(vocal, rate);
   const mouth = mouthCurve(env.bands.vocalBand, vocal, rate);
   const warnings = healthWarnings(env, rate, speech);
 

@@ -1,11 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhonemeSpeech, type PhonemeSpeech } from '../../test/fixtures/audio/phonemes.js';
 import { createMediaService } from '../media/index.js';
+import { encodeWav } from '../media/audio.js';
+import { drumPattern } from '../../test/fixtures/audio/synth.js';
+import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
+import { shapeVisemes } from './visemes.js';
 import { createInferenceService } from '../inference/index.js';
-import type { MediaService } from '../engine/index.js';
+import type { InferenceService, MediaService } from '../engine/index.js';
 import { createAudioService } from './service.js';
 import { classifyVisemes } from './visemes.js';
 
@@ -35,16 +40,16 @@ function countingMedia(): { media: MediaService; decodes: () => number } {
   return { media, decodes: () => n };
 }
 
-async function analyzeThenVisemes(prepare?: { visemes: boolean; fps?: number }) {
+async function analyzeThenVisemes(ask?: { fps?: number }) {
   const { media, decodes } = countingMedia();
   // The classifier on this thread, noting whether each call came before visemes() was asked.
   let asked = false;
   const calls: boolean[] = [];
-  const visemeClassifier = { start: () => undefined, classify: (pcm: Float32Array, fps: number, frames: number) => (calls.push(asked), Promise.resolve(classifyVisemes(pcm, fps, frames))) };
+  const visemeClassifier = { classify: (pcm: Float32Array, fps: number, frames: number) => (calls.push(asked), Promise.resolve(classifyVisemes(pcm, fps, frames))) };
   const audio = createAudioService({ media, inference, visemeClassifier });
-  if (prepare) await audio.prepare!(prepare);
+  await audio.prepare!();
   const value = await media.describeAudio(speech.path);
-  const features = await audio.analyze(value, {});
+  const features = await audio.analyze(value, { visemes: ask });
   const fps = 24;
   const frames = Math.max(1, Math.ceil(features.durationSec * fps));
   asked = true;
@@ -52,10 +57,10 @@ async function analyzeThenVisemes(prepare?: { visemes: boolean; fps?: number }) 
   return { features, visemes, decodes: decodes(), classifiedEarly: calls.length > 0 && calls.every((late) => !late) };
 }
 
-describe('audio service prepare', () => {
-  it('prepare({ visemes }) lets analyze and visemes share one decode, with exactly the same features and visemes as two decodes', async () => {
+describe('audio service: an analysis that asks for visemes', () => {
+  it('shares one decode with the viseme pass on its features, with exactly the same features and visemes as two decodes', async () => {
     const twice = await analyzeThenVisemes();
-    const once = await analyzeThenVisemes({ visemes: true });
+    const once = await analyzeThenVisemes({});
     expect(twice.decodes).toBe(2);
     expect(once.decodes).toBe(1);
     expect(twice.classifiedEarly).toBe(false);
@@ -68,34 +73,92 @@ describe('audio service prepare', () => {
   }, 60_000);
 
   it('given the fps, the classifier runs during the analysis, before visemes() is asked, and the visemes are the same', async () => {
-    const late = await analyzeThenVisemes({ visemes: true });
-    const early = await analyzeThenVisemes({ visemes: true, fps: 24 });
+    const late = await analyzeThenVisemes({});
+    const early = await analyzeThenVisemes({ fps: 24 });
     expect(late.classifiedEarly).toBe(false);
     expect(early.classifiedEarly).toBe(true);
     expect(early.visemes.weights).toEqual(late.visemes.weights);
     expect(early.visemes.jaw).toEqual(late.visemes.jaw);
   }, 60_000);
 
-  it('audio over 10 minutes is not kept (the analysis stays bounded in memory): its viseme pass decodes again', async () => {
+  it('what it keeps is its own: two analyses at once each serve their own viseme pass, and prepare() arms nothing for the next analysis', async () => {
     const { media, decodes } = countingMedia();
     const audio = createAudioService({ media, inference });
-    await audio.prepare!({ visemes: true });
-    // What the rule looks at is the probed duration.
+    await audio.prepare!();
+    const value = await media.describeAudio(speech.path);
+    // prepare() then an analysis that did not ask (as after a cache hit): nothing kept.
+    const plain = await audio.analyze(value, {});
+    await audio.visemes!(value, plain, 24, 10);
+    expect(decodes()).toBe(2);
+    const [a, b] = await Promise.all([audio.analyze(value, { visemes: { fps: 24 } }), audio.analyze(value, { visemes: {} })]);
+    const frames = Math.ceil(a.durationSec * 24);
+    const [va, vb] = await Promise.all([audio.visemes!(value, a, 24, frames), audio.visemes!(value, b, 24, frames)]);
+    expect(decodes()).toBe(4);
+    expect(va.weights).toEqual(vb.weights);
+  }, 60_000);
+
+  it('audio over the cap is not kept (the analysis stays bounded in memory): its viseme pass decodes again', async () => {
+    const { media, decodes } = countingMedia();
+    const audio = createAudioService({ media, inference });
+    // What the rule looks at first is the probed duration.
     const value = { ...(await media.describeAudio(speech.path)), durationSec: 601 };
-    const features = await audio.analyze(value, {});
+    const features = await audio.analyze(value, { visemes: {} });
     await audio.visemes!(value, features, 24, 10);
     expect(decodes()).toBe(2);
   }, 60_000);
 
-  it('the kept audio serves only the next viseme pass on that same audio: a second pass decodes again', async () => {
+  it('a file longer than its header says is capped on the samples decoded, not on the probed duration', async () => {
+    // A VBR MP3 without a Xing header: ffprobe estimates 3.6 s from the loud first second's
+    // bitrate; it decodes to 9.3 s.
+    const file = path.join(dir, 'lying.mp3');
+    const made = spawnSync(createMediaService().ffmpegPath(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=d=1:a=0.5,apad=pad_len=396900', '-ar', '44100', '-ac', '2', '-c:a', 'libmp3lame', '-q:a', '0', '-write_xing', '0', file]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    const { media, decodes } = countingMedia();
+    const value = await media.describeAudio(file);
+    expect(value.durationSec).toBeLessThan(5);
+    const capped = createAudioService({ media, inference, keepPcmMaxSec: 6 });
+    const features = await capped.analyze(value, { visemes: {} });
+    expect(features.durationSec).toBeGreaterThan(9);
+    await capped.visemes!(value, features, 24, 10);
+    expect(decodes()).toBe(2);
+    // Under the cap, the same file is kept.
+    const roomy = createAudioService({ media, inference, keepPcmMaxSec: 12 });
+    await roomy.visemes!(value, await roomy.analyze(value, { visemes: {} }), 24, 10);
+    expect(decodes()).toBe(3);
+  }, 60_000);
+
+  it('the kept audio serves only the next viseme pass on those features: a second pass decodes again', async () => {
     const { media, decodes } = countingMedia();
     const audio = createAudioService({ media, inference });
-    await audio.prepare!({ visemes: true });
     const value = await media.describeAudio(speech.path);
-    const features = await audio.analyze(value, {});
+    const features = await audio.analyze(value, { visemes: {} });
     await audio.visemes!(value, features, 24, 10);
     expect(decodes()).toBe(1);
     await audio.visemes!(value, features, 24, 10);
     expect(decodes()).toBe(2);
+  }, 60_000);
+
+  it('music without speech spans does not run the bilabial detector, and the track is what running it gives', async () => {
+    const drums = drumPattern({ bpm: 120, durationSec: 8, sampleRate: 16000, seed: 3 });
+    const file = path.join(dir, 'drums.wav');
+    writeFileSync(file, encodeWav(drums.pcm, 16000, 1));
+    const { media } = countingMedia();
+    const sessions: string[] = [];
+    const counting: InferenceService = { ...inference, session: (id, ...rest) => (sessions.push(id), inference.session(id, ...rest)), preload: (id, ...rest) => (sessions.push(id), inference.preload!(id, ...rest)) };
+    const audio = createAudioService({ media, inference: counting });
+    const value = await media.describeAudio(file);
+    const fps = 24;
+    const features = await audio.analyze(value, { visemes: { fps } });
+    expect(features.speech).toEqual([]);
+    const frames = Math.ceil(features.durationSec * fps);
+    const track = await audio.visemes!(value, features, fps, frames);
+    expect(sessions).not.toContain(BILABIAL_MODEL[0]);
+    // The same track with the detector's verdicts in it (closures would show only inside speech spans).
+    const pcm = await media.decodeAudio(file, { sampleRate: 16000, channels: 1 });
+    const curves = audio.curvesAtFps(features, fps, frames);
+    const bilabial = bilabialAtFps(await bilabialProbability(pcm, inference), fps, frames);
+    const full = shapeVisemes(classifyVisemes(pcm, fps, frames), fps, frames, { vocal: curves.vocal, mouth: curves.mouth, bilabial, speech: features.speech });
+    expect(track.weights).toEqual(full.weights);
+    expect(track.jaw).toEqual(full.jaw);
   }, 60_000);
 });

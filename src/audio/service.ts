@@ -2,13 +2,13 @@
  * The audio service the nodes reach through ctx.services.audio: one streamed decode of a
  * mono 16 kHz mixdown through the media service, then the analysis in analyze.ts.
  */
-import type { AudioService, AudioValue, InferenceService, MediaService } from '../engine/index.js';
+import type { AudioService, AudioValue, FeaturesValue, InferenceService, MediaService } from '../engine/index.js';
 import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
-import { curvesAtFps, resample } from './frames.js';
+import { curvesAtFps } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE, FRAME_RATE } from './frame-analyzer.js';
 import { FloatTrack } from './growable.js';
-import { shapeVisemes } from './visemes.js';
-import { voicedFromWhole, voicedVisemeWeights } from './voiced-visemes.js';
+import { VISEMES, shapeVisemes } from './visemes.js';
+import { cutGrid, voicedFromWhole, voicedVisemeWeights } from './voiced-visemes.js';
 import { round3 } from './stats.js';
 import { VisemeThread } from './viseme-thread.js';
 import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
@@ -30,77 +30,99 @@ export interface AudioServiceOptions {
   /** Defaults for every analysis (e.g. `vad: false` in fast tests). */
   defaults?: Pick<AnalyzeOptions, 'vad' | 'tightness'>;
   /** Runs the viseme classifier (default: its own worker thread, viseme-thread.ts; tests count its calls). */
-  visemeClassifier?: Pick<VisemeThread, 'start' | 'classify'>;
+  visemeClassifier?: Pick<VisemeThread, 'classify'> & Partial<Pick<VisemeThread, 'start'>>;
+  /** Longest audio, seconds, an analysis keeps decoded for the viseme pass after it (default 600; tests lower it). */
+  keepPcmMaxSec?: number;
 }
 
 /**
  * Longest audio whose decoded PCM an analysis keeps for the viseme pass (10 min = 38 MB): a
- * longer file is decoded again, so the analysis of a long file keeps its bounded memory.
+ * longer file is decoded again, so the analysis of a long file keeps its bounded memory. Counted
+ * on the samples as they are decoded, not on the probed duration (a header may under-report).
  */
 const KEEP_PCM_MAX_SEC = 600;
 
+/** What an analysis asked to keep for the viseme pass on its features: its PCM, and the classification it started. */
+interface Kept {
+  audio: AudioValue;
+  pcm: Float32Array;
+  early?: EarlyClassification;
+}
+
+/**
+ * The classifier's pass over the whole file at `fps`, started by the analysis: frames [0, split)
+ * on the classifier's thread from the end of the decode, frames [split, frames) on the calling
+ * thread by the viseme pass (which otherwise waits for the thread). Each part is cut as
+ * voiced-visemes.ts cuts a run, so each frame gets exactly the weights one pass gives.
+ */
+interface EarlyClassification {
+  fps: number;
+  frames: number;
+  split: number;
+  first: Promise<Float32Array>;
+}
+
+/** Share of the whole-file classification the thread does (the rest waits for the analysis to end, then runs on its thread). */
+const THREAD_SHARE = 0.65;
+
+/** 1 on frames [a, b), 0 elsewhere: voicedVisemeWeights then classifies exactly those frames. */
+function span(frames: number, a: number, b: number): Float32Array {
+  const m = new Float32Array(frames);
+  m.fill(1, a, b);
+  return m;
+}
+
 export function createAudioService(deps: AudioServiceOptions): AudioService {
-  // After prepare({ visemes }), the next analysis keeps the PCM it decoded for the viseme pass
-  // that follows on the same audio: one decode instead of two (the same ffmpeg arguments, so
-  // the same samples). The viseme pass holds the whole PCM anyway.
-  let keepNext = false;
-  let kept: { audio: AudioValue; pcm: Float32Array } | undefined;
-  // With an fps to aim at, that viseme pass's classifier starts as soon as the analysis knows
-  // where the voice is, and runs on its thread while this one tracks tempo and beats.
-  let earlyFps: number | undefined;
-  let early: { audio: AudioValue; fps: number; frames: number; vocal: Float32Array; weights: Promise<Float32Array> } | undefined;
+  // Per analysis that asked for visemes (analyze's `visemes` option), keyed by the features it
+  // returned: the viseme pass on those features reuses its decode and its classification. Nothing
+  // is shared between analyses, and an analysis that fails (or a cache hit, which runs none)
+  // leaves nothing behind for another.
+  const kept = new WeakMap<FeaturesValue, Kept>();
+  const keepMaxSamples = Math.ceil((deps.keepPcmMaxSec ?? KEEP_PCM_MAX_SEC) * ANALYSIS_SAMPLE_RATE);
   const classifier = deps.visemeClassifier ?? new VisemeThread();
   const classify = (part: Float32Array, fps: number, frames: number) => classifier.classify(part, fps, frames);
-  // Booted after the decode, while this thread tracks tempo and beats: during the decode the
-  // second core already runs ffmpeg, the VAD's worker and V8's compiler.
-  const startVisemeModels = () => {
-    classifier.start();
-    deps.inference?.preload?.(...BILABIAL_MODEL).catch(() => undefined);
-  };
   return {
     async analyze(audio, opts) {
-      const keep = keepNext && audio.durationSec <= KEEP_PCM_MAX_SEC ? new FloatTrack(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768) : undefined;
-      const fps = earlyFps;
-      keepNext = false;
-      earlyFps = undefined;
-      kept = undefined;
-      early = undefined;
-      // The frames a caller asks for (s2v analyze): ceil(duration · fps), the duration as the
-      // result carries it. Another count, and the viseme pass classifies then instead.
-      const framesAt = (f: number) => Math.max(1, Math.ceil(round3(keep!.length / ANALYSIS_SAMPLE_RATE) * f));
-      let whole: Promise<Float32Array> | undefined;
+      const fps = opts.visemes ? (opts.visemes.fps ?? FRAME_RATE) : undefined;
+      const keep = fps !== undefined && audio.durationSec * ANALYSIS_SAMPLE_RATE <= keepMaxSamples ? new KeptPcm(Math.ceil(audio.durationSec * ANALYSIS_SAMPLE_RATE) + 32768, keepMaxSamples) : undefined;
+      // The classifier's thread boots while the audio decodes.
+      if (keep) classifier.start?.();
+      let early: EarlyClassification | undefined;
+      // The whole file, from the end of the decode: the voice is known only after the VAD, and
+      // until then the thread would be waiting (voicedFromWhole keeps exactly the voiced frames'
+      // weights). The frames a caller asks for (s2v analyze): ceil(duration · fps), the duration
+      // as the result carries it; another count, and the viseme pass classifies then instead.
       const onDecoded = () => {
-        startVisemeModels();
-        // The whole file, at once: the voiced runs are known only after the VAD, and until then
-        // this thread would be waiting (voicedFromWhole keeps exactly the per-run weights).
-        if (fps !== undefined) (whole = classifier.classify(keep!.toArray(), fps, framesAt(fps))).catch(() => undefined);
+        const pcm = keep?.pcm();
+        if (!pcm || fps === undefined) return;
+        const frames = Math.max(1, Math.ceil(round3(pcm.length / ANALYSIS_SAMPLE_RATE) * fps));
+        const grid = cutGrid(fps);
+        const split = grid === undefined ? frames : Math.min(frames, Math.round((frames * THREAD_SHARE) / grid) * grid);
+        const first = grid === undefined ? classifier.classify(pcm, fps, frames) : voicedVisemeWeights(pcm, fps, frames, span(frames, 0, split), classify);
+        first.catch(() => undefined);
+        early = { fps, frames, split, first };
       };
-      const onVocal = (vocalList: number[]) => {
-        if (!keep || fps === undefined || !whole) return;
-        const frames = framesAt(fps);
-        const vocal = resample(vocalList, FRAME_RATE, fps, frames);
-        const weights = whole.then((w) => voicedFromWhole(w, fps, frames, vocal));
-        weights.catch(() => undefined);
-        early = { audio, fps, frames, vocal, weights };
+      // The bilabial detector runs only inside speech spans (see visemes()): known now, its model
+      // loads while the analysis ends.
+      const onVocal = (_vocal: number[], _sec: number, speech: Array<[number, number]>) => {
+        if (keep && speech.length) deps.inference?.preload?.(...BILABIAL_MODEL).catch(() => undefined);
       };
       const decoded = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
-      const features = await analyzePcmStream(keep ? keeping(decoded, keep) : decoded, {
+      const features = await analyzePcmStream(keep ? keep.from(decoded) : decoded, {
         ...deps.defaults,
         inference: deps.inference,
         signal: opts.signal,
         progress: opts.progress,
         expectedSec: audio.durationSec,
         sourceSampleRate: audio.sampleRate,
-        onDecoded: keep ? onDecoded : undefined,
+        onDecoded,
         onVocal,
       });
-      if (keep) kept = { audio, pcm: keep.toArray() };
+      const pcm = keep?.pcm();
+      if (pcm) kept.set(features, { audio, pcm, early });
       return features;
     },
-    async prepare(what) {
-      // The viseme pass's models start once the next analysis has decoded (startVisemeModels).
-      keepNext ||= what?.visemes === true;
-      if (what?.visemes) earlyFps = what.fps ?? FRAME_RATE;
+    async prepare() {
       const inference = deps.inference;
       if (!inference?.preload || deps.defaults?.vad === false) return;
       // A model that cannot be opened is reported where the analysis awaits it, not here.
@@ -110,15 +132,20 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
     async visemes(audio, features, fps, frames, opts) {
       const curves = curvesAtFps(features, fps, frames);
       const vocal = curves.vocal!;
-      const pcm = kept?.audio === audio ? kept.pcm : await deps.media.decodeAudio(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, channels: 1, signal: opts?.signal });
-      kept = undefined;
+      const mine = kept.get(features);
+      kept.delete(features);
+      const ahead = mine?.audio === audio ? mine : undefined;
+      const pcm = ahead?.pcm ?? (await deps.media.decodeAudio(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, channels: 1, signal: opts?.signal }));
       // The classifier runs on its thread, only where there is voice (elsewhere every frame is
-      // 'sil': voiced-visemes.ts), while this thread works out the bilabial detector's features.
-      const started = early?.audio === audio && early.fps === fps && early.frames === frames && sameValues(early.vocal, vocal) ? early.weights : undefined;
-      early = undefined;
-      const classifying = started ?? voicedVisemeWeights(pcm, fps, frames, vocal, classify);
+      // 'sil': voiced-visemes.ts), while this thread works out the bilabial detector's features;
+      // what the analysis started covers the whole file, this thread classifying the rest of it.
+      const e = ahead?.early;
+      const started = e && e.fps === fps && e.frames === frames ? e : undefined;
+      const classifying = started ? wholeFromEarly(started, pcm).then((w) => voicedFromWhole(w, fps, frames, vocal)) : voicedVisemeWeights(pcm, fps, frames, vocal, classify);
       classifying.catch(() => undefined);
-      const closing = deps.inference ? bilabialProbability(pcm, deps.inference, opts?.signal) : undefined;
+      // A closure shows only inside a speech span (closure-gate.ts): with none, the detector
+      // could change no frame, and is not run.
+      const closing = deps.inference && features.speech.length > 0 ? bilabialProbability(pcm, deps.inference, opts?.signal) : undefined;
       closing?.catch(() => undefined);
       const weights = await classifying;
       const bilabial = closing ? bilabialAtFps(await closing, fps, frames) : undefined;
@@ -130,16 +157,40 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   };
 }
 
-function sameValues(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The whole-file weights: the thread's part and, classified here meanwhile, the rest. */
+async function wholeFromEarly(e: EarlyClassification, pcm: Float32Array): Promise<Float32Array> {
+  const K = VISEMES.length;
+  const rest = e.split < e.frames ? await voicedVisemeWeights(pcm, e.fps, e.frames, span(e.frames, e.split, e.frames)) : undefined;
+  const whole = await e.first;
+  if (rest) whole.set(rest.subarray(e.split * K), e.split * K);
+  return whole;
 }
 
-/** The chunks, each also appended to `into`. */
-async function* keeping(chunks: AsyncIterable<Float32Array>, into: FloatTrack): AsyncGenerator<Float32Array> {
-  for await (const c of chunks) {
-    into.append(c);
-    yield c;
+/**
+ * Decoded PCM kept while it streams past, up to `max` samples: past that (a file longer than its
+ * header said) it is dropped at once, and the viseme pass decodes again.
+ */
+class KeptPcm {
+  private track?: FloatTrack;
+  constructor(
+    expected: number,
+    private readonly max: number,
+  ) {
+    this.track = new FloatTrack(Math.min(expected, max));
+  }
+
+  /** The chunks, each also kept. */
+  async *from(chunks: AsyncIterable<Float32Array>): AsyncGenerator<Float32Array> {
+    for await (const c of chunks) {
+      if (this.track && this.track.length + c.length > this.max) this.track = undefined;
+      this.track?.append(c);
+      yield c;
+    }
+  }
+
+  /** Everything decoded, or undefined when it was too long to keep. */
+  pcm(): Float32Array | undefined {
+    return this.track?.toArray();
   }
 }
+

@@ -61,7 +61,7 @@ export function voicedFromWhole(whole: Float32Array, fps: number, frames: number
  * Frames between cuts: the smallest g such that g frames are a whole number of hops, so a
  * cut at frame k·g is sample-exact and on the hop grid; undefined when that is over 5 s.
  */
-function cutGrid(fps: number): number | undefined {
+export function cutGrid(fps: number): number | undefined {
   for (let g = 1; g <= 5 * fps; g++) {
     const hops = (g * RATE) / fps / HOP;
     if (Math.abs(hops - Math.round(hops)) < 1e-9) return g;

@@ -50,14 +50,15 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
   try {
     opts = parse(args);
     // The models' worker threads boot on the other core while ffprobe and then the analysis run.
-    [audio] = await Promise.all([services.media.describeAudio(opts.file), services.audio.prepare?.({ visemes: opts.json, fps: opts.fps })]);
+    [audio] = await Promise.all([services.media.describeAudio(opts.file), services.audio.prepare?.()]);
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}\n`);
     return 2;
   }
   try {
     const service = services.audio;
-    const features = await service.analyze(audio, {});
+    // With --json, the analysis keeps its decode for the viseme pass and starts it early.
+    const features = await service.analyze(audio, { visemes: opts.json ? { fps: opts.fps } : undefined });
     if (opts.json) {
       const fps = opts.fps ?? features.rate;
       const frames = Math.max(1, Math.ceil(features.durationSec * fps));

@@ -2,8 +2,14 @@
 import type { AudioValue, FeaturesValue } from '../types.js';
 
 export interface AudioService {
-  /** Full analysis of an audio value: beats, onsets, bands, HPSS, vocal activity, mouth, sections. */
-  analyze(audio: AudioValue, opts: { signal?: AbortSignal; progress?: (f: number) => void }): Promise<FeaturesValue>;
+  /**
+   * Full analysis of an audio value: beats, onsets, bands, HPSS, vocal activity, mouth, sections.
+   * With `visemes`, it also keeps the audio it decoded for a `visemes` call on the features it
+   * returns (one decode, not two) and, given the `fps` that call will use (default: the curve
+   * rate), starts classifying the voice as soon as it knows where the voice is. Only that
+   * call, once, on that same AudioValue, uses what it kept; the result is the same either way.
+   */
+  analyze(audio: AudioValue, opts: { signal?: AbortSignal; progress?: (f: number) => void; visemes?: { fps?: number } }): Promise<FeaturesValue>;
   /**
    * Curves resampled to video frame times t_i = i / fps, i < frames (exactly aligned),
    * plus per-frame beat/downbeat/onset impulses.
@@ -17,14 +23,10 @@ export interface AudioService {
   /**
    * Start loading the models an analysis will run, so their worker threads boot on another core
    * while the audio decodes. Resolves once they are starting (not loaded) and never rejects: a
-   * model that cannot load fails the call that uses it. With `visemes`, the next `analyze` also
-   * starts the viseme pass's models once it has decoded, and keeps the audio it decoded for the
-   * `visemes` call that follows on the same AudioValue (one decode, not two). Given the `fps`
-   * that call will use (default: the analysis' curve rate), its classifier starts as soon as the
-   * analysis knows where the voice is.
-   * Optional; `analyze`/`visemes` without it give the same result, only later.
+   * model that cannot load fails the call that uses it. It changes nothing else: optional, and
+   * `analyze` without it gives the same result, only later.
    */
-  prepare?(what?: { visemes?: boolean; fps?: number }): Promise<void>;
+  prepare?(): Promise<void>;
   visemes?(audio: AudioValue, features: FeaturesValue, fps: number, frames: number, opts?: { signal?: AbortSignal; pitch?: boolean }): Promise<VisemeFrames>;
 }
 
