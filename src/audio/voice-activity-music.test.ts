@@ -74,6 +74,7 @@ function meetsTarget(s: Awaited<ReturnType<typeof score>>): void {
 
 const tunedOn: Take[] = [];
 const neverTuned: Take[] = [];
+const calliope: Take[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 's2v-vad-music-'));
@@ -92,7 +93,14 @@ beforeAll(async () => {
       neverTuned.push(await take(music, makeSpeech(dir, SENTENCES[(i + v) % 2]!, `v${v}-${i}.wav`, voiceNames[v])));
     }
   }
-}, 240_000);
+  // Two bands whose lead is FluidR3's calliope (GM 82: a whistle that scoops into its notes and
+  // wobbles like a voice; the dev bench's calliope band is seed 102), under the same two voices.
+  // Before steady partials were cut, 28 % of this music alone was called speech.
+  for (const seed of [21, 22]) {
+    const music = await decode(renderBand(dir, { seconds: 24, bpm: [84, 96, 110, 120, 132, 144][seed % 6]!, seed, lead: 82, name: `calliope-${seed}` }));
+    for (let v = 0; v < voiceNames.length; v++) calliope.push(await take(music, makeSpeech(dir, SENTENCES[(seed + v) % 2]!, `c${v}-${seed}.wav`, voiceNames[v])));
+  }
+}, 300_000);
 afterAll(async () => {
   await inference.dispose();
   await rm(dir, { recursive: true, force: true });
@@ -105,5 +113,13 @@ describe('vocal activity over music (real instrument recordings)', () => {
 
   it('keeps ≥ 95 % of voices it was never tuned on over synth and wind leads, ≤ 2 % of the music flagged', async () => {
     meetsTarget(await score(neverTuned));
+  }, 240_000);
+
+  it('calls ≤ 2 % of a calliope lead alone speech, ≤ 3 % of it around a voice, and keeps ≥ 95 % of the voice', async () => {
+    const s = await score(calliope);
+    expect(s.alone, s.report).toBeLessThanOrEqual(0.02);
+    expect(s.kept, s.report).toBeGreaterThanOrEqual(0.95);
+    // Measured 2.2 % (before: 41.9 %, and 27.7 % of the music alone).
+    expect(s.flagged, s.report).toBeLessThanOrEqual(0.03);
   }, 240_000);
 });
