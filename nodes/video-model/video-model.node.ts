@@ -21,10 +21,13 @@ import { syncScore } from './sync.js';
 
 /**
  * Frames per model call. With the per-render work in the prepare graph a call has little
- * to amortise: 2 frames run as fast per frame as 4 (CPU time, measured) and each worker
- * holds half the intermediate frames (peak RSS 354 vs 415 MB with 2 workers at 512²).
+ * to amortise: one frame costs the same CPU per frame as two or four (measured), and a
+ * worker's intermediate tensors are half their size at two frames: peak RSS of a 20 s
+ * render at 512² 380 → 304 MB (two frames had been 354 MB against four's 415).
  */
-const CHUNK = 2;
+const CHUNK = 1;
+/** Calls in flight per worker: one running, one waiting, so a worker never idles while the main thread writes. */
+const CALLS_PER_WORKER = 2;
 
 const fraction = z.number().min(0).max(1).optional();
 
@@ -195,7 +198,7 @@ export const videoModelNode = defineNode({
     let energy: Float32Array;
     try {
       energy = await renderFrames({
-        session, fixed: inputsOf(session, prepared), controls, width, height, encoder: watched, chunk: CHUNK, inFlight: workers, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
+        session, fixed: inputsOf(session, prepared), controls, width, height, encoder: watched, chunk: CHUNK, inFlight: workers * CALLS_PER_WORKER, signal: ctx.signal, where: `${ctx.nodeId} (model ${manifest.id})`,
         onProgress: (done) => {
           const message = `frame ${done}/${frames}`;
           ctx.progress((done / frames) * 0.97, message);
