@@ -82,6 +82,10 @@ interface Options {
   writeMs?: number;
   /** The media service says no client shows previews (`s2v run` without --preview). */
   noPreviews?: boolean;
+  /** Decoding the image fails. */
+  badImage?: boolean;
+  /** The frame model's workers cannot load it. */
+  modelFails?: boolean;
 }
 
 function harness(o: Options = {}) {
@@ -108,6 +112,10 @@ function harness(o: Options = {}) {
     /** Model calls running at once, and the most there were. */
     running: 0,
     maxRunning: 0,
+    /** The order things started in: sessions opened, the image decoded, the encoder spawned. */
+    order: [] as string[],
+    /** Frame sessions let go of. */
+    framesReleased: 0,
   };
   const ac = new AbortController();
   // A split model's prepare graph (models/build/split.ts): reads image/style/size, hands back
@@ -123,8 +131,11 @@ function harness(o: Options = {}) {
       rec.released++;
     },
   });
-  const session = (id: string): ModelSession => ({
+  const session = (id: string): ModelSession & { release(): Promise<void> } => ({
     inputNames: [], outputNames: ['frames'],
+    async release() {
+      rec.framesReleased++;
+    },
     async run(feeds) {
       rec.feeds.push(feeds);
       rec.maxRunning = Math.max(rec.maxRunning, ++rec.running);
@@ -150,6 +161,8 @@ function harness(o: Options = {}) {
       modelHash: async (id: string) => `hash-${id}`,
       session: async (id: string, file?: string, opts?: { workers?: number }) => {
         rec.sessions.push({ id, ...(file ? { file } : {}), workers: opts?.workers });
+        rec.order.push(`session ${file ?? id}`);
+        if (o.modelFails && !file) throw new Error('cannot load model');
         return file && file === MANIFESTS[id]!.prepare ? prepareSession() : session(id);
       },
       detectFace: async () => (rec.detectFaceCalls++, o.faces?.[0]),
@@ -161,10 +174,13 @@ function harness(o: Options = {}) {
       ...(o.noPreviews ? { previews: false } : {}),
       decodeImage: async (p: string, opts: { width: number; height: number; fit: string }) => {
         rec.decoded.push({ path: p, width: opts.width, height: opts.height, fit: opts.fit });
+        rec.order.push('decode');
+        if (o.badImage) throw new Error('not an image');
         return { width: opts.width, height: opts.height, data: gradient(opts.width, opts.height) };
       },
       encodeVideo: async (opts: VideoEncoderOptions) => {
         rec.encoder = opts;
+        rec.order.push('encoder');
         return {
           write: async (f: Uint8Array) => {
             rec.written.push(Uint8Array.from(f));
@@ -252,7 +268,10 @@ describe('video-model node: what it hands the model and the encoder', () => {
     expect([r.finished, r.aborted]).toEqual([true, false]);
     // pulse ships split: its prepare graph runs once (one worker, released), then the frame graph.
     expect(MANIFESTS.pulse!.prepare).toBe('pulse.prepare.onnx');
-    expect(r.sessions).toEqual([{ id: 'pulse', file: 'pulse.prepare.onnx', workers: 1 }, { id: 'pulse', workers: Math.min(2, availableParallelism()) }]);
+    expect(r.sessions).toEqual([{ id: 'pulse', workers: Math.min(2, availableParallelism()) }, { id: 'pulse', file: 'pulse.prepare.onnx', workers: 1 }]);
+    // The frame workers start loading before the image is decoded; ffmpeg starts before the prepare graph is done.
+    expect(r.order).toEqual(['session pulse', 'decode', 'encoder', 'session pulse.prepare.onnx']);
+    expect(r.framesReleased).toBe(0);
     expect(r.prepared.map((f) => Object.keys(f).sort())).toEqual([['image', 'style']]);
     expect(r.released).toBe(1);
     expect(new Set(r.feeds.map((f) => f.shared))).toEqual(new Set([{ type: 'float32', dims: [1], data: Float32Array.of((15.5 + 11.5 + 7) / 3) }]));
@@ -376,6 +395,23 @@ describe('video-model node: which model runs', () => {
     // Just over half a frame is one frame.
     const r = await run({ image, audio: { ...audio, durationSec: 0.025 } }, { model: 'pulse' });
     expect(r.video.frames).toBe(1);
+  });
+
+  it('an image that cannot be decoded fails the node and lets the frame workers opened for it go', async () => {
+    const h = harness({ badImage: true });
+    await expect(videoModelNode.evaluate({ inputs: { image, audio, features, prompt: undefined }, params: params({ model: 'pulse' }), ctx: h.ctx }))
+      .rejects.toThrow('not an image');
+    expect(h.rec.order).toEqual(['session pulse', 'decode']);
+    expect(h.rec.framesReleased).toBe(1);
+    expect(h.rec.encoder).toBeUndefined();
+  });
+
+  it('a frame model that cannot load fails the node after ffmpeg started: the encoder is aborted (no partial files)', async () => {
+    const h = harness({ modelFails: true });
+    await expect(videoModelNode.evaluate({ inputs: { image, audio, features, prompt: undefined }, params: params({ model: 'pulse' }), ctx: h.ctx }))
+      .rejects.toThrow('cannot load model');
+    expect(h.rec.order).toEqual(['session pulse', 'decode', 'encoder', 'session pulse.prepare.onnx']);
+    expect([h.rec.finished, h.rec.aborted]).toEqual([false, true]);
   });
 
   it('a remote model goes to the remote renderer (which needs a media service that can join clips)', async () => {

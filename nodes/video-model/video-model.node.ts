@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { S2VError, cancelledError, defineNode, type ModelManifest, type TensorLike, type VideoValue } from '../../src/engine/index.js';
+import { S2VError, cancelledError, defineNode, type ModelManifest, type ModelSession, type TensorLike, type VideoEncoder, type VideoValue } from '../../src/engine/index.js';
 import { provenanceTags } from '../../src/engine/index.js';
 import { buildControls, type PerformerControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
@@ -146,53 +146,78 @@ export const videoModelNode = defineNode({
     if (!manifest.controls || !manifest.style) {
       throw new S2VError('E111', `model "${manifest.id}" is not a video model (its manifest lists no controls/style)`, { where: ctx.nodeId, exitCode: 2 });
     }
+    const { controls: controlNames, style: styleNames } = manifest;
     const { width, height, fps } = p;
     const frames = Math.round(audio.durationSec * fps);
     if (frames < 1) throw new S2VError('E107', `audio is too short for one frame at ${fps} fps (${audio.durationSec.toFixed(3)} s)`, { where: ctx.nodeId });
-
-    const style = styleFromPrompt(inputs.prompt, p.seed);
-    if (style.matched.length) ctx.log(`prompt style: ${style.matched.join(', ')}`);
-    const fixed: Record<string, TensorLike> = { style: { type: 'float32', dims: [1, manifest.style.length], data: styleVector(style, manifest.style) } };
-    let performer: PerformerControls | undefined;
-    if (image) {
-      const rgb = await media.decodeImage(image.path, { width, height, fit: p.fit, signal: ctx.signal });
-      fixed.image = planar(rgb.data, width, height);
-      if (manifest.mesh) {
-        const faces = inference.detectFaces ? await inference.detectFaces(rgb) : [await inference.detectFace(rgb)].filter((d) => d !== undefined);
-        const chosen = chooseFace(faces, p.face, p.landmarks, manualMouth(p), width, height);
-        if (chosen.source === 'none') {
-          ctx.warn(p.face > 1 && chosen.found > 0
-            ? `face ${p.face} asked for but only ${chosen.found} found: moving the whole frame with the voice (set face to 0 for the largest)`
-            : 'no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)');
-        } else ctx.log(`face: ${chosen.source}${chosen.found ? ` (${chosen.found} found)` : ''}`);
-        const m = chosen.landmarks ? buildMesh(chosen.landmarks, width, height) : buildFallbackMesh(width, height);
-        fixed.mesh = { type: 'float32', dims: [width * height, manifest.mesh.bases.length], data: m.mesh };
-        fixed.roi = { type: 'int64', dims: [4], data: BigInt64Array.from(m.roi.map(BigInt)) };
-        fixed.maps = { type: 'float32', dims: [manifest.mesh.maps.length, m.roi[2] - m.roi[0], m.roi[3] - m.roi[1]], data: m.maps };
-        const visemes = ctx.services.audio.visemes ? await ctx.services.audio.visemes(audio, features, fps, frames, { signal: ctx.signal }) : undefined;
-        performer = { visemes, expressiveness: p.expressiveness, headMotion: p.headMotion, blinkRate: p.blinkRate };
-      } else if (manifest.boxes) {
-        const manual = manualMouth(p);
-        const det = await inference.detectFace(rgb);
-        const boxes = faceBoxes(det, manual, width, height);
-        if (boxes.source === 'fallback') ctx.warn('no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)');
-        fixed.boxes = { type: 'float32', dims: [1, manifest.boxes.length], data: Float32Array.from(manifest.boxes, (k) => boxes.values[k] ?? 0) };
-      }
-    } else {
-      fixed.size = { type: 'int64', dims: [2], data: BigInt64Array.from([BigInt(height), BigInt(width)]) };
-    }
-
-    const curves = audioService.curvesAtFps(features, fps, frames);
-    const controls = buildControls(manifest.controls, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion, performer });
+    // The frame workers (and the prepare graph's) load onnxruntime and the model while the
+    // image is decoded, the face found and the controls built.
     const workers = Math.min(2, availableParallelism());
-    // The frame workers load their model while the prepare graph runs.
-    const [prepared, session] = await Promise.all([prepareFixed(inference, manifest, fixed, ctx.signal), inference.session(manifest.id, undefined, { workers })]);
+    const opening = inference.session(manifest.id, undefined, { workers });
+    opening.catch(() => undefined);
+    if (manifest.prepare) void inference.preload?.(manifest.id, manifest.prepare).catch(() => undefined);
+    const unused = () => opening.then((s) => s.release?.(), () => undefined);
 
+    // Everything the model reads besides the workers; on a failure the workers opened above are let go.
+    const modelInputs = async () => {
+      const style = styleFromPrompt(inputs.prompt, p.seed);
+      if (style.matched.length) ctx.log(`prompt style: ${style.matched.join(', ')}`);
+      const fixed: Record<string, TensorLike> = { style: { type: 'float32', dims: [1, styleNames.length], data: styleVector(style, styleNames) } };
+      let performer: PerformerControls | undefined;
+      if (image) {
+        const rgb = await media.decodeImage(image.path, { width, height, fit: p.fit, signal: ctx.signal });
+        fixed.image = planar(rgb.data, width, height);
+        if (manifest.mesh) {
+          const faces = inference.detectFaces ? await inference.detectFaces(rgb) : [await inference.detectFace(rgb)].filter((d) => d !== undefined);
+          const chosen = chooseFace(faces, p.face, p.landmarks, manualMouth(p), width, height);
+          if (chosen.source === 'none') {
+            ctx.warn(p.face > 1 && chosen.found > 0
+              ? `face ${p.face} asked for but only ${chosen.found} found: moving the whole frame with the voice (set face to 0 for the largest)`
+              : 'no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)');
+          } else ctx.log(`face: ${chosen.source}${chosen.found ? ` (${chosen.found} found)` : ''}`);
+          const m = chosen.landmarks ? buildMesh(chosen.landmarks, width, height) : buildFallbackMesh(width, height);
+          fixed.mesh = { type: 'float32', dims: [width * height, manifest.mesh.bases.length], data: m.mesh };
+          fixed.roi = { type: 'int64', dims: [4], data: BigInt64Array.from(m.roi.map(BigInt)) };
+          fixed.maps = { type: 'float32', dims: [manifest.mesh.maps.length, m.roi[2] - m.roi[0], m.roi[3] - m.roi[1]], data: m.maps };
+          const visemes = ctx.services.audio.visemes ? await ctx.services.audio.visemes(audio, features, fps, frames, { signal: ctx.signal }) : undefined;
+          performer = { visemes, expressiveness: p.expressiveness, headMotion: p.headMotion, blinkRate: p.blinkRate };
+        } else if (manifest.boxes) {
+          const manual = manualMouth(p);
+          const det = await inference.detectFace(rgb);
+          const boxes = faceBoxes(det, manual, width, height);
+          if (boxes.source === 'fallback') ctx.warn('no face found in the image: moving the whole frame with the voice (set mouthX/mouthY/mouthW/mouthH to place the mouth)');
+          fixed.boxes = { type: 'float32', dims: [1, manifest.boxes.length], data: Float32Array.from(manifest.boxes, (k) => boxes.values[k] ?? 0) };
+        }
+      } else {
+        fixed.size = { type: 'int64', dims: [2], data: BigInt64Array.from([BigInt(height), BigInt(width)]) };
+      }
+
+      const curves = audioService.curvesAtFps(features, fps, frames);
+      const controls = buildControls(controlNames, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion, performer });
+      return { fixed, curves, controls };
+    };
+    const { fixed, curves, controls } = await modelInputs().catch(async (e: unknown) => {
+      await unused();
+      throw e;
+    });
     const dir = await ctx.artifactDir();
     const outPath = path.join(dir, 'video.mp4');
     // The WebM preview and the live frame cost a third of the encoding: only for a client that shows them.
     const previewPath = media.previews === false ? undefined : path.join(dir, 'preview.webm');
-    const encoder = await media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal, metadata: await provenanceTags(ctx) });
+    // ffmpeg starts while the prepare graph runs and the frame workers finish loading.
+    const encoding = media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal, metadata: await provenanceTags(ctx) });
+    encoding.catch(() => undefined);
+    let prepared: Record<string, TensorLike>;
+    let session: ModelSession;
+    let encoder: VideoEncoder;
+    try {
+      [prepared, session, encoder] = await Promise.all([prepareFixed(inference, manifest, fixed, ctx.signal), opening, encoding]);
+    } catch (e) {
+      await encoding.then((enc) => enc.abort(), () => undefined);
+      await unused();
+      if (ctx.signal.aborted) throw cancelledError(ctx.nodeId);
+      throw e;
+    }
     const live = previewPath ? previewWriter(dir, width, height) : noPreview;
     const watched = { ...encoder, write: (frame: Uint8Array) => (live.offer(frame), encoder.write(frame)) };
     let energy: Float32Array;
