@@ -17,6 +17,17 @@
  * Target: ≤ 2 % flagged while keeping ≥ 95 %. Last, the analysis' CPU per second of audio with
  * the VAD as it is against Silero on the plain mix at 8 kHz behind a 3 dB gate (the VAD until December 2026).
  *
+ * Runs, December 2026 (corpus of 208 excerpts: dev 125 + the 22 synth-lead bands, held-out 83;
+ * kept / flagged, speech = music, then −6 dB, then music alone):
+ *   - before steady partials were cut (old code, same corpus): dev 96.1 / 1.4 %, 82.0 / 1.5 %,
+ *     0.8 %; synth leads 98.0 / 0.8 %, 92.1 / 1.8 %, 0.8 %. Held-out, the run before (188-excerpt
+ *     corpus, same 83 held-out): 95.4 / 3.0 %, 74.1 %, 2.4 %.
+ *   - steady partials cut, spans from 0.6: dev 96.1 / 0.5 %, 83.0 / 0.6 %, 0.0 %; synth leads
+ *     97.7 / 0.5 %, 94.5 / 1.0 %, 0.3 % (the dev calliope band's first 2.3 s). Held-out, its
+ *     second run, after the lead had seen which grooves failed: 95.1 / 1.5 %, 76.3 / 1.5 %, 1.0 %.
+ *   - analysis CPU ratio to the old 8 kHz VAD: 2.03 and 2.01 (two runs, load ≈ 7–10); the old
+ *     code's run beside them 1.78. The held-note remover alone costs 1.2× what it did.
+ *
  *   node bin/tsx-run.js test/bench/vad-music-bench.ts [--split dev|held-out] [--verbose]
  */
 import { execFileSync } from 'node:child_process';
