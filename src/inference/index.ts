@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { InferenceService, ModelSession, RgbImage } from '../engine/index.js';
 import { ModelRegistry } from './registry.js';
 import { PooledSession } from './pool.js';
-import { chooseProvider, detectAvailability, executionProviders, type Provider } from './provider.js';
+import { acceleratorPossible, chooseProvider, detectAvailability, executionProviders, type Provider } from './provider.js';
 import { findFaces } from './face/find.js';
 import { FACE_MODEL } from './face/cnn.js';
 
@@ -29,6 +29,32 @@ export interface InferenceOptions {
 
 export const DEFAULT_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
 
+const threadsFrom = (requested?: number) => Math.max(1, Math.floor(requested ?? (Number(process.env.S2V_THREADS) || 1)));
+/** Pools started before any inference service existed (preloadEarly), by model file, provider request and threads. */
+const earlyPools = new Map<string, PooledSession>();
+const earlyKey = (file: string, provider: string | undefined, threads: number) => `${file}\n${provider ?? ''}\n${threads}`;
+
+/**
+ * Start a model's worker now, before the inference service that will use it exists (the CLI's
+ * `analyze` does, while the rest of the CLI loads: the thread boots and onnxruntime loads on the
+ * second core, which is otherwise idle then). The first service with the same provider request
+ * and threads whose session(modelId) verifies to that same file adopts it; nothing else uses it.
+ * Only with the default models folder, and where the provider is CPU without loading
+ * onnxruntime to find out (no accelerator files on this machine, or S2V_PROVIDER=cpu).
+ */
+export function preloadEarly(modelId: string): ModelSession | undefined {
+  const provider = process.env.S2V_PROVIDER;
+  const request = provider?.trim().toLowerCase() || 'auto';
+  if (request !== 'cpu' && (request !== 'auto' || acceleratorPossible())) return undefined;
+  const file = new ModelRegistry(DEFAULT_MODELS_DIR).unverifiedPath(modelId);
+  if (!file) return undefined;
+  const pool = new PooledSession(file, executionProviders('cpu'), threadsFrom());
+  // A model that cannot load is reported by the session call that adopts it.
+  pool.ensureWorkers(1).catch(() => undefined);
+  earlyPools.set(earlyKey(file, provider, threadsFrom()), pool);
+  return pool;
+}
+
 /** The inference service plus `dispose()` to stop worker threads (tests, server shutdown). */
 export interface InferenceRuntime extends InferenceService {
   dispose(): Promise<void>;
@@ -37,7 +63,7 @@ export interface InferenceRuntime extends InferenceService {
 
 export function createInferenceService(opts: InferenceOptions = {}): InferenceRuntime {
   const registry = new ModelRegistry(opts.modelsDir ?? DEFAULT_MODELS_DIR);
-  const threads = Math.max(1, Math.floor(opts.threads ?? (Number(process.env.S2V_THREADS) || 1)));
+  const threads = threadsFrom(opts.threads);
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(`s2v: warning: ${m}\n`));
   // Chosen on first use: asking onnxruntime which providers it has loads its native binding,
   // which a cached re-run or a command that runs no model should not pay for at start-up.
@@ -72,7 +98,10 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
     const modelPath = await registry.verifiedPath(modelId, file);
     let p = sessions.get(modelPath);
     if (!p) {
-      p = open(modelPath, workers);
+      const key = earlyKey(modelPath, opts.provider ?? process.env.S2V_PROVIDER, threads);
+      const early = earlyPools.get(key);
+      earlyPools.delete(key);
+      p = early ? early.ensureWorkers(workers).then(() => early) : open(modelPath, workers);
       sessions.set(modelPath, p);
       p.catch(() => sessions.delete(modelPath));
     }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInferenceService } from './index.js';
+import { createInferenceService, preloadEarly } from './index.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 's2v-preload-'));
 afterAll(() => {
@@ -57,4 +57,20 @@ describe('inference preload', () => {
   it('an unknown model is refused by the preload itself (E111 listing what exists), before any thread starts', async () => {
     await expect(createInferenceService().preload!('no-such-model')).rejects.toMatchObject({ code: 'E111', message: expect.stringMatching(/unknown model "no-such-model"/) });
   });
+
+  it('a model preloaded before any service exists is adopted by the first service that asks for it, once; another provider choice starts its own', async () => {
+    const early = preloadEarly('silero-vad');
+    expect(early).toBeDefined();
+    const other = createInferenceService({ threads: 2 });
+    const first = createInferenceService();
+    const second = createInferenceService();
+    try {
+      // Two threads per session is another choice: not the early pool.
+      expect(await other.session('silero-vad')).not.toBe(early);
+      expect(await first.session('silero-vad')).toBe(early);
+      expect(await second.session('silero-vad')).not.toBe(early);
+    } finally {
+      await Promise.all([other.dispose(), first.dispose(), second.dispose()]);
+    }
+  }, 60_000);
 });

@@ -40,6 +40,21 @@ export function executionProviders(p: Provider): string[] {
 }
 
 /**
+ * Whether this machine might have an accelerator for onnxruntime (macOS: CoreML; elsewhere: the
+ * CUDA provider library next to the binding), found without loading onnxruntime: when not, `auto`
+ * is CPU.
+ */
+export function acceleratorPossible(platform = process.platform): boolean {
+  if (platform === 'darwin') return true;
+  try {
+    const pkgDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    return existsSync(path.join(pkgDir, 'bin', 'napi-v6', platform, process.arch, 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What this onnxruntime-node build can use. CUDA ships as a separate shared library, so
  * "listed" is not enough: the provider library must be next to the binding. The native
  * binding is loaded only when the answer needs it (an accelerator whose files are there):

@@ -115,6 +115,22 @@ export class ModelRegistry {
     return m;
   }
 
+  /**
+   * Where `verifiedPath(id)` will most likely point, found synchronously from models/<id>/ and
+   * without checking the file (undefined when that is not simple): a thread can start loading
+   * the model while the check runs.
+   */
+  unverifiedPath(id: string): string | undefined {
+    try {
+      const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path.join(this.modelsDir, id, 'manifest.json'), 'utf8')));
+      if (!parsed.success || parsed.data.id !== id) return undefined;
+      const entry = parsed.data.files[0]!;
+      return entry.package ? packageFile(entry.package, entry.name, this.modelsDir) : path.join(this.modelsDir, id, entry.name);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Absolute path of a model file after checking it exists and matches its sha256. */
   async verifiedPath(id: string, name?: string): Promise<string> {
     const m = await this.get(id);
