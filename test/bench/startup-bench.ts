@@ -2,9 +2,9 @@
  * Start-up and `s2v analyze` in fresh processes, each as a ratio to a reference run in the
  * same loop (so a loaded machine slows both alike): `s2v --version` against bare `node`,
  * and `s2v analyze` of a 30 s clip, plain and with --json, against aubio's beat tracker on
- * the same file. Wall time
- * and CPU time (the child and its children, from /proc on Linux), median of RUNS, plus the
- * peak RSS of the analysing process.
+ * the same file; and `s2v analyze` with the VAD's worker started while the CLI loads against
+ * started with the analysis (S2V_NO_EARLY=1). Wall time and CPU time (the child and its
+ * children, from /proc on Linux), median of RUNS, plus the peak RSS of the analysing process.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,11 +29,11 @@ interface Run {
   rssMb: number;
 }
 
-function run(cmd: string, args: string[]): Run {
+function run(cmd: string, args: string[], env?: Record<string, string>): Run {
   const c0 = childCpu();
   const t0 = performance.now();
   // GNU time reports the child's peak RSS on stderr's last line.
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : undefined });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-2)[0]}`);
   return { wall, cpu: childCpu() - c0, rssMb: Number(r.stderr.trim().split('\n').pop()) / 1024 };
@@ -41,7 +41,7 @@ function run(cmd: string, args: string[]): Run {
 
 const med = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
 
-function pair(a: [string, string[]], b: [string, string[]]): { a: Run; b: Run } {
+function pair(a: [string, string[], Record<string, string>?], b: [string, string[], Record<string, string>?]): { a: Run; b: Run } {
   const ra: Run[] = [];
   const rb: Run[] = [];
   // Interleaved, so both see the same neighbours on a shared machine.
@@ -71,6 +71,12 @@ export async function benchStartup(): Promise<void> {
         `peak RSS ${an.a.rssMb.toFixed(0)} MB vs ${an.b.rssMb.toFixed(0)} MB (target ≥ 60× real time)`,
     );
   }
+  // The VAD's worker started while the CLI loads (src/cli/analyze-early.ts) against started with the analysis.
+  const early = pair([process.execPath, [s2v, 'analyze', CLIP]], [process.execPath, [s2v, 'analyze', CLIP], { S2V_NO_EARLY: '1' }]);
+  console.log(
+    `s2v analyze, VAD worker started while the CLI loads vs with the analysis (S2V_NO_EARLY=1), median of ${RUNS}, interleaved: ` +
+      `wall ${early.a.wall.toFixed(2)} s vs ${early.b.wall.toFixed(2)} s (${(early.a.wall / early.b.wall).toFixed(2)}×), CPU ${early.a.cpu.toFixed(2)} s vs ${early.b.cpu.toFixed(2)} s`,
+  );
   console.log(`load average during the runs: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
