@@ -1,4 +1,4 @@
-import { runSync } from '../../test/support/processes.js';
+import { outcomeSync, runSync } from '../../test/support/processes.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,4 +75,15 @@ describe('s2v analyze', () => {
     expect(code).toBe(2);
     expect(err).toContain(f);
   });
+
+  it('a missing file ends the process with one line and exit 2, at once: the VAD worker started for it does not keep the process alive', () => {
+    // The model's worker is spawned once the model file is verified, which may be after the
+    // command has failed and let its services go: the thread must not hold the process (it did, for ever).
+    const missing = path.join(dir, 'no-such-song.wav');
+    for (const env of [{}, { S2V_NO_EARLY: '1' }]) {
+      const o = outcomeSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/s2v.js'), 'analyze', missing], { timeoutMs: 30_000, env: { ...process.env, ...env } });
+      expect(o.code, o.stderr).toBe(2);
+      expect(o.stderr.trim().split('\n')).toEqual([expect.stringContaining('no-such-song.wav')]);
+    }
+  }, 90_000);
 });

@@ -42,7 +42,6 @@ class SessionWorker {
 
   constructor(readonly modelPath: string, providers: string[], threads: number) {
     this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads } });
-    this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.readyReject = reject;
       const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string }) => {
@@ -79,7 +78,13 @@ class SessionWorker {
       this.readyReject(new S2VError('E111', `cannot load model (${why}${e instanceof Error ? `: ${e.message.split('\n')[0]}` : ''})`, { where: modelPath, exitCode: 1 }));
     this.worker.once('error', died('inference worker crashed'));
     this.worker.once('exit', died('inference worker exited'));
-    this.ready.catch(() => undefined);
+    // Held while it loads (a caller awaiting the load must not see the process end under it),
+    // let go once loaded and idle. It used to be let go before the 'message' listeners above,
+    // whose first one holds the worker again (Node 20): a worker nobody ever called (its caller
+    // had given up before it spawned) kept the process alive for ever.
+    this.ready.then(() => {
+      if (this.pending.size === 0) this.worker.unref();
+    }, () => undefined);
   }
 
   private readyReject: (e: unknown) => void = () => undefined;
