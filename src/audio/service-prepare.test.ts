@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhonemeSpeech, type PhonemeSpeech } from '../../test/fixtures/audio/phonemes.js';
 import { createMediaService } from '../media/index.js';
+import { outcomeSync } from '../../test/support/processes.js';
+import { FFMPEG } from '../../test/support/ffmpeg.js';
 import { encodeWav } from '../media/audio.js';
 import { drumPattern } from '../../test/fixtures/audio/synth.js';
 import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
@@ -111,8 +112,8 @@ describe('audio service: an analysis that asks for visemes', () => {
     // A VBR MP3 without a Xing header: ffprobe estimates 3.6 s from the loud first second's
     // bitrate; it decodes to 9.3 s.
     const file = path.join(dir, 'lying.mp3');
-    const made = spawnSync(createMediaService().ffmpegPath(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=d=1:a=0.5,apad=pad_len=396900', '-ar', '44100', '-ac', '2', '-c:a', 'libmp3lame', '-q:a', '0', '-write_xing', '0', file]);
-    expect(made.status, String(made.stderr)).toBe(0);
+    const made = outcomeSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=d=1:a=0.5,apad=pad_len=396900', '-ar', '44100', '-ac', '2', '-c:a', 'libmp3lame', '-q:a', '0', '-write_xing', '0', file]);
+    expect(made.code, made.stderr).toBe(0);
     const { media, decodes } = countingMedia();
     const value = await media.describeAudio(file);
     expect(value.durationSec).toBeLessThan(5);
