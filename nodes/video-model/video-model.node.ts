@@ -237,6 +237,9 @@ export const videoModelNode = defineNode({
       throw e;
     } finally {
       await live.dispose().catch(() => undefined);
+      // The frame workers hold their arenas (tens of MB each): let them go before the Output
+      // node copies the video with another ffmpeg, rather than 30 s later. A next render starts new ones.
+      void session.release?.().catch(() => undefined);
     }
     const onset = curves.onset ?? new Float32Array(frames);
     const sync = syncScore(energy, onset, features.beats, fps);
