@@ -398,16 +398,17 @@ describe('video-model node: which model runs', () => {
     expect(r.video.frames).toBe(1);
   });
 
-  it('an image that cannot be decoded fails the node and lets the frame workers opened for it go', async () => {
+  it('an image that cannot be decoded fails the node and lets the frame workers and the prepare worker opened for it go', async () => {
     const h = harness({ badImage: true });
     await expect(videoModelNode.evaluate({ inputs: { image, audio, features, prompt: undefined }, params: params({ model: 'pulse' }), ctx: h.ctx }))
       .rejects.toThrow('not an image');
-    expect(h.rec.order).toEqual(['session pulse', 'decode']);
+    expect(h.rec.order).toEqual(['session pulse', 'decode', 'session pulse.prepare.onnx']);
     expect(h.rec.framesReleased).toBe(1);
+    expect(h.rec.released).toBe(1);
     expect(h.rec.encoder).toBeUndefined();
   });
 
-  it('a frame model that cannot load fails the node after ffmpeg started: the encoder is aborted (no partial files)', async () => {
+  it('a frame model that cannot load fails the node after ffmpeg started: the encoder is aborted', async () => {
     const h = harness({ modelFails: true });
     await expect(videoModelNode.evaluate({ inputs: { image, audio, features, prompt: undefined }, params: params({ model: 'pulse' }), ctx: h.ctx }))
       .rejects.toThrow('cannot load model');

@@ -157,6 +157,10 @@ export const videoModelNode = defineNode({
     opening.catch(() => undefined);
     if (manifest.prepare) void inference.preload?.(manifest.id, manifest.prepare).catch(() => undefined);
     const unused = () => opening.then((s) => s.release?.(), () => undefined);
+    // The prepare graph's worker, preloaded above, is released by prepareFixed once it has run; when
+    // the inputs fail before that, it is let go here (a pool that never ran has no idle timer, so in
+    // the studio it would stay loaded until the next render).
+    const unusedPrepare = () => manifest.prepare ? inference.session(manifest.id, manifest.prepare, { workers: 1 }).then((s) => s.release?.(), () => undefined) : undefined;
 
     // Everything the model reads besides the workers; on a failure the workers opened above are let go.
     const modelInputs = async () => {
@@ -194,18 +198,18 @@ export const videoModelNode = defineNode({
 
       const curves = audioService.curvesAtFps(features, fps, frames);
       const controls = buildControls(controlNames, { features, curves, frames, fps, seed: p.seed, motion: p.motion * style.motion, performer });
-      return { fixed, curves, controls };
+      const dir = await ctx.artifactDir();
+      return { fixed, curves, controls, dir, metadata: await provenanceTags(ctx) };
     };
-    const { fixed, curves, controls } = await modelInputs().catch(async (e: unknown) => {
-      await unused();
+    const { fixed, curves, controls, dir, metadata } = await modelInputs().catch(async (e: unknown) => {
+      await Promise.all([unused(), unusedPrepare()]);
       throw e;
     });
-    const dir = await ctx.artifactDir();
     const outPath = path.join(dir, 'video.mp4');
     // The WebM preview and the live frame cost a third of the encoding: only for a client that shows them.
     const previewPath = media.previews === false ? undefined : path.join(dir, 'preview.webm');
     // ffmpeg starts while the prepare graph runs and the frame workers finish loading.
-    const encoding = media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal, metadata: await provenanceTags(ctx) });
+    const encoding = media.encodeVideo({ outPath, previewPath, width, height, fps, frames, audioPath: audio.path, signal: ctx.signal, metadata });
     encoding.catch(() => undefined);
     let prepared: Record<string, TensorLike>;
     let session: ModelSession;
