@@ -70,7 +70,7 @@ export class StreamingHpss {
  * Replace one occurrence of `oldV` in the sorted run a[from, from + n) by `newV`, keeping it
  * sorted (a run of one flat array lets a caller keep many sorted windows without an array each).
  */
-export function replaceSorted(a: Float64Array, oldV: number, newV: number, from = 0, n = a.length): void {
+export function replaceSorted(a: Float64Array, oldV: number, newV: number, from = 0, n = a.length - from): void {
   const last = from + n - 1;
   let i = from;
   while (i < last && a[i] !== oldV) i++;

@@ -56,7 +56,7 @@ export interface VadOptions {
 
 const DEFAULT_GATE_DB = 2;
 
-/** A batch of 16 default segments (64 frames + warm-up and context) at 16 kHz. */
+/** A batch of 16 default segments (64 frames + warm-up and context) at 16 kHz (32 at 8 kHz: the bound is in samples). */
 const BATCH_SAMPLES = 16 * (8 * 512 + 64 + 64 * 512);
 
 /**

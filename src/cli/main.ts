@@ -2,8 +2,8 @@
  * The `s2v` command. Exit codes: 0 success, 1 a node failed while running (or cancelled),
  * 2 bad usage / invalid graph or input. Errors are one line; stacks only with --debug.
  */
-import './analyze-early.js';
 import './zod-jitless.js';
+import './analyze-early.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {

@@ -131,7 +131,11 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
       return (await svc.detectFaces!(img))[0];
     },
     async dispose() {
-      const all = [...sessions.values()];
+      // An early pool nobody adopted (the analysis failed before it asked: a bad flag, a missing
+      // file) is stopped too, instead of the process waiting for onnxruntime to finish loading it.
+      const early = [...earlyPools.values()];
+      earlyPools.clear();
+      const all = [...sessions.values(), ...early.map((p) => Promise.resolve(p))];
       sessions.clear();
       await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.dispose()));
     },

@@ -25,17 +25,11 @@ function modelsWith(id: string, bytes: string): string {
 }
 
 describe('inference preload', () => {
-  it('returns once the worker is starting, not once it has loaded: most of the load happens after it, and the session asked for then is that one', async () => {
+  it('the session asked for after a preload is the preloaded one', async () => {
     const fresh = createInferenceService();
     try {
       await fresh.preload!('silero-vad');
-      // Asked right after, the session is still loading: had preload awaited the load (thread
-      // start, onnxruntime, opening the model), it would be ready by the next turn of the loop.
-      let ready = false;
-      const asked = fresh.session('silero-vad').then((s) => ((ready = true), s));
-      await new Promise((r) => setImmediate(r));
-      expect(ready).toBe(false);
-      const session = await asked;
+      const session = await fresh.session('silero-vad');
       expect(session.inputNames).toContain('input');
       expect(await fresh.session('silero-vad')).toBe(session);
     } finally {
@@ -72,5 +66,13 @@ describe('inference preload', () => {
     } finally {
       await Promise.all([other.dispose(), first.dispose(), second.dispose()]);
     }
+  }, 60_000);
+
+  it('an early pool nobody adopted is stopped when a service is disposed (a failed analyze does not wait for its load)', async () => {
+    const early = preloadEarly('silero-vad') as unknown as { workerCount: number; ensureWorkers(n: number): Promise<void> };
+    await early.ensureWorkers(1);
+    expect(early.workerCount).toBe(1);
+    await createInferenceService().dispose();
+    expect(early.workerCount).toBe(0);
   }, 60_000);
 });

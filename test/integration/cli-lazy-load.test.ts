@@ -43,7 +43,7 @@ describe('s2v start-up loads only what a command uses', () => {
     }
   });
 
-  it('a fully cached run loads neither onnxruntime-node nor ws (the provider is chosen when a model first runs), spawns nothing and loads no viseme classifier', () => {
+  it('a fully cached run loads neither onnxruntime-node nor ws (the provider is chosen when a model first runs) and spawns nothing', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-lazy-run-'));
     try {
       const args = ['run', path.join(root, 'graphs/music-video.json'), '-o', path.join(dir, 'demo.mp4'), '--cache-dir', path.join(dir, 'cache'), '--json'];

@@ -10,7 +10,7 @@ import { CACHE_DIR, freshBundle } from '../../bin/load-cli.js';
 const root = path.resolve(import.meta.dirname, '../..');
 // Every command here counts as a quick one for the code cache, however loaded the machine is.
 const s2v = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [path.join(root, 'bin/s2v.js'), ...args], { encoding: 'utf8', env: { ...process.env, S2V_CODE_CACHE_SHORT_SEC: '600', ...env } });
+  spawnSync(process.execPath, [path.join(root, 'bin/s2v.js'), ...args], { encoding: 'utf8', timeout: 90_000, killSignal: 'SIGKILL', env: { ...process.env, S2V_CODE_CACHE_SHORT_SEC: '600', ...env } });
 
 /** Runs `s2v --version` until the bundle is fresh (a build within a second of an edit is not trusted). */
 function ensureFresh(): string {
@@ -119,7 +119,7 @@ describe('s2v loader', () => {
         const script =
           `const { loadCli } = await import(${JSON.stringify(path.join(root, 'bin/load-cli.js'))});` +
           `await loadCli('test', ${JSON.stringify(dir)}).then((m) => console.log('loaded', typeof m.main), (e) => console.log('threw', e.message));`;
-        return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, S2V_NO_BUNDLE: '' } });
+        return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 90_000, killSignal: 'SIGKILL', env: { ...process.env, S2V_NO_BUNDLE: '' } });
       };
       const thrown = load("console.log('top-level ran'); throw new Error('top-level failure');");
       expect(thrown.stdout.trim().split('\n')).toEqual(['top-level ran', 'threw top-level failure']);
