@@ -28,9 +28,13 @@ export interface CliRun {
   events: Array<Record<string, unknown>>;
 }
 
-/** `s2v …args` in `cwd` with exactly `env` (async: a stand-in server may live in this process). */
-export async function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliRun> {
-  const o = await outcome(process.execPath, [S2V, ...args], { cwd: opts.cwd, env: opts.env, timeoutMs: 230_000 });
+/**
+ * `s2v …args` in `cwd` with exactly `env` (async: a stand-in server may live in this process).
+ * Killed after `timeoutMs` (default 110 s: inside the callers' 120 s test limits, so a hung run
+ * is ended rather than left running after its test has timed out).
+ */
+export async function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliRun> {
+  const o = await outcome(process.execPath, [S2V, ...args], { cwd: opts.cwd, env: opts.env, timeoutMs: opts.timeoutMs ?? 110_000 });
   const stdout = o.stdout.toString();
   const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code: o.code, stdout, stderr: o.stderr, events };
