@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTempDir } from '../../../test/support/temp-dir.js';
 import { createFileService } from '../files.js';
 import { DiskCache } from './disk.js';
-import { DiskFileHashes, type FileHashStore } from './file-hashes.js';
+import { DiskFileHashes, SETTLE_MS, type FileHashStore } from './file-hashes.js';
 
 const tmp = useTempDir('s2v-hashes-');
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
@@ -100,11 +100,17 @@ describe('input file hashes remembered between runs', () => {
   });
 
   it('the disk cache keeps them inside its folder and `cache clear` removes them', async () => {
-    const cache = new DiskCache(path.join(tmp(), 'cache'));
     const file = path.join(tmp(), 'a.txt');
     await fs.writeFile(file, 'x');
-    await fs.utimes(file, 1_700_000_000, 1_700_000_000);
-    await createFileService({ remembered: cache.fileHashes }).hashFile(file);
+    // The file was just written (its ctime is now): run the cache's clock a minute on, so it has settled.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000);
+    const cache = new DiskCache(path.join(tmp(), 'cache'));
+    try {
+      await createFileService({ remembered: cache.fileHashes }).hashFile(file);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(cache.fileHashes.dir.startsWith(cache.dir + path.sep)).toBe(true);
     expect(await fs.readdir(cache.fileHashes.dir)).toHaveLength(1);
     await cache.clear();
@@ -133,6 +139,18 @@ describe('input file hashes remembered between runs', () => {
       expect(await store.get(file, coarse)).toBe(sha('AAAA'));
     });
 
+    it('counts the newer of mtime and ctime: an edit within the tick whose mtime was set back (utimes) is not remembered', async () => {
+      // Restoring an old mtime after an edit leaves ctime at the moment of the edit; on a coarse
+      // file system a second edit in that same tick would change neither timestamp.
+      const file = path.join(tmp(), 'track.wav');
+      const restored = { size: 4, mtimeMs: T - 3_600_000, ctimeMs: T, ino: 7, dev: 1 } as Stats;
+      const store = new DiskFileHashes(path.join(tmp(), 'hashes'), { now: () => T + 1500 });
+      expect(store.settled(restored)).toBe(false);
+      await store.set(file, restored, sha('AAAA'));
+      expect(await store.get(file, restored)).toBeUndefined();
+      expect(new DiskFileHashes(store.dir, { now: () => T + 2001 }).settled(restored)).toBe(true);
+    });
+
     it('a file whose mtime is ahead of the clock (a skewed network mount) is not remembered either', async () => {
       const file = path.join(tmp(), 'track.wav');
       const ahead = { size: 4, mtimeMs: T + 60_000, ctimeMs: T + 60_000, ino: 7, dev: 1 } as Stats;
@@ -157,12 +175,25 @@ describe('input file hashes remembered between runs', () => {
       }
     });
 
-    it('a run right after writing the file reads it again next time, with the real clock', async () => {
+    it('the default clock is the system clock in ms: a file is kept from SETTLE_MS after its newer timestamp, not before', async () => {
+      // The system clock is pinned relative to the stats read, so the machine's speed does not matter.
       const file = path.join(tmp(), 'fresh.wav');
       await fs.writeFile(file, 'AAAA');
-      const store = new DiskFileHashes(path.join(tmp(), 'hashes'));
-      expect(await nextRun(store).hashFile(file)).toBe(sha('AAAA'));
-      expect(await store.get(file, await fs.stat(file))).toBeUndefined();
+      const st = await fs.stat(file);
+      const newest = Math.max(st.mtimeMs, st.ctimeMs);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(newest + SETTLE_MS - 1);
+        const early = new DiskFileHashes(path.join(tmp(), 'early'));
+        expect(await nextRun(early).hashFile(file)).toBe(sha('AAAA'));
+        expect(await early.get(file, st)).toBeUndefined();
+        vi.setSystemTime(newest + SETTLE_MS + 1);
+        const later = new DiskFileHashes(path.join(tmp(), 'later'));
+        expect(await nextRun(later).hashFile(file)).toBe(sha('AAAA'));
+        expect(await later.get(file, st)).toBe(sha('AAAA'));
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 });

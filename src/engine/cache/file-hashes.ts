@@ -7,7 +7,8 @@
  *
  * Timestamps are only as fine as the file system keeps them (FAT: 2 s, some network mounts:
  * 1 s): an edit inside the same tick leaves mtime and ctime as they were. So a file modified
- * within SETTLE_MS of the moment its reading starts is not remembered, and is read again next time.
+ * (mtime or ctime, whichever is newer) within SETTLE_MS of the moment its reading starts is not
+ * remembered, and is read again next time.
  */
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,7 @@ export interface FileHashStore {
   get(file: string, st: Stats): Promise<string | undefined>;
   /**
    * Whether a hash read from now on may be kept for a file with these stats: false while its mtime
-   * is within a timestamp tick of now. Asked before reading, since an edit during a long read
+   * or ctime is within a timestamp tick of now. Asked before reading, since an edit during a long read
    * inside that tick would leave the stats as they were.
    */
   settled(st: Stats): boolean;
@@ -55,9 +56,13 @@ export class DiskFileHashes implements FileHashStore {
     }
   }
 
-  /** Modified more than SETTLE_MS ago by this clock (an mtime ahead of it, from a skewed mount, is not settled). */
+  /**
+   * Changed more than SETTLE_MS ago by this clock, counting the newer of mtime and ctime: an edit
+   * whose mtime was set back (utimes) leaves ctime at the edit, and a second edit inside that tick
+   * would move neither. A timestamp ahead of the clock, from a skewed mount, is not settled.
+   */
   settled(st: Stats): boolean {
-    return st.mtimeMs <= this.now() - SETTLE_MS;
+    return Math.max(st.mtimeMs, st.ctimeMs) <= this.now() - SETTLE_MS;
   }
 
   async set(file: string, st: Stats, digest: string): Promise<void> {
