@@ -124,14 +124,13 @@ describe('retakes and cancel', () => {
   it('Ctrl-C during sampling interrupts the prompt on the server; exit 130, no output', async () => {
     const s = await standin({ stepMs: 300 });
     const out = path.join(tmp, 'cancelled.mp4');
-    const child = startCli(wanArgs(out, path.join(tmp, 'cache-cancel')), { cwd: tmp, env: env({ S2V_COMFYUI_URL: s.url }) });
+    const { child, ended } = startCli(wanArgs(out, path.join(tmp, 'cache-cancel')), { cwd: tmp, env: env({ S2V_COMFYUI_URL: s.url }) });
     let stdout = '';
     child.stdout!.on('data', (d) => {
       stdout += d;
       if (/KSampler/.test(stdout) && !child.killed) child.kill('SIGINT');
     });
-    const code = await new Promise((r) => child.on('close', r));
-    expect(code).toBe(130);
+    expect((await ended).code).toBe(130);
     expect(s.requests.some((q) => q.path === '/interrupt' && (q.body as { prompt_id?: string }).prompt_id)).toBe(true);
     expect(fs.existsSync(out)).toBe(false);
   }, 120_000);

@@ -3,6 +3,7 @@
  * render, `s2v` run as a user runs it with its JSON-lines events parsed, what the clip it wrote
  * holds, and the scan for credentials in the files a run left.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,8 +41,47 @@ export async function runCli(args: string[], opts: { cwd: string; env: NodeJS.Pr
   return { code: o.code, stdout, stderr: o.stderr, events };
 }
 
-/** `s2v …args` left running, to signal (Ctrl-C) mid-run. */
-export const startCli = (args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) => spawnChild(process.execPath, [S2V, ...args], opts);
+/** A started `s2v`: the live process to signal, and how it ended. */
+export interface RunningCli {
+  child: ChildProcess;
+  /**
+   * Resolves when the process has ended, however it ended; rejects with one line naming the
+   * command if it has not ended within the bound (it is killed then).
+   */
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * `s2v …args` left running, to signal (Ctrl-C) mid-run. Killed after `timeoutMs` (default
+ * 110 s, inside the callers' 120 s test limits), so a run that ignores the signal fails its test
+ * with a line naming the command instead of being waited on forever.
+ */
+export function startCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): RunningCli {
+  const limit = opts.timeoutMs ?? 110_000;
+  const child = spawnChild(process.execPath, [S2V, ...args], { cwd: opts.cwd, env: opts.env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ended = new Promise<Awaited<RunningCli['ended']>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      const tail = stderr.trim().split('\n').at(-1)?.slice(-300);
+      reject(new Error(`s2v ${args.join(' ')} did not end within ${limit} ms (killed)${tail ? `: ${tail}` : ''}`));
+    }, limit);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`s2v ${args.join(' ')} could not start: ${e.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  // A test that failed before awaiting it must not turn the later kill into an unhandled rejection.
+  ended.catch(() => undefined);
+  return { child, ended };
+}
 
 /** What a written clip holds, by ffprobe: codecs in stream order, the video's size, frame rate and decoded frame count, the duration. */
 export function clipInfo(file: string): { codecs: string[]; width: number; height: number; rate: string; frames: number; seconds: number } {
