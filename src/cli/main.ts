@@ -13,6 +13,7 @@ import {
   isS2VError,
   makeDirs,
   runGraph,
+  type GraphDoc,
   type RunEvent,
   type VideoValue,
 } from '../engine/index.js';
@@ -22,6 +23,7 @@ import { flagValue, flagValues, hasFlag, parseArgs } from './args.js';
 import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { ProgressBar } from './progress.js';
 import type { CliIO } from './io.js';
+import { RunWatch, cacheOnlyCatalog, recordingIO, type RunMemoRequest } from './run-memo.js';
 
 
 const defaultIO: CliIO = {
@@ -62,7 +64,8 @@ const LAZY_COMMANDS: Record<string, () => Promise<Command>> = {
   studio: async () => (await import('./studio.js')).studioCommand,
 };
 
-export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+/** `runMemo`: what bin/run-memo.js found this `s2v run` to be, so a fully cached run leaves a memo (src/cli/run-memo.ts). */
+export async function main(argv: string[], io: CliIO = defaultIO, opts: { runMemo?: RunMemoRequest } = {}): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [command, ...rest] = args;
@@ -71,7 +74,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     if (lazy) return await (await lazy())(rest, io);
     switch (command) {
       case 'run':
-        return await runCommand(rest, io, debug);
+        return await runCommand(rest, io, debug, opts.runMemo);
       case 'validate':
         return await validateCommand(rest, io);
       case 'nodes':
@@ -169,7 +172,7 @@ async function cacheCommand(argv: string[], io: CliIO): Promise<number> {
   throw new S2VError('E100', `expected "stats" or "clear", got "${sub ?? ''}"`, { where: 'cache' });
 }
 
-async function runCommand(argv: string[], io: CliIO, debug = false): Promise<number> {
+async function runCommand(argv: string[], io: CliIO, debug = false, memo?: RunMemoRequest): Promise<number> {
   const p = parseArgs(argv, {
     input: { value: true, repeat: true },
     set: { value: true, repeat: true },
@@ -185,7 +188,12 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
   if (!file) throw new S2VError('E100', 'which graph? usage: s2v run <graph.json>', { where: 'run' });
   if (p.positional.length > 1) throw new S2VError('E100', `unexpected argument "${p.positional[1]}"`, { where: 'run' });
   const json = hasFlag(p, 'json');
+  const target = flagValue(p, 'to');
   const graphFile = path.resolve(file);
+  // Seen before anything reads them: a file that changes during the run leaves no memo.
+  const watch = memo && !debug && !target && !hasFlag(p, 'no-cache') ? new RunWatch(memo) : undefined;
+  watch?.see(graphFile);
+  watch?.seeModels();
   const graph = await readGraphFile(graphFile);
   const prepared = await prepareCliGraph(graph, catalog, {
     graphDir: path.dirname(graphFile),
@@ -201,11 +209,35 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
   const { cliBackendHooks } = await import('./backends.js');
   // A terminal shows no WebM preview or live frame: they are made only with --preview.
   const runtime = createRuntime({ cacheDir, noCache: hasFlag(p, 'no-cache'), previews: hasFlag(p, 'preview'), ...cliBackendHooks(io, { yes: hasFlag(p, 'yes'), json }) });
+  watch?.watch(runtime.services);
+  watch?.checkNodes(prepared, runtime.catalog);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const target = flagValue(p, 'to');
+  try {
+    const recording = watch ? recordingIO(io) : undefined;
+    const { code, result } = await renderGraph(prepared, runtime, recording ?? io, { json, target, signal: controller.signal, debug });
+    if (code === 0 && watch && recording) await leaveMemo(watch, prepared, runtime, { io, recorded: recording.recorded, result: result!, json });
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await runtime.dispose();
+  }
+}
+
+type RunResult = Awaited<ReturnType<typeof runGraph>>;
+type Runtime = ReturnType<typeof createRuntime>;
+
+/** Runs the graph and prints what `s2v run` prints; the exit code, and the result when it ran. */
+async function renderGraph(
+  prepared: GraphDoc,
+  runtime: Pick<Runtime, 'catalog' | 'services' | 'cache'>,
+  io: CliIO,
+  opts: { json: boolean; target?: string; signal: AbortSignal; debug: boolean },
+): Promise<{ code: number; result?: RunResult }> {
+  const { json } = opts;
   let bar: ProgressBar | undefined;
   const warnings: string[] = [];
   const emit = (e: RunEvent) => {
@@ -219,47 +251,72 @@ async function runCommand(argv: string[], io: CliIO, debug = false): Promise<num
       io.stderr(`${e.event === 'node-cached' ? 'cached ' : e.event === 'node-start' ? 'run    ' : 'done   '} ${e.node} (${e.type})\n`);
     }
   };
-  try {
-    const result = await runGraph(prepared, {
-      catalog: runtime.catalog,
-      services: runtime.services,
-      cache: runtime.cache,
-      signal: controller.signal,
-      onEvent: emit,
-      target,
-    });
-    bar?.clear();
-    const outputs = prepared.nodes
-      .filter((n) => n.type === 'output' && result.nodes.get(n.id)?.outputs)
-      .map((n) => result.nodes.get(n.id)!.outputs!.video as VideoValue);
-    if (!result.ok) {
-      const first = result.failed[0];
-      const line = `${errorLine(result.error)}${result.blocked.length ? ` — blocked: ${result.blocked.join(', ')}` : ''}`;
-      const cancelled = controller.signal.aborted;
-      if (json) io.stdout(`${JSON.stringify({ event: cancelled ? 'cancelled' : 'failed', node: first, message: errorLine(result.error), ran: result.ran, cached: result.cached, blocked: result.blocked })}\n`);
-      io.stderr(`error: ${cancelled ? 'cancelled' : `node "${first}" failed: ${line}`}\n`);
-      if (debug && result.error instanceof Error) io.stderr(`${result.error.stack}\n`);
-      // Bad input found while running (corrupt or empty media) is still bad input: exit 2.
-      return cancelled ? 130 : isS2VError(result.error) ? result.error.exitCode : 1;
-    }
-    const out = outputs[0];
-    if (json) {
-      io.stdout(`${JSON.stringify({ event: 'done', output: out?.path ?? null, outputs: outputs.map((o) => o.path), ran: result.ran, cached: result.cached, seconds: round(result.seconds, 3), sync: out?.sync, warnings })}\n`);
-    } else {
-      for (const w of warnings) io.stderr(`warning: ${w}\n`);
-      for (const o of outputs) {
-        const sync = o.sync ? ` · sync: onset r=${o.sync.onsetCorrelation.toFixed(2)}, beat alignment ${o.sync.beatAlignment.toFixed(2)}` : '';
-        io.stdout(`wrote ${path.relative(process.cwd(), o.path) || o.path} (${o.durationSec.toFixed(2)} s, ${o.frames} frames @ ${o.fps} fps, ${o.width}×${o.height})${sync}\n`);
-        if (o.previewPath) io.stdout(`preview ${path.relative(process.cwd(), o.previewPath)}\n`);
-      }
-      io.stdout(`took ${result.seconds.toFixed(2)} s — ran ${result.ran.length}, cached ${result.cached.length}\n`);
-    }
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await runtime.dispose();
+  const result = await runGraph(prepared, {
+    catalog: runtime.catalog,
+    services: runtime.services,
+    cache: runtime.cache,
+    signal: opts.signal,
+    onEvent: emit,
+    target: opts.target,
+  });
+  bar?.clear();
+  const outputs = prepared.nodes
+    .filter((n) => n.type === 'output' && result.nodes.get(n.id)?.outputs)
+    .map((n) => result.nodes.get(n.id)!.outputs!.video as VideoValue);
+  if (!result.ok) {
+    const first = result.failed[0];
+    const line = `${errorLine(result.error)}${result.blocked.length ? ` — blocked: ${result.blocked.join(', ')}` : ''}`;
+    const cancelled = opts.signal.aborted;
+    if (json) io.stdout(`${JSON.stringify({ event: cancelled ? 'cancelled' : 'failed', node: first, message: errorLine(result.error), ran: result.ran, cached: result.cached, blocked: result.blocked })}\n`);
+    io.stderr(`error: ${cancelled ? 'cancelled' : `node "${first}" failed: ${line}`}\n`);
+    if (opts.debug && result.error instanceof Error) io.stderr(`${result.error.stack}\n`);
+    // Bad input found while running (corrupt or empty media) is still bad input: exit 2.
+    return { code: cancelled ? 130 : isS2VError(result.error) ? result.error.exitCode : 1, result };
   }
+  const out = outputs[0];
+  if (json) {
+    io.stdout(`${JSON.stringify({ event: 'done', output: out?.path ?? null, outputs: outputs.map((o) => o.path), ran: result.ran, cached: result.cached, seconds: round(result.seconds, 3), sync: out?.sync, warnings })}\n`);
+  } else {
+    for (const w of warnings) io.stderr(`warning: ${w}\n`);
+    for (const o of outputs) {
+      const sync = o.sync ? ` · sync: onset r=${o.sync.onsetCorrelation.toFixed(2)}, beat alignment ${o.sync.beatAlignment.toFixed(2)}` : '';
+      io.stdout(`wrote ${path.relative(process.cwd(), o.path) || o.path} (${o.durationSec.toFixed(2)} s, ${o.frames} frames @ ${o.fps} fps, ${o.width}×${o.height})${sync}\n`);
+      if (o.previewPath) io.stdout(`preview ${path.relative(process.cwd(), o.previewPath)}\n`);
+    }
+    io.stdout(`took ${result.seconds.toFixed(2)} s — ran ${result.ran.length}, cached ${result.cached.length}\n`);
+  }
+  return { code: 0, result };
+}
+
+/**
+ * Leaves the run memo for a run that succeeded: from what it printed when every node came from
+ * the cache, else from what the graph prints when evaluated again here with nodes that refuse to
+ * run (so the first re-run is already answered from the memo). Only a speed-up: any failure
+ * means no memo.
+ */
+async function leaveMemo(watch: RunWatch, prepared: GraphDoc, runtime: Runtime, run: { io: CliIO; recorded: { stdout: string; stderr: string }; result: RunResult; json: boolean }): Promise<void> {
+  let why: string | undefined;
+  try {
+    let { recorded, result } = run;
+    if (result.ran.length) {
+      const quiet = recordingIO({ stdout: () => undefined, stderr: () => undefined, isTTY: run.io.isTTY });
+      const again = await renderGraph(prepared, { ...runtime, catalog: cacheOnlyCatalog(runtime.catalog) }, quiet, { json: run.json, signal: new AbortController().signal, debug: false });
+      recorded = quiet.recorded;
+      result = again.result!;
+      if (again.code !== 0 || result.ran.length) why = 'a re-run would not find every node cached';
+    }
+    why ??= await watch.write({
+      cacheDir: runtime.cache.dir,
+      entries: [...result.nodes.values()].map((n) => n.key!),
+      outputs: prepared.nodes.filter((n) => n.type === 'output').map((n) => (result.nodes.get(n.id)!.outputs!.video as VideoValue).path),
+      stdout: recorded.stdout,
+      stderr: recorded.stderr,
+      inference: runtime.services.inference,
+    });
+  } catch (e) {
+    why = errorLine(e);
+  }
+  if (process.env.S2V_DEBUG_RUN_MEMO) process.stderr.write(why ? `s2v: no run memo: ${why}\n` : 's2v: run memo written\n');
 }
 
 function round(n: number, d: number): number {

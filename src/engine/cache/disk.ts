@@ -4,6 +4,7 @@
  *   <dir>/entries/<key>/*           the node's artifacts
  *   <dir>/tmp/<key>-<rand>/         entries being built; renamed into entries/ on commit
  *   <dir>/file-hashes/              input files' sha256 between runs (file-hashes.ts)
+ *   <dir>/run-memos/                what fully cached `s2v run`s printed (src/cli/run-memo.ts)
  * A crash or cancel leaves only tmp/ folders, which are swept on open. Paths inside the
  * entry are stored relative (`@entry/…`) so an entry can move. LRU: reads touch meta.json's
  * mtime; `evict()` removes the least recently used entries above the size cap.
@@ -156,6 +157,8 @@ export class DiskCache implements CacheStore {
     await fs.rm(path.join(this.dir, 'entries'), { recursive: true, force: true });
     await fs.rm(path.join(this.dir, 'tmp'), { recursive: true, force: true });
     await fs.rm(this.fileHashes.dir, { recursive: true, force: true });
+    // A memo finds its entries gone anyway; cleared, it cannot even be read.
+    await fs.rm(path.join(this.dir, 'run-memos'), { recursive: true, force: true });
   }
 
   async evict(): Promise<void> {

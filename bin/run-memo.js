@@ -1,0 +1,147 @@
+// The run memo: an `s2v run` that would find every node cached, answered without loading the
+// engine — the way `make` says "nothing to do". A run that ends with every node's result in the
+// cache leaves, in the cache folder, a memo (src/cli/run-memo.ts writes it) keyed by what the run
+// was asked: the arguments after `run`, the working directory, the environment variables that
+// can change a run (ENV_NAMES), whether stderr is a terminal (and how wide: the progress bar),
+// and the CLI bundle's name, a hash of its code (load-cli.js's freshBundle() has just checked
+// that no source file it was built from changed). The memo lists everything the slow path's
+// "all cached" verdict read, each to be found exactly as it was:
+// - files (graph, inputs, the models folder, the exported videos): path, size, mtime, ctime,
+//   inode and device — ctime moves on every write and cannot be set back; the writer keeps only
+//   files that had settled (see src/cli/run-memo.ts), so an edit inside a timestamp tick is seen;
+// - folder listings (models/: a new model folder can change a run);
+// - each node's cache entry: its meta.json's size and sha256 (the outputs the printed lines
+//   came from; `s2v cache clear`, eviction or a deleted entry leave none);
+// - the folders the videos are written to, still writable (the slow path checks that first).
+// A hit touches the entries as a cache read does (LRU), prints what the run printed (the
+// `took …` line, or --json's `seconds`, measured anew) and exits 0. On any doubt — no memo, a
+// memo of another shape, anything different, --no-cache, --to, --debug, S2V_NO_RUN_MEMO=1,
+// S2V_NO_BUNDLE=1 — it returns false and the normal path runs as it always did. The memo is
+// data: nothing in it is executed, and the only writes a hit makes are the replayed lines and
+// the entries' timestamps inside the cache folder the memo was found in. Node built-ins only:
+// this runs before the bundle is loaded.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { freshBundle } from './load-cli.js';
+
+/** Bumped when the memo's shape or meaning changes: an older memo is then never found. */
+export const MEMO_FORMAT = 1;
+/** The memos' folder inside the cache folder (DiskCache.clear() removes it). */
+export const MEMO_DIR = 'run-memos';
+/**
+ * Environment variables that can change what a run does or where it looks: ours, the remote
+ * backends', where ffmpeg and the cache and config folders are. Only their hash is kept (the
+ * memo's file name), never their values: some are credentials.
+ */
+export const ENV_NAMES = /^(?:S2V_\w*|SOGNI_\w*|XDG_\w*|FFMPEG_PATH|FFPROBE_PATH|NW_PATH|PATH|HOME|USERPROFILE|LOCALAPPDATA|APPDATA)$/;
+// `s2v run`'s flags that take a value (runCommand's parseArgs spec in src/cli/main.ts).
+const VALUE_FLAGS = new Set(['--input', '--set', '--output', '-o', '--to', '--cache-dir']);
+
+/** DiskCache's defaultCacheDir() (src/engine/cache/disk.ts); a test checks they agree. */
+export function defaultCacheDir(env = process.env) {
+  if (env.S2V_CACHE_DIR) return env.S2V_CACHE_DIR;
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 's2v-studio');
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? os.homedir(), 's2v-studio', 'cache');
+  return path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 's2v-studio');
+}
+
+/**
+ * What this `s2v run` is asked (`argv`: the arguments after `run`), as the memo's key and where
+ * its memo would be; undefined when a memo must not answer it. `stillCurrent()` says whether the
+ * bundle is still the one the key names (asked by the writer, after the run). `currentBundle`:
+ * the fresh bundle's path or undefined (load-cli.js's freshBundle; tests pass their own).
+ */
+export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), stderr = process.stderr, currentBundle = freshBundle } = {}) {
+  if (env.S2V_NO_RUN_MEMO === '1' || env.S2V_NO_BUNDLE === '1') return undefined;
+  // main() drops --debug wherever it stands; its output on failure is not a memo's business.
+  if (argv.includes('--debug')) return undefined;
+  let cacheDir;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (!a.startsWith('-') || a === '-') continue;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (name === '--no-cache' || name === '--to') return undefined;
+    if (!VALUE_FLAGS.has(name)) continue;
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (name === '--cache-dir' && value !== undefined) cacheDir = value;
+  }
+  const bundle = currentBundle();
+  if (!bundle) return undefined;
+  const dir = path.resolve(cwd, cacheDir ?? defaultCacheDir(env));
+  const tty = stderr.isTTY ? stderr.columns || 0 : false;
+  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k)).sort().map((k) => [k, env[k]]);
+  const name = path.basename(bundle);
+  const key = createHash('sha256').update(JSON.stringify([MEMO_FORMAT, name, argv, cwd, vars, tty])).digest('hex');
+  return { key, file: path.join(dir, MEMO_DIR, `${key}.json`), cacheDir: dir, argv, cwd, bundle: name, tty, stillCurrent: () => currentBundle() === bundle };
+}
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v) => typeof v === 'string';
+const isList = (v, each) => Array.isArray(v) && v.every(each);
+const isIdentity = (f) => Array.isArray(f) && f.length === 6 && isStr(f[0]) && path.isAbsolute(f[0]) && f.slice(1).every(isNum);
+const isAbsence = (f) => Array.isArray(f) && f.length === 1 && isStr(f[0]) && path.isAbsolute(f[0]);
+
+/** The memo for `req` when it has the shape this reader knows, else undefined. */
+function readMemo(req) {
+  let memo;
+  try {
+    memo = JSON.parse(fs.readFileSync(req.file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!memo || typeof memo !== 'object' || memo.format !== MEMO_FORMAT || memo.key !== req.key || memo.cacheDir !== req.cacheDir || memo.bundle !== req.bundle) return undefined;
+  if (memo.cwd !== req.cwd || !isList(memo.argv, isStr) || memo.argv.length !== req.argv.length || memo.argv.some((a, i) => a !== req.argv[i])) return undefined;
+  if (!isList(memo.files, (f) => isIdentity(f) || isAbsence(f))) return undefined;
+  if (!isList(memo.dirs, (d) => Array.isArray(d) && d.length === 2 && isStr(d[0]) && path.isAbsolute(d[0]) && isList(d[1], isStr))) return undefined;
+  if (!isList(memo.entries, (e) => Array.isArray(e) && e.length === 3 && isStr(e[0]) && /^[0-9a-f]{64}$/.test(e[0]) && isNum(e[1]) && isStr(e[2]))) return undefined;
+  if (!isList(memo.writable, (d) => isStr(d) && path.isAbsolute(d)) || !isStr(memo.stdout) || !isStr(memo.stderr)) return undefined;
+  const last = memo.last;
+  const lastOk = last && (last.kind === 'text' ? Number.isInteger(last.cached) && last.cached >= 0 : last.kind === 'json' && last.done && typeof last.done === 'object' && !Array.isArray(last.done));
+  return lastOk ? memo : undefined;
+}
+
+/** Whether every file, folder, entry and output is as the memo found it. */
+function unchanged(memo) {
+  for (const f of memo.files) {
+    const st = fs.statSync(f[0], { throwIfNoEntry: false });
+    if (f.length === 1 ? st !== undefined : !st || !st.isFile() || st.size !== f[1] || st.mtimeMs !== f[2] || st.ctimeMs !== f[3] || st.ino !== f[4] || st.dev !== f[5]) return false;
+  }
+  for (const [dir, names] of memo.dirs) {
+    const now = fs.readdirSync(dir).sort();
+    if (now.length !== names.length || now.some((n, i) => n !== names[i])) return false;
+  }
+  for (const [key, size, digest] of memo.entries) {
+    // Its bytes, not its inode (a new entry may get the old one's): what was printed came from them.
+    const meta = fs.readFileSync(path.join(memo.cacheDir, 'entries', key, 'meta.json'));
+    if (meta.length !== size || createHash('sha256').update(meta).digest('hex') !== digest) return false;
+  }
+  for (const dir of memo.writable) fs.accessSync(dir, fs.constants.W_OK);
+  return true;
+}
+
+/**
+ * Answers the run `req` describes from its memo: true when it did (the lines are printed, the
+ * exit code is 0), false when the normal path must run. Never throws.
+ */
+export function replayRun(req, out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }) {
+  const t0 = performance.now();
+  let memo;
+  try {
+    memo = readMemo(req);
+    if (!memo || !unchanged(memo)) return false;
+    // A cache read marks the entry used (DiskCache.get): eviction goes by it.
+    const now = new Date();
+    for (const [key] of memo.entries) fs.utimesSync(path.join(memo.cacheDir, 'entries', key, 'meta.json'), now, now);
+  } catch {
+    return false;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (memo.stderr) out.stderr(memo.stderr);
+  const last = memo.last.kind === 'json' ? `${JSON.stringify({ ...memo.last.done, seconds: Math.round(seconds * 1000) / 1000 })}\n` : `took ${seconds.toFixed(2)} s — ran 0, cached ${memo.last.cached}\n`;
+  out.stdout(memo.stdout + last);
+  return true;
+}

@@ -1,0 +1,176 @@
+/**
+ * The run memo's reader (bin/run-memo.js) and writer (run-memo.ts) in-process: what keys a memo,
+ * which runs may not use one, and that a memo is answered only while everything it lists is
+ * as it was. test/integration/run-memo.test.ts runs real `s2v run` processes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript without types: it runs before the bundle is loaded
+import * as reader from '../../bin/run-memo.js';
+import { defaultCacheDir } from '../engine/index.js';
+import { catalog } from '../../nodes/index.js';
+import { KNOWN_FINGERPRINTS, KNOWN_STILL_VALID, MEMO_FORMAT, RunWatch, type RunMemoRequest } from './run-memo.js';
+import { createCatalog, defineNode } from '../engine/index.js';
+import { z } from 'zod';
+
+type Request = RunMemoRequest;
+const { runMemoRequest, replayRun } = reader as {
+  runMemoRequest(argv: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string; stderr?: { isTTY?: boolean; columns?: number }; currentBundle?: () => string | undefined }): Request | undefined;
+  replayRun(req: Request, out?: { stdout(s: string): void; stderr(s: string): void }): boolean;
+  defaultCacheDir(env?: NodeJS.ProcessEnv): string;
+  MEMO_FORMAT: number;
+};
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-memo-unit-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const bundle = '/x/node_modules/.cache/s2v/cli-0123456789abcdef.cjs';
+const ask = (argv: string[], opts: Parameters<typeof runMemoRequest>[1] = {}) =>
+  runMemoRequest(argv, { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache') }, cwd: tmp, stderr: {}, currentBundle: () => bundle, ...opts });
+
+describe('run memo key', () => {
+  it('reader and writer agree on the format and on the default cache folder', () => {
+    expect((reader as { MEMO_FORMAT: number }).MEMO_FORMAT).toBe(MEMO_FORMAT);
+    const saved = { ...process.env };
+    try {
+      for (const env of [{ S2V_CACHE_DIR: '/a/b' }, { XDG_CACHE_HOME: '/c' }, {}]) {
+        delete process.env.S2V_CACHE_DIR;
+        delete process.env.XDG_CACHE_HOME;
+        Object.assign(process.env, env);
+        expect(reader.defaultCacheDir(process.env)).toBe(defaultCacheDir());
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('no memo for --no-cache, --to, --debug, S2V_NO_RUN_MEMO, S2V_NO_BUNDLE or a stale bundle', () => {
+    expect(ask(['g.json'])).toBeDefined();
+    for (const argv of [['g.json', '--no-cache'], ['g.json', '--no-cache=1'], ['g.json', '--to', 'model'], ['g.json', '--to=model'], ['g.json', '--debug']]) expect(ask(argv), argv.join(' ')).toBeUndefined();
+    expect(ask(['g.json'], { env: { S2V_NO_RUN_MEMO: '1' } })).toBeUndefined();
+    expect(ask(['g.json'], { env: { S2V_NO_BUNDLE: '1' } })).toBeUndefined();
+    expect(ask(['g.json'], { currentBundle: () => undefined })).toBeUndefined();
+  });
+
+  it('finds the cache folder as the run parses it', () => {
+    expect(ask(['g.json'])!.cacheDir).toBe(path.join(tmp, 'cache'));
+    expect(ask(['g.json', '--cache-dir', 'c1'])!.cacheDir).toBe(path.join(tmp, 'c1'));
+    expect(ask(['g.json', '--cache-dir=c2', '--cache-dir', 'c3'])!.cacheDir).toBe(path.join(tmp, 'c3'));
+    // A value of another flag, and anything after `--`, is not the flag.
+    expect(ask(['g.json', '--set', '--cache-dir', '--', '--cache-dir', 'c4'])!.cacheDir).toBe(path.join(tmp, 'cache'));
+    expect(ask(['g.json'])!.file).toBe(path.join(tmp, 'cache', 'run-memos', `${ask(['g.json'])!.key}.json`));
+  });
+
+  it('the key follows the arguments, folder, bundle, run-changing environment and terminal width, not unrelated variables', () => {
+    const base = ask(['g.json'])!.key;
+    expect(ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), OLDPWD: '/elsewhere', TERM_SESSION_ID: 'x' } })!.key).toBe(base);
+    const others = [
+      ask(['g.json', '-o', 'a.mp4']),
+      ask(['g.json'], { cwd: path.join(tmp, 'sub') }),
+      ask(['g.json'], { currentBundle: () => bundle.replace('0123', '9999') }),
+      ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), S2V_PROVIDER: 'cuda' } }),
+      ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), SOGNI_API_KEY: 'k' } }),
+      ask(['g.json'], { stderr: { isTTY: true, columns: 80 } }),
+      ask(['g.json'], { stderr: { isTTY: true, columns: 120 } }),
+    ].map((r) => r!.key);
+    expect(new Set([base, ...others]).size).toBe(others.length + 1);
+  });
+
+  it('the node types whose keys or validity read outside state are the ones a watch knows how to see', () => {
+    // A new fingerprint() or stillValid() must be looked at: until then it leaves no memo (next test).
+    expect(catalog.defs.filter((d) => d.fingerprint).map((d) => d.type).sort()).toEqual([...KNOWN_FINGERPRINTS].sort());
+    expect(catalog.defs.filter((d) => d.stillValid).map((d) => d.type).sort()).toEqual([...KNOWN_STILL_VALID].sort());
+  });
+
+  it('a graph with a node type whose fingerprint it cannot see leaves no memo', async () => {
+    const clock = defineNode({ type: 'clock', version: 1, title: 'Clock', description: 'd', category: 'source', inputs: {}, outputs: {}, params: z.object({}), cache: 'fingerprint', fingerprint: async () => String(Date.now()), evaluate: async () => ({}) });
+    const watch = new RunWatch(ask(['g.json'])!, tmp);
+    watch.checkNodes({ schemaVersion: 1, metadata: { title: 't' }, inputs: [], nodes: [{ id: 'c', type: 'clock', version: 1, params: {} }], edges: [] } as never, createCatalog([clock]));
+    const why = await watch.write({ cacheDir: path.join(tmp, 'cache'), entries: [], outputs: [], stdout: 'took 0.01 s — ran 0, cached 1\n', stderr: '', inference: {} as never });
+    expect(why).toContain('"clock" has a fingerprint the run memo cannot check');
+    expect(fs.existsSync(ask(['g.json'])!.file)).toBe(false);
+  });
+});
+
+describe('answering from a memo', () => {
+  /** A memo as the writer leaves it, for one input file, one cache entry and one exported video. */
+  async function written(): Promise<{ req: Request; input: string; video: string; meta: string }> {
+    const req = ask(['g.json'])!;
+    const input = path.join(tmp, 'in.wav');
+    const video = path.join(tmp, 'out.mp4');
+    const key = 'a'.repeat(64);
+    const meta = path.join(req.cacheDir, 'entries', key, 'meta.json');
+    fs.mkdirSync(path.dirname(meta), { recursive: true });
+    fs.writeFileSync(meta, '{}');
+    fs.writeFileSync(input, 'sound');
+    fs.writeFileSync(video, 'video');
+    const old = new Date(Date.now() - 10_000);
+    fs.utimesSync(input, old, old);
+    // ctime cannot be set back: the watch starts "later" than it by moving its clock.
+    const watch = new RunWatch(req, path.join(tmp, 'models'));
+    (watch as unknown as { started: number }).started = Date.now() + 5_000;
+    watch.see(input);
+    const why = await watch.write({ cacheDir: req.cacheDir, entries: [key], outputs: [video], stdout: 'wrote out.mp4 (1.00 s)\ntook 2.50 s — ran 0, cached 1\n', stderr: 'cached  a (audio-file)\n', inference: {} as never });
+    expect(why).toBeUndefined();
+    return { req, input, video, meta };
+  }
+
+  const replay = (req: Request) => {
+    const out = { stdout: '', stderr: '' };
+    const hit = replayRun(req, { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s) });
+    return { hit, ...out };
+  };
+
+  it('prints what the run printed, with the time measured anew', async () => {
+    const { req } = await written();
+    const r = replay(req);
+    expect(r.hit).toBe(true);
+    expect(r.stderr).toBe('cached  a (audio-file)\n');
+    expect(r.stdout).toMatch(/^wrote out\.mp4 \(1\.00 s\)\ntook 0\.\d\d s — ran 0, cached 1\n$/);
+  });
+
+  it('a memo of another bundle (a source file edited), of another request or with any listed thing changed is a miss', async () => {
+    const { req, input } = await written();
+    expect(replay({ ...req, bundle: 'cli-ffffffffffffffff.cjs' }).hit).toBe(false);
+    expect(replay({ ...req, argv: ['other.json'] }).hit).toBe(false);
+    expect(replay({ ...req, cwd: '/' }).hit).toBe(false);
+    expect(replay(req).hit).toBe(true);
+    // The input's size and mtime kept, its ctime moved by the rewrite.
+    const st = fs.statSync(input);
+    fs.writeFileSync(input, 'SOUND');
+    fs.utimesSync(input, st.atime, st.mtime);
+    expect(replay(req).hit).toBe(false);
+  });
+
+  it('an entry replaced under the same key, or a video overwritten, is a miss', async () => {
+    const a = await written();
+    fs.rmSync(a.meta);
+    fs.writeFileSync(a.meta, '{ }');
+    expect(replay(a.req).hit).toBe(false);
+    fs.rmSync(path.dirname(a.meta), { recursive: true });
+    expect(replay(a.req).hit).toBe(false);
+    const b = await written();
+    fs.writeFileSync(b.video, 'VIDEO');
+    expect(replay(b.req).hit).toBe(false);
+  });
+
+  it('a file changed during the run, or not settled before it, leaves no memo', async () => {
+    const req = ask(['g.json'])!;
+    const input = path.join(tmp, 'in.wav');
+    fs.writeFileSync(input, 'sound');
+    const fresh = new RunWatch(req, path.join(tmp, 'models'));
+    fresh.see(input);
+    expect(await fresh.write({ cacheDir: req.cacheDir, entries: [], outputs: [], stdout: 'took 0.01 s — ran 0, cached 0\n', stderr: '', inference: {} as never })).toContain('was modified less than');
+    const changed = new RunWatch(req, path.join(tmp, 'models'));
+    (changed as unknown as { started: number }).started = Date.now() + 5_000;
+    changed.see(input);
+    fs.appendFileSync(input, '!');
+    expect(await changed.write({ cacheDir: req.cacheDir, entries: [], outputs: [], stdout: 'took 0.01 s — ran 0, cached 0\n', stderr: '', inference: {} as never })).toContain('changed during the run');
+    expect(fs.existsSync(req.file)).toBe(false);
+  });
+});

@@ -1,0 +1,286 @@
+/**
+ * The run memo (bin/run-memo.js, src/cli/run-memo.ts) through real `s2v run` processes: a run
+ * in which nothing changed is answered without loading the engine and prints what the normal
+ * path prints; every change the normal path would notice makes it fall back, and the fallback
+ * renders and caches as always. S2V_DEBUG_RUN_MEMO=1 makes bin/s2v.js say when it answered from
+ * a memo (only that branch skips loadCli) and the writer say whether it left one.
+ *
+ * Each test has its own folder with the same picture, clip and graph (so they share one cache's
+ * entries and only the Output node, keyed by its path, runs per folder). The files are made
+ * once and left to settle: a memo lists only files whose last change is over SETTLE_MS old.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLE_MS } from '../../src/engine/index.js';
+import { FFMPEG } from '../support/ffmpeg.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const s2v = path.join(root, 'bin/s2v.js');
+const TESTS = ['hit', 'json', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret'];
+let tmp: string;
+let cache: string;
+let firstRender: Ran;
+const dirOf = (name: string) => path.join(tmp, name);
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  /** stderr without the debug lines */
+  stderr: string;
+  hit: boolean;
+  written: boolean;
+  why?: string;
+  done?: { ran: string[]; cached: string[]; output: string };
+}
+
+function run(name: string, extra: string[] = [], opts: { env?: Record<string, string>; cacheDir?: string; json?: boolean } = {}): Ran {
+  const args = ['run', 'g.json', '--input', 'image=A.jpg', '--input', 'audio=B.wav', '-o', 'out.mp4', '--cache-dir', opts.cacheDir ?? cache, '--set', 'model.width=64', '--set', 'model.height=64'];
+  if (opts.json !== false) args.push('--json');
+  const env: NodeJS.ProcessEnv = { ...process.env, S2V_DEBUG_RUN_MEMO: '1', ...opts.env };
+  delete env.S2V_NO_RUN_MEMO;
+  if (opts.env?.S2V_NO_RUN_MEMO) env.S2V_NO_RUN_MEMO = opts.env.S2V_NO_RUN_MEMO;
+  const r = spawnSync(process.execPath, [s2v, ...args, ...extra], { cwd: dirOf(name), encoding: 'utf8', timeout: 120_000, env });
+  const debug = r.stderr.split('\n').filter((l) => l.startsWith('s2v: '));
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr.split('\n').filter((l) => !l.startsWith('s2v: ')).join('\n'),
+    hit: debug.includes('s2v: answered from the run memo'),
+    written: debug.includes('s2v: run memo written'),
+    why: debug.find((l) => l.startsWith('s2v: no run memo: ')),
+    done: last.startsWith('{') ? (JSON.parse(last) as Ran['done']) : undefined,
+  };
+}
+
+/** A first run, then a re-run answered from the memo (the state each invalidation starts from). */
+function memoised(name: string, opts: Parameters<typeof run>[2] = {}): void {
+  const first = run(name, [], opts);
+  expect(first.code, first.stderr).toBe(0);
+  expect(first.written, first.why).toBe(true);
+  const again = run(name, [], opts);
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.hit).toBe(true);
+}
+
+/** The run fell back to the normal path, succeeded, ran `nodes` (and only them) and left a new memo when `rewritten`. */
+function fellBack(r: Ran, nodes: string[]): void {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.hit).toBe(false);
+  expect([...r.done!.ran].sort()).toEqual([...nodes].sort());
+}
+
+function ff(args: string[]) {
+  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+  if (r.status !== 0) throw new Error(r.stderr.toString());
+}
+
+const memoFiles = (dir = cache) => (fs.existsSync(path.join(dir, 'run-memos')) ? fs.readdirSync(path.join(dir, 'run-memos')).map((f) => path.join(dir, 'run-memos', f)) : []);
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-run-memo-'));
+  cache = path.join(tmp, 'cache');
+  const src = path.join(tmp, 'src');
+  fs.mkdirSync(src);
+  ff(['-f', 'lavfi', '-i', "aevalsrc='0.3*sin(2*PI*220*t)+if(lt(mod(t,0.5),0.03),0.8*sin(2*PI*1000*t),0)':d=1.5:s=22050", path.join(src, 'B.wav')]);
+  ff(['-f', 'lavfi', '-i', 'testsrc2=size=96x96:duration=1', '-frames:v', '1', path.join(src, 'A.jpg')]);
+  ff(['-f', 'lavfi', '-i', 'mandelbrot=size=96x96', '-frames:v', '1', path.join(src, 'other.jpg')]);
+  for (const name of TESTS) {
+    fs.mkdirSync(dirOf(name));
+    for (const f of ['A.jpg', 'B.wav', 'other.jpg']) fs.copyFileSync(path.join(src, f), path.join(dirOf(name), f));
+    fs.copyFileSync(path.join(root, 'graphs/music-video.json'), path.join(dirOf(name), 'g.json'));
+  }
+  // Settled: older than SETTLE_MS by mtime and ctime alike.
+  await new Promise((r) => setTimeout(r, SETTLE_MS + 200));
+  // The first render fills the shared cache; every later first run only exports.
+  firstRender = run('hit');
+  expect(firstRender.code, firstRender.stderr).toBe(0);
+}, 180_000);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('s2v run answered from its memo', () => {
+  it('a run that rendered leaves a memo (checked by evaluating once more with nodes that may not run), so the first re-run is answered', () => {
+    expect(firstRender.done!.ran).toHaveLength(7);
+    expect(firstRender.written, firstRender.why).toBe(true);
+    const again = run('hit');
+    expect(again.hit).toBe(true);
+    expect(again.done!.cached).toHaveLength(7);
+  });
+
+  it('a re-run in which nothing changed does not load the engine and prints what the normal path prints', () => {
+    const slow = run('hit', [], { json: false, env: { S2V_NO_RUN_MEMO: '1' } });
+    expect(slow.hit).toBe(false);
+    const first = run('hit', [], { json: false });
+    expect(first.written, first.why).toBe(true);
+    const meta = path.join(cache, 'entries', fs.readdirSync(path.join(cache, 'entries'))[0]!, 'meta.json');
+    fs.utimesSync(meta, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    const hit = run('hit', [], { json: false });
+    expect(hit.code).toBe(0);
+    expect(hit.hit).toBe(true);
+    // Lines of the same run: the order in which two nodes' "cached" lines come may vary.
+    const lines = (s: string) => s.split('\n').filter(Boolean).sort();
+    expect(lines(hit.stderr)).toEqual(lines(slow.stderr));
+    expect(lines(hit.stderr).filter((l) => l.startsWith('cached '))).toHaveLength(7);
+    const [body, took] = [hit.stdout.split('\n').slice(0, -2), hit.stdout.split('\n').at(-2)!];
+    expect(body).toEqual(slow.stdout.split('\n').slice(0, -2));
+    expect(body[0]).toMatch(/^wrote out\.mp4 \(1\.50 s, 36 frames @ 24 fps, 64×64\)/);
+    expect(took).toMatch(/^took \d+\.\d\d s — ran 0, cached 7$/);
+    // Used, as a cache read marks an entry (eviction goes by it).
+    expect(fs.statSync(meta).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('--json: the same events and "done" line, seconds measured anew', () => {
+    const first = run('json');
+    expect(first.written, first.why).toBe(true);
+    const slow = run('json', [], { env: { S2V_NO_RUN_MEMO: '1' } });
+    const hit = run('json');
+    expect(hit.hit).toBe(true);
+    const events = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [h, n] = [events(hit.stdout), events(slow.stdout)];
+    const sorted = (e: Array<Record<string, unknown>>) => e.slice(0, -1).map((x) => JSON.stringify(x)).sort();
+    expect(sorted(h)).toEqual(sorted(n));
+    expect(Object.keys(h.at(-1)!)).toEqual(Object.keys(n.at(-1)!));
+    expect({ ...h.at(-1)!, seconds: 0 }).toEqual({ ...n.at(-1)!, seconds: 0 });
+    expect(h.at(-1)!.cached).toHaveLength(7);
+  });
+
+  it('falls back when the input audio was edited in place, keeping its size and mtime', () => {
+    memoised('audio');
+    const file = path.join(dirOf('audio'), 'B.wav');
+    const st = fs.statSync(file);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0x55;
+    fs.writeFileSync(file, bytes);
+    fs.utimesSync(file, st.atime, st.mtime);
+    expect(fs.statSync(file).size).toBe(st.size);
+    // The clip's content changed: everything downstream of it runs.
+    fellBack(run('audio'), ['audio', 'features', 'screenwriter', 'model', 'output']);
+  });
+
+  it('falls back when the image was replaced', () => {
+    memoised('image');
+    fs.renameSync(path.join(dirOf('image'), 'other.jpg'), path.join(dirOf('image'), 'A.jpg'));
+    fellBack(run('image'), ['image', 'model', 'output']);
+  });
+
+  it('falls back when the graph file was edited', () => {
+    memoised('graph');
+    const g = path.join(dirOf('graph'), 'g.json');
+    fs.writeFileSync(g, fs.readFileSync(g, 'utf8').replace('warm light', 'cold light'));
+    fellBack(run('graph'), ['prompt', 'screenwriter', 'model', 'output']);
+  });
+
+  it('falls back when --set changes, and the new arguments get their own memo', () => {
+    memoised('set');
+    const other = run('set', ['--set', 'model.fps=12']);
+    fellBack(other, ['model', 'output']);
+    expect(other.written, other.why).toBe(true);
+    expect(run('set', ['--set', 'model.fps=12']).hit).toBe(true);
+    // That run wrote another video to out.mp4: the first arguments' memo no longer holds.
+    fellBack(run('set'), ['output']);
+  });
+
+  it('falls back when -o changes', () => {
+    memoised('output');
+    const r = run('output', ['-o', 'other.mp4']);
+    fellBack(r, ['output']);
+    expect(fs.statSync(path.join(dirOf('output'), 'other.mp4')).size).toBeGreaterThan(1000);
+  });
+
+  it('falls back when the exported video was deleted, and writes it again', () => {
+    memoised('deleted');
+    fs.rmSync(path.join(dirOf('deleted'), 'out.mp4'));
+    fellBack(run('deleted'), ['output']);
+    expect(fs.statSync(path.join(dirOf('deleted'), 'out.mp4')).size).toBeGreaterThan(1000);
+  });
+
+  it('falls back when the exported video was truncated', () => {
+    memoised('truncated');
+    const out = path.join(dirOf('truncated'), 'out.mp4');
+    const size = fs.statSync(out).size;
+    fs.truncateSync(out, 100);
+    fellBack(run('truncated'), ['output']);
+    expect(fs.statSync(out).size).toBe(size);
+  });
+
+  it('falls back after `s2v cache clear`, which removes the memos too', () => {
+    const own = path.join(dirOf('clear'), 'cache');
+    memoised('clear', { cacheDir: own });
+    expect(memoFiles(own)).toHaveLength(1);
+    const cleared = spawnSync(process.execPath, [s2v, 'cache', 'clear', '--cache-dir', own], { encoding: 'utf8' });
+    expect(cleared.status, cleared.stderr).toBe(0);
+    expect(memoFiles(own)).toHaveLength(0);
+    fellBack(run('clear', [], { cacheDir: own }), ['image', 'audio', 'prompt', 'features', 'screenwriter', 'model', 'output']);
+  });
+
+  it('falls back when a node\'s cache entry is gone', () => {
+    memoised('entry');
+    const memo = JSON.parse(fs.readFileSync(memoFiles().find((f) => fs.readFileSync(f, 'utf8').includes(dirOf('entry')))!, 'utf8')) as { entries: Array<[string]> };
+    const outputs = memo.entries.map(([key]) => JSON.parse(fs.readFileSync(path.join(cache, 'entries', key, 'meta.json'), 'utf8')) as { outputs: Record<string, unknown> });
+    // The Output node's entry: the one whose video was exported into this test's folder.
+    const i = outputs.findIndex((o) => JSON.stringify(o.outputs).includes(path.join(dirOf('entry'), 'out.mp4')));
+    expect(i).toBeGreaterThanOrEqual(0);
+    fs.rmSync(path.join(cache, 'entries', memo.entries[i]![0]), { recursive: true });
+    fellBack(run('entry'), ['output']);
+  });
+
+  it('a corrupt memo is a miss, and the run replaces it', () => {
+    const own = path.join(dirOf('corrupt'), 'cache');
+    memoised('corrupt', { cacheDir: own });
+    const [file] = memoFiles(own);
+    fs.writeFileSync(file!, '{"format":1,"key":');
+    const r = run('corrupt', [], { cacheDir: own });
+    fellBack(r, []);
+    expect(r.written, r.why).toBe(true);
+    expect(run('corrupt', [], { cacheDir: own }).hit).toBe(true);
+  });
+
+  it('a memo pointing outside its cache folder, or of an unknown shape, is a miss and changes nothing', () => {
+    const own = path.join(dirOf('hostile'), 'cache');
+    memoised('hostile', { cacheDir: own });
+    const [file] = memoFiles(own);
+    const good = fs.readFileSync(file!, 'utf8');
+    const memo = JSON.parse(good) as Record<string, unknown> & { entries: Array<[string, ...number[]]> };
+    const victim = path.join(tmp, 'victim');
+    fs.writeFileSync(victim, 'x');
+    const before = fs.statSync(victim).mtimeMs;
+    for (const bad of [
+      { ...memo, cacheDir: tmp },
+      { ...memo, entries: [['../../victim', 1, 'x']] },
+      { ...memo, files: [['relative/path', 1, 2, 3, 4, 5]] },
+      { ...memo, last: { kind: 'shell', command: 'touch /tmp/x' } },
+      { ...memo, format: 99 },
+    ]) {
+      fs.writeFileSync(file!, JSON.stringify(bad));
+      const r = run('hostile', [], { cacheDir: own });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.hit).toBe(false);
+    }
+    expect(fs.statSync(victim).mtimeMs).toBe(before);
+  });
+
+  it('S2V_NO_RUN_MEMO=1 turns it off', () => {
+    memoised('off');
+    fellBack(run('off', [], { env: { S2V_NO_RUN_MEMO: '1' } }), []);
+  });
+
+  it('leaves no memo while an input file has not settled', () => {
+    const file = path.join(dirOf('settle'), 'B.wav');
+    fs.writeFileSync(file, fs.readFileSync(file));
+    const r = run('settle');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.written).toBe(false);
+    expect(r.why).toContain(`${file} was modified less than`);
+    expect(run('settle').hit).toBe(false);
+  });
+
+  it('keeps no environment values in the memo (only their hash names it), and another value is another memo', () => {
+    const own = path.join(dirOf('secret'), 'cache');
+    memoised('secret', { cacheDir: own, env: { SOGNI_API_KEY: 'sekrit-4711' } });
+    for (const f of memoFiles(own)) expect(fs.readFileSync(f, 'utf8')).not.toContain('sekrit-4711');
+    expect(run('secret', [], { cacheDir: own, env: { SOGNI_API_KEY: 'other-4712' } }).hit).toBe(false);
+  });
+});
