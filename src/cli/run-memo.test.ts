@@ -150,7 +150,7 @@ describe('answering from a memo', () => {
   it('an entry replaced under the same key, or a video overwritten, is a miss', async () => {
     const a = await written();
     fs.rmSync(a.meta);
-    fs.writeFileSync(a.meta, '{ }');
+    fs.writeFileSync(a.meta, '[]'); // as long as the old one
     expect(replay(a.req).hit).toBe(false);
     fs.rmSync(path.dirname(a.meta), { recursive: true });
     expect(replay(a.req).hit).toBe(false);
