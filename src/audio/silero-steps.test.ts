@@ -35,6 +35,22 @@ describe('recurrent runs on the worker (ModelSession.runSteps)', () => {
     expect(Math.max(...once[1]!) - Math.min(...once[1]!)).toBeGreaterThan(0.01);
   }, 60_000);
 
+  it('cancelling stops the sequence between two steps on the worker, and the session runs the next sequence as before', async () => {
+    const session = (await svc.session('silero-vad')) as ModelSession & { stepsBeforeCancel?: number };
+    const layout = { frame: 512, context: 64, warmFrames: 8, rate: 16000 };
+    const long = [{ frames: 3000, data: voiceLike((layout.warmFrames + 3000) * layout.frame + layout.context, 7) }];
+    const short = [{ frames: 30, data: voiceLike((layout.warmFrames + 30) * layout.frame + layout.context, 3) }];
+    const before = await runSileroBatch(session, short, layout);
+    const ac = new AbortController();
+    const run = runSileroBatch(session, long, layout, ac.signal);
+    setTimeout(() => ac.abort(), 20);
+    await expect(run).rejects.toMatchObject({ code: 'E121' });
+    // It ran at least its first step and stopped well before its 3008th (it used to run them all).
+    expect(session.stepsBeforeCancel).toBeGreaterThanOrEqual(1);
+    expect(session.stepsBeforeCancel).toBeLessThan(3008);
+    expect(await runSileroBatch(session, short, layout)).toEqual(before);
+  }, 60_000);
+
   it('an output the model does not have is an E120 naming the model, not a hang', async () => {
     const session = await svc.session('silero-vad');
     const initial = { type: 'float32' as const, dims: [2, 1, 128], data: new Float32Array(256) };

@@ -70,13 +70,16 @@ class SessionWorker {
       };
       this.worker.on('message', onMessage);
     });
-    this.worker.on('message', (m: { type: string; id?: number; out?: Record<string, TensorLike>; message?: string }) => {
+    this.worker.on('message', (m: { type: string; id?: number; out?: Record<string, TensorLike>; message?: string; steps?: number }) => {
       const p = m.id !== undefined ? this.pending.get(m.id) : undefined;
       if (!p) return;
       this.pending.delete(m.id!);
       if (this.pending.size === 0) this.worker.unref();
       if (m.type === 'result') p.resolve(m.out!);
-      else p.reject(new S2VError('E120', `inference failed: ${m.message}`, { where: this.modelPath, exitCode: 1 }));
+      else if (m.type === 'cancelled') {
+        this.stepsBeforeCancel = m.steps;
+        p.reject(cancelledError(this.modelPath));
+      } else p.reject(new S2VError('E120', `inference failed: ${m.message}`, { where: this.modelPath, exitCode: 1 }));
     });
     const death = (why: string) => () => {
       if (!this.alive) return;
@@ -138,15 +141,26 @@ class SessionWorker {
     });
   }
 
-  /** A whole recurrent sequence (ModelSession.runSteps) in one message. */
-  runSteps(req: StepsRequest): Promise<Record<string, TensorLike>> {
+  /** Steps a cancelled sequence had run when it stopped (tests). */
+  stepsBeforeCancel?: number;
+
+  /**
+   * A whole recurrent sequence (ModelSession.runSteps) in one message. Aborting `signal` asks the
+   * thread to stop it before its next step (it was left to run to its end: up to 168 Silero steps).
+   */
+  runSteps(req: StepsRequest, signal?: AbortSignal): Promise<Record<string, TensorLike>> {
     if (!this.alive) return Promise.reject(new WorkerDied('E120', 'inference worker is gone', { where: this.modelPath, exitCode: 1 }));
     const id = this.nextId++;
     this.worker.ref();
-    return new Promise((resolve, reject) => {
+    const cancel = () => {
+      if (this.alive && this.pending.has(id)) this.worker.postMessage({ type: 'cancel', id });
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    const done = new Promise<Record<string, TensorLike>>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ type: 'steps', id, ...req });
     });
+    return done.finally(() => signal?.removeEventListener('abort', cancel));
   }
 
   unpin(pins: number[]): void {
@@ -223,6 +237,11 @@ export class PooledSession implements ModelSession {
     return w;
   }
 
+  /** Steps the last cancelled runSteps call had run on its worker when it stopped (tests). */
+  get stepsBeforeCancel(): number | undefined {
+    return this.workers.find((w) => w.stepsBeforeCancel !== undefined)?.stepsBeforeCancel;
+  }
+
   /** Live workers (tests watch this to see a dead one replaced). */
   get workerCount(): number {
     return this.workers.filter((w) => w.alive).length;
@@ -238,7 +257,7 @@ export class PooledSession implements ModelSession {
   }
 
   async runSteps(req: StepsRequest, signal?: AbortSignal): Promise<Float32Array> {
-    const out = await this.dispatch((w) => w.runSteps(req), signal);
+    const out = await this.dispatch((w) => w.runSteps(req, signal), signal);
     return out[req.collect]!.data as Float32Array;
   }
 

@@ -42,6 +42,11 @@ parentPort.on('message', async (msg) => {
   // Inputs every call of a render repeats arrive once and are referenced by id (pool.ts).
   if (msg.type === 'pin') pinned.set(msg.pin, new ort.Tensor(msg.tensor.type, msg.tensor.data, msg.tensor.dims));
   if (msg.type === 'unpin') for (const p of msg.pins) pinned.delete(p);
+  // A sequence the caller gave up on stops before its next step (see runSteps).
+  if (msg.type === 'cancel') {
+    if (runningSteps.has(msg.id)) runningSteps.set(msg.id, true);
+    return;
+  }
   if (msg.type === 'steps' && session) return runSteps(msg);
   if (msg.type !== 'run' || !session) return;
   try {
@@ -77,9 +82,15 @@ function cutBatch(t, rows) {
   return new ort.Tensor(t.type, data, [d0, rows, ...t.dims.slice(2)]);
 }
 
+/** Sequences running now, by call id: true once the caller cancelled it. */
+const runningSteps = new Map();
+
 // A recurrent model run step after step here, its state carried from one step to the next (see
-// ModelSession.runSteps): one message for the whole sequence, not a round trip per step.
+// ModelSession.runSteps): one message for the whole sequence, not a round trip per step. Between
+// two steps this thread reads its messages (each session.run waits for the next turn of the
+// event loop), so a 'cancel' for the sequence stops it there: the reply says how many steps ran.
 async function runSteps({ id, input, fixed, carry, collect }) {
+  runningSteps.set(id, false);
   try {
     const feeds = {};
     for (const [name, t] of Object.entries(fixed)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
@@ -87,7 +98,13 @@ async function runSteps({ id, input, fixed, carry, collect }) {
     const out = new Float32Array(input.rows.reduce((a, b) => a + b, 0));
     let at = 0;
     let pos = 0;
+    let steps = 0;
     for (const b of input.rows) {
+      if (runningSteps.get(id)) {
+        parentPort.postMessage({ type: 'cancelled', id, steps });
+        return;
+      }
+      steps++;
       if (state.dims[1] !== b) state = cutBatch(state, b);
       feeds[input.name] = new ort.Tensor('float32', input.data.subarray(at, at + b * input.rowSize), [b, input.rowSize]);
       feeds[carry.name] = state;
@@ -101,5 +118,7 @@ async function runSteps({ id, input, fixed, carry, collect }) {
     parentPort.postMessage({ type: 'result', id, out: { [collect]: { type: 'float32', dims: [out.length], data: out } } }, [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ type: 'error', id, message: String(e?.message ?? e).split('\n')[0] });
+  } finally {
+    runningSteps.delete(id);
   }
 }
