@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhonemeSpeech, type PhonemeSpeech } from '../../test/fixtures/audio/phonemes.js';
 import { createMediaService } from '../media/index.js';
-import { outcomeSync } from '../../test/support/processes.js';
+import { outcomeSync, runSync } from '../../test/support/processes.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
 import { encodeWav } from '../media/audio.js';
 import { drumPattern } from '../../test/fixtures/audio/synth.js';
@@ -137,6 +137,42 @@ describe('audio service: an analysis that asks for visemes', () => {
     expect(decodes()).toBe(1);
     await audio.visemes!(value, features, 24, 10);
     expect(decodes()).toBe(2);
+  }, 60_000);
+
+  it('frames no voiced run reaches are not classified once the voice is known (the thread\u2019s later parts, the calling thread\u2019s share), and the track is what classifying after the analysis gives', async () => {
+    // 3–4 s of speech, then silence to 30 s: the VAD's curve is 0 over the silence.
+    const file = path.join(dir, 'speech-then-silence.wav');
+    runSync(FFMPEG, ['-v', 'error', '-i', speech.path, '-af', 'aresample=16000,apad=whole_len=480000', '-ac', '1', '-y', file]);
+    const { media } = countingMedia();
+    // The thread's calls wait until the analysis has returned (the voice is known by then), so
+    // the parts it would leave out are decided the same way however fast this machine is.
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const threadFrames: number[] = [];
+    let here = 0;
+    const visemeClassifier = { classify: async (pcm: Float32Array, fps: number, frames: number) => (threadFrames.push(frames), await opened, classifyVisemes(pcm, fps, frames)) };
+    const audio = createAudioService({ media, inference, visemeClassifier, classifyHere: (pcm, fps, frames) => (here++, classifyVisemes(pcm, fps, frames)) });
+    const value = await media.describeAudio(file);
+    const fps = 24;
+    const features = await audio.analyze(value, { visemes: { fps } });
+    open();
+    const frames = Math.ceil(features.durationSec * fps);
+    expect(frames).toBe(720);
+    const vocal = audio.curvesAtFps(features, fps, frames).vocal!;
+    expect(vocal.subarray(10 * fps).every((v) => v === 0)).toBe(true);
+    const track = await audio.visemes!(value, features, fps, frames);
+    // The thread's share is frames [0, 480) in parts of 144: the first was asked for before the
+    // voice was known, the others are past it. (It was one call of 480 frames, then 240 more here.)
+    expect(threadFrames).toEqual([144]);
+    expect(here).toBe(0);
+    // Classified after the analysis, only where the voice is (the path without an early start).
+    const late = createAudioService({ media, inference });
+    const lateFeatures = await late.analyze(value, { visemes: {} });
+    expect(lateFeatures).toEqual(features);
+    const reference = await late.visemes!(value, lateFeatures, fps, frames);
+    expect(track.weights).toEqual(reference.weights);
+    expect(track.jaw).toEqual(reference.jaw);
+    expect(Math.max(...track.jaw)).toBeGreaterThan(0.3);
   }, 60_000);
 
   it('music without speech spans does not run the bilabial detector, and the track is what running it gives', async () => {

@@ -4,11 +4,11 @@
  */
 import type { AudioService, AudioValue, FeaturesValue, InferenceService, MediaService } from '../engine/index.js';
 import { analyzePcmStream, type AnalyzeOptions } from './analyze.js';
-import { curvesAtFps } from './frames.js';
+import { curvesAtFps, resample } from './frames.js';
 import { ANALYSIS_SAMPLE_RATE, FRAME_RATE } from './frame-analyzer.js';
 import { FloatTrack } from './growable.js';
-import { VISEMES, shapeVisemes } from './visemes.js';
-import { cutGrid, voicedFromWhole, voicedVisemeWeights } from './voiced-visemes.js';
+import { VISEMES, classifyVisemes, shapeVisemes } from './visemes.js';
+import { cutGrid, voiceReaches, voicedFromWhole, voicedVisemeWeights, type Classify } from './voiced-visemes.js';
 import { round3 } from './stats.js';
 import { VisemeThread } from './viseme-thread.js';
 import { BILABIAL_MODEL, bilabialAtFps, bilabialProbability } from './bilabial.js';
@@ -31,6 +31,8 @@ export interface AudioServiceOptions {
   defaults?: Pick<AnalyzeOptions, 'vad' | 'tightness'>;
   /** Runs the viseme classifier (default: its own worker thread, viseme-thread.ts; tests count its calls). */
   visemeClassifier?: Pick<VisemeThread, 'classify'> & Partial<Pick<VisemeThread, 'start'>>;
+  /** The classifier where it runs on the calling thread (default classifyVisemes; tests count its calls). */
+  classifyHere?: Classify;
   /** Longest audio, seconds, an analysis keeps decoded for the viseme pass after it (default 600; tests lower it). */
   keepPcmMaxSec?: number;
 }
@@ -51,16 +53,27 @@ interface Kept {
 
 /**
  * The classifier's pass over the whole file at `fps`, started by the analysis: frames [0, split)
- * on the classifier's thread from the end of the decode, frames [split, frames) on the calling
- * thread by the viseme pass (which otherwise waits for the thread). Each part is cut as
- * voiced-visemes.ts cuts a run, so each frame gets exactly the weights one pass gives.
+ * on the classifier's thread from the end of the decode, a few seconds at a time, frames
+ * [split, frames) on the calling thread by the viseme pass (which otherwise waits for the
+ * thread). Each part is cut as voiced-visemes.ts cuts a run, so each frame gets exactly the
+ * weights one pass gives. Once the voice is known (`needed`), parts no voiced run reaches are
+ * left out: the viseme pass keeps weights only on voiced runs (voicedFromWhole), and their
+ * frames stay 'sil' here.
  */
 interface EarlyClassification {
   fps: number;
   frames: number;
   split: number;
-  first: Promise<Float32Array>;
+  /** [frames × 15]: the thread's parts as they arrive. */
+  whole: Float32Array;
+  /** The thread's parts, all done (or left out). */
+  first: Promise<void>;
+  /** Whether any voiced run reaches frames [a, b); undefined until the voice is known. */
+  needed?: (a: number, b: number) => boolean;
 }
+
+/** Seconds of audio per classifier call on the thread: the parts after the voice is known can be left out. */
+const THREAD_PART_SEC = 6;
 
 /** Share of the whole-file classification the thread does (the rest waits for the analysis to end, then runs on its thread). */
 const THREAD_SHARE = 0.65;
@@ -81,6 +94,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   const keepMaxSamples = Math.ceil((deps.keepPcmMaxSec ?? KEEP_PCM_MAX_SEC) * ANALYSIS_SAMPLE_RATE);
   const classifier = deps.visemeClassifier ?? new VisemeThread();
   const classify = (part: Float32Array, fps: number, frames: number) => classifier.classify(part, fps, frames);
+  const classifyHere = deps.classifyHere ?? classifyVisemes;
   return {
     async analyze(audio, opts) {
       const fps = opts.visemes ? (opts.visemes.fps ?? FRAME_RATE) : undefined;
@@ -98,14 +112,18 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         const frames = Math.max(1, Math.ceil(round3(pcm.length / ANALYSIS_SAMPLE_RATE) * fps));
         const grid = cutGrid(fps);
         const split = grid === undefined ? frames : Math.min(frames, Math.round((frames * THREAD_SHARE) / grid) * grid);
-        const first = grid === undefined ? classifier.classify(pcm, fps, frames) : voicedVisemeWeights(pcm, fps, frames, span(frames, 0, split), classify);
-        first.catch(() => undefined);
-        early = { fps, frames, split, first };
+        const e: EarlyClassification = { fps, frames, split, whole: new Float32Array(0), first: Promise.resolve() };
+        e.first = grid === undefined ? classifier.classify(pcm, fps, frames).then((w) => void (e.whole = w)) : classifyParts(e, pcm, grid, classify);
+        e.first.catch(() => undefined);
+        early = e;
       };
-      // The bilabial detector runs only inside speech spans (see visemes()): known now, its model
-      // loads while the analysis ends.
-      const onVocal = (_vocal: number[], _sec: number, speech: Array<[number, number]>) => {
+      const onVocal = (vocal: number[], _sec: number, speech: Array<[number, number]>) => {
+        // The bilabial detector runs only inside speech spans (see visemes()): known now, its model
+        // loads while the analysis ends.
         if (keep && speech.length) deps.inference?.preload?.(...BILABIAL_MODEL).catch(() => undefined);
+        // The voice at the frames the viseme pass will use (curvesAtFps' vocal): the thread's parts
+        // it does not reach are left out from here on.
+        if (early) early.needed = voiceReaches(resample(vocal, FRAME_RATE, early.fps, early.frames), early.fps, early.frames);
       };
       const decoded = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
       const features = await analyzePcmStream(keep ? keep.from(decoded) : decoded, {
@@ -141,7 +159,7 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
       // what the analysis started covers the whole file, this thread classifying the rest of it.
       const e = ahead?.early;
       const started = e && e.fps === fps && e.frames === frames ? e : undefined;
-      const classifying = started ? wholeFromEarly(started, pcm).then((w) => voicedFromWhole(w, fps, frames, vocal)) : voicedVisemeWeights(pcm, fps, frames, vocal, classify);
+      const classifying = started ? wholeFromEarly(started, pcm, vocal, classifyHere).then((w) => voicedFromWhole(w, fps, frames, vocal)) : voicedVisemeWeights(pcm, fps, frames, vocal, classify);
       classifying.catch(() => undefined);
       // A closure shows only inside a speech span (closure-gate.ts): with none, the detector
       // could change no frame, and is not run.
@@ -157,13 +175,31 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
   };
 }
 
-/** The whole-file weights: the thread's part and, classified here meanwhile, the rest. */
-async function wholeFromEarly(e: EarlyClassification, pcm: Float32Array): Promise<Float32Array> {
+/** Frames [0, e.split) on the classifier's thread, THREAD_PART_SEC at a time, each part only while a voiced run may reach it. */
+async function classifyParts(e: EarlyClassification, pcm: Float32Array, grid: number, classify: Classify): Promise<void> {
   const K = VISEMES.length;
-  const rest = e.split < e.frames ? await voicedVisemeWeights(pcm, e.fps, e.frames, span(e.frames, e.split, e.frames)) : undefined;
-  const whole = await e.first;
-  if (rest) whole.set(rest.subarray(e.split * K), e.split * K);
-  return whole;
+  e.whole = new Float32Array(e.frames * K);
+  for (let i = 0; i < e.frames; i++) e.whole[i * K] = 1;
+  const step = Math.max(grid, Math.round((THREAD_PART_SEC * e.fps) / grid) * grid);
+  for (let a = 0; a < e.split; a += step) {
+    const b = Math.min(e.split, a + step);
+    if (e.needed && !e.needed(a, b)) continue;
+    const w = await voicedVisemeWeights(pcm, e.fps, e.frames, span(e.frames, a, b), classify);
+    e.whole.set(w.subarray(a * K, b * K), a * K);
+  }
+}
+
+/**
+ * The whole-file weights on every frame a voiced run of `vocal` reaches: the thread's parts and,
+ * classified here meanwhile, the rest (left out when no voiced run reaches it).
+ */
+async function wholeFromEarly(e: EarlyClassification, pcm: Float32Array, vocal: Float32Array, classifyHere: Classify): Promise<Float32Array> {
+  const K = VISEMES.length;
+  e.needed = voiceReaches(vocal, e.fps, e.frames);
+  const rest = e.split < e.frames && e.needed(e.split, e.frames) ? await voicedVisemeWeights(pcm, e.fps, e.frames, span(e.frames, e.split, e.frames), classifyHere) : undefined;
+  await e.first;
+  if (rest) e.whole.set(rest.subarray(e.split * K), e.split * K);
+  return e.whole;
 }
 
 /**

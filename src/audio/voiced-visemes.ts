@@ -58,6 +58,17 @@ export function voicedFromWhole(whole: Float32Array, fps: number, frames: number
 }
 
 /**
+ * Whether voicedVisemeWeights (and voicedFromWhole) would use any classifier weight of frames
+ * [a, b) for this `vocal`: false when no voiced run reaches them, so a caller that classifies
+ * ahead of the voice may leave them out. Always true without an exact cut (the whole pass is used).
+ */
+export function voiceReaches(vocal: Float32Array, fps: number, frames: number): (a: number, b: number) => boolean {
+  if (cutGrid(fps) === undefined) return () => true;
+  const runs = voicedRuns(vocal, frames, Math.ceil(fps));
+  return (a, b) => runs.some(([f0, f1]) => f0 < b && f1 > a);
+}
+
+/**
  * Frames between cuts: the smallest g such that g frames are a whole number of hops, so a
  * cut at frame k·g is sample-exact and on the hop grid; undefined when that is over 5 s.
  */
