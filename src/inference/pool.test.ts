@@ -114,6 +114,18 @@ describe('session pool', () => {
     await expect(pool.run({ ...feeds(1), controls: { type: 'float32', dims: [1, 3], data: new Float32Array(3) } })).rejects.toMatchObject({ code: 'E120' });
   });
 
+  it('a worker still loading its model is let finish loading and asked to close, never forced (forcing it inside onnxruntime aborts the process)', async () => {
+    const s = new PooledSession(A2V, ['cpu'], 1);
+    const loading = s.ensureWorkers(1);
+    loading.catch(() => undefined);
+    // A grace of 50 ms, from the end of the load (ample to close an idle session): before, it ran
+    // from the call, and the thread was forced mid-load ("inference worker exited"; with the
+    // default 3 s, whenever the load took longer: exit 134, 'Napi::Error', the whole process).
+    await s.dispose(50);
+    await expect(loading).resolves.toBeUndefined();
+    expect(s.forcedStops).toBe(0);
+  });
+
   it('a file that is not ONNX is an E111 naming it, not a hang or a crash', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-pool-'));
     const bad = path.join(dir, 'bad.onnx');
