@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { S2VError, parseGraphText, type Catalog, type GraphDoc } from '../engine/index.js';
+import { S2VError, type Catalog, type GraphDoc } from '../engine/index.js';
+import { readGraphFile } from '../engine/graph-file.js';
 import { ASSET_EXTENSIONS } from './entry-rules.js';
 import { fileRefs, modelRefs, setFileRef } from './graph-files.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleIndex } from './index-file.js';
@@ -49,14 +50,7 @@ function safeAssetName(file: string): string {
 
 export async function packGraph(graphFile: string, out: string, opts: PackOptions): Promise<PackResult> {
   const graphPath = path.resolve(graphFile);
-  let text: string;
-  try {
-    text = await fs.readFile(graphPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new S2VError('E101', code === 'ENOENT' ? 'graph file not found' : `cannot read graph file (${code})`, { where: graphFile });
-  }
-  return packDoc(parseGraphText(text, graphFile), path.dirname(graphPath), out, opts);
+  return packDoc(await readGraphFile(graphFile), path.dirname(graphPath), out, opts);
 }
 
 /**

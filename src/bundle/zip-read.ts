@@ -82,7 +82,8 @@ async function readAt(fh: fs.FileHandle, position: number, length: number): Prom
 export async function openZip(file: string, limits: ZipLimits = DEFAULT_LIMITS): Promise<ZipArchive> {
   let fh: fs.FileHandle;
   try {
-    fh = await fs.open(file, 'r');
+    // Without blocking: opening a named pipe waits for a writer, forever if none comes; readDirectory then refuses it.
+    fh = await fs.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     refuse(file, undefined, `cannot open (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'E108');
   }

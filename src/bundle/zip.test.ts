@@ -59,4 +59,22 @@ describe('zip writer + strict reader', () => {
     await fs.writeFile(file, Buffer.concat(zipChunks(entries)).subarray(0, 3000));
     await expect(openZip(file)).rejects.toThrow(/^not a ZIP archive \(no end-of-central-directory record\)$/);
   });
+
+  it.skipIf(process.platform === 'win32')('a named pipe is refused at once instead of waiting for a writer', async () => {
+    const pipe = path.join(dir, 'pipe.s2vpack');
+    runSync('mkfifo', [pipe]);
+    // Were the open to wait for a writer, one comes after 3 s (so the test fails instead of hanging).
+    let waited = false;
+    const writer = setTimeout(() => {
+      waited = true;
+      void fs.open(pipe, 'w').then((fh) => fh.close());
+    }, 3000);
+    const e = await openZip(pipe).then(
+      () => undefined,
+      (x: Error) => x,
+    );
+    clearTimeout(writer);
+    expect(waited, 'waited for a writer').toBe(false);
+    expect(e?.message).toBe('not a regular file');
+  });
 });

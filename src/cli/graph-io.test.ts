@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { S2VError, createCatalog, defineNode, parseGraph } from '../engine/index.js';
 import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { parseArgs } from './args.js';
+import { runSync } from '../../test/support/processes.js';
 
 const fileNode = defineNode({
   type: 'stub-file',
@@ -103,6 +104,45 @@ describe('prepareGraph', () => {
   it('applies -o to the single output node', async () => {
     const g = await prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), output: 'o/x.mp4' });
     expect(g.nodes[1]!.params.path).toBe(path.join(root, 'o/x.mp4'));
+  });
+
+  it('refuses a --set of a param the node does not declare (the schema would drop it and the run go ahead)', async () => {
+    const e = await err(prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), sets: [{ key: 'f.lable', value: 'x' }] }));
+    expect(e.oneLine()).toBe('E107 --set f.lable: node "f" (stub-file) has no param "lable" (hint: params: path, label)');
+    const g = await prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), sets: [{ key: 'f.label', value: 'x' }] });
+    expect(g.nodes[0]!.params.label).toBe('x');
+  });
+
+  it('an Output path written in the graph stays inside the working folder; one the user chose may go anywhere', async () => {
+    const withOut = (p: string) => {
+      const g = doc('assets/a.wav');
+      g.nodes[1]!.params.path = p;
+      return g;
+    };
+    expect((await err(prepareCliGraph(withOut('../../home/me/wedding.mp4'), catalog, opts()))).oneLine()).toMatch(
+      /^E109 node "o"\.path: graph writes outside the working folder \("\.\.\/\.\.\/home\/me\/wedding\.mp4"\) \(hint: .*-o\)$/,
+    );
+    expect((await err(prepareCliGraph(withOut('/home/me/wedding.mp4'), catalog, opts()))).oneLine()).toMatch(/^E109 node "o"\.path: graph writes to an absolute path "\/home\/me\/wedding\.mp4"/);
+    expect((await prepareCliGraph(withOut('renders/take1.mp4'), catalog, opts())).nodes[1]!.params.path).toBe('renders/take1.mp4');
+    expect((await prepareCliGraph(doc('assets/a.wav'), catalog, opts())).nodes[1]!.params.path).toBeUndefined();
+    expect((await prepareCliGraph(withOut('../x.mp4'), catalog, { ...opts(), output: '../y.mp4' })).nodes[1]!.params.path).toBe(path.resolve(root, '../y.mp4'));
+    expect((await prepareCliGraph(withOut('../x.mp4'), catalog, { ...opts(), sets: [{ key: 'o.path', value: '/tmp/z.mp4' }] })).nodes[1]!.params.path).toBe('/tmp/z.mp4');
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a graph "file" that is a named pipe at once instead of waiting for a writer', async () => {
+    const pipe = path.join(root, 'pipe.json');
+    runSync('mkfifo', [pipe]);
+    // Were the read to wait for a writer, one comes after 3 s (so the test fails instead of hanging).
+    let waited = false;
+    const writer = setTimeout(() => {
+      waited = true;
+      void fs.open(pipe, 'w').then((fh) => fh.close());
+    }, 3000);
+    const e = await err(readGraphFile(pipe));
+    clearTimeout(writer);
+    expect(waited, 'waited for a writer').toBe(false);
+    expect(e.oneLine()).toBe(`E101 ${pipe}: graph file is not a regular file`);
+    expect((await err(readGraphFile(graphDir))).oneLine()).toBe(`E101 ${graphDir}: graph file is not a regular file`);
   });
 
   it('reports a missing graph file with E101', async () => {

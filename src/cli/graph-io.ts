@@ -1,32 +1,16 @@
 /**
  * Loading a graph file for a run: parse, validate, apply `--input`/`--set`, and resolve
  * file params. Graph files are data: paths written inside a graph must be relative and stay
- * inside the graph's folder (a shared graph cannot read /etc/passwd); paths the user types on
- * the command line are theirs to choose and resolve against the working directory.
+ * inside the graph's folder (a shared graph cannot read /etc/passwd), and an Output path written
+ * in a graph stays inside the working directory; paths the user types on the command line are
+ * theirs to choose and resolve against the working directory.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog, FilePolicy, GraphDoc, ParamChoice } from '../engine/index.js';
-import { S2VError, atNode, isWithin, parseGraphText, prepareGraph, realOrResolved } from '../engine/index.js';
+import { S2VError, atNode, isWithin, prepareGraph, realOrResolved } from '../engine/index.js';
 
-/** A graph is data: nodes, edges and short params. Anything this big is not one (and would stall the parse). */
-const MAX_GRAPH_BYTES = 20 * 1024 * 1024;
-
-export async function readGraphFile(file: string): Promise<GraphDoc> {
-  let text: string;
-  try {
-    const { size } = await fs.stat(file);
-    if (size > MAX_GRAPH_BYTES) {
-      throw new S2VError('E101', `graph file is too large (${(size / 1048576).toFixed(1)} MB; a graph is at most ${MAX_GRAPH_BYTES / 1048576} MB)`, { where: file });
-    }
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if (e instanceof S2VError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new S2VError('E101', code === 'ENOENT' ? 'graph file not found' : `cannot read graph file (${code})`, { where: file });
-  }
-  return parseGraphText(text, file);
-}
+export { readGraphFile } from '../engine/graph-file.js';
 
 /** Parse `--set node.param=value`; values are JSON when they parse as JSON, else strings. */
 export function parseAssignment(flag: string, raw: string): { key: string; value: unknown } {
@@ -86,11 +70,24 @@ export function cliFilePolicy(graphDir: string, cwd: string): FilePolicy {
       }
       return abs;
     },
+    /**
+     * An Output path written in the graph (or its default) stays inside the working folder, as the
+     * studio holds its outputs to its own folder: a shared graph must not overwrite ~/anything.mp4.
+     * A path the user chose (-o, --set) is theirs. The value is left as it is either way.
+     */
+    async write(v, at) {
+      if (at.chosen || typeof v !== 'string' || v === '') return undefined;
+      const where = atNode(at.node, `.${at.param}`);
+      const hint = 'a graph may only write inside the folder it runs in; choose the output file with -o';
+      if (path.isAbsolute(v)) throw new S2VError('E109', `graph writes to an absolute path "${v}"`, { ...where, hint });
+      if (!isWithin(cwd, path.resolve(cwd, v))) throw new S2VError('E109', `graph writes outside the working folder ("${v}")`, { ...where, hint });
+      return undefined;
+    },
   };
 }
 
 /** `--input NAME=…`, `--set NODE.PARAM=…` and `-o FILE` → the params they set, with one-line errors naming the flag. */
-function choicesOf(g: GraphDoc, opts: PrepareOptions): ParamChoice[] {
+function choicesOf(g: GraphDoc, catalog: Catalog, opts: PrepareOptions): ParamChoice[] {
   const choices: ParamChoice[] = [];
   const given = new Set<string>();
   for (const { key, value } of opts.inputs) {
@@ -109,7 +106,13 @@ function choicesOf(g: GraphDoc, opts: PrepareOptions): ParamChoice[] {
     const dot = key.indexOf('.');
     const node = g.nodes.find((n) => n.id === key.slice(0, dot));
     if (dot <= 0 || !node) throw new S2VError('E107', `no node "${key.slice(0, Math.max(dot, 0)) || key}"`, { where: `--set ${key}` });
-    choices.push({ node: node.id, param: key.slice(dot + 1), value });
+    const param = key.slice(dot + 1);
+    // A misspelt param would be dropped by the schema and the run would go ahead without it.
+    const names = paramNames(catalog, node.type);
+    if (names && !names.includes(param)) {
+      throw new S2VError('E107', `node "${node.id}" (${node.type}) has no param "${param}"`, { where: `--set ${key}`, hint: `params: ${names.join(', ')}` });
+    }
+    choices.push({ node: node.id, param, value });
   }
   if (opts.output) {
     const outs = g.nodes.filter((n) => n.type === 'output');
@@ -121,10 +124,16 @@ function choicesOf(g: GraphDoc, opts: PrepareOptions): ParamChoice[] {
   return choices;
 }
 
+/** The params a node type declares, when its schema lists them (a zod object); undefined otherwise. */
+function paramNames(catalog: Catalog, type: string): string[] | undefined {
+  const shape = (catalog.get(type)?.params as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : undefined;
+}
+
 /**
  * Returns a new graph with inputs bound, params set and every file param made absolute.
  * Throws one-line errors naming the input, node or file.
  */
 export function prepareCliGraph(graph: GraphDoc, catalog: Catalog, opts: PrepareOptions): Promise<GraphDoc> {
-  return prepareGraph(graph, catalog, cliFilePolicy(opts.graphDir, opts.cwd), (g) => choicesOf(g, opts));
+  return prepareGraph(graph, catalog, cliFilePolicy(opts.graphDir, opts.cwd), (g) => choicesOf(g, catalog, opts));
 }

@@ -1,4 +1,5 @@
 /** `s2v pack <graph.json> -o NAME.s2vpack [--render VIDEO]`: one shareable file (see src/bundle/pack.ts). */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { S2VError } from '../engine/index.js';
 import { catalog } from '../../nodes/index.js';
@@ -15,6 +16,11 @@ export async function packCommand(argv: string[], io: CliIO): Promise<number> {
   const out = flagValue(p, 'output') ?? `${path.basename(file, path.extname(file))}.s2vpack`;
   if (!out.endsWith('.s2vpack')) throw new S2VError('E100', 'the bundle name must end in .s2vpack', { where: '-o' });
   const render = flagValue(p, 'render');
+  if (render) {
+    // Named on purpose: a video that is not there is an error, not a bundle quietly without its thumbnail.
+    const st = await fs.stat(path.resolve(render)).catch(() => undefined);
+    if (!st?.isFile()) throw new S2VError('E108', st ? 'not a regular file' : 'video not found', { where: path.resolve(render), hint: '--render names the video this graph made (for the thumbnail)' });
+  }
   const r = await packGraph(file, out, {
     catalog,
     cwd: process.cwd(),
