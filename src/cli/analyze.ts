@@ -7,6 +7,7 @@ import path from 'node:path';
 import { S2VError, errorLine, isS2VError, type AudioValue, type Services } from '../engine/index.js';
 import { createRuntime } from '../runtime/index.js';
 import type { CliIO } from './io.js';
+import { plainWavAudio } from './analyze-wav.js';
 
 
 const USAGE = 'usage: s2v analyze <audio> [--fps N] [--json]';
@@ -50,7 +51,9 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
   try {
     opts = parse(args);
     // The models' worker threads boot on the other core while ffprobe and then the analysis run.
-    [audio] = await Promise.all([services.media.describeAudio(opts.file), services.audio.prepare?.()]);
+    // A plain WAV's header says what ffprobe would (analyze-wav.ts), without starting ffprobe.
+    const file = opts.file;
+    [audio] = await Promise.all([plainWavAudio(file).then((wav) => wav ?? services.media.describeAudio(file)), services.audio.prepare?.()]);
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}\n`);
     return 2;
