@@ -23,6 +23,9 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** onnxruntime's graph optimisation when a session opens (see graphOptimizationFor in index.ts). */
+export type GraphOptimization = 'all' | 'disabled';
+
 /** Rejection for calls held by a worker that died; `run` retries these elsewhere. */
 class WorkerDied extends S2VError {}
 
@@ -53,9 +56,9 @@ class SessionWorker {
   private nextId = 0;
   readonly ready: Promise<{ inputNames: string[]; outputNames: string[] }>;
 
-  constructor(readonly modelPath: string, providers: string[], threads: number) {
+  constructor(readonly modelPath: string, providers: string[], threads: number, graphOptimizationLevel: GraphOptimization = 'all') {
     quietOnnxruntime();
-    this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads } });
+    this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads, graphOptimizationLevel } });
     this.ready = new Promise((resolve, reject) => {
       this.readyReject = reject;
       const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string }) => {
@@ -229,6 +232,8 @@ export class PooledSession implements ModelSession {
     private readonly providers: string[],
     private readonly threads: number,
     private readonly idleMs = 30_000,
+    /** Graph optimisation of every worker's session. */
+    readonly graphOptimization: GraphOptimization = 'all',
   ) {}
 
   /** Grow to at least `n` workers; resolves once they have loaded the model. */
@@ -246,7 +251,7 @@ export class PooledSession implements ModelSession {
   }
 
   private spawn(): SessionWorker {
-    const w = new SessionWorker(this.modelPath, this.providers, this.threads);
+    const w = new SessionWorker(this.modelPath, this.providers, this.threads, this.graphOptimization);
     // Out of the pool the moment it dies; the next run starts a replacement.
     w.onDied = () => {
       this.workers = this.workers.filter((x) => x !== w);

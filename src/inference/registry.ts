@@ -120,12 +120,12 @@ export class ModelRegistry {
    * without checking the file (undefined when that is not simple): a thread can start loading
    * the model while the check runs.
    */
-  unverifiedPath(id: string): string | undefined {
+  unverifiedPath(id: string): { file: string; kind: ModelManifest['kind'] } | undefined {
     try {
       const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path.join(this.modelsDir, id, 'manifest.json'), 'utf8')));
       if (!parsed.success || parsed.data.id !== id) return undefined;
       const entry = parsed.data.files[0]!;
-      return entry.package ? packageFile(entry.package, entry.name, this.modelsDir) : path.join(this.modelsDir, id, entry.name);
+      return { file: entry.package ? packageFile(entry.package, entry.name, this.modelsDir) : path.join(this.modelsDir, id, entry.name), kind: parsed.data.kind };
     } catch {
       return undefined;
     }

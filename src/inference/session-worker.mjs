@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 
-const { modelPath, providers, threads } = workerData;
+const { modelPath, providers, threads, graphOptimizationLevel = 'all' } = workerData;
 ort.env.logLevel = 'error';
 
 let session;
@@ -14,7 +14,7 @@ try {
     executionProviders: providers,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel,
     // With the arena, a run's intermediate tensors come from blocks the session keeps and
     // reuses. Without it they go back to malloc after each run, and glibc (whose mmap threshold
     // rises to the largest block freed) keeps them in this thread's heap anyway, fragmented:
