@@ -10,11 +10,34 @@ import { createBackends } from '../runtime/index.js';
 import { hasFlag, parseArgs } from './args.js';
 import type { CliIO } from './io.js';
 
+/** A value `s2v backends set` refuses: saved, it would make every later run fail on the settings file. */
+const badValue = (key: string, what: string, hint: string) => new S2VError('E100', `${key}: ${what}`, { where: 'backends set', hint });
+
+function comfyUrls(v: string): string[] {
+  const urls = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const hint = 'e.g. comfyui.url=http://gpu-box:8188';
+  // The value itself is not quoted: a URL may hold user:password.
+  urls.forEach((u, i) => {
+    const which = urls.length > 1 ? ` (URL ${i + 1} of ${urls.length})` : '';
+    if (!URL.canParse(u)) throw badValue('comfyui.url', `not a URL${which}`, hint);
+    const { protocol } = new URL(u);
+    if (protocol !== 'http:' && protocol !== 'https:') throw badValue('comfyui.url', `must be http or https, not ${protocol.replace(/:$/, '')}${which}`, hint);
+  });
+  return urls;
+}
+
 /** Keys `s2v backends set` accepts, and where each goes in the file. */
 const KEYS: Record<string, (f: Record<string, Record<string, unknown>>, v: string) => void> = {
-  'comfyui.url': (f, v) => ((f.comfyui ??= {}).urls = v.split(',').map((s) => s.trim()).filter(Boolean)),
-  'comfyui.auth-header': (f, v) => ((f.comfyui ??= {}).authHeader = v),
-  'comfyui.timeout-sec': (f, v) => ((f.comfyui ??= {}).timeoutSec = Number(v)),
+  'comfyui.url': (f, v) => ((f.comfyui ??= {}).urls = comfyUrls(v)),
+  'comfyui.auth-header': (f, v) => {
+    if (!/^[A-Za-z0-9-]+\s*:/.test(v)) throw badValue('comfyui.auth-header', 'must look like "Name: value"', 'e.g. comfyui.auth-header="Authorization: Bearer …"');
+    (f.comfyui ??= {}).authHeader = v;
+  },
+  'comfyui.timeout-sec': (f, v) => {
+    const sec = Number(v);
+    if (v.trim() === '' || !Number.isFinite(sec) || sec <= 0) throw badValue('comfyui.timeout-sec', `must be a positive number of seconds, got "${v}"`, 'e.g. comfyui.timeout-sec=600');
+    (f.comfyui ??= {}).timeoutSec = sec;
+  },
   'sogni.api-key': (f, v) => ((f.sogni ??= {}).apiKey = v),
   'sogni.username': (f, v) => ((f.sogni ??= {}).username = v),
   'sogni.password': (f, v) => ((f.sogni ??= {}).password = v),

@@ -15,6 +15,25 @@ describe('s2v studio', () => {
     await expect(studioCommand(['extra'], io)).rejects.toThrow(/unexpected argument/);
   });
 
+  it('refuses a cache or data folder that runs through a file before starting (it used to start, then fail every request)', async () => {
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-studio-dirs-'));
+    try {
+      const file = path.join(dir, 'a-file');
+      await fs.writeFile(file, 'x');
+      for (const flag of ['--cache-dir', '--data-dir']) {
+        const e = await studioCommand(['--port', '0', '--no-open', '--no-build', flag, path.join(file, 'sub')], io).then(
+          () => undefined,
+          (x: { oneLine?: () => string; exitCode?: number }) => x,
+        );
+        expect(e?.oneLine?.()).toBe(`E109 ${file}: folder path runs through a file (hint: choose a writable folder)`);
+        expect(e?.exitCode).toBe(2);
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the tokened URL, serves the API, and exits 0 on SIGTERM', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 's2v-studio-cli-'));
     const script = `const { studioCommand } = await import(${JSON.stringify(path.join(repo, 'src/cli/studio.ts'))});

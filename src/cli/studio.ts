@@ -2,7 +2,8 @@
  * `s2v studio`: start the local studio server, print its tokened URL, open a browser
  * (unless --no-open) and stay up until SIGINT/SIGTERM, then shut down cleanly (exit 0).
  */
-import { S2VError } from '../engine/index.js';
+import path from 'node:path';
+import { S2VError, makeDirs } from '../engine/index.js';
 import { launchDetached } from '../media/index.js';
 import { startServer } from '../server/index.js';
 import { DEFAULT_STATIC_DIR, buildUi, uiBuilt } from '../server/static.js';
@@ -31,6 +32,12 @@ export async function studioCommand(args: string[], io: CliIO): Promise<number> 
   const portText = flagValue(p, 'port') ?? '0';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new S2VError('E100', `--port must be 0–65535, got "${portText}"`, { where: '--port' });
+
+  // A folder that cannot be one fails here, in one line, not as a studio that starts and then fails every request.
+  for (const flag of ['cache-dir', 'data-dir']) {
+    const dir = flagValue(p, flag);
+    if (dir !== undefined) await makeDirs(path.resolve(dir));
+  }
 
   if (!uiBuilt(DEFAULT_STATIC_DIR)) {
     const built = hasFlag(p, 'no-build') ? { ok: false as const, reason: '--no-build' } : await buildUi(io.stderr);
