@@ -121,6 +121,18 @@ describe('DiskCache entries', () => {
     expect(await cache.get('k')).toBeUndefined();
   });
 
+  it('stats and clear on a cache folder that is a file, or runs through one, answer E109 in one line', async () => {
+    const file = path.join(dir, 'a-file');
+    await fs.writeFile(file, 'x');
+    for (const [at, why] of [[file, 'cache folder is a file'], [path.join(file, 'sub'), 'folder path runs through a file']] as const) {
+      const cache = new DiskCache(at);
+      for (const op of [() => cache.stats(), () => cache.clear()]) {
+        await expect(op()).rejects.toMatchObject({ code: 'E109', where: at, message: why, exitCode: 2 });
+      }
+    }
+    expect(await fs.readFile(file, 'utf8')).toBe('x');
+  });
+
   it('the temp sweep runs once per cache object, when the first build starts', async () => {
     const cache = new DiskCache(dir);
     await (await cache.begin('first')).discard();

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { CacheEntry, CacheStore, PendingEntry } from './store.js';
 import { makeDirs, readSmallText } from '../files.js';
 import { DiskFileHashes } from './file-hashes.js';
+import { S2VError } from '../errors.js';
 
 const ENTRY_TOKEN = '@entry';
 const TMP_MAX_AGE_MS = 6 * 3600_000;
@@ -148,12 +149,23 @@ export class DiskCache implements CacheStore {
     return out;
   }
 
+  /** `cache stats`/`clear` on a path that is a file (or runs through one): one line, not "0 entries" or a raw ENOTDIR. */
+  private async refuseFileAsFolder(): Promise<void> {
+    const why = await fs.stat(this.dir).then(
+      (st) => (st.isDirectory() ? undefined : 'cache folder is a file'),
+      (e: NodeJS.ErrnoException) => (e.code === 'ENOTDIR' ? 'folder path runs through a file' : undefined),
+    );
+    if (why) throw new S2VError('E109', why, { where: this.dir, hint: 'choose a folder with --cache-dir' });
+  }
+
   async stats() {
+    await this.refuseFileAsFolder();
     const list = await this.listEntries();
     return { entries: list.length, bytes: list.reduce((a, b) => a + b.bytes, 0), dir: this.dir, capBytes: this.capBytes };
   }
 
   async clear(): Promise<void> {
+    await this.refuseFileAsFolder();
     await fs.rm(path.join(this.dir, 'entries'), { recursive: true, force: true });
     await fs.rm(path.join(this.dir, 'tmp'), { recursive: true, force: true });
     await fs.rm(this.fileHashes.dir, { recursive: true, force: true });
