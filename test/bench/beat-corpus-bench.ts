@@ -20,7 +20,10 @@
  * Fourth pass (2026-12-05, load ≈ 6–7): the Freedoom soundtrack added to dev only (109 excerpts of 55 band
  * arrangements; 317 excerpts, held-out unchanged), tracker unchanged: dev (234) ours F 0.710, Acc1 66 %, Acc2 87 %,
  * F = 0: 28 (--no-aubio); Freedoom alone F 0.609, F = 0: 17 (11 at the right tempo on the wrong phase, 28
- * excerpts at 4/3 or 2/3 of the notated tempo); the other sources as before.
+ * excerpts at 4/3 or 2/3 of the notated tempo); the other sources as before. Tried on that dev, judged leaving
+ * out one line of this bench at a time, none kept (src/audio/beat-phase.ts says why): phase weights and costs
+ * re-searched (0.716 / 27 zeros, losing three lines), the learned phase cue retrained (0.724 / 25, losing MMA's
+ * first groove set: branch beats3-net), ¾ and 4/3 tempo levels. No held-out run this pass (tracker unchanged).
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
