@@ -15,13 +15,11 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CACHE_DIR = path.join(root, 'node_modules', '.cache', 's2v');
-const MANIFEST = 'cli.json';
-// Bumped when the bundle's shape changes, so an older manifest is never trusted.
-const FORMAT = 3;
+import { CACHE_DIR, FORMAT, MANIFEST, freshBundle, root } from './fresh-bundle.js';
+
+export { CACHE_DIR, freshBundle };
 const DYNAMIC_IMPORT = '__s2vImport';
 
 /**
@@ -38,25 +36,6 @@ function writeAtomic(file, data) {
     fs.rmSync(tmp, { force: true });
     throw new Error(`cannot write ${file} (${e.code ?? e.message})`);
   }
-}
-
-/**
- * The bundle the manifest in `cacheDir` names, when every file it was built from still has
- * the size and mtime recorded at build time; undefined when anything changed (or none was built).
- */
-export function freshBundle(cacheDir = CACHE_DIR) {
-  let manifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(cacheDir, MANIFEST), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (manifest.format !== FORMAT || manifest.root !== root || !Array.isArray(manifest.inputs)) return undefined;
-  for (const [rel, size, mtimeMs] of manifest.inputs) {
-    const st = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
-    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
-  }
-  return path.join(cacheDir, manifest.bundle);
 }
 
 /** esbuild plugin: give every module its original import.meta.url/dirname/filename. */

@@ -1,50 +1,73 @@
 // The run memo: an `s2v run` that would find every node cached, answered without loading the
 // engine — the way `make` says "nothing to do". A run that ends with every node's result in the
-// cache leaves, in the cache folder, a memo (src/cli/run-memo.ts writes it) keyed by what the run
-// was asked: the arguments after `run`, the working directory, the environment variables that
-// can change a run (ENV_NAMES), whether stderr is a terminal (and how wide: the progress bar),
-// and the CLI bundle's name, a hash of its code (load-cli.js's freshBundle() has just checked
-// that no source file it was built from changed). The memo lists everything the slow path's
-// "all cached" verdict read, each to be found exactly as it was:
+// cache leaves, in the cache folder, a memo (src/cli/run-memo.ts writes it) for what the run was
+// asked: the arguments after `run`, the working directory, the environment variables that can
+// change a run (ENV_NAMES, less credentials: SECRET_NAMES), whether stderr is a terminal (and how
+// wide: the progress bar), and the CLI bundle's name, a hash of its code (fresh-bundle.js has
+// just checked that no source file it was built from changed). The memo is named by a hash of
+// these and holds them, compared exactly. It lists everything the slow path's "all cached"
+// verdict read, each to be found exactly as it was:
 // - files (graph, inputs, the models folder, the exported videos): path, size, mtime, ctime,
 //   inode and device — ctime moves on every write and cannot be set back; the writer keeps only
 //   files that had settled (see src/cli/run-memo.ts), so an edit inside a timestamp tick is seen;
 // - folder listings (models/: a new model folder can change a run);
-// - each node's cache entry: its meta.json's size and sha256 (the outputs the printed lines
-//   came from; `s2v cache clear`, eviction or a deleted entry leave none);
+// - each node's cache entry: its meta.json's size, inode, device and birth time (an entry made
+//   again under the same key is a new file, even where the inode number is reused), or its
+//   sha256 on file systems that keep no birth time (the printed lines came from its outputs;
+//   `s2v cache clear`, eviction or a deleted entry leave none);
 // - the folders the videos are written to, still writable (the slow path checks that first).
 // A hit touches the entries as a cache read does (LRU), prints what the run printed (the
 // `took …` line, or --json's `seconds`, measured anew) and exits 0. On any doubt — no memo, a
 // memo of another shape, anything different, --no-cache, --to, --debug, S2V_NO_RUN_MEMO=1,
 // S2V_NO_BUNDLE=1 — it returns false and the normal path runs as it always did. The memo is
 // data: nothing in it is executed, and the only writes a hit makes are the replayed lines and
-// the entries' timestamps inside the cache folder the memo was found in. Node built-ins only:
-// this runs before the bundle is loaded.
+// the entries' timestamps inside the cache folder the memo was found in. Node built-ins only,
+// and as few as will do (node:crypto only where a file system keeps no birth times): this runs
+// before the bundle is loaded, on every `s2v run`.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { freshBundle } from './load-cli.js';
+import { freshBundle } from './fresh-bundle.js';
 
 /** Bumped when the memo's shape or meaning changes: an older memo is then never found. */
-export const MEMO_FORMAT = 1;
+export const MEMO_FORMAT = 2;
 /** The memos' folder inside the cache folder (DiskCache.clear() removes it). */
 export const MEMO_DIR = 'run-memos';
 /**
  * Environment variables that can change what a run does or where it looks: ours, the remote
- * backends', where ffmpeg and the cache and config folders are. Only their hash is kept (the
- * memo's file name), never their values: some are credentials.
+ * backends', where ffmpeg and the cache and config folders are.
  */
 export const ENV_NAMES = /^(?:S2V_\w*|SOGNI_\w*|XDG_\w*|FFMPEG_PATH|FFPROBE_PATH|NW_PATH|PATH|HOME|USERPROFILE|LOCALAPPDATA|APPDATA)$/;
+/**
+ * Credentials (SOGNI_API_KEY, SOGNI_USERNAME, SOGNI_PASSWORD, S2V_COMFYUI_AUTH_HEADER, …) are left
+ * out of the memo altogether: they are used only when a remote model runs, never by a run whose
+ * nodes are all cached (a remote model's cache key is its manifest's, src/backends/remote-models.ts).
+ */
+export const SECRET_NAMES = /KEY|TOKEN|SECRET|PASS|AUTH|CREDENTIAL|USERNAME/i;
 // `s2v run`'s flags that take a value (runCommand's parseArgs spec in src/cli/main.ts).
 const VALUE_FLAGS = new Set(['--input', '--set', '--output', '-o', '--to', '--cache-dir']);
 
 /** DiskCache's defaultCacheDir() (src/engine/cache/disk.ts); a test checks they agree. */
+// The home folder as os.homedir() finds it when the variable is set; undefined (no memo) when it
+// is not (os.homedir() would ask the system: not worth loading node:os for).
 export function defaultCacheDir(env = process.env) {
   if (env.S2V_CACHE_DIR) return env.S2V_CACHE_DIR;
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 's2v-studio');
-  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? os.homedir(), 's2v-studio', 'cache');
-  return path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 's2v-studio');
+  const home = process.platform === 'win32' ? env.USERPROFILE : env.HOME;
+  if (process.platform === 'darwin') return home && path.join(home, 'Library', 'Caches', 's2v-studio');
+  if (process.platform === 'win32') return (env.LOCALAPPDATA ?? home) && path.join(env.LOCALAPPDATA ?? home, 's2v-studio', 'cache');
+  return (env.XDG_CACHE_HOME ?? home) && path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 's2v-studio');
+}
+
+/** A 64-bit hash of a string, as hex: names a memo file (the memo itself holds what it is for). */
+function nameOf(text) {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 /**
@@ -70,18 +93,20 @@ export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), s
     if (name === '--cache-dir' && value !== undefined) cacheDir = value;
   }
   const bundle = currentBundle();
-  if (!bundle) return undefined;
-  const dir = path.resolve(cwd, cacheDir ?? defaultCacheDir(env));
+  const where = cacheDir ?? defaultCacheDir(env);
+  if (!bundle || !where) return undefined;
+  const dir = path.resolve(cwd, where);
   const tty = stderr.isTTY ? stderr.columns || 0 : false;
-  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k)).sort().map((k) => [k, env[k]]);
-  const name = path.basename(bundle);
-  const key = createHash('sha256').update(JSON.stringify([MEMO_FORMAT, name, argv, cwd, vars, tty])).digest('hex');
-  return { key, file: path.join(dir, MEMO_DIR, `${key}.json`), cacheDir: dir, argv, cwd, bundle: name, tty, stillCurrent: () => currentBundle() === bundle };
+  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k) && !SECRET_NAMES.test(k)).sort().map((k) => [k, env[k]]);
+  const name = bundle.slice(Math.max(bundle.lastIndexOf('/'), bundle.lastIndexOf('\\')) + 1);
+  const key = nameOf(JSON.stringify([MEMO_FORMAT, name, argv, cwd, vars, tty]));
+  return { key, file: path.join(dir, MEMO_DIR, `${key}.json`), cacheDir: dir, argv, cwd, env: vars, bundle: name, tty, stillCurrent: () => currentBundle() === bundle };
 }
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v) => typeof v === 'string';
 const isList = (v, each) => Array.isArray(v) && v.every(each);
+const sameStrings = (a, b) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
 const isIdentity = (f) => Array.isArray(f) && f.length === 6 && isStr(f[0]) && path.isAbsolute(f[0]) && f.slice(1).every(isNum);
 const isAbsence = (f) => Array.isArray(f) && f.length === 1 && isStr(f[0]) && path.isAbsolute(f[0]);
 
@@ -94,10 +119,11 @@ function readMemo(req) {
     return undefined;
   }
   if (!memo || typeof memo !== 'object' || memo.format !== MEMO_FORMAT || memo.key !== req.key || memo.cacheDir !== req.cacheDir || memo.bundle !== req.bundle) return undefined;
-  if (memo.cwd !== req.cwd || !isList(memo.argv, isStr) || memo.argv.length !== req.argv.length || memo.argv.some((a, i) => a !== req.argv[i])) return undefined;
+  if (memo.cwd !== req.cwd || memo.tty !== req.tty || !sameStrings(memo.argv, req.argv) || !isList(memo.env, Array.isArray) || !sameStrings(memo.env.flat(), req.env.flat())) return undefined;
   if (!isList(memo.files, (f) => isIdentity(f) || isAbsence(f))) return undefined;
   if (!isList(memo.dirs, (d) => Array.isArray(d) && d.length === 2 && isStr(d[0]) && path.isAbsolute(d[0]) && isList(d[1], isStr))) return undefined;
-  if (!isList(memo.entries, (e) => Array.isArray(e) && e.length === 3 && isStr(e[0]) && /^[0-9a-f]{64}$/.test(e[0]) && isNum(e[1]) && isStr(e[2]))) return undefined;
+  const isEntry = (e) => Array.isArray(e) && e.length === 5 && isStr(e[0]) && /^[0-9a-f]{64}$/.test(e[0]) && e.slice(1, 4).every(isNum) && (isNum(e[4]) ? e[4] > 0 : isStr(e[4]));
+  if (!isList(memo.entries, isEntry)) return undefined;
   if (!isList(memo.writable, (d) => isStr(d) && path.isAbsolute(d)) || !isStr(memo.stdout) || !isStr(memo.stderr)) return undefined;
   const last = memo.last;
   const lastOk = last && (last.kind === 'text' ? Number.isInteger(last.cached) && last.cached >= 0 : last.kind === 'json' && last.done && typeof last.done === 'object' && !Array.isArray(last.done));
@@ -105,7 +131,7 @@ function readMemo(req) {
 }
 
 /** Whether every file, folder, entry and output is as the memo found it. */
-function unchanged(memo) {
+async function unchanged(memo) {
   for (const f of memo.files) {
     const st = fs.statSync(f[0], { throwIfNoEntry: false });
     if (f.length === 1 ? st !== undefined : !st || !st.isFile() || st.size !== f[1] || st.mtimeMs !== f[2] || st.ctimeMs !== f[3] || st.ino !== f[4] || st.dev !== f[5]) return false;
@@ -114,25 +140,27 @@ function unchanged(memo) {
     const now = fs.readdirSync(dir).sort();
     if (now.length !== names.length || now.some((n, i) => n !== names[i])) return false;
   }
-  for (const [key, size, digest] of memo.entries) {
-    // Its bytes, not its inode (a new entry may get the old one's): what was printed came from them.
-    const meta = fs.readFileSync(path.join(memo.cacheDir, 'entries', key, 'meta.json'));
-    if (meta.length !== size || createHash('sha256').update(meta).digest('hex') !== digest) return false;
+  for (const [key, size, ino, dev, made] of memo.entries) {
+    const file = path.join(memo.cacheDir, 'entries', key, 'meta.json');
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st || st.size !== size || st.ino !== ino || st.dev !== dev) return false;
+    // A birth time, or (a file system that keeps none) the bytes.
+    if (typeof made === 'number' ? st.birthtimeMs !== made : (await import('node:crypto')).createHash('sha256').update(fs.readFileSync(file)).digest('hex') !== made) return false;
   }
   for (const dir of memo.writable) fs.accessSync(dir, fs.constants.W_OK);
   return true;
 }
 
 /**
- * Answers the run `req` describes from its memo: true when it did (the lines are printed, the
- * exit code is 0), false when the normal path must run. Never throws.
+ * Answers the run `req` describes from its memo: resolves to true when it did (the lines are
+ * printed, the exit code is 0), false when the normal path must run. Never rejects.
  */
-export function replayRun(req, out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }) {
+export async function replayRun(req, out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }) {
   const t0 = performance.now();
   let memo;
   try {
     memo = readMemo(req);
-    if (!memo || !unchanged(memo)) return false;
+    if (!memo || !(await unchanged(memo))) return false;
     // A cache read marks the entry used (DiskCache.get): eviction goes by it.
     const now = new Date();
     for (const [key] of memo.entries) fs.utimesSync(path.join(memo.cacheDir, 'entries', key, 'meta.json'), now, now);

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Entry point for `s2v`: works right after `npm install`, with no build step to remember
 // (see load-cli.js for how the TypeScript sources are run).
-import { loadCli } from './load-cli.js';
 import { replayRun, runMemoRequest } from './run-memo.js';
 
 // `s2v analyze x.wav --json | head` closes the pipe early: that is not an error.
@@ -12,10 +11,12 @@ process.stdout.on('error', (e) => {
 // A run in which nothing changed is answered from its memo without loading the engine (run-memo.js).
 const isRun = process.argv[2] === 'run';
 let runMemo = isRun ? runMemoRequest(process.argv.slice(3)) : undefined;
-if (runMemo && replayRun(runMemo)) {
+if (runMemo && (await replayRun(runMemo))) {
   if (process.env.S2V_DEBUG_RUN_MEMO) process.stderr.write('s2v: answered from the run memo\n');
   process.exitCode = 0;
 } else {
+  // Loaded only now: a run answered from its memo needs none of the bundler's code.
+  const { loadCli } = await import('./load-cli.js');
   const { main } = await loadCli(process.argv[2]);
   // A run that first built the bundle (no fresh one before) may leave a memo keyed by the new one.
   if (isRun) runMemo ??= runMemoRequest(process.argv.slice(3));

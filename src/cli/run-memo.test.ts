@@ -18,7 +18,7 @@ import { z } from 'zod';
 type Request = RunMemoRequest;
 const { runMemoRequest, replayRun } = reader as {
   runMemoRequest(argv: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string; stderr?: { isTTY?: boolean; columns?: number }; currentBundle?: () => string | undefined }): Request | undefined;
-  replayRun(req: Request, out?: { stdout(s: string): void; stderr(s: string): void }): boolean;
+  replayRun(req: Request, out?: { stdout(s: string): void; stderr(s: string): void }): Promise<boolean>;
   defaultCacheDir(env?: NodeJS.ProcessEnv): string;
   MEMO_FORMAT: number;
 };
@@ -66,15 +66,22 @@ describe('run memo key', () => {
     expect(ask(['g.json'])!.file).toBe(path.join(tmp, 'cache', 'run-memos', `${ask(['g.json'])!.key}.json`));
   });
 
-  it('the key follows the arguments, folder, bundle, run-changing environment and terminal width, not unrelated variables', () => {
+  it('the key follows the arguments, folder, bundle, run-changing environment and terminal width, not unrelated variables or credentials', () => {
     const base = ask(['g.json'])!.key;
-    expect(ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), OLDPWD: '/elsewhere', TERM_SESSION_ID: 'x' } })!.key).toBe(base);
+    const env = { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache') };
+    expect(ask(['g.json'], { env: { ...env, OLDPWD: '/elsewhere', TERM_SESSION_ID: 'x' } })!.key).toBe(base);
+    for (const secret of ['SOGNI_API_KEY', 'SOGNI_USERNAME', 'SOGNI_PASSWORD', 'S2V_COMFYUI_AUTH_HEADER']) {
+      const req = ask(['g.json'], { env: { ...env, [secret]: 'sekrit' } })!;
+      expect(req.key).toBe(base);
+      expect(JSON.stringify(req.env)).not.toContain('sekrit');
+    }
     const others = [
       ask(['g.json', '-o', 'a.mp4']),
       ask(['g.json'], { cwd: path.join(tmp, 'sub') }),
       ask(['g.json'], { currentBundle: () => bundle.replace('0123', '9999') }),
       ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), S2V_PROVIDER: 'cuda' } }),
-      ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), SOGNI_API_KEY: 'k' } }),
+      ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), SOGNI_REST_ENDPOINT: 'https://x' } }),
+      ask(['g.json'], { env: { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache'), FFMPEG_PATH: '/opt/ffmpeg' } }),
       ask(['g.json'], { stderr: { isTTY: true, columns: 80 } }),
       ask(['g.json'], { stderr: { isTTY: true, columns: 120 } }),
     ].map((r) => r!.key);
@@ -120,15 +127,15 @@ describe('answering from a memo', () => {
     return { req, input, video, meta };
   }
 
-  const replay = (req: Request) => {
+  const replay = async (req: Request) => {
     const out = { stdout: '', stderr: '' };
-    const hit = replayRun(req, { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s) });
+    const hit = await replayRun(req, { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s) });
     return { hit, ...out };
   };
 
   it('prints what the run printed, with the time measured anew', async () => {
     const { req } = await written();
-    const r = replay(req);
+    const r = await replay(req);
     expect(r.hit).toBe(true);
     expect(r.stderr).toBe('cached  a (audio-file)\n');
     expect(r.stdout).toMatch(/^wrote out\.mp4 \(1\.00 s\)\ntook 0\.\d\d s — ran 0, cached 1\n$/);
@@ -136,27 +143,32 @@ describe('answering from a memo', () => {
 
   it('a memo of another bundle (a source file edited), of another request or with any listed thing changed is a miss', async () => {
     const { req, input } = await written();
-    expect(replay({ ...req, bundle: 'cli-ffffffffffffffff.cjs' }).hit).toBe(false);
-    expect(replay({ ...req, argv: ['other.json'] }).hit).toBe(false);
-    expect(replay({ ...req, cwd: '/' }).hit).toBe(false);
-    expect(replay(req).hit).toBe(true);
+    expect((await replay({ ...req, bundle: 'cli-ffffffffffffffff.cjs' })).hit).toBe(false);
+    expect((await replay({ ...req, argv: ['other.json'] })).hit).toBe(false);
+    expect((await replay({ ...req, cwd: '/' })).hit).toBe(false);
+    expect((await replay({ ...req, env: [...req.env, ['S2V_THREADS', '2']] })).hit).toBe(false);
+    expect((await replay({ ...req, tty: 80 })).hit).toBe(false);
+    expect((await replay(req)).hit).toBe(true);
     // The input's size and mtime kept, its ctime moved by the rewrite.
     const st = fs.statSync(input);
     fs.writeFileSync(input, 'SOUND');
     fs.utimesSync(input, st.atime, st.mtime);
-    expect(replay(req).hit).toBe(false);
+    expect((await replay(req)).hit).toBe(false);
   });
 
   it('an entry replaced under the same key, or a video overwritten, is a miss', async () => {
     const a = await written();
     fs.rmSync(a.meta);
-    fs.writeFileSync(a.meta, '[]'); // as long as the old one
-    expect(replay(a.req).hit).toBe(false);
+    // A new file as long as the old one, most likely on the same inode, in a later timestamp tick.
+    const t = Date.now();
+    while (Date.now() < t + 30);
+    fs.writeFileSync(a.meta, '[]');
+    expect((await replay(a.req)).hit).toBe(false);
     fs.rmSync(path.dirname(a.meta), { recursive: true });
-    expect(replay(a.req).hit).toBe(false);
+    expect((await replay(a.req)).hit).toBe(false);
     const b = await written();
     fs.writeFileSync(b.video, 'VIDEO');
-    expect(replay(b.req).hit).toBe(false);
+    expect((await replay(b.req)).hit).toBe(false);
   });
 
   it('a file changed during the run, or not settled before it, leaves no memo', async () => {

@@ -8,7 +8,7 @@
  *   model folder (model weights, ComfyUI workflows) — model files inside npm packages are not
  *   there, so a run whose fingerprint hashed such a model leaves no memo;
  * and after the run, the exported videos (Output's stillValid() compares their size) and every
- * node's cache entry (the bytes of its meta.json: the outputs the printed lines come from). A memo is written only when the run's own verdict was "every node cached"
+ * node's cache entry (its meta.json as a file: a new one under the same key is told apart). A memo is written only when the run's own verdict was "every node cached"
  * — checked, after a run that did work, by running the graph once more in this process with
  * nodes that refuse to run — and only when every watched file is, at the end, exactly as first
  * seen and had settled before the run began (its newer of mtime and ctime at least SETTLE_MS
@@ -33,6 +33,8 @@ export interface RunMemoRequest {
   cacheDir: string;
   argv: string[];
   cwd: string;
+  /** The environment variables that can change a run, credentials left out, as [name, value]. */
+  env: Array<[string, string]>;
   bundle: string;
   tty: number | false;
   /** Whether the CLI bundle is still the one the key names. */
@@ -40,7 +42,7 @@ export interface RunMemoRequest {
 }
 
 /** Must match bin/run-memo.js (a test checks). */
-export const MEMO_FORMAT = 1;
+export const MEMO_FORMAT = 2;
 
 /**
  * Node types whose fingerprint() reads only what a RunWatch sees: input files through
@@ -186,11 +188,14 @@ export class RunWatch {
       if (!st || st === 'unreadable' || !st.isFile()) return `the output ${out} is not there`;
       files.push(identity(out, st));
     }
-    const entries: Array<[string, number, string]> = [];
+    const entries: Array<[string, number, number, number, number | string]> = [];
     for (const key of run.entries) {
-      const meta = /^[0-9a-f]{64}$/.test(key) ? readBytes(path.join(req.cacheDir, 'entries', key, 'meta.json')) : undefined;
-      if (!meta) return `cache entry ${key} is not there`;
-      entries.push([key, meta.length, createHash('sha256').update(meta).digest('hex')]);
+      const file = path.join(req.cacheDir, 'entries', key, 'meta.json');
+      const st = /^[0-9a-f]{64}$/.test(key) ? statNow(file) : undefined;
+      // A birth time tells a new entry under the same key from the old one; without one, the bytes do.
+      const made = st && st !== 'unreadable' ? (st.birthtimeMs > 0 ? st.birthtimeMs : readBytes(file)) : undefined;
+      if (!st || st === 'unreadable' || made === undefined) return `cache entry ${key} is not there`;
+      entries.push([key, st.size, st.ino, st.dev, typeof made === 'number' ? made : createHash('sha256').update(made).digest('hex')]);
     }
     const last = lastLine(run.stdout);
     if (!last) return 'the run did not end as a fully cached run prints';
@@ -201,6 +206,8 @@ export class RunWatch {
       bundle: req.bundle,
       argv: req.argv,
       cwd: req.cwd,
+      env: req.env,
+      tty: req.tty,
       cacheDir: req.cacheDir,
       files,
       dirs: [...this.dirs],

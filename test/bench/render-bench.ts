@@ -5,7 +5,8 @@
  * - pulse, 30 s of music at 512×512 @ 24 fps: real-time factor, and its time over ffmpeg
  *   alone encoding as many frames with the same settings (timed just before and just after);
  * - the 20 s demo: first run vs an identical, fully cached re-run (target ≥ 50×), the re-run
- *   the median of RERUNS, each beside a bare `node -e 0` (what any Node program pays to start);
+ *   the median of RERUNS: as a user gets it (the run memo answers) and through the engine's
+ *   cached path (S2V_NO_RUN_MEMO=1), each beside a bare `node -e 0` (what any Node program pays to start);
  * - peak memory of a 1-minute and a 10-minute render: the s2v process (all its threads) and
  *   the whole tree with ffmpeg, sampled from /proc (S2V_BENCH_QUICK=1 skips the 10 minutes).
  */
@@ -77,37 +78,51 @@ function loopAudio(source: string, seconds: number, out: string): string {
 }
 
 /** A whole process, as a user starts it (no preload): wall seconds and its last stdout line. */
-function timed(args: string[]): { seconds: number; last: string } {
+function timed(args: string[], env?: Record<string, string>): { seconds: number; last: string; stderr: string } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : undefined });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`node ${args.slice(0, 3).join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
-  return { seconds, last: r.stdout.trim().split('\n').pop() ?? '' };
+  return { seconds, last: r.stdout.trim().split('\n').pop() ?? '', stderr: r.stderr };
 }
 
 const RERUNS = 7;
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
 
-/** The 20 s demo with an empty cache, then identical re-runs that find every node cached. */
+/**
+ * The 20 s demo with an empty cache, then identical re-runs that find every node cached: as a
+ * user gets them (answered from the run memo, bin/run-memo.js, when nothing changed) and, in the
+ * same loop, through the engine's cached path (S2V_NO_RUN_MEMO=1), each beside a bare `node -e 0`.
+ */
 export async function benchCachedRerun(tmp: string): Promise<void> {
   const args = [s2v, 'run', graph, '-o', path.join(tmp, 'demo.mp4'), '--json', '--cache-dir', path.join(tmp, 'demo-cache')];
-  const first = timed(args);
+  // Says on stderr whether a run was answered from the memo (it is part of the memo's key: set on every run).
+  const debug = { S2V_DEBUG_RUN_MEMO: '1' };
+  const first = timed(args, debug);
   const again: number[] = [];
+  const engine: number[] = [];
   const bare: number[] = [];
   let done: Record<string, unknown> = {};
+  let engineDone: Record<string, unknown> = {};
+  let answered = 0;
   for (let i = 0; i < RERUNS; i++) {
-    const r = timed(args);
+    const r = timed(args, debug);
     again.push(r.seconds);
+    if (r.stderr.includes('answered from the run memo')) answered++;
     done = JSON.parse(r.last) as Record<string, unknown>;
     if ((done.ran as string[]).length) throw new Error(`re-run ${i + 1} ran ${(done.ran as string[]).join(', ')}: not a cached re-run`);
+    const e = timed(args, { ...debug, S2V_NO_RUN_MEMO: '1' });
+    engine.push(e.seconds);
+    engineDone = JSON.parse(e.last) as Record<string, unknown>;
+    if ((engineDone.ran as string[]).length) throw new Error(`engine re-run ${i + 1} ran ${(engineDone.ran as string[]).join(', ')}: not a cached re-run`);
     bare.push(timed(['-e', '0']).seconds);
   }
   const rerun = median(again);
   console.log(
     `20 s demo, whole process: first run ${first.seconds.toFixed(2)} s · identical re-run ${rerun.toFixed(3)} s ` +
-      `(median of ${RERUNS}; first re-run ${again[0]!.toFixed(3)} s, fastest ${Math.min(...again).toFixed(3)} s; engine ${Number(done.seconds).toFixed(3)} s; ` +
-      `${(done.cached as string[]).length} cached) · bare \`node -e 0\` ${median(bare).toFixed(3)} s beside it · ` +
-      `first/re-run ${(first.seconds / rerun).toFixed(0)}× (target ≥ 50×) · ${load()}`,
+      `(median of ${RERUNS}, ${answered} answered from the run memo; first re-run ${again[0]!.toFixed(3)} s, fastest ${Math.min(...again).toFixed(3)} s; ${(done.cached as string[]).length} cached) · ` +
+      `engine's cached path (S2V_NO_RUN_MEMO=1) ${median(engine).toFixed(3)} s (engine ${Number(engineDone.seconds).toFixed(3)} s) · bare \`node -e 0\` ${median(bare).toFixed(3)} s beside them · ` +
+      `first/re-run ${(first.seconds / rerun).toFixed(0)}×, first/engine path ${(first.seconds / median(engine)).toFixed(0)}× (target ≥ 50×) · ${load()}`,
   );
 }
 

@@ -1,0 +1,33 @@
+// Whether the CLI bundle load-cli.js built is still current (see there): apart from it so that a
+// run answered from its memo (run-memo.js) need not load the bundler's code. Kept cheap on
+// purpose — every start runs it over ~200 files: node:fs only, and paths joined as strings
+// (path.join in not-yet-compiled code cost a cached re-run ~10 M instructions here).
+import fs from 'node:fs';
+
+const sep = process.platform === 'win32' ? '\\' : '/';
+/** The repository (the folder above bin/). */
+export const root = import.meta.dirname.slice(0, import.meta.dirname.lastIndexOf(sep)) || sep;
+export const CACHE_DIR = [root, 'node_modules', '.cache', 's2v'].join(sep);
+export const MANIFEST = 'cli.json';
+// Bumped when the bundle's shape changes, so an older manifest is never trusted.
+export const FORMAT = 3;
+
+/**
+ * The bundle the manifest in `cacheDir` names, when every file it was built from still has
+ * the size and mtime recorded at build time; undefined when anything changed (or none was built).
+ */
+export function freshBundle(cacheDir = CACHE_DIR) {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(cacheDir + sep + MANIFEST, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (manifest.format !== FORMAT || manifest.root !== root || !Array.isArray(manifest.inputs)) return undefined;
+  const base = root.endsWith(sep) ? root : root + sep;
+  for (const [rel, size, mtimeMs] of manifest.inputs) {
+    const st = fs.statSync(base + rel, { throwIfNoEntry: false });
+    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
+  }
+  return cacheDir + sep + manifest.bundle;
+}
