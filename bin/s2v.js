@@ -11,14 +11,18 @@ process.stdout.on('error', (e) => {
 // A run in which nothing changed is answered from its memo without loading the engine (run-memo.js).
 const isRun = process.argv[2] === 'run';
 let runMemo = isRun ? runMemoRequest(process.argv.slice(3)) : undefined;
+const debugMemo = Boolean(process.env.S2V_DEBUG_RUN_MEMO);
 if (runMemo && (await replayRun(runMemo))) {
-  if (process.env.S2V_DEBUG_RUN_MEMO) process.stderr.write('s2v: answered from the run memo\n');
+  if (debugMemo) process.stderr.write('s2v: answered from the run memo\n');
   process.exitCode = 0;
 } else {
   // Loaded only now: a run answered from its memo needs none of the bundler's code.
   const { loadCli } = await import('./load-cli.js');
   const { main } = await loadCli(process.argv[2]);
   // A run that first built the bundle (no fresh one before) may leave a memo keyed by the new one.
-  if (isRun) runMemo ??= runMemoRequest(process.argv.slice(3));
+  if (isRun && !runMemo) {
+    runMemo = runMemoRequest(process.argv.slice(3));
+    if (runMemo && debugMemo) process.stderr.write('s2v: no memo read: the CLI bundle was out of date\n');
+  }
   process.exitCode = await main(process.argv.slice(2), undefined, { runMemo });
 }

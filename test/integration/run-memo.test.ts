@@ -15,6 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTLE_MS } from '../../src/engine/index.js';
+// @ts-expect-error plain JS module without types
+import { freshBundle } from '../../bin/fresh-bundle.js';
 import { FFMPEG } from '../support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -32,6 +34,8 @@ interface Ran {
   stderr: string;
   hit: boolean;
   written: boolean;
+  /** The CLI bundle was out of date (another test file touched a source): no memo could be read or left. */
+  stale: boolean;
   why?: string;
   done?: { ran: string[]; cached: string[]; output: string };
 }
@@ -42,6 +46,7 @@ function run(name: string, extra: string[] = [], opts: { env?: Record<string, st
   const env: NodeJS.ProcessEnv = { ...process.env, S2V_DEBUG_RUN_MEMO: '1', ...opts.env };
   delete env.S2V_NO_RUN_MEMO;
   if (opts.env?.S2V_NO_RUN_MEMO) env.S2V_NO_RUN_MEMO = opts.env.S2V_NO_RUN_MEMO;
+  waitForFreshBundle();
   const r = spawnSync(process.execPath, [s2v, ...args, ...extra], { cwd: dirOf(name), encoding: 'utf8', timeout: 120_000, env });
   const debug = r.stderr.split('\n').filter((l) => l.startsWith('s2v: '));
   const last = r.stdout.trim().split('\n').pop() ?? '';
@@ -51,19 +56,42 @@ function run(name: string, extra: string[] = [], opts: { env?: Record<string, st
     stderr: r.stderr.split('\n').filter((l) => !l.startsWith('s2v: ')).join('\n'),
     hit: debug.includes('s2v: answered from the run memo'),
     written: debug.includes('s2v: run memo written'),
+    stale: debug.some((l) => l.includes('bundle was out of date') || l.includes('sources changed')),
     why: debug.find((l) => l.startsWith('s2v: no run memo: ')),
     done: last.startsWith('{') ? (JSON.parse(last) as Ran['done']) : undefined,
   };
+}
+
+/**
+ * cli-loader.test.ts, which may run beside this file, touches a source to see the bundle rebuilt:
+ * for a moment no bundle is fresh. Runs start once one is (`s2v --version` builds it).
+ */
+function waitForFreshBundle(): void {
+  for (let i = 0; i < 20 && !freshBundle(); i++) {
+    spawnSync(process.execPath, [s2v, '--version']);
+    if (!freshBundle()) spawnSync('sleep', ['0.5']);
+  }
+}
+
+/**
+ * A run of a folder in which nothing changed since its last run (so running it again changes
+ * nothing): repeated when another test made the bundle stale meanwhile, until it `wants` it.
+ */
+function settledRun(name: string, wants: (r: Ran) => boolean, extra: string[] = [], opts: Parameters<typeof run>[2] = {}): Ran {
+  let r = run(name, extra, opts);
+  for (let i = 0; i < 3 && !wants(r) && r.stale; i++) r = run(name, extra, opts);
+  return r;
 }
 
 /** A first run, then a re-run answered from the memo (the state each invalidation starts from). */
 function memoised(name: string, opts: Parameters<typeof run>[2] = {}): void {
   const first = run(name, [], opts);
   expect(first.code, first.stderr).toBe(0);
-  expect(first.written, first.why).toBe(true);
-  const again = run(name, [], opts);
-  expect(again.code, again.stderr).toBe(0);
-  expect(again.hit).toBe(true);
+  const written = first.written ? first : settledRun(name, (r) => r.written, [], opts);
+  expect(written.written, written.why).toBe(true);
+  const hit = settledRun(name, (r) => r.hit, [], opts);
+  expect(hit.code, hit.stderr).toBe(0);
+  expect(hit.hit).toBe(true);
 }
 
 /** The run fell back to the normal path, succeeded, ran `nodes` (and only them) and left a new memo when `rewritten`. */
@@ -102,10 +130,12 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('s2v run answered from its memo', () => {
-  it('a run that rendered leaves a memo (checked by evaluating once more with nodes that may not run), so the first re-run is answered', () => {
+  it('a run that rendered leaves a memo (checked by evaluating once more with nodes that may not run), so the first re-run is answered', (ctx) => {
     expect(firstRender.done!.ran).toHaveLength(7);
+    // Nothing to check when another test file had the bundle rebuilt under that run.
+    if (firstRender.stale && !firstRender.written) ctx.skip();
     expect(firstRender.written, firstRender.why).toBe(true);
-    const again = run('hit');
+    const again = settledRun('hit', (r) => r.hit);
     expect(again.hit).toBe(true);
     expect(again.done!.cached).toHaveLength(7);
   });
@@ -113,11 +143,11 @@ describe('s2v run answered from its memo', () => {
   it('a re-run in which nothing changed does not load the engine and prints what the normal path prints', () => {
     const slow = run('hit', [], { json: false, env: { S2V_NO_RUN_MEMO: '1' } });
     expect(slow.hit).toBe(false);
-    const first = run('hit', [], { json: false });
+    const first = settledRun('hit', (r) => r.written, [], { json: false });
     expect(first.written, first.why).toBe(true);
     const meta = path.join(cache, 'entries', fs.readdirSync(path.join(cache, 'entries'))[0]!, 'meta.json');
     fs.utimesSync(meta, new Date(2000, 0, 1), new Date(2000, 0, 1));
-    const hit = run('hit', [], { json: false });
+    const hit = settledRun('hit', (r) => r.hit, [], { json: false });
     expect(hit.code).toBe(0);
     expect(hit.hit).toBe(true);
     // Lines of the same run: the order in which two nodes' "cached" lines come may vary.
@@ -133,10 +163,10 @@ describe('s2v run answered from its memo', () => {
   });
 
   it('--json: the same events and "done" line, seconds measured anew', () => {
-    const first = run('json');
+    const first = settledRun('json', (r) => r.written);
     expect(first.written, first.why).toBe(true);
     const slow = run('json', [], { env: { S2V_NO_RUN_MEMO: '1' } });
-    const hit = run('json');
+    const hit = settledRun('json', (r) => r.hit);
     expect(hit.hit).toBe(true);
     const events = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const [h, n] = [events(hit.stdout), events(slow.stdout)];
@@ -177,8 +207,9 @@ describe('s2v run answered from its memo', () => {
     memoised('set');
     const other = run('set', ['--set', 'model.fps=12']);
     fellBack(other, ['model', 'output']);
-    expect(other.written, other.why).toBe(true);
-    expect(run('set', ['--set', 'model.fps=12']).hit).toBe(true);
+    const written = other.written || !other.stale ? other : settledRun('set', (r) => r.written, ['--set', 'model.fps=12']);
+    expect(written.written, written.why).toBe(true);
+    expect(settledRun('set', (r) => r.hit, ['--set', 'model.fps=12']).hit).toBe(true);
     // That run wrote another video to out.mp4: the first arguments' memo no longer holds.
     fellBack(run('set'), ['output']);
   });
@@ -234,8 +265,9 @@ describe('s2v run answered from its memo', () => {
     fs.writeFileSync(file!, '{"format":1,"key":');
     const r = run('corrupt', [], { cacheDir: own });
     fellBack(r, []);
-    expect(r.written, r.why).toBe(true);
-    expect(run('corrupt', [], { cacheDir: own }).hit).toBe(true);
+    const written = r.written || !r.stale ? r : settledRun('corrupt', (x) => x.written, [], { cacheDir: own });
+    expect(written.written, written.why).toBe(true);
+    expect(settledRun('corrupt', (x) => x.hit, [], { cacheDir: own }).hit).toBe(true);
   });
 
   it('a memo pointing outside its cache folder, or of an unknown shape, is a miss and changes nothing', () => {
@@ -282,7 +314,7 @@ describe('s2v run answered from its memo', () => {
     memoised('secret', { cacheDir: own, env: { SOGNI_API_KEY: 'sekrit-4711', S2V_COMFYUI_AUTH_HEADER: 'Authorization: Bearer tok-4711' } });
     for (const f of memoFiles(own)) expect(fs.readFileSync(f, 'utf8')).not.toMatch(/sekrit|tok-4711/);
     // Credentials are used only when a remote model runs: a fully cached run does not depend on them.
-    expect(run('secret', [], { cacheDir: own, env: { SOGNI_API_KEY: 'other-4712' } }).hit).toBe(true);
+    expect(settledRun('secret', (r) => r.hit, [], { cacheDir: own, env: { SOGNI_API_KEY: 'other-4712' } }).hit).toBe(true);
     fellBack(run('secret', [], { cacheDir: own, env: { SOGNI_API_KEY: 'sekrit-4711', S2V_COMFYUI_AUTH_HEADER: 'Authorization: Bearer tok-4711', S2V_THREADS: '2' } }), []);
   });
 });
