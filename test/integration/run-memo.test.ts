@@ -5,9 +5,9 @@
  * renders and caches as always. S2V_DEBUG_RUN_MEMO=1 makes bin/s2v.js say when it answered from
  * a memo (only that branch skips loadCli) and the writer say whether it left one.
  *
- * Each test has its own folder with the same picture, clip and graph (so they share one cache's
- * entries and only the Output node, keyed by its path, runs per folder). The files are made
- * once and left to settle: a memo lists only files whose last change is over SETTLE_MS old.
+ * Each test has its own folder with the same picture, clip and graph, and renders them once at
+ * 64×64 (a source node's key holds its file's path). The files are made once and left to
+ * settle: a memo lists only files whose last change is over SETTLE_MS old.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ import { FFMPEG } from '../support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const s2v = path.join(root, 'bin/s2v.js');
-const TESTS = ['hit', 'json', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret'];
+const TESTS = ['hit', 'render', 'json', 'tty', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret'];
 let tmp: string;
 let cache: string;
 let firstRender: Ran;
@@ -130,12 +130,19 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('s2v run answered from its memo', () => {
-  it('a run that rendered leaves a memo (checked by evaluating once more with nodes that may not run), so the first re-run is answered', (ctx) => {
+  it('a run that rendered leaves a memo (checked by evaluating once more with nodes that may not run), so the first re-run is answered', () => {
     expect(firstRender.done!.ran).toHaveLength(7);
-    // Nothing to check when another test file had the bundle rebuilt under that run.
-    if (firstRender.stale && !firstRender.written) ctx.skip();
-    expect(firstRender.written, firstRender.why).toBe(true);
-    const again = settledRun('hit', (r) => r.hit);
+    // A render at another frame rate; another one if another test
+    // file had the bundle rebuilt under it (no memo can be left then).
+    let rendered: Ran | undefined;
+    let fps = 8;
+    for (; fps < 11; fps++) {
+      rendered = run('render', ['--set', `model.fps=${fps}`]);
+      expect(rendered.done!.ran, rendered.stderr).toContain('model');
+      if (rendered.written || !rendered.stale) break;
+    }
+    expect(rendered!.written, rendered!.why).toBe(true);
+    const again = settledRun('render', (r) => r.hit, ['--set', `model.fps=${fps}`]);
     expect(again.hit).toBe(true);
     expect(again.done!.cached).toHaveLength(7);
   });
@@ -175,6 +182,27 @@ describe('s2v run answered from its memo', () => {
     expect(Object.keys(h.at(-1)!)).toEqual(Object.keys(n.at(-1)!));
     expect({ ...h.at(-1)!, seconds: 0 }).toEqual({ ...n.at(-1)!, seconds: 0 });
     expect(h.at(-1)!.cached).toHaveLength(7);
+  });
+
+  it.skipIf(!fs.existsSync('/usr/bin/script'))('on a terminal: the same progress bar and lines, byte for byte (script(1) gives the run a terminal)', () => {
+    const cmd = (env: string) =>
+      `env ${env} S2V_DEBUG_RUN_MEMO=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(s2v)} run g.json --input image=A.jpg --input audio=B.wav -o out.mp4 --cache-dir ${JSON.stringify(cache)} --set model.width=64 --set model.height=64`;
+    const onTerminal = (env = '') => {
+      waitForFreshBundle();
+      const r = spawnSync('/usr/bin/script', ['-qec', cmd(env), '/dev/null'], { cwd: dirOf('tty'), encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stdout).toBe(0);
+      return r.stdout;
+    };
+    // The same arguments answered off a terminal first: a terminal run must not replay those lines.
+    memoised('tty', { json: false });
+    const slow = onTerminal('S2V_NO_RUN_MEMO=1');
+    // The bar was drawn (and cleared) over the seven cached nodes.
+    expect(slow).toContain('100%');
+    let hit = '';
+    for (let i = 0; i < 4 && !hit.includes('answered from the run memo'); i++) hit = onTerminal();
+    expect(hit).toContain('s2v: answered from the run memo');
+    const body = (s: string) => s.replace(/took \d+\.\d\d s/, 'took').replace(/s2v: [^\r\n]*\r?\n/g, '');
+    expect(body(hit)).toBe(body(slow));
   });
 
   it('falls back when the input audio was edited in place, keeping its size and mtime', () => {
