@@ -218,7 +218,11 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
   const depsOf = (id: string) => (incoming.get(id) ?? []).map((d) => d.from);
   while (pending.size || running.size) {
     let progressed = false;
-    for (const id of [...pending]) {
+    // Walks the set itself (deleting while iterating is safe) and stops once the workers are
+    // full: copying and scanning every pending node each time one finished made a wide graph
+    // quadratic (32 000 nodes: 92 s, a 100 000-node graph ran for a quarter of an hour, Ctrl-C or not).
+    for (const id of pending) {
+      if (running.size >= concurrency) break;
       const deps = depsOf(id);
       const bad = deps.find((d) => {
         const s = results.get(d)?.status;
@@ -233,7 +237,6 @@ export async function runGraph(graph: GraphDoc, opts: RunOptions): Promise<RunRe
         progressed = true;
         continue;
       }
-      if (running.size >= concurrency) continue;
       if (deps.every((d) => results.has(d) && (results.get(d)!.status === 'ran' || results.get(d)!.status === 'cached'))) {
         pending.delete(id);
         const p = runOne(id).finally(() => running.delete(id));
