@@ -46,9 +46,11 @@ export const SECRET_NAMES = /KEY|TOKEN|SECRET|PASS|AUTH|CREDENTIAL|USERNAME/i;
 // `s2v run`'s flags that take a value (runCommand's parseArgs spec in src/cli/main.ts).
 const VALUE_FLAGS = new Set(['--input', '--set', '--output', '-o', '--to', '--cache-dir']);
 
-/** DiskCache's defaultCacheDir() (src/engine/cache/disk.ts); a test checks they agree. */
-// The home folder as os.homedir() finds it when the variable is set; undefined (no memo) when it
-// is not (os.homedir() would ask the system: not worth loading node:os for).
+/**
+ * DiskCache's defaultCacheDir() (src/engine/cache/disk.ts; a test checks they agree), with the
+ * home folder taken from the variable os.homedir() reads first; undefined (no memo) when it is
+ * not set (os.homedir() would then ask the system: not worth loading node:os for).
+ */
 export function defaultCacheDir(env = process.env) {
   if (env.S2V_CACHE_DIR) return env.S2V_CACHE_DIR;
   const home = process.platform === 'win32' ? env.USERPROFILE : env.HOME;
