@@ -152,7 +152,11 @@ describe('s2v run answered from its memo', () => {
     expect(slow.hit).toBe(false);
     const first = settledRun('hit', (r) => r.written, [], { json: false });
     expect(first.written, first.why).toBe(true);
-    const meta = path.join(cache, 'entries', fs.readdirSync(path.join(cache, 'entries'))[0]!, 'meta.json');
+    // One of this run's entries (the cache holds every folder's).
+    const memo = memoFiles()
+      .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { cwd: string; argv: string[]; entries: Array<[string]> })
+      .find((m) => m.cwd === dirOf('hit') && !m.argv.includes('--json'))!;
+    const meta = path.join(cache, 'entries', memo.entries[0]![0], 'meta.json');
     fs.utimesSync(meta, new Date(2000, 0, 1), new Date(2000, 0, 1));
     const hit = settledRun('hit', (r) => r.hit, [], { json: false });
     expect(hit.code).toBe(0);
