@@ -3,10 +3,12 @@
 // (see load-cli.js for how the TypeScript sources are run).
 import { replayRun, runMemoRequest } from './run-memo.js';
 
-// `s2v analyze x.wav --json | head` closes the pipe early: that is not an error.
+// `s2v analyze x.wav --json | head` closes the pipe early: that is not an error. Any other
+// failure to write the output (a full disk, /dev/full) is one line and exit 1, not a stack.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
-  throw e;
+  process.stderr.write(`error: cannot write to standard output (${e.code ?? e.message})\n`);
+  process.exit(1);
 });
 // A run in which nothing changed is answered from its memo without loading the engine (run-memo.js).
 const isRun = process.argv[2] === 'run';

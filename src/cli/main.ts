@@ -106,6 +106,7 @@ async function validateCommand(argv: string[], io: CliIO): Promise<number> {
   const p = parseArgs(argv, {});
   const file = p.positional[0];
   if (!file) throw new S2VError('E100', 'which graph? usage: s2v validate <graph.json>', { where: 'validate' });
+  noMoreArguments(p.positional.slice(1), 'validate');
   const graph = await readGraphFile(file);
   const { whatIsMissing, formatNeed } = await import('../bundle/needs.js');
   const needs = await whatIsMissing(graph, { catalog, graphDir: path.dirname(path.resolve(file)), backends: createServices().backends });
@@ -119,8 +120,14 @@ async function validateCommand(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** A word a command takes none of (`s2v nodes foo`) is a mistake to say, not to ignore. */
+function noMoreArguments(extra: string[], where: string): void {
+  if (extra.length) throw new S2VError('E100', `unexpected argument "${extra[0]}"`, { where, hint: 'run s2v --help' });
+}
+
 function nodesCommand(argv: string[], io: CliIO): number {
   const p = parseArgs(argv, { json: {} });
+  noMoreArguments(p.positional, 'nodes');
   const info = catalog.info();
   if (hasFlag(p, 'json')) {
     io.stdout(`${JSON.stringify(info)}\n`);
@@ -136,6 +143,7 @@ function nodesCommand(argv: string[], io: CliIO): number {
 
 async function modelsCommand(argv: string[], io: CliIO): Promise<number> {
   const p = parseArgs(argv, { json: {} });
+  noMoreArguments(p.positional, 'models');
   const services = createServices();
   const models = await services.inference.listModels();
   const remote = (await services.backends?.listRemoteModels()) ?? [];

@@ -3,7 +3,7 @@
  * real onnxruntime, real disk cache. Clips are short and small to keep CI quick.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -197,9 +197,26 @@ describe('other commands', () => {
     expect(run(['cache', 'stats', '--cache-dir', cacheDir]).stdout).toMatch(/\d+ entries/);
     expect(run(['cache', 'clear', '--cache-dir', path.join(tmp, 'other-cache')]).code).toBe(0);
   });
+  it('output that cannot be written (a full disk: /dev/full) is one line and exit 1, not a stack trace', () => {
+    for (const args of [['--version'], ['nodes', '--json']]) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [s2v, ...args], { cwd: tmp, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', full, 'pipe'] });
+        expect(r.status).toBe(1);
+        expect(r.stderr.trim()).toBe('error: cannot write to standard output (ENOSPC)');
+      } finally {
+        closeSync(full);
+      }
+    }
+  });
   it('usage errors exit 2 with one line', () => {
     const r = run(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^error: E100 s2v: unknown command "frobnicate"/);
+    for (const [args, where] of [[['nodes', 'extra'], 'nodes'], [['models', 'extra'], 'models'], [['validate', graph, 'extra'], 'validate']] as const) {
+      const x = run([...args]);
+      expect(x.code).toBe(2);
+      expect(x.stderr.trim()).toBe(`error: E100 ${where}: unexpected argument "extra" (hint: run s2v --help)`);
+    }
   });
 });
