@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInferenceService } from '../inference/index.js';
+import { PooledSession } from '../inference/pool.js';
 import { runSileroBatch } from './silero-batch.js';
 import type { ModelSession } from '../engine/index.js';
 
@@ -49,6 +50,25 @@ describe('recurrent runs on the worker (ModelSession.runSteps)', () => {
     expect(session.stepsBeforeCancel).toBeGreaterThanOrEqual(1);
     expect(session.stepsBeforeCancel).toBeLessThan(3008);
     expect(await runSileroBatch(session, short, layout)).toEqual(before);
+  }, 60_000);
+
+  it('a signal aborted while the pool is still starting its worker cancels the sequence once it is sent (the abort came before its listener)', async () => {
+    const file = await svc.registry.verifiedPath('silero-vad');
+    const pool = new PooledSession(file, ['cpu'], 1);
+    try {
+      const layout = { frame: 512, context: 64, warmFrames: 8, rate: 16000 };
+      const long = [{ frames: 3000, data: voiceLike((layout.warmFrames + 3000) * layout.frame + layout.context, 5) }];
+      const ac = new AbortController();
+      // No worker yet: the call passes its abort check, then waits for the worker to load; the abort lands in that wait.
+      const run = runSileroBatch(pool, long, layout, ac.signal);
+      ac.abort();
+      await expect(run).rejects.toMatchObject({ code: 'E121' });
+      // Before: no cancel was ever sent, and all 3008 steps ran.
+      expect(pool.stepsBeforeCancel).toBeGreaterThanOrEqual(1);
+      expect(pool.stepsBeforeCancel).toBeLessThan(3008);
+    } finally {
+      await pool.dispose();
+    }
   }, 60_000);
 
   it('an output the model does not have is an E120 naming the model, not a hang', async () => {

@@ -57,6 +57,28 @@ describe('a plain WAV described from its header', () => {
     expect(parseWavHeader(whole, whole.length, 'whole.wav')).toMatchObject({ sampleRate: 16000, channels: 2, durationSec: 1 });
   }, 60_000);
 
+  it('left to ffprobe too: a length whose duration is an exact half at the 7th decimal (ffprobe rounds it to even), a streaming size, a second data chunk, and a named pipe (not waited on)', async () => {
+    // 160125 / 16000 = 10.0078125: ffprobe prints 10.007812, toFixed(6) 10.007813.
+    const tie = wav('tie.wav', 'pcm_s16le', 16000, 1, 160125);
+    expect(await plainWavAudio(tie)).toBeUndefined();
+    expect((await media.describeAudio(tie)).durationSec).toBe(10.007812);
+    const whole = readFileSync(wav('whole2.wav', 'pcm_u8', 8000, 1, 8001));
+    const at = whole.indexOf('data', 12, 'latin1');
+    const streaming = Buffer.from(whole);
+    streaming.writeUInt32LE(0xffffffff, at + 4);
+    expect(parseWavHeader(streaming, 0x1_0000_0100, 'streaming.wav')).toBeUndefined();
+    // The same file with a second, shorter data chunk appended (after the pad byte of the odd first one).
+    const second = Buffer.alloc(8 + 800);
+    second.write('data', 0, 'latin1');
+    second.writeUInt32LE(800, 4);
+    second.fill(128, 8);
+    writeFileSync(f('two-data.wav'), Buffer.concat([whole, whole.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0), second]));
+    expect(await plainWavAudio(f('whole2.wav'))).toBeDefined();
+    expect(await plainWavAudio(f('two-data.wav'))).toBeUndefined();
+    runSync('mkfifo', [f('pipe.wav')]);
+    expect(await plainWavAudio(f('pipe.wav'))).toBeUndefined();
+  }, 60_000);
+
   it('s2v analyze of a WAV does not run ffprobe, and prints what it printed with it', async () => {
     const file = wav('song.wav', 'pcm_s16le', 44100, 2, 44100 * 3 + 17);
     const run = async () => {

@@ -7,6 +7,7 @@
  * decimals); anything but a plain, whole, uncompressed RIFF WAVE file gives undefined, and the
  * caller asks ffprobe as before. The audio itself is still decoded by ffmpeg.
  */
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { AudioValue } from '../engine/index.js';
 
@@ -15,12 +16,15 @@ const FLOAT = 3;
 const EXTENSIBLE = 0xfffe;
 /** Bytes read for the header: a WAV whose data chunk starts later (long metadata) goes to ffprobe. */
 const HEAD_BYTES = 4096;
+/** Bytes after the data chunk looked through for a second one (metadata); more goes to ffprobe. */
+const TAIL_BYTES = 65536;
 
 /** The AudioValue describeAudio would give for `file`, when it is a plain PCM WAV; otherwise undefined. */
 export async function plainWavAudio(file: string): Promise<AudioValue | undefined> {
   let fh: fs.FileHandle;
   try {
-    fh = await fs.open(file, 'r');
+    // Non-blocking: opening a named pipe must not wait for a writer (describeAudio then refuses it).
+    fh = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch {
     return undefined;
   }
@@ -29,7 +33,14 @@ export async function plainWavAudio(file: string): Promise<AudioValue | undefine
     if (!st.isFile() || st.size < 44) return undefined;
     const head = Buffer.alloc(Math.min(st.size, HEAD_BYTES));
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    return parseWavHeader(head.subarray(0, bytesRead), st.size, file);
+    const audio = parseWavHeader(head.subarray(0, bytesRead), st.size, file);
+    if (!audio) return undefined;
+    // ffmpeg takes the last 'data' chunk of a file that has two: what follows the first must hold none.
+    const after = dataEnd(head.subarray(0, bytesRead));
+    if (after === undefined || st.size - after > TAIL_BYTES) return undefined;
+    const tail = Buffer.alloc(st.size - after);
+    const read = await fh.read(tail, 0, tail.length, after);
+    return hasDataChunk(tail.subarray(0, read.bytesRead)) ? undefined : audio;
   } catch {
     return undefined;
   } finally {
@@ -52,9 +63,15 @@ export function parseWavHeader(b: Buffer, fileSize: number, file: string): Audio
     } else if (id === 'data') {
       // A data chunk that runs past the end (a cut file, or a stream's 0 / 0xFFFFFFFF size) or
       // ends mid-frame: ffprobe estimates those, so it is asked.
-      if (!fmt || size === 0 || body + size > fileSize || size % fmt.blockAlign !== 0) return undefined;
+      if (!fmt || size === 0 || size === 0xffffffff || body + size > fileSize || size % fmt.blockAlign !== 0) return undefined;
       const samples = size / fmt.blockAlign;
-      return { kind: 'audio', path: file, durationSec: Number((samples / fmt.rate).toFixed(6)), sampleRate: fmt.rate, channels: fmt.channels };
+      // ffprobe's duration: the samples times the time base 1/rate, as a double, printed with C's
+      // %f — which rounds the double's exact value, an exact half to even, where toFixed rounds
+      // a half up. A double that is exactly such a half (its full expansion: 6 decimals, then 5)
+      // is left to ffprobe.
+      const seconds = samples * (1 / fmt.rate);
+      if (/^\d+\.\d{6}50*$/.test(seconds.toFixed(60))) return undefined;
+      return { kind: 'audio', path: file, durationSec: Number(seconds.toFixed(6)), sampleRate: fmt.rate, channels: fmt.channels };
     }
     pos = body + size + (size & 1);
   }
@@ -77,4 +94,24 @@ function readFormat(b: Buffer, at: number, size: number): { rate: number; channe
   const ok = (tag === PCM && [8, 16, 24, 32].includes(bits)) || (tag === FLOAT && (bits === 32 || bits === 64));
   if (!ok || channels < 1 || channels > 8 || rate < 1000 || rate > 384000 || blockAlign !== (channels * bits) / 8) return undefined;
   return { rate, channels, blockAlign };
+}
+
+/** Where the first 'data' chunk of header `b` ends (with its pad byte); undefined if none is in `b`. */
+function dataEnd(b: Buffer): number | undefined {
+  for (let pos = 12; pos + 8 <= b.length; ) {
+    const size = b.readUInt32LE(pos + 4);
+    if (b.toString('latin1', pos, pos + 4) === 'data') return pos + 8 + size + (size & 1);
+    pos += 8 + size + (size & 1);
+  }
+  return undefined;
+}
+
+/** Whether the chunks in `b` (the bytes after the data chunk) include another 'data' chunk. */
+function hasDataChunk(b: Buffer): boolean {
+  for (let pos = 0; pos + 8 <= b.length; ) {
+    if (b.toString('latin1', pos, pos + 4) === 'data') return true;
+    const size = b.readUInt32LE(pos + 4);
+    pos += 8 + size + (size & 1);
+  }
+  return false;
 }

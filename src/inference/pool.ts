@@ -41,7 +41,7 @@ const MAX_WORKER_DEATHS_PER_CALL = 2;
  * onnxruntime, which reads it natively. Measured on `s2v analyze` of a 30 s clip (strace, one
  * run each): the last output to the process' end 123 → 88 ms.
  */
-function quietOnnxruntime(): void {
+export function quietOnnxruntime(): void {
   process.env.ORT_DISABLE_TELEMETRY ??= '1';
 }
 
@@ -163,6 +163,8 @@ class SessionWorker {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ type: 'steps', id, ...req });
     });
+    // Aborted before the listener was added (e.g. while waiting for a worker): cancel now.
+    if (signal?.aborted) cancel();
     return done.finally(() => signal?.removeEventListener('abort', cancel));
   }
 
