@@ -23,10 +23,20 @@ export function freshBundle(cacheDir = CACHE_DIR) {
   } catch {
     return undefined;
   }
-  if (manifest.format !== FORMAT || manifest.root !== root || !Array.isArray(manifest.inputs)) return undefined;
+  // Any other shape (null, an input that is not [path, size, mtime], a bundle name with a folder
+  // in it) is no fresh bundle: load-cli.js builds a new one.
+  if (!manifest || typeof manifest !== 'object' || manifest.format !== FORMAT || manifest.root !== root || !Array.isArray(manifest.inputs)) return undefined;
+  if (typeof manifest.bundle !== 'string' || !/^[\w.-]+$/.test(manifest.bundle)) return undefined;
   const base = root.endsWith(sep) ? root : root + sep;
-  for (const [rel, size, mtimeMs] of manifest.inputs) {
-    const st = fs.statSync(base + rel, { throwIfNoEntry: false });
+  for (const input of manifest.inputs) {
+    if (!Array.isArray(input) || typeof input[0] !== 'string') return undefined;
+    const [rel, size, mtimeMs] = input;
+    let st;
+    try {
+      st = fs.statSync(base + rel, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
     if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
   }
   return cacheDir + sep + manifest.bundle;

@@ -2,7 +2,8 @@
 // engine — the way `make` says "nothing to do". A run that ends with every node's result in the
 // cache leaves, in the cache folder, a memo (src/cli/run-memo.ts writes it) for what the run was
 // asked: the arguments after `run`, the working directory, the environment variables that can
-// change a run (ENV_NAMES, less credentials: SECRET_NAMES), whether stderr is a terminal (and how
+// change a run (ENV_NAMES, less credentials: SECRET_NAMES; server addresses without their user
+// info and query: memoValue), whether stderr is a terminal (and how
 // wide: the progress bar), and the CLI bundle's name, a hash of its code (fresh-bundle.js has
 // just checked that no source file it was built from changed). The memo is named by a hash of
 // these and holds them, compared exactly. It lists everything the slow path's "all cached"
@@ -43,6 +44,31 @@ export const ENV_NAMES = /^(?:S2V_\w*|SOGNI_\w*|XDG_\w*|FFMPEG_PATH|FFPROBE_PATH
  * nodes are all cached (a remote model's cache key is its manifest's, src/backends/remote-models.ts).
  */
 export const SECRET_NAMES = /KEY|TOKEN|SECRET|PASS|AUTH|CREDENTIAL|USERNAME/i;
+/**
+ * A run-changing variable's value as the memo keeps it. Server addresses (S2V_COMFYUI_URL,
+ * SOGNI_*_ENDPOINT) can carry credentials in user info (user:password@) or the query (?token=…):
+ * like src/backends/redact.ts's redactUrl() (a test checks they agree), only scheme, host, port
+ * and path are kept, and a word with an `@` that is not a URL or a path is kept as <redacted>.
+ * That is enough to key on: a fully cached run never contacts a server (a remote model's cache
+ * key is its manifest's, src/backends/remote-models.ts), so a new password or token need not be a
+ * miss; another server, or an address that no longer parses, still is.
+ */
+export function memoValue(value) {
+  if (!value.includes('@') && !value.includes('://')) return value;
+  return value.replace(/[^\s,;]+/g, (word) => {
+    if (word.includes('://')) {
+      let shown;
+      try {
+        const u = new URL(word);
+        shown = `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname.replace(/\/+$/, '')}`;
+      } catch {
+        return '<invalid url>';
+      }
+      return shown.includes('@') ? '<redacted>' : shown;
+    }
+    return word.includes('@') && !/^[/.~]/.test(word) ? '<redacted>' : word;
+  });
+}
 // `s2v run`'s flags that take a value (runCommand's parseArgs spec in src/cli/main.ts).
 const VALUE_FLAGS = new Set(['--input', '--set', '--output', '-o', '--to', '--cache-dir']);
 
@@ -99,7 +125,7 @@ export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), s
   if (!bundle || !where) return undefined;
   const dir = path.resolve(cwd, where);
   const tty = stderr.isTTY ? stderr.columns || 0 : false;
-  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k) && !SECRET_NAMES.test(k)).sort().map((k) => [k, env[k]]);
+  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k) && !SECRET_NAMES.test(k)).sort().map((k) => [k, /^(?:S2V|SOGNI)_/.test(k) ? memoValue(env[k]) : env[k]]);
   const name = bundle.slice(Math.max(bundle.lastIndexOf('/'), bundle.lastIndexOf('\\')) + 1);
   const key = nameOf(JSON.stringify([MEMO_FORMAT, name, argv, cwd, vars, tty]));
   return { key, file: path.join(dir, MEMO_DIR, `${key}.json`), cacheDir: dir, argv, cwd, env: vars, bundle: name, tty, stillCurrent: () => currentBundle() === bundle };
@@ -160,18 +186,22 @@ async function unchanged(memo) {
 export async function replayRun(req, out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }) {
   const t0 = performance.now();
   let memo;
+  let stdout;
   try {
     memo = readMemo(req);
     if (!memo || !(await unchanged(memo))) return false;
     // A cache read marks the entry used (DiskCache.get): eviction goes by it.
+    // Built before anything is touched or printed: a memo whose line cannot be made (a "done"
+    // nested past the stack's depth) is a miss like any other.
+    const seconds = (performance.now() - t0) / 1000;
+    const last = memo.last.kind === 'json' ? `${JSON.stringify({ ...memo.last.done, seconds: Math.round(seconds * 1000) / 1000 })}\n` : `took ${seconds.toFixed(2)} s — ran 0, cached ${memo.last.cached}\n`;
+    stdout = memo.stdout + last;
     const now = new Date();
     for (const [key] of memo.entries) fs.utimesSync(path.join(memo.cacheDir, 'entries', key, 'meta.json'), now, now);
   } catch {
     return false;
   }
-  const seconds = (performance.now() - t0) / 1000;
   if (memo.stderr) out.stderr(memo.stderr);
-  const last = memo.last.kind === 'json' ? `${JSON.stringify({ ...memo.last.done, seconds: Math.round(seconds * 1000) / 1000 })}\n` : `took ${seconds.toFixed(2)} s — ran 0, cached ${memo.last.cached}\n`;
-  out.stdout(memo.stdout + last);
+  out.stdout(stdout);
   return true;
 }

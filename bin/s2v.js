@@ -11,10 +11,26 @@ process.stdout.on('error', (e) => {
   process.exit(1);
 });
 // A run in which nothing changed is answered from its memo without loading the engine (run-memo.js).
+// Anything the memo's code throws (a malformed bundle manifest, a hostile memo) is a miss: the
+// normal path then runs, and reports what is wrong if anything is.
+const memoRequest = (argv) => {
+  try {
+    return runMemoRequest(argv);
+  } catch {
+    return undefined;
+  }
+};
+const replayed = async (req) => {
+  try {
+    return await replayRun(req);
+  } catch {
+    return false;
+  }
+};
 const isRun = process.argv[2] === 'run';
-let runMemo = isRun ? runMemoRequest(process.argv.slice(3)) : undefined;
+let runMemo = isRun ? memoRequest(process.argv.slice(3)) : undefined;
 const debugMemo = Boolean(process.env.S2V_DEBUG_RUN_MEMO);
-if (runMemo && (await replayRun(runMemo))) {
+if (runMemo && (await replayed(runMemo))) {
   if (debugMemo) process.stderr.write('s2v: answered from the run memo\n');
   process.exitCode = 0;
 } else {
@@ -23,7 +39,7 @@ if (runMemo && (await replayRun(runMemo))) {
   const { main } = await loadCli(process.argv[2]);
   // A run that first built the bundle (no fresh one before) may leave a memo keyed by the new one.
   if (isRun && !runMemo) {
-    runMemo = runMemoRequest(process.argv.slice(3));
+    runMemo = memoRequest(process.argv.slice(3));
     if (runMemo && debugMemo) process.stderr.write('s2v: no memo read: the CLI bundle was out of date\n');
   }
   process.exitCode = await main(process.argv.slice(2), undefined, { runMemo });

@@ -14,8 +14,12 @@ import { catalog } from '../../nodes/index.js';
 import { KNOWN_FINGERPRINTS, KNOWN_STILL_VALID, MEMO_FORMAT, RunWatch, type RunMemoRequest } from './run-memo.js';
 import { createCatalog, defineNode } from '../engine/index.js';
 import { z } from 'zod';
+import { redactUrl } from '../backends/index.js';
+// @ts-expect-error plain JavaScript without types
+import { FORMAT as BUNDLE_FORMAT, freshBundle as freshBundleUntyped, root as bundleRoot } from '../../bin/fresh-bundle.js';
 
 type Request = RunMemoRequest;
+const freshBundle = freshBundleUntyped as (cacheDir: string) => string | undefined;
 const { runMemoRequest, replayRun } = reader as {
   runMemoRequest(argv: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string; stderr?: { isTTY?: boolean; columns?: number }; currentBundle?: () => string | undefined }): Request | undefined;
   replayRun(req: Request, out?: { stdout(s: string): void; stderr(s: string): void }): Promise<boolean>;
@@ -86,6 +90,29 @@ describe('run memo key', () => {
       ask(['g.json'], { stderr: { isTTY: true, columns: 120 } }),
     ].map((r) => r!.key);
     expect(new Set([base, ...others]).size).toBe(others.length + 1);
+  });
+
+  it('keeps no user info, password or token of a server address; another server is another key', async () => {
+    const env = { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache') };
+    const secretEnv = { ...env, S2V_COMFYUI_URL: 'http://alice:pw-4711@gpu:8188/?token=tok-4711,https://gpu2:8188/base/#frag-4711', SOGNI_REST_ENDPOINT: 'https://bob:pw-4712@api.example/v1?key=k-4712', SOGNI_SOCKET_ENDPOINT: 'carol:pw-4713@socket' };
+    const req = ask(['g.json'], { env: secretEnv })!;
+    const video = path.join(tmp, 'out.mp4');
+    fs.writeFileSync(video, 'video');
+    const why = await new RunWatch(req, path.join(tmp, 'models')).write({ cacheDir: req.cacheDir, entries: [], outputs: [video], stdout: 'took 0.01 s — ran 0, cached 0\n', stderr: '', inference: {} as never });
+    expect(why).toBeUndefined();
+    const files = fs.readdirSync(req.cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toMatch(/alice|bob|carol|pw-47|tok-4711|k-4712|frag/);
+    expect(JSON.stringify(req)).not.toMatch(/alice|bob|carol|pw-47|tok-4711|k-4712|frag/);
+    // The redaction is redactUrl's (src/backends/redact.ts).
+    expect(new Map(req.env).get('S2V_COMFYUI_URL')).toBe(`${redactUrl('http://alice:pw-4711@gpu:8188/?token=tok-4711')},${redactUrl('https://gpu2:8188/base/#frag-4711')}`);
+    // A fully cached run never contacts a server: a new password or token is the same run, another server is not.
+    expect(ask(['g.json'], { env: { ...secretEnv, S2V_COMFYUI_URL: secretEnv.S2V_COMFYUI_URL.replace(/4711/g, '9999') } })!.key).toBe(req.key);
+    expect(ask(['g.json'], { env: { ...secretEnv, S2V_COMFYUI_URL: secretEnv.S2V_COMFYUI_URL.replace('gpu:', 'gpu3:') } })!.key).not.toBe(req.key);
+    expect(ask(['g.json'], { env: { ...secretEnv, SOGNI_REST_ENDPOINT: 'https://bob:pw-4712@api.example/v2?key=k-4712' } })!.key).not.toBe(req.key);
+    expect(ask(['g.json'], { env: { ...secretEnv, S2V_COMFYUI_URL: 'not a url://x' } })!.key).not.toBe(req.key);
+    // Paths are kept as they are, with or without an `@`.
+    expect(new Map(ask(['g.json'], { env: { ...env, S2V_DATA_DIR: '/home/u/node@20/data' } })!.env).get('S2V_DATA_DIR')).toBe('/home/u/node@20/data');
   });
 
   it('the node types whose keys or validity read outside state are the ones a watch knows how to see', () => {
@@ -171,6 +198,20 @@ describe('answering from a memo', () => {
     expect((await replay(b.req)).hit).toBe(false);
   });
 
+  it('a memo whose closing line cannot be built (a "done" nested past the stack) is a miss that prints and touches nothing', async () => {
+    const { req, meta } = await written();
+    const memo = JSON.parse(fs.readFileSync(req.file, 'utf8')) as Record<string, unknown>;
+    memo.last = { kind: 'json', done: { event: 'done', ran: [], seconds: 1, deep: '__DEEP__' } };
+    // JSON.parse reads it (it passes the shape check); JSON.stringify overflows the stack on it.
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    fs.writeFileSync(req.file, JSON.stringify(memo).replace('"__DEEP__"', deep));
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(meta, old, old);
+    const r = await replay(req);
+    expect(r).toEqual({ hit: false, stdout: '', stderr: '' });
+    expect(fs.statSync(meta).mtimeMs).toBe(old.getTime());
+  });
+
   it('a file changed during the run, or not settled before it, leaves no memo', async () => {
     const req = ask(['g.json'])!;
     const input = path.join(tmp, 'in.wav');
@@ -184,5 +225,27 @@ describe('answering from a memo', () => {
     fs.appendFileSync(input, '!');
     expect(await changed.write({ cacheDir: req.cacheDir, entries: [], outputs: [], stdout: 'took 0.01 s — ran 0, cached 0\n', stderr: '', inference: {} as never })).toContain('changed during the run');
     expect(fs.existsSync(req.file)).toBe(false);
+  });
+});
+
+describe('the CLI bundle manifest', () => {
+  it('one of any other shape is no fresh bundle (the loader builds one), never a throw', () => {
+    const dir = path.join(tmp, 'bundle');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'cli-0123.cjs'), '');
+    fs.writeFileSync(path.join(tmp, 'src.ts'), 'x');
+    const st = fs.statSync(path.join(tmp, 'src.ts'));
+    const rel = path.relative(bundleRoot, path.join(tmp, 'src.ts'));
+    const good = { format: BUNDLE_FORMAT, root: bundleRoot, bundle: 'cli-0123.cjs', inputs: [[rel, st.size, st.mtimeMs]] };
+    const write = (m: unknown) => fs.writeFileSync(path.join(dir, 'cli.json'), JSON.stringify(m));
+    write(good);
+    expect(freshBundle(dir)).toBe(path.join(dir, 'cli-0123.cjs'));
+    for (const bad of [null, 7, 'x', [], { ...good, inputs: [null] }, { ...good, inputs: [7] }, { ...good, inputs: [[null, 1, 2]] }, { ...good, inputs: [[`${rel}\0`, st.size, st.mtimeMs]] }, { ...good, bundle: null }, { ...good, bundle: '../../elsewhere.cjs' }]) {
+      write(bad);
+      expect(() => freshBundle(dir), JSON.stringify(bad)).not.toThrow();
+      expect(freshBundle(dir), JSON.stringify(bad)).toBeUndefined();
+      // …so a run asks no memo, and the normal path (which rebuilds the bundle) runs.
+      expect(ask(['g.json'], { currentBundle: () => freshBundle(dir) })).toBeUndefined();
+    }
   });
 });

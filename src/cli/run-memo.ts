@@ -33,7 +33,7 @@ export interface RunMemoRequest {
   cacheDir: string;
   argv: string[];
   cwd: string;
-  /** The environment variables that can change a run, credentials left out, as [name, value]. */
+  /** The environment variables that can change a run, credentials left out and server addresses without user info or query (run-memo.js memoValue), as [name, value]. */
   env: Array<[string, string]>;
   bundle: string;
   tty: number | false;
