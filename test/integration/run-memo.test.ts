@@ -10,6 +10,7 @@
  * settle: a memo lists only files whose last change is over SETTLE_MS old.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -305,27 +306,50 @@ describe('s2v run answered from its memo', () => {
   });
 
   it('a memo pointing outside its cache folder, or of an unknown shape, is a miss and changes nothing', () => {
+    // Each case is the good memo with one thing a guard in run-memo.js refuses, and everything it
+    // points at really there with the stats it lists: without that one guard it would be a hit.
     const own = path.join(dirOf('hostile'), 'cache');
     memoised('hostile', { cacheDir: own });
     const [file] = memoFiles(own);
     const good = fs.readFileSync(file!, 'utf8');
-    const memo = JSON.parse(good) as Record<string, unknown> & { entries: Array<[string, ...number[]]> };
-    const victim = path.join(tmp, 'victim');
-    fs.writeFileSync(victim, 'x');
-    const before = fs.statSync(victim).mtimeMs;
-    for (const bad of [
-      { ...memo, cacheDir: tmp },
-      { ...memo, entries: [['../../victim', 1, 'x']] },
-      { ...memo, files: [['relative/path', 1, 2, 3, 4, 5]] },
-      { ...memo, last: { kind: 'shell', command: 'touch /tmp/x' } },
-      { ...memo, format: 99 },
-    ]) {
-      fs.writeFileSync(file!, JSON.stringify(bad));
-      const r = run('hostile', [], { cacheDir: own });
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.hit).toBe(false);
+    type Memo = Record<string, unknown> & { entries: Array<[string, ...Array<number | string>]>; files: unknown[][] };
+    const memo = JSON.parse(good) as Memo;
+    // Another cache folder whose entries are the same files (hard links: same size, inode, birth time).
+    const other = path.join(dirOf('hostile'), 'other-cache');
+    for (const [key] of memo.entries) {
+      fs.mkdirSync(path.join(other, 'entries', key), { recursive: true });
+      fs.linkSync(path.join(own, 'entries', key, 'meta.json'), path.join(other, 'entries', key, 'meta.json'));
     }
-    expect(fs.statSync(victim).mtimeMs).toBe(before);
+    // A meta.json outside the cache, named by an entry key that climbs out of entries/.
+    const victim = path.join(dirOf('hostile'), 'outside', 'meta.json');
+    fs.mkdirSync(path.dirname(victim));
+    fs.writeFileSync(victim, '{}');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(victim, old, old);
+    const v = fs.statSync(victim);
+    const made = memo.entries[0]![4];
+    const climbing = ['../../outside', v.size, v.ino, v.dev, typeof made === 'number' ? v.birthtimeMs : createHash('sha256').update('{}').digest('hex')];
+    // A relative path that names, from the run's folder, a file with the stats listed.
+    const g = fs.statSync(path.join(dirOf('hostile'), 'g.json'));
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    for (const [what, bad] of [
+      ['another cache folder', JSON.stringify({ ...memo, cacheDir: other })],
+      ['an entry key climbing out of the cache', JSON.stringify({ ...memo, entries: [...memo.entries, climbing] })],
+      ['a relative file path', JSON.stringify({ ...memo, files: [...memo.files, ['g.json', g.size, g.mtimeMs, g.ctimeMs, g.ino, g.dev]] })],
+      ['a closing line of an unknown kind', JSON.stringify({ ...memo, last: { kind: 'shell', command: 'touch /tmp/x' } })],
+      ['another format', JSON.stringify({ ...memo, format: 99 })],
+      ['a "done" nested past the stack', JSON.stringify({ ...memo, last: { kind: 'json', done: { event: 'done', deep: 0 } } }).replace('"deep":0', `"deep":${deep}`)],
+    ] as const) {
+      fs.writeFileSync(file!, bad);
+      const r = run('hostile', [], { cacheDir: own });
+      expect(r.code, `${what}: ${r.stderr}`).toBe(0);
+      expect(r.hit, what).toBe(false);
+      expect(r.stderr, what).not.toMatch(/RangeError|TypeError|at .*run-memo\.js/);
+      expect(fs.statSync(victim).mtimeMs, what).toBe(v.mtimeMs);
+    }
+    // The good memo, put back, is answered: each case above differs from it in its one thing.
+    fs.writeFileSync(file!, good);
+    expect(settledRun('hostile', (r) => r.hit, [], { cacheDir: own }).hit).toBe(true);
   });
 
   it('S2V_NO_RUN_MEMO=1 turns it off', () => {
