@@ -123,8 +123,11 @@ describe('prepareGraph', () => {
       /^E109 node "o"\.path: graph writes outside the working folder \("\.\.\/\.\.\/home\/me\/wedding\.mp4"\) \(hint: .*-o\)$/,
     );
     expect((await err(prepareCliGraph(withOut('/home/me/wedding.mp4'), catalog, opts()))).oneLine()).toMatch(/^E109 node "o"\.path: graph writes to an absolute path "\/home\/me\/wedding\.mp4"/);
-    expect((await prepareCliGraph(withOut('renders/take1.mp4'), catalog, opts())).nodes[1]!.params.path).toBe('renders/take1.mp4');
-    expect((await prepareCliGraph(doc('assets/a.wav'), catalog, opts())).nodes[1]!.params.path).toBeUndefined();
+    // Made absolute against the working folder, the schema default too (the path keys Output's cache entry).
+    expect((await prepareCliGraph(withOut('renders/take1.mp4'), catalog, opts())).nodes[1]!.params.path).toBe(path.join(root, 'renders/take1.mp4'));
+    expect((await prepareCliGraph(doc('assets/a.wav'), catalog, opts())).nodes[1]!.params.path).toBe(path.join(root, 'x.mp4'));
+    expect((await prepareCliGraph(doc('assets/a.wav'), catalog, { ...opts(), cwd: graphDir })).nodes[1]!.params.path).toBe(path.join(graphDir, 'x.mp4'));
+    expect((await prepareCliGraph(withOut('../x.mp4'), catalog, { ...opts(), sets: [{ key: 'o.path', value: 'rel/z.mp4' }] })).nodes[1]!.params.path).toBe(path.join(root, 'rel/z.mp4'));
     expect((await prepareCliGraph(withOut('../x.mp4'), catalog, { ...opts(), output: '../y.mp4' })).nodes[1]!.params.path).toBe(path.resolve(root, '../y.mp4'));
     expect((await prepareCliGraph(withOut('../x.mp4'), catalog, { ...opts(), sets: [{ key: 'o.path', value: '/tmp/z.mp4' }] })).nodes[1]!.params.path).toBe('/tmp/z.mp4');
   });

@@ -73,15 +73,19 @@ export function cliFilePolicy(graphDir: string, cwd: string): FilePolicy {
     /**
      * An Output path written in the graph (or its default) stays inside the working folder, as the
      * studio holds its outputs to its own folder: a shared graph must not overwrite ~/anything.mp4.
-     * A path the user chose (-o, --set) is theirs. The value is left as it is either way.
+     * A path the user chose (-o, --set) is theirs. Either way it is made absolute against the
+     * working folder: the path is part of Output's cache key, so the same graph run from another
+     * folder writes its own file there instead of being answered with the first folder's.
      */
     async write(v, at) {
-      if (at.chosen || typeof v !== 'string' || v === '') return undefined;
+      if (typeof v !== 'string' || v === '') return undefined;
+      if (at.chosen) return path.resolve(cwd, v);
       const where = atNode(at.node, `.${at.param}`);
       const hint = 'a graph may only write inside the folder it runs in; choose the output file with -o';
       if (path.isAbsolute(v)) throw new S2VError('E109', `graph writes to an absolute path "${v}"`, { ...where, hint });
-      if (!isWithin(cwd, path.resolve(cwd, v))) throw new S2VError('E109', `graph writes outside the working folder ("${v}")`, { ...where, hint });
-      return undefined;
+      const abs = path.resolve(cwd, v);
+      if (!isWithin(cwd, abs)) throw new S2VError('E109', `graph writes outside the working folder ("${v}")`, { ...where, hint });
+      return abs;
     },
   };
 }

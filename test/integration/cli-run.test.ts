@@ -3,7 +3,7 @@
  * real onnxruntime, real disk cache. Clips are short and small to keep CI quick.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,6 +84,19 @@ describe('s2v run', () => {
     const done = events(r.stdout).at(-1)!;
     expect(done.ran).toEqual([]);
     expect((done.cached as string[]).sort()).toEqual(['audio', 'features', 'image', 'model', 'output', 'prompt', 'screenwriter']);
+  });
+
+  it('the same graph run from two folders writes its Output file in each (the path is in the key)', () => {
+    for (const name of ['here', 'there']) {
+      const cwd = path.join(tmp, name);
+      mkdirSync(cwd);
+      const r = run(['run', graph, '--input', `image=${path.join(tmp, 'A.jpg')}`, '--input', `audio=${path.join(tmp, 'B.mp3')}`, '--cache-dir', cacheDir, '--json', ...small], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      // The graph's own relative Output path (out/music-video.mp4), in this folder.
+      const out = events(r.stdout).at(-1)!.output as string;
+      expect(path.dirname(out)).toBe(path.join(cwd, 'out'));
+      expect(probe(out).some((s) => s.codec_type === 'video')).toBe(true);
+    }
   });
 
   it('re-runs only what depends on a changed prompt; audio analysis stays cached', () => {
