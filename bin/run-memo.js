@@ -9,7 +9,7 @@
 // these and holds them, compared exactly. It lists everything the slow path's "all cached"
 // verdict read, each to be found exactly as it was:
 // - files (graph, inputs, the models folder, the exported videos): path, size, mtime, ctime,
-//   inode and device — ctime moves on every write and cannot be set back; the writer keeps only
+//   inode, device and real path (a graph's file reached through a link out of its folder is E108) — ctime moves on every write and cannot be set back; the writer keeps only
 //   files that had settled (see src/cli/run-memo.ts), so an edit inside a timestamp tick is seen;
 // - folder listings (models/: a new model folder can change a run);
 // - each node's cache entry: its meta.json's size, inode, device and birth time (an entry made
@@ -30,7 +30,7 @@ import path from 'node:path';
 import { freshBundle } from './fresh-bundle.js';
 
 /** Bumped when the memo's shape or meaning changes: an older memo is then never found. */
-export const MEMO_FORMAT = 2;
+export const MEMO_FORMAT = 3;
 /** The memos' folder inside the cache folder (DiskCache.clear() removes it). */
 export const MEMO_DIR = 'run-memos';
 /**
@@ -135,7 +135,7 @@ const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v) => typeof v === 'string';
 const isList = (v, each) => Array.isArray(v) && v.every(each);
 const sameStrings = (a, b) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
-const isIdentity = (f) => Array.isArray(f) && f.length === 6 && isStr(f[0]) && path.isAbsolute(f[0]) && f.slice(1).every(isNum);
+const isIdentity = (f) => Array.isArray(f) && f.length === 7 && isStr(f[0]) && path.isAbsolute(f[0]) && f.slice(1, 6).every(isNum) && isStr(f[6]) && path.isAbsolute(f[6]);
 const isAbsence = (f) => Array.isArray(f) && f.length === 1 && isStr(f[0]) && path.isAbsolute(f[0]);
 
 /** The memo for `req` when it has the shape this reader knows, else undefined. */
@@ -163,6 +163,9 @@ async function unchanged(memo) {
   for (const f of memo.files) {
     const st = fs.statSync(f[0], { throwIfNoEntry: false });
     if (f.length === 1 ? st !== undefined : !st || !st.isFile() || st.size !== f[1] || st.mtimeMs !== f[2] || st.ctimeMs !== f[3] || st.ino !== f[4] || st.dev !== f[5]) return false;
+    // Reached by the same real path: a folder on the way swapped for a link elsewhere (the same
+    // files, stats and all) is what the slow path refuses for a graph's files (E108).
+    if (f.length === 7 && fs.realpathSync.native(f[0]) !== f[6]) return false;
   }
   for (const [dir, names] of memo.dirs) {
     const now = fs.readdirSync(dir).sort();

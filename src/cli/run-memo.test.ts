@@ -183,6 +183,28 @@ describe('answering from a memo', () => {
     expect((await replay(req)).hit).toBe(false);
   });
 
+  it('a folder on the way to a file swapped for a link to where it went (same files, same stats) is a miss', async () => {
+    // The slow path refuses a graph's file whose real path leaves the graph's folder (E108).
+    const req = ask(['g.json'])!;
+    const assets = path.join(tmp, 'assets');
+    const input = path.join(assets, 'in.wav');
+    fs.mkdirSync(assets);
+    fs.writeFileSync(input, 'sound');
+    const watch = new RunWatch(req, path.join(tmp, 'models'));
+    (watch as unknown as { started: number }).started = Date.now() + 5_000;
+    watch.see(input);
+    expect(await watch.write({ cacheDir: req.cacheDir, entries: [], outputs: [], stdout: 'took 0.01 s — ran 0, cached 0\n', stderr: '', inference: {} as never })).toBeUndefined();
+    expect((await replay(req)).hit).toBe(true);
+    const before = fs.statSync(input);
+    fs.mkdirSync(path.join(tmp, 'elsewhere'));
+    fs.renameSync(assets, path.join(tmp, 'elsewhere', 'assets'));
+    fs.symlinkSync(path.join(tmp, 'elsewhere', 'assets'), assets);
+    const after = fs.statSync(input);
+    // The file itself is untouched: only its real path tells.
+    expect([after.size, after.mtimeMs, after.ctimeMs, after.ino, after.dev]).toEqual([before.size, before.mtimeMs, before.ctimeMs, before.ino, before.dev]);
+    expect((await replay(req)).hit).toBe(false);
+  });
+
   it('an entry replaced under the same key, or a video overwritten, is a miss', async () => {
     const a = await written();
     fs.rmSync(a.meta);
@@ -207,9 +229,10 @@ describe('answering from a memo', () => {
     fs.writeFileSync(req.file, JSON.stringify(memo).replace('"__DEEP__"', deep));
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(meta, old, old);
+    const before = fs.statSync(meta).mtimeMs;
     const r = await replay(req);
     expect(r).toEqual({ hit: false, stdout: '', stderr: '' });
-    expect(fs.statSync(meta).mtimeMs).toBe(old.getTime());
+    expect(fs.statSync(meta).mtimeMs).toBe(before);
   });
 
   it('a file changed during the run, or not settled before it, leaves no memo', async () => {

@@ -19,7 +19,7 @@
  * the node versions, the params' schemas — is in the CLI bundle whose name keys the memo.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { SETTLE_MS, createCatalog, makeDirs, replaceFile, type Catalog, type GraphDoc, type InferenceService, type Services } from '../engine/index.js';
 import { DEFAULT_MODELS_DIR } from '../inference/index.js';
@@ -42,7 +42,7 @@ export interface RunMemoRequest {
 }
 
 /** Must match bin/run-memo.js (a test checks). */
-export const MEMO_FORMAT = 2;
+export const MEMO_FORMAT = 3;
 
 /**
  * Node types whose fingerprint() reads only what a RunWatch sees: input files through
@@ -70,7 +70,16 @@ function readBytes(file: string): Buffer | undefined {
   }
 }
 
-const identity = (file: string, st: Stats) => [file, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.dev] as const;
+/** The real path (links resolved), or undefined when there is none now. */
+function realNow(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+const identity = (file: string, st: Stats, real: string) => [file, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.dev, real] as const;
 const sameFile = (a: Stats, b: Stats) => a.isFile() && b.isFile() && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev;
 
 /** What a finished run printed and left in the cache, as the memo needs it. */
@@ -89,6 +98,7 @@ export interface FinishedRun {
 export class RunWatch {
   private readonly started = Date.now();
   private readonly seen = new Map<string, Seen>();
+  private readonly real = new Map<string, string | undefined>();
   private readonly dirs = new Map<string, string[]>();
   private readonly models = new Set<string>();
   private problem?: string;
@@ -106,7 +116,9 @@ export class RunWatch {
   /** Records a file's stats now, before the run reads it; the first sight is the one kept. */
   see(file: string): void {
     const abs = path.resolve(file);
-    if (!this.seen.has(abs)) this.seen.set(abs, statNow(abs));
+    if (this.seen.has(abs)) return;
+    this.seen.set(abs, statNow(abs));
+    this.real.set(abs, realNow(abs));
   }
 
   private seeTree(dir: string): void {
@@ -165,7 +177,7 @@ export class RunWatch {
     for (const id of this.models) {
       if ((await run.inference.getModel(id)).files.some((f) => f.package)) return `model "${id}" has files outside ${this.modelsDir}`;
     }
-    const files: Array<readonly [string, ...number[]]> = [];
+    const files: Array<readonly [string] | ReturnType<typeof identity>> = [];
     for (const [file, then] of this.seen) {
       const now = statNow(file);
       if (then === 'unreadable' || now === 'unreadable') return `cannot stat ${file}`;
@@ -174,9 +186,10 @@ export class RunWatch {
         files.push([file]);
         continue;
       }
-      if (!sameFile(then, now)) return `${file} changed during the run`;
+      const real = realNow(file);
+      if (!sameFile(then, now) || real === undefined || real !== this.real.get(file)) return `${file} changed during the run`;
       if (Math.max(now.mtimeMs, now.ctimeMs) > this.started - SETTLE_MS) return `${file} was modified less than ${SETTLE_MS / 1000} s before the run`;
-      files.push(identity(file, now));
+      files.push(identity(file, now, real));
     }
     for (const dir of this.dirs.keys()) {
       const names = readdirSync(dir).sort();
@@ -185,8 +198,9 @@ export class RunWatch {
     // The exported videos need not have settled: the slow path trusts their size alone.
     for (const out of run.outputs) {
       const st = statNow(out);
-      if (!st || st === 'unreadable' || !st.isFile()) return `the output ${out} is not there`;
-      files.push(identity(out, st));
+      const real = realNow(out);
+      if (!st || st === 'unreadable' || !st.isFile() || real === undefined) return `the output ${out} is not there`;
+      files.push(identity(out, st, real));
     }
     const entries: Array<[string, number, number, number, number | string]> = [];
     for (const key of run.entries) {

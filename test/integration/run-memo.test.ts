@@ -335,7 +335,7 @@ describe('s2v run answered from its memo', () => {
     for (const [what, bad] of [
       ['another cache folder', JSON.stringify({ ...memo, cacheDir: other })],
       ['an entry key climbing out of the cache', JSON.stringify({ ...memo, entries: [...memo.entries, climbing] })],
-      ['a relative file path', JSON.stringify({ ...memo, files: [...memo.files, ['g.json', g.size, g.mtimeMs, g.ctimeMs, g.ino, g.dev]] })],
+      ['a relative file path', JSON.stringify({ ...memo, files: [...memo.files, ['g.json', g.size, g.mtimeMs, g.ctimeMs, g.ino, g.dev, fs.realpathSync(path.join(dirOf('hostile'), 'g.json'))]] })],
       ['a closing line of an unknown kind', JSON.stringify({ ...memo, last: { kind: 'shell', command: 'touch /tmp/x' } })],
       ['another format', JSON.stringify({ ...memo, format: 99 })],
       ['a "done" nested past the stack', JSON.stringify({ ...memo, last: { kind: 'json', done: { event: 'done', deep: 0 } } }).replace('"deep":0', `"deep":${deep}`)],
