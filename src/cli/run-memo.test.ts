@@ -115,6 +115,34 @@ describe('run memo key', () => {
     expect(new Map(ask(['g.json'], { env: { ...env, S2V_DATA_DIR: '/home/u/node@20/data' } })!.env).get('S2V_DATA_DIR')).toBe('/home/u/node@20/data');
   });
 
+  it('a model manifest naming a file outside its folder leaves no memo (the watch sees only the model folders)', async () => {
+    const models = path.join(tmp, 'models');
+    const manifests = {
+      inside: { id: 'inside', kind: 'onnx', files: [{ name: 'sub/m.onnx', sha256: 'x' }, { name: 'p.onnx', package: 'some-pkg' }] },
+      weights: { id: 'weights', kind: 'onnx', files: [{ name: '../../outside.onnx', sha256: 'x' }] },
+      workflow: { id: 'workflow', kind: 'comfyui', comfyui: { workflow: '../inside/sub/../../../wf.json' } },
+    };
+    const old = new Date(Date.now() - 10_000);
+    for (const [id, m] of Object.entries(manifests)) {
+      fs.mkdirSync(path.join(models, id), { recursive: true });
+      fs.writeFileSync(path.join(models, id, 'manifest.json'), JSON.stringify(m));
+      fs.utimesSync(path.join(models, id, 'manifest.json'), old, old);
+    }
+    const req = ask(['g.json'])!;
+    const attempt = () => {
+      const watch = new RunWatch(req, models);
+      (watch as unknown as { started: number }).started = Date.now() + 5_000;
+      watch.seeModels();
+      return watch.write({ cacheDir: req.cacheDir, entries: [], outputs: [], stdout: 'took 0.01 s — ran 0, cached 0\n', stderr: '', inference: {} as never });
+    };
+    expect(await attempt()).toBe(`${path.join(models, 'weights', 'manifest.json')} names a file outside its folder ("../../outside.onnx")`);
+    fs.rmSync(path.join(models, 'weights'), { recursive: true });
+    expect(await attempt()).toContain(`${path.join(models, 'workflow', 'manifest.json')} names a file outside its folder`);
+    fs.rmSync(path.join(models, 'workflow'), { recursive: true });
+    // Files inside the folder (and in npm packages: checked per model asked for) do not stop it.
+    expect(await attempt()).toBeUndefined();
+  });
+
   it('the node types whose keys or validity read outside state are the ones a watch knows how to see', () => {
     // A new fingerprint() or stillValid() must be looked at: until then it leaves no memo (next test).
     expect(catalog.defs.filter((d) => d.fingerprint).map((d) => d.type).sort()).toEqual([...KNOWN_FINGERPRINTS].sort());

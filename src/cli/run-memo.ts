@@ -138,10 +138,35 @@ export class RunWatch {
         if (!e.isDirectory()) continue;
         const manifest = path.join(this.modelsDir, e.name, 'manifest.json');
         this.see(manifest);
-        if (this.seen.get(manifest) !== undefined) this.seeTree(path.join(this.modelsDir, e.name));
+        if (this.seen.get(manifest) === undefined) continue;
+        this.seeTree(path.join(this.modelsDir, e.name));
+        this.checkManifest(manifest);
       }
     } catch (e) {
       this.refuse(`cannot list ${this.modelsDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+
+  /**
+   * A manifest may name files outside its folder (files[].name or comfyui.workflow with `../`,
+   * src/inference/registry.ts, src/backends/remote-models.ts): the registries read them, but this
+   * watch sees only the model folders, so such a manifest leaves no memo. (One that does not parse
+   * is the registries' to report.)
+   */
+  private checkManifest(manifest: string): void {
+    let m: { files?: unknown; comfyui?: { workflow?: unknown } } | undefined;
+    try {
+      m = JSON.parse(readFileSync(manifest, 'utf8')) as typeof m;
+    } catch {
+      return;
+    }
+    const dir = path.dirname(manifest);
+    const named: unknown[] = [m?.comfyui?.workflow];
+    if (Array.isArray(m?.files)) for (const f of m.files as Array<{ name?: unknown; package?: unknown } | null>) if (f && !f.package) named.push(f.name);
+    for (const name of named) {
+      if (typeof name !== 'string') continue;
+      const rel = path.relative(dir, path.resolve(dir, name));
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) this.refuse(`${manifest} names a file outside its folder ("${name}")`);
     }
   }
 
