@@ -181,6 +181,20 @@ describe('DiskCache size: stats, LRU eviction, clear', () => {
     expect(left).toEqual(['e1', 'e4']);
   });
 
+  it('stats counts the run memos (their bytes against the cap); evict over the cap removes them first', async () => {
+    const cache = new DiskCache(dir, { capBytes: 2500 });
+    await put(cache, 'e1', 1000);
+    await put(cache, 'e2', 1000);
+    const entryBytes = (await cache.stats()).bytes;
+    await fs.mkdir(path.join(dir, 'run-memos'));
+    for (const m of ['0123456789abcdef', 'fedcba9876543210']) await fs.writeFile(path.join(dir, 'run-memos', `${m}.json`), Buffer.alloc(300));
+    expect(await cache.stats()).toMatchObject({ entries: 2, memos: 2, bytes: entryBytes + 600 });
+    // 2 × ~1000 + 600 is over 2500: the memos go, and that is enough.
+    await cache.evict();
+    expect(await cache.stats()).toMatchObject({ entries: 2, memos: 0, bytes: entryBytes });
+    await expect(fs.readdir(path.join(dir, 'run-memos'))).rejects.toThrow();
+  });
+
   it('clear removes every entry and every build folder', async () => {
     const cache = new DiskCache(dir);
     await put(cache, 'a');

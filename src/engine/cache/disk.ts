@@ -149,6 +149,20 @@ export class DiskCache implements CacheStore {
     return out;
   }
 
+  /** The run memos (src/cli/run-memo.ts writes them): how many and their bytes, counted against the cap. */
+  private async listMemos(): Promise<{ count: number; bytes: number }> {
+    const root = path.join(this.dir, 'run-memos');
+    const names = await fs.readdir(root).catch(() => [] as string[]);
+    const out = { count: 0, bytes: 0 };
+    for (const name of names) {
+      const st = await fs.stat(path.join(root, name)).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      out.count++;
+      out.bytes += st.size;
+    }
+    return out;
+  }
+
   /** `cache stats`/`clear` on a path that is a file (or runs through one): one line, not "0 entries" or a raw ENOTDIR. */
   private async refuseFileAsFolder(): Promise<void> {
     const why = await fs.stat(this.dir).then(
@@ -161,7 +175,8 @@ export class DiskCache implements CacheStore {
   async stats() {
     await this.refuseFileAsFolder();
     const list = await this.listEntries();
-    return { entries: list.length, bytes: list.reduce((a, b) => a + b.bytes, 0), dir: this.dir, capBytes: this.capBytes };
+    const memos = await this.listMemos();
+    return { entries: list.length, memos: memos.count, bytes: list.reduce((a, b) => a + b.bytes, 0) + memos.bytes, dir: this.dir, capBytes: this.capBytes };
   }
 
   async clear(): Promise<void> {
@@ -175,8 +190,15 @@ export class DiskCache implements CacheStore {
 
   async evict(): Promise<void> {
     const list = await this.listEntries();
-    let total = list.reduce((a, b) => a + b.bytes, 0);
+    const memos = await this.listMemos();
+    let total = list.reduce((a, b) => a + b.bytes, 0) + memos.bytes;
     if (total <= this.capBytes) return;
+    // Over the cap, the memos go first, all of them: the next fully cached run leaves its own again
+    // (and a memo whose entries are evicted could only miss).
+    if (memos.count) {
+      await fs.rm(path.join(this.dir, 'run-memos'), { recursive: true, force: true });
+      total -= memos.bytes;
+    }
     list.sort((a, b) => a.used - b.used);
     for (const e of list) {
       if (total <= this.capBytes) break;

@@ -22,7 +22,8 @@ export interface CacheStore {
   begin(key: string): Promise<PendingEntry>;
   /** Drop an entry (e.g. its outputs are no longer valid). */
   delete(key: string): Promise<void>;
-  stats(): Promise<{ entries: number; bytes: number; dir?: string; capBytes?: number }>;
+  /** `memos`: run memos kept (DiskCache; their bytes are in `bytes`). */
+  stats(): Promise<{ entries: number; memos?: number; bytes: number; dir?: string; capBytes?: number }>;
   clear(): Promise<void>;
   /** Enforce the size cap (LRU). */
   evict?(): Promise<void>;
