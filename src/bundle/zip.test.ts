@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSync } from '../../test/support/processes.js';
+import { openNamedPipe, runSync } from '../../test/support/processes.js';
 import { openZip } from './zip-read.js';
 import { writeZip, zipChunks } from './zip-write.js';
 
@@ -61,20 +61,8 @@ describe('zip writer + strict reader', () => {
   });
 
   it.skipIf(process.platform === 'win32')('a named pipe is refused at once instead of waiting for a writer', async () => {
-    const pipe = path.join(dir, 'pipe.s2vpack');
-    runSync('mkfifo', [pipe]);
-    // Were the open to wait for a writer, one comes after 3 s (so the test fails instead of hanging).
-    let waited = false;
-    const writer = setTimeout(() => {
-      waited = true;
-      void fs.open(pipe, 'w').then((fh) => fh.close());
-    }, 3000);
-    const e = await openZip(pipe).then(
-      () => undefined,
-      (x: Error) => x,
-    );
-    clearTimeout(writer);
-    expect(waited, 'waited for a writer').toBe(false);
-    expect(e?.message).toBe('not a regular file');
+    const { error: e, waitedForWriter } = await openNamedPipe(path.join(dir, 'pipe.s2vpack'), openZip);
+    expect(waitedForWriter, 'waited for a writer').toBe(false);
+    expect((e as Error | undefined)?.message).toBe('not a regular file');
   });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { S2VError, createCatalog, defineNode, parseGraph } from '../engine/index.js';
 import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { parseArgs } from './args.js';
-import { runSync } from '../../test/support/processes.js';
+import { openNamedPipe } from '../../test/support/processes.js';
 
 const fileNode = defineNode({
   type: 'stub-file',
@@ -134,16 +134,9 @@ describe('prepareGraph', () => {
 
   it.skipIf(process.platform === 'win32')('refuses a graph "file" that is a named pipe at once instead of waiting for a writer', async () => {
     const pipe = path.join(root, 'pipe.json');
-    runSync('mkfifo', [pipe]);
-    // Were the read to wait for a writer, one comes after 3 s (so the test fails instead of hanging).
-    let waited = false;
-    const writer = setTimeout(() => {
-      waited = true;
-      void fs.open(pipe, 'w').then((fh) => fh.close());
-    }, 3000);
-    const e = await err(readGraphFile(pipe));
-    clearTimeout(writer);
-    expect(waited, 'waited for a writer').toBe(false);
+    const { error, waitedForWriter } = await openNamedPipe(pipe, readGraphFile);
+    expect(waitedForWriter, 'waited for a writer').toBe(false);
+    const e = error as S2VError;
     expect(e.oneLine()).toBe(`E101 ${pipe}: graph file is not a regular file`);
     expect((await err(readGraphFile(graphDir))).oneLine()).toBe(`E101 ${graphDir}: graph file is not a regular file`);
   });

@@ -5,6 +5,7 @@
  * Every call has a timeout, and a failure is one line: program, how it ended, stderr tail.
  */
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ProcessOptions {
@@ -78,4 +79,27 @@ export async function run(bin: string, args: readonly string[], opts: ProcessOpt
   const o = await outcome(bin, args, opts);
   if (o.code !== 0) throw new Error(describeFailure(bin, o, o.code === null ? (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined));
   return { stdout: o.stdout, stderr: o.stderr };
+}
+
+/**
+ * Makes a named pipe at `pipe` and settles what `open(pipe)` gives — the error it rejects with, or
+ * undefined if it resolved. Were the open to wait for a writer, one comes after 3 s, so a test
+ * fails (`waitedForWriter` true) instead of hanging.
+ */
+export async function openNamedPipe(pipe: string, open: (p: string) => Promise<unknown>): Promise<{ error: unknown; waitedForWriter: boolean }> {
+  runSync('mkfifo', [pipe]);
+  let waitedForWriter = false;
+  const writer = setTimeout(() => {
+    waitedForWriter = true;
+    void fsp.open(pipe, 'w').then((fh) => fh.close());
+  }, 3000);
+  try {
+    const error = await open(pipe).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    return { error, waitedForWriter };
+  } finally {
+    clearTimeout(writer);
+  }
 }
