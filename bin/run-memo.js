@@ -45,18 +45,23 @@ export const ENV_NAMES = /^(?:S2V_\w*|SOGNI_\w*|XDG_\w*|FFMPEG_PATH|FFPROBE_PATH
  */
 export const SECRET_NAMES = /KEY|TOKEN|SECRET|PASS|AUTH|CREDENTIAL|USERNAME/i;
 /**
- * A run-changing variable's value as the memo keeps it. Server addresses (S2V_COMFYUI_URL,
- * SOGNI_*_ENDPOINT) can carry credentials in user info (user:password@) or the query (?token=…):
- * like src/backends/redact.ts's redactUrl() (a test checks they agree), only scheme, host, port
- * and path are kept, and a word with an `@` that is not a URL or a path is kept as <redacted>.
- * That is enough to key on: a fully cached run never contacts a server (a remote model's cache
- * key is its manifest's, src/backends/remote-models.ts), so a new password or token need not be a
- * miss; another server, or an address that no longer parses, still is.
+ * A run-changing variable's value as the memo keeps it. Server addresses (S2V_COMFYUI_URL — a
+ * comma-separated list, as the settings read it —, SOGNI_*_ENDPOINT, and any value with `://`)
+ * can carry credentials in user info (user:password@), the query (?token=…) or the fragment: as
+ * src/backends/redact.ts's redactUrl() (a test checks they agree), only scheme, host, port and path
+ * are kept; a piece that is not a `scheme://` URL is kept as <invalid url>, one whose kept part
+ * still has an `@` as <redacted>. That is enough to key on: a fully cached run never contacts a
+ * server (a remote model's cache key is its manifest's, src/backends/remote-models.ts), so a new
+ * password or token need not be a miss; another server, or an address that no longer parses,
+ * still is. Every other value (folders, numbers, names) is kept as it is.
  */
-export function memoValue(value) {
-  if (!value.includes('@') && !value.includes('://')) return value;
-  return value.replace(/[^\s,;]+/g, (word) => {
-    if (word.includes('://')) {
+export function memoValue(name, value) {
+  if (!/_(?:URL|ENDPOINT)$/.test(name) && !value.includes('://')) return value;
+  const pieces = name === 'S2V_COMFYUI_URL' ? value.split(',') : [value];
+  return pieces
+    .map((piece) => {
+      const word = piece.trim();
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(word)) return '<invalid url>';
       let shown;
       try {
         const u = new URL(word);
@@ -65,9 +70,8 @@ export function memoValue(value) {
         return '<invalid url>';
       }
       return shown.includes('@') ? '<redacted>' : shown;
-    }
-    return word.includes('@') && !/^[/.~]/.test(word) ? '<redacted>' : word;
-  });
+    })
+    .join(',');
 }
 // `s2v run`'s flags that take a value (runCommand's parseArgs spec in src/cli/main.ts).
 const VALUE_FLAGS = new Set(['--input', '--set', '--output', '-o', '--to', '--cache-dir']);
@@ -125,7 +129,7 @@ export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), s
   if (!bundle || !where) return undefined;
   const dir = path.resolve(cwd, where);
   const tty = stderr.isTTY ? stderr.columns || 0 : false;
-  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k) && !SECRET_NAMES.test(k)).sort().map((k) => [k, /^(?:S2V|SOGNI)_/.test(k) ? memoValue(env[k]) : env[k]]);
+  const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k) && !SECRET_NAMES.test(k)).sort().map((k) => [k, /^(?:S2V|SOGNI)_/.test(k) ? memoValue(k, env[k]) : env[k]]);
   const name = bundle.slice(Math.max(bundle.lastIndexOf('/'), bundle.lastIndexOf('\\')) + 1);
   const key = nameOf(JSON.stringify([MEMO_FORMAT, name, argv, cwd, vars, tty]));
   return { key, file: path.join(dir, MEMO_DIR, `${key}.json`), cacheDir: dir, argv, cwd, env: vars, bundle: name, tty, stillCurrent: () => currentBundle() === bundle };

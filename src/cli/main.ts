@@ -169,7 +169,7 @@ async function cacheCommand(argv: string[], io: CliIO): Promise<number> {
   if (sub === 'stats') {
     const s = await cache.stats();
     if (hasFlag(p, 'json')) io.stdout(`${JSON.stringify(s)}\n`);
-    else io.stdout(`${s.dir}: ${s.entries} entries${s.memos ? `, ${s.memos} run memos` : ''}, ${(s.bytes / 1e6).toFixed(1)} MB (cap ${((s.capBytes ?? 0) / 1e9).toFixed(1)} GB)\n`);
+    else io.stdout(`${s.dir}: ${s.entries} entries${s.memos ? `, ${s.memos} run memo${s.memos === 1 ? '' : 's'}` : ''}, ${(s.bytes / 1e6).toFixed(1)} MB (cap ${((s.capBytes ?? 0) / 1e9).toFixed(1)} GB)\n`);
     return 0;
   }
   if (sub === 'clear') {

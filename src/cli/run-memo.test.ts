@@ -94,7 +94,14 @@ describe('run memo key', () => {
 
   it('keeps no user info, password or token of a server address; another server is another key', async () => {
     const env = { HOME: '/home/u', S2V_CACHE_DIR: path.join(tmp, 'cache') };
-    const secretEnv = { ...env, S2V_COMFYUI_URL: 'http://alice:pw-4711@gpu:8188/?token=tok-4711,https://gpu2:8188/base/#frag-4711', SOGNI_REST_ENDPOINT: 'https://bob:pw-4712@api.example/v1?key=k-4712', SOGNI_SOCKET_ENDPOINT: 'carol:pw-4713@socket' };
+    const secretEnv = {
+      ...env,
+      // A query cut by ';' or ',' (the settings split S2V_COMFYUI_URL on ',' only; an endpoint is one URL).
+      S2V_COMFYUI_URL: 'http://alice:pw-4711@gpu:8188/?token=tok-4711,https://gpu2:8188/base/#frag-4711,http://gpu4:8188/?a=1;token=semi-4714',
+      SOGNI_REST_ENDPOINT: 'https://bob:pw-4712@api.example/v1?key=k-4712',
+      SOGNI_SOCKET_ENDPOINT: 'carol:pw-4713@socket',
+      SOGNI_OTHER_ENDPOINT: 'wss://s/?a=1,token=comma-4715',
+    };
     const req = ask(['g.json'], { env: secretEnv })!;
     const video = path.join(tmp, 'out.mp4');
     fs.writeFileSync(video, 'video');
@@ -102,17 +109,24 @@ describe('run memo key', () => {
     expect(why).toBeUndefined();
     const files = fs.readdirSync(req.cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(files.length).toBeGreaterThan(0);
-    for (const f of files) expect(fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toMatch(/alice|bob|carol|pw-47|tok-4711|k-4712|frag/);
-    expect(JSON.stringify(req)).not.toMatch(/alice|bob|carol|pw-47|tok-4711|k-4712|frag/);
+    for (const f of files) expect(fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toMatch(/alice|bob|carol|pw-47|tok-4711|k-4712|frag|semi-4714|comma-4715/);
+    expect(JSON.stringify(req)).not.toMatch(/alice|bob|carol|pw-47|tok-4711|k-4712|frag|semi-4714|comma-4715/);
     // The redaction is redactUrl's (src/backends/redact.ts).
-    expect(new Map(req.env).get('S2V_COMFYUI_URL')).toBe(`${redactUrl('http://alice:pw-4711@gpu:8188/?token=tok-4711')},${redactUrl('https://gpu2:8188/base/#frag-4711')}`);
+    expect(fs.statSync(req.file).mode & 0o777).toBe(0o600);
+    const kept = new Map(req.env);
+    expect(kept.get('S2V_COMFYUI_URL')).toBe(['http://alice:pw-4711@gpu:8188/?token=tok-4711', 'https://gpu2:8188/base/#frag-4711', 'http://gpu4:8188/?a=1;token=semi-4714'].map(redactUrl).join(','));
+    expect(kept.get('SOGNI_OTHER_ENDPOINT')).toBe(redactUrl('wss://s/?a=1,token=comma-4715'));
+    // Not a scheme:// URL (redactUrl would keep "carol:" as a scheme and the rest as a path).
+    expect(kept.get('SOGNI_SOCKET_ENDPOINT')).toBe('<invalid url>');
     // A fully cached run never contacts a server: a new password or token is the same run, another server is not.
     expect(ask(['g.json'], { env: { ...secretEnv, S2V_COMFYUI_URL: secretEnv.S2V_COMFYUI_URL.replace(/4711/g, '9999') } })!.key).toBe(req.key);
     expect(ask(['g.json'], { env: { ...secretEnv, S2V_COMFYUI_URL: secretEnv.S2V_COMFYUI_URL.replace('gpu:', 'gpu3:') } })!.key).not.toBe(req.key);
     expect(ask(['g.json'], { env: { ...secretEnv, SOGNI_REST_ENDPOINT: 'https://bob:pw-4712@api.example/v2?key=k-4712' } })!.key).not.toBe(req.key);
     expect(ask(['g.json'], { env: { ...secretEnv, S2V_COMFYUI_URL: 'not a url://x' } })!.key).not.toBe(req.key);
     // Paths are kept as they are, with or without an `@`.
-    expect(new Map(ask(['g.json'], { env: { ...env, S2V_DATA_DIR: '/home/u/node@20/data' } })!.env).get('S2V_DATA_DIR')).toBe('/home/u/node@20/data');
+    for (const dir of ['/home/u/node@20/data', 'cfg@v1', 'C:\\Users\\a@b\\cfg']) {
+      expect(new Map(ask(['g.json'], { env: { ...env, S2V_DATA_DIR: dir } })!.env).get('S2V_DATA_DIR')).toBe(dir);
+    }
   });
 
   it('a model manifest naming a file outside its folder leaves no memo (the watch sees only the model folders)', async () => {

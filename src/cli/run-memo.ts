@@ -166,7 +166,7 @@ export class RunWatch {
     for (const name of named) {
       if (typeof name !== 'string') continue;
       const rel = path.relative(dir, path.resolve(dir, name));
-      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) this.refuse(`${manifest} names a file outside its folder ("${name}")`);
+      if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) this.refuse(`${manifest} names a file outside its folder ("${name}")`);
     }
   }
 
@@ -257,7 +257,8 @@ export class RunWatch {
       last: last.value,
     };
     await makeDirs(path.dirname(req.file));
-    await replaceFile(req.file, JSON.stringify(memo));
+    // Readable by its owner only: it keeps the arguments and what the run printed.
+    await replaceFile(req.file, JSON.stringify(memo), 0o600);
     return undefined;
   }
 }

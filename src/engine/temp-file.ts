@@ -19,10 +19,10 @@ export async function discard(...paths: Array<string | undefined>): Promise<void
 }
 
 /** Writes `data` to `dest` atomically; when the write or the rename fails, the temp file is removed and the error rethrown. */
-export async function replaceFile(dest: string, data: string | Uint8Array): Promise<void> {
+export async function replaceFile(dest: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const temp = tempPathFor(dest);
   try {
-    await fs.writeFile(temp, data);
+    await fs.writeFile(temp, data, mode === undefined ? undefined : { mode });
     await fs.rename(temp, dest);
   } catch (e) {
     await discard(temp);

@@ -276,7 +276,7 @@ describe('s2v run answered from its memo', () => {
     const own = path.join(dirOf('clear'), 'cache');
     memoised('clear', { cacheDir: own });
     expect(memoFiles(own)).toHaveLength(1);
-    expect(spawnSync(process.execPath, [s2v, 'cache', 'stats', '--cache-dir', own], { encoding: 'utf8' }).stdout).toMatch(/: 7 entries, 1 run memos, /);
+    expect(spawnSync(process.execPath, [s2v, 'cache', 'stats', '--cache-dir', own], { encoding: 'utf8' }).stdout).toMatch(/: 7 entries, 1 run memo, /);
     const cleared = spawnSync(process.execPath, [s2v, 'cache', 'clear', '--cache-dir', own], { encoding: 'utf8' });
     expect(cleared.status, cleared.stderr).toBe(0);
     expect(memoFiles(own)).toHaveLength(0);

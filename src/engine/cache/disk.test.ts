@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DiskCache, LayeredCache, ScratchCache, defaultCacheDir } from './disk.js';
 import type { CacheEntry, CacheStore } from './store.js';
 import { platformSandbox } from '../../../test/support/platform.js';
@@ -188,11 +188,37 @@ describe('DiskCache size: stats, LRU eviction, clear', () => {
     const entryBytes = (await cache.stats()).bytes;
     await fs.mkdir(path.join(dir, 'run-memos'));
     for (const m of ['0123456789abcdef', 'fedcba9876543210']) await fs.writeFile(path.join(dir, 'run-memos', `${m}.json`), Buffer.alloc(300));
+    // A memo being written (its temp file) is not one yet.
+    await fs.writeFile(path.join(dir, 'run-memos', '.0123456789abcdef.json.77-0a0b0c0d.partial'), Buffer.alloc(300));
     expect(await cache.stats()).toMatchObject({ entries: 2, memos: 2, bytes: entryBytes + 600 });
     // 2 × ~1000 + 600 is over 2500: the memos go, and that is enough.
     await cache.evict();
     expect(await cache.stats()).toMatchObject({ entries: 2, memos: 0, bytes: entryBytes });
     await expect(fs.readdir(path.join(dir, 'run-memos'))).rejects.toThrow();
+  });
+
+  it('memos that cannot be removed stay counted, and the entries are still trimmed to the cap', async () => {
+    const cache = new DiskCache(dir, { capBytes: 1800 });
+    for (const k of ['e1', 'e2']) {
+      await put(cache, k, 1000);
+      const t = new Date(Date.now() - 60_000 * (3 - Number(k[1])));
+      await fs.utimes(path.join(dir, 'entries', k, 'meta.json'), t, t);
+    }
+    await fs.mkdir(path.join(dir, 'run-memos'));
+    await fs.writeFile(path.join(dir, 'run-memos', '0123456789abcdef.json'), Buffer.alloc(300));
+    const memos = path.join(dir, 'run-memos');
+    const rm = fs.rm.bind(fs);
+    const refuse = vi.spyOn(fs, 'rm').mockImplementation(async (p, o) => {
+      if (p === memos) throw Object.assign(new Error('EBUSY'), { code: 'EBUSY' });
+      return rm(p, o);
+    });
+    try {
+      await cache.evict();
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(await fs.readdir(path.join(dir, 'entries'))).toEqual(['e2']);
+    expect((await cache.stats()).memos).toBe(1);
   });
 
   it('clear removes every entry and every build folder', async () => {

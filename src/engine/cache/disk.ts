@@ -155,6 +155,8 @@ export class DiskCache implements CacheStore {
     const names = await fs.readdir(root).catch(() => [] as string[]);
     const out = { count: 0, bytes: 0 };
     for (const name of names) {
+      // A memo's own name (not a temp file of one being written).
+      if (!/^[0-9a-f]+\.json$/.test(name)) continue;
       const st = await fs.stat(path.join(root, name)).catch(() => undefined);
       if (!st?.isFile()) continue;
       out.count++;
@@ -195,9 +197,14 @@ export class DiskCache implements CacheStore {
     if (total <= this.capBytes) return;
     // Over the cap, the memos go first, all of them: the next fully cached run leaves its own again
     // (and a memo whose entries are evicted could only miss).
+    // (Memos that cannot be removed — a read-only folder, a reader holding one on Windows — stay
+    // counted, and the entries are trimmed as ever.)
     if (memos.count) {
-      await fs.rm(path.join(this.dir, 'run-memos'), { recursive: true, force: true });
-      total -= memos.bytes;
+      const removed = await fs.rm(path.join(this.dir, 'run-memos'), { recursive: true, force: true }).then(
+        () => true,
+        () => false,
+      );
+      if (removed) total -= memos.bytes;
     }
     list.sort((a, b) => a.used - b.used);
     for (const e of list) {
