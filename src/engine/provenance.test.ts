@@ -40,7 +40,7 @@ describe('buildProvenance', () => {
     expect(p.files).toEqual([{ node: 'img', param: 'path', name: 'me.png', sha256: 'e3b0c442' }]);
     const params = Object.fromEntries(p.graph.nodes.map((n) => [n.id, n.params]));
     expect(params.img!.path).toBe('me.png');
-    expect(params.out!.path).toBe('final.mp4');
+    expect(params.out!.path).toBe('out/final.mp4');
     expect(params.sw!.llmUrl).toBe('https://llm.example.com/v1');
     expect(p.seeds).toEqual({ sw: 42 });
     expect(p.models).toEqual([{ id: 'pulse', version: '3', kind: 'procedural' }]);

@@ -78,7 +78,9 @@ export async function buildProvenance(ctx: NodeContext): Promise<Provenance | un
         files.push({ node: n.id, param: k, name, sha256 });
         n.params[k] = name;
       } else if (path.isAbsolute(v)) {
-        n.params[k] = path.basename(v); // e.g. the Output path: where it was written is private
+        // Where it was written is private. An Output (the CLI makes its path absolute) writes
+        // into out/ again, as an unpacked bundle's does; any other path keeps only its name.
+        n.params[k] = n.type === 'output' && k === 'path' ? `out/${path.basename(v)}` : path.basename(v);
       }
     }
     n.params = scrubCredentials(n.params) as Record<string, unknown>;

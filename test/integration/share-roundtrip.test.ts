@@ -131,6 +131,9 @@ describe('share round trips (real render)', () => {
     const gf = await cli('graph-from', path.join(machineA, 'render.mp4'), '-o', path.join(dir, 'graph.json'));
     expect(gf.code).toBe(0);
     expect(gf.out).toMatch(/needs photo\.jpg .*needs beat\.wav/s);
+    // The CLI wrote to an absolute path: the restored graph writes into out/, as an unpacked bundle does.
+    const restored = JSON.parse(await fs.readFile(path.join(dir, 'graph.json'), 'utf8')) as { nodes: Array<{ type: string; params: Record<string, unknown> }> };
+    expect(restored.nodes.find((n) => n.type === 'output')!.params.path).toBe('out/render.mp4');
     // Without the inputs, validate says exactly what is missing.
     const missing = await cli('validate', path.join(dir, 'graph.json'));
     expect(missing.code).toBe(2);
