@@ -12,6 +12,13 @@ async function sizeOf(p: string): Promise<number | undefined> {
   return (await fs.stat(p).catch(() => undefined))?.size;
 }
 
+const syncReportOf = (dest: string) => dest.replace(/\.[^.]+$/, '.sync.json');
+
+/** Every file an Output wrote: the video, its WebM preview and its sync report (when it wrote them). */
+export function exportedFiles(video: VideoValue): string[] {
+  return [video.path, ...(video.previewPath ? [video.previewPath] : []), ...(video.sync ? [syncReportOf(video.path)] : [])];
+}
+
 export const outputNode = defineNode({
   type: 'output',
   // v2: the written file carries provenance (older cache entries are written again).
@@ -27,9 +34,12 @@ export const outputNode = defineNode({
   widgets: { path: { kind: 'text', label: 'Output file' } },
   cache: 'pure',
   async stillValid(outputs) {
-    // The export lives outside the cache: if the user deleted or replaced it, write it again.
+    // The export lives outside the cache: if the user deleted or replaced it, or deleted the
+    // preview or sync report written beside it, write them again.
     const v = outputs.video as VideoValue & { bytes?: number };
-    return (await sizeOf(v.path)) === v.bytes;
+    if ((await sizeOf(v.path)) !== v.bytes) return false;
+    for (const side of exportedFiles(v).slice(1)) if ((await sizeOf(side)) === undefined) return false;
+    return true;
   },
   async evaluate({ inputs, params, ctx }) {
     const dest = path.resolve(params.path);
@@ -64,7 +74,7 @@ export const outputNode = defineNode({
     }
     const bytes = await sizeOf(dest);
     if (video.sync) {
-      await writeJsonAtomic(dest.replace(/\.[^.]+$/, '.sync.json'), { output: dest, sync: video.sync, frames: video.frames, fps: video.fps });
+      await writeJsonAtomic(syncReportOf(dest), { output: dest, sync: video.sync, frames: video.frames, fps: video.fps });
     }
     return { video: { ...video, path: dest, previewPath, bytes } as VideoValue };
   },

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DiskCache, createCatalog, defineNode, parseGraph, runGraph, type VideoValue } from '../../src/engine/index.js';
 import { createMediaService } from '../../src/media/index.js';
-import { outputNode } from './output.node.js';
+import { exportedFiles, outputNode } from './output.node.js';
 import { fakeServices } from '../../test/support/fake-services.js';
 
 let dir: string;
@@ -27,12 +27,19 @@ const fakeVideo = defineNode({
   description: 'test',
   inputs: {},
   outputs: { video: { type: 'video' } },
-  params: z.object({ bytes: z.number().default(4096) }),
+  params: z.object({ bytes: z.number().default(4096), side: z.boolean().default(false) }),
   cache: 'pure',
   async evaluate({ params, ctx }) {
-    const file = path.join(await ctx.artifactDir(), 'video.mp4');
+    const dir = await ctx.artifactDir();
+    const file = path.join(dir, 'video.mp4');
     await fs.writeFile(file, Buffer.alloc(params.bytes, 0x42));
     const video: VideoValue = { kind: 'video', path: file, width: 16, height: 16, fps: 24, frames: 24, durationSec: 1 };
+    if (params.side) {
+      // What a model with a preview and a sync measurement hands the Output.
+      video.previewPath = path.join(dir, 'preview.webm');
+      await fs.writeFile(video.previewPath, Buffer.alloc(512, 0x43));
+      video.sync = { onsetCorrelation: 0.5, beatAlignment: 0.75 };
+    }
     return { video };
   },
 });
@@ -40,18 +47,18 @@ const fakeVideo = defineNode({
 const catalog = createCatalog([fakeVideo, outputNode]);
 const services = fakeServices({ media: createMediaService() });
 
-function graph(dest: string) {
+function graph(dest: string, side = false) {
   return parseGraph({
     schemaVersion: 1,
     nodes: [
-      { id: 'model', type: 'test-video', params: {} },
+      { id: 'model', type: 'test-video', params: { side } },
       { id: 'out', type: 'output', params: { path: dest } },
     ],
     edges: [{ from: { node: 'model', port: 'video' }, to: { node: 'out', port: 'video' } }],
   });
 }
 
-const run = (dest: string) => runGraph(graph(dest), { catalog, services, cache: new DiskCache(path.join(dir, 'cache')) });
+const run = (dest: string, side = false) => runGraph(graph(dest, side), { catalog, services, cache: new DiskCache(path.join(dir, 'cache')) });
 
 describe('Output', () => {
   it('a cached Output whose exported file was deleted writes it again (stillValid is false)', async () => {
@@ -78,6 +85,25 @@ describe('Output', () => {
     const rerun = await run(dest);
     expect(rerun.ran).toEqual(['out']);
     expect(await fs.readFile(dest)).toEqual(Buffer.alloc(4096, 0x42));
+  });
+
+  it('a cached Output whose preview or sync report was deleted writes them again', async () => {
+    const dest = path.join(dir, 'side', 'clip.mp4');
+    const preview = path.join(dir, 'side', 'clip.preview.webm');
+    const report = path.join(dir, 'side', 'clip.sync.json');
+    const first = await run(dest, true);
+    expect(first.ok).toBe(true);
+    const again = await run(dest, true);
+    expect(again.cached.sort()).toEqual(['model', 'out']);
+    expect(exportedFiles((again.nodes.get('out')!.outputs as { video: VideoValue }).video)).toEqual([dest, preview, report]);
+    for (const side of [report, preview]) {
+      await fs.rm(side);
+      const rerun = await run(dest, true);
+      expect(rerun.ran, `${path.basename(side)} gone: Output must export again`).toEqual(['out']);
+      expect(rerun.cached).toEqual(['model']);
+      await fs.stat(side);
+    }
+    expect(JSON.parse(await fs.readFile(report, 'utf8'))).toMatchObject({ output: dest, sync: { beatAlignment: 0.75 } });
   });
 
   it('refuses an output path that is not .mp4 with E109 naming the path, and writes nothing', async () => {

@@ -19,6 +19,7 @@ import {
 } from '../engine/index.js';
 import { createRuntime, createServices } from '../runtime/index.js';
 import { catalog } from '../../nodes/index.js';
+import { exportedFiles } from '../../nodes/output/output.node.js';
 import { flagValue, flagValues, hasFlag, parseArgs } from './args.js';
 import { parseAssignment, prepareCliGraph, readGraphFile } from './graph-io.js';
 import { ProgressBar } from './progress.js';
@@ -316,7 +317,7 @@ async function leaveMemo(watch: RunWatch, prepared: GraphDoc, runtime: Runtime, 
     why ??= await watch.write({
       cacheDir: runtime.cache.dir,
       entries: [...result.nodes.values()].map((n) => n.key!),
-      outputs: prepared.nodes.filter((n) => n.type === 'output').map((n) => (result.nodes.get(n.id)!.outputs!.video as VideoValue).path),
+      outputs: prepared.nodes.filter((n) => n.type === 'output').flatMap((n) => exportedFiles(result.nodes.get(n.id)!.outputs!.video as VideoValue)),
       stdout: recorded.stdout,
       stderr: recorded.stderr,
       inference: runtime.services.inference,

@@ -7,7 +7,8 @@
  *   both registries read them all, and one bad manifest fails a run) and the files under each
  *   model folder (model weights, ComfyUI workflows) — model files inside npm packages are not
  *   there, so a run whose fingerprint hashed such a model leaves no memo;
- * and after the run, the exported videos (Output's stillValid() compares their size) and every
+ * and after the run, the exported videos and the files Output wrote beside them (its stillValid()
+ * compares the video's size and checks the preview and sync report are there) and every
  * node's cache entry (its meta.json as a file: a new one under the same key is told apart). A memo is written only when the run's own verdict was "every node cached"
  * — checked, after a run that did work, by running the graph once more in this process with
  * nodes that refuse to run — and only when every watched file is, at the end, exactly as first
@@ -49,7 +50,7 @@ export const MEMO_FORMAT = 3;
  * files.hashFile (Image, Audio File, Mic), and models/ plus --preview (Video Model).
  */
 export const KNOWN_FINGERPRINTS: ReadonlySet<string> = new Set(['image', 'audio-file', 'mic', 'video-model']);
-/** Node types whose stillValid() reads only their exported file (Output). */
+/** Node types whose stillValid() reads only their exported files (Output: the video, its preview and sync report). */
 export const KNOWN_STILL_VALID: ReadonlySet<string> = new Set(['output']);
 
 type Seen = Stats | undefined | 'unreadable';
@@ -88,7 +89,7 @@ export interface FinishedRun {
   cacheDir: string | undefined;
   /** Every node's cache key (all were served from the cache). */
   entries: string[];
-  /** The exported videos. */
+  /** The exported files (videos and what Output wrote beside them). */
   outputs: string[];
   stdout: string;
   stderr: string;

@@ -22,7 +22,7 @@ import { FFMPEG } from '../support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const s2v = path.join(root, 'bin/s2v.js');
-const TESTS = ['hit', 'render', 'json', 'tty', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret'];
+const TESTS = ['hit', 'render', 'json', 'tty', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'sync', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret'];
 let tmp: string;
 let cache: string;
 let firstRender: Ran;
@@ -261,6 +261,15 @@ describe('s2v run answered from its memo', () => {
     fs.rmSync(path.join(dirOf('deleted'), 'out.mp4'));
     fellBack(run('deleted'), ['output']);
     expect(fs.statSync(path.join(dirOf('deleted'), 'out.mp4')).size).toBeGreaterThan(1000);
+  });
+
+  it('falls back when the sync report written beside the video was deleted, and writes it again', () => {
+    memoised('sync');
+    const report = path.join(dirOf('sync'), 'out.sync.json');
+    expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toHaveProperty('sync');
+    fs.rmSync(report);
+    fellBack(run('sync'), ['output']);
+    expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toHaveProperty('sync');
   });
 
   it('falls back when the exported video was truncated', () => {
