@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   DiskCache,
+  ancestorsOf,
   S2VError,
   errorLine,
   isS2VError,
@@ -213,7 +214,9 @@ async function runCommand(argv: string[], io: CliIO, debug = false, memo?: RunMe
   });
   const cacheDir = flagValue(p, 'cache-dir');
   if (cacheDir) await makeDirs(path.resolve(cacheDir));
-  await preflightOutputs(prepared.nodes.filter((n) => n.type === 'output').map((n) => String(n.params.path ?? 'out/render.mp4')));
+  // Only the Outputs this run reaches: `--to features` writes no video, so makes no out/ folder.
+  const reached = target ? ancestorsOf(prepared, target) : undefined;
+  await preflightOutputs(prepared.nodes.filter((n) => n.type === 'output' && (!reached || reached.has(n.id))).map((n) => String(n.params.path ?? 'out/render.mp4')));
 
   const { cliBackendHooks } = await import('./backends.js');
   // A terminal shows no WebM preview or live frame: they are made only with --preview.

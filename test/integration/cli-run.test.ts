@@ -3,7 +3,7 @@
  * real onnxruntime, real disk cache. Clips are short and small to keep CI quick.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +106,15 @@ describe('s2v run', () => {
     const done = ev.at(-1)!;
     expect((done.ran as string[]).sort()).toEqual(['model', 'output', 'prompt', 'screenwriter']);
     expect(ev.filter((e) => e.event === 'node-cached').map((e) => e.node).sort()).toEqual(['audio', 'features', 'image']);
+  });
+
+  it('--to a node before the Output runs only up to it and makes no output folder', () => {
+    const cwd = mkdtempSync(path.join(tmp, 'to-'));
+    copyFileSync(path.join(tmp, 'B.mp3'), path.join(cwd, 'B.mp3'));
+    const r = run(['run', graph, '--input', 'audio=B.mp3', '--to', 'features', '-o', 'deep/C.mp4', '--cache-dir', cacheDir, '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(events(r.stdout).at(-1)!.output).toBeNull();
+    expect(readdirSync(cwd)).toEqual(['B.mp3']);
   });
 
   it('a render killed with SIGKILL midway leaves no output and the next run succeeds', async () => {
