@@ -345,7 +345,10 @@ async function preflightOutputs(paths: string[]): Promise<void> {
     if (!/\.(mp4|m4v|mov)$/i.test(dest)) throw new S2VError('E109', 'output file must end in .mp4', { where: dest, hint: 'name it e.g. out.mp4' });
     try {
       await makeDirs(dir);
-      await fs.access(dir, fs.constants.W_OK);
+      // A file made and removed, not access(W_OK): as root, access() says yes to folders like /proc.
+      const probe = path.join(dir, `.s2v-write-check-${process.pid}`);
+      await (await fs.open(probe, 'wx')).close();
+      await fs.rm(probe, { force: true });
     } catch (e) {
       const why = isS2VError(e) ? ` (${e.where}: ${e.message})` : '';
       throw new S2VError('E109', `cannot write the output file here${why}`, { where: dest, hint: 'choose a writable folder with -o' });

@@ -191,6 +191,8 @@ describe('s2v run — bad input', () => {
     ['a text file named .mp3', () => ['run', graph, '--input', 'audio=notes.mp3', '-o', 'x3.mp4', ...small], 2, /notes\.mp3/],
     ['zero-length audio', () => ['run', graph, '--input', 'audio=empty.wav', '-o', 'x4.mp4', ...small], 2, /empty\.wav/],
     ['an unwritable output path', () => ['run', graph, '-o', 'notes.mp3/out.mp4'], 2, /E109 .*notes\.mp3\/out\.mp4: cannot write/],
+    // Even as root (access(W_OK) says yes there): refused before the render, not after it.
+    ['an output in a folder no file can be made in', () => ['run', graph, '-o', '/proc/out.mp4'], 2, /E109 \/proc\/out\.mp4: cannot write/],
   ];
   for (const [name, args, code, message] of cases) {
     it(`${name}: one line, exit ${code}, no partial output`, async () => {
