@@ -72,6 +72,38 @@ describe('RealFFT', () => {
     for (let k = 0; k <= n / 2; k++) expect(got[k]).toBeCloseTo(0.5 * ref[k]!, 8);
   });
 
+  it('windowedForward is bit for bit forward of the windowed slice', () => {
+    const n = 512;
+    let seed = 5;
+    const x = Float32Array.from({ length: n + 37 }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
+    const w = Float64Array.from({ length: n }, (_, i) => Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n)));
+    const fft = new RealFFT(n);
+    const re = new Float64Array(n / 2 + 1);
+    const im = new Float64Array(n / 2 + 1);
+    fft.forward(Float64Array.from({ length: n }, (_, i) => x[37 + i]! * w[i]!), re, im);
+    const gotRe = new Float64Array(n / 2 + 1);
+    const gotIm = new Float64Array(n / 2 + 1);
+    fft.windowedForward(x, 37, w, gotRe, gotIm);
+    expect(gotRe).toEqual(re);
+    expect(gotIm).toEqual(im);
+  });
+
+  it('inverseAdd adds inverse·window to the accumulator, bit for bit', () => {
+    const n = 256;
+    let seed = 9;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+    const re = Float64Array.from({ length: n / 2 + 1 }, r);
+    const im = Float64Array.from({ length: n / 2 + 1 }, r);
+    const w = Float64Array.from({ length: n }, r);
+    const acc = Float64Array.from({ length: n }, r);
+    const fft = new RealFFT(n);
+    const y = new Float64Array(n);
+    fft.inverse(re, im, y);
+    const want = acc.map((a, i) => a + y[i]! * w[i]!);
+    fft.inverseAdd(re, im, w, acc);
+    expect(acc).toEqual(want);
+  });
+
   it('rejects sizes that are not powers of two', () => {
     expect(() => new RealFFT(100)).toThrow(/power of two/);
   });

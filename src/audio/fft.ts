@@ -67,6 +67,20 @@ export class RealFFT {
    */
   forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
     this.transform(x, 0, this.ones);
+    this.split(outRe, outIm);
+  }
+
+  /**
+   * Spectrum of the windowed frame `x[offset + i]·window[i]`: bit for bit what `forward` gives for
+   * that product (×1 is exact), without a pass that writes the product out first.
+   */
+  windowedForward(x: Float32Array, offset: number, window: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.transform(x, offset, window);
+    this.split(outRe, outIm);
+  }
+
+  /** Bins 0..N/2 from the N/2-point transform of the even/odd samples (this.re/this.im). */
+  private split(outRe: Float64Array, outIm: Float64Array): void {
     const { half: m, re, im, cosN, sinN } = this;
     for (let k = 0; k <= m; k++) {
       const ka = k === m ? 0 : k;
@@ -126,6 +140,34 @@ export class RealFFT {
    * even and odd samples are) and the N/2-point complex FFT runs on their conjugate.
    */
   inverse(inRe: Float64Array, inIm: Float64Array, out: Float64Array): void {
+    this.unsplit(inRe, inIm);
+    const m = this.half;
+    const { re, im } = this;
+    const g = 1 / m;
+    for (let n = 0; n < m; n++) {
+      out[2 * n] = re[n]! * g;
+      out[2 * n + 1] = -im[n]! * g;
+    }
+  }
+
+  /**
+   * Overlap-add: `acc[i] += y[i]·window[i]` where y is what `inverse` gives for inRe/inIm, bit for
+   * bit the same sums, without writing y out first.
+   */
+  inverseAdd(inRe: Float64Array, inIm: Float64Array, window: Float64Array, acc: Float64Array): void {
+    this.unsplit(inRe, inIm);
+    const m = this.half;
+    const { re, im } = this;
+    const g = 1 / m;
+    for (let n = 0; n < m; n++) {
+      const a = 2 * n;
+      acc[a] = acc[a]! + re[n]! * g * window[a]!;
+      acc[a + 1] = acc[a + 1]! + -im[n]! * g * window[a + 1]!;
+    }
+  }
+
+  /** this.re/this.im ← the inverse transform's N/2 complex values (conjugated), before the N/2-point FFT. */
+  private unsplit(inRe: Float64Array, inIm: Float64Array): void {
     const { half: m, re, im, rev, cosN, sinN } = this;
     for (let k = 0; k < m; k++) {
       const ar = inRe[k]!;
@@ -141,11 +183,6 @@ export class RealFFT {
       im[j] = -((ai - bi) * 0.5 + (dR * c - dI * s));
     }
     this.complexInPlace();
-    const g = 1 / m;
-    for (let n = 0; n < m; n++) {
-      out[2 * n] = re[n]! * g;
-      out[2 * n + 1] = -im[n]! * g;
-    }
   }
 
   /**
