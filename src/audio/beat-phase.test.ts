@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePcm } from './analyze.js';
 import { beatFMeasure, tempoError } from './beat-metrics.js';
 import { grooveExcerpt } from '../../test/fixtures/audio/corpus/groove-excerpt.js';
+import { freedoomExcerpt } from '../../test/fixtures/audio/corpus/wad-excerpt.js';
 import { meterGroove } from '../../test/fixtures/audio/meter-grooves.js';
 
 const fast = { vad: false } as const;
@@ -54,4 +55,17 @@ describe('beat phase on grooves whose loudest hits are off the beat', () => {
     const f = await analyzePcm(s.pcm, fast);
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
+});
+
+describe('beat phase: third-beat shifts', () => {
+  // Freedoom's D_E3M4 from 60 s (a dev excerpt of the beat corpus, 140 BPM) is read at half tempo,
+  // and there a ⅔-beat shift won on a cost half that of a ½-beat shift (F = 0). On the corpus a
+  // third-beat shift was chosen five times and never right; at cost 1.5 the half level keeps its
+  // phase (F ≈ 0.66), and the swung 3/4 grooves that need the shift still get it
+  // (metrical-level.test.ts).
+  it('keeps a Freedoom song read at half tempo (D_E3M4 from 60 s) on its beats, not a third of a beat off', async () => {
+    const s = freedoomExcerpt('freedoom1', 'D_E3M4', 60);
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  }, 600_000);
 });

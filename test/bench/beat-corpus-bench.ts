@@ -27,6 +27,10 @@
  * No held-out run this pass (tracker unchanged). A caveat on Freedoom's ground truth: the notated grid is
  * the file's, and at least one song (D_DOOM2: kick on "1 and" and 4, snare on "2 and" and "4 and") plays
  * its drums an 8th off it, so its two zeros may be the notation's, not the tracker's.
+ * Fifth pass (2026-12-05, dev only, --no-aubio figures from the same envelopes): a third-beat phase shift costs
+ * 1.5 (was 1; on the corpus it was chosen five times and never right) and a phase with no evidence either way
+ * is reported with its midpoints (metrical-level.ts, phaseEvidence): dev 0.710 / 28 zeros → 0.719 / 25
+ * (Frets on Fire sectoid 0.316 → 0.580, Freedoom 0.609 → 0.615), no line loses, eval-dev unchanged.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
