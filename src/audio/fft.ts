@@ -7,6 +7,10 @@ export class RealFFT {
   readonly size: number;
   private readonly half: number;
   private readonly rev: Uint32Array;
+  /** 2·rev[i]: where in the real frame the complex value at bit-reversed position i starts. */
+  private readonly src: Uint32Array;
+  /** log2(N/2) is odd: one radix-2 stage comes before the radix-4 passes. */
+  private readonly oddStages: boolean;
   /** Twiddles of the N/2-point complex FFT. */
   private readonly cosH: Float64Array;
   private readonly sinH: Float64Array;
@@ -30,6 +34,8 @@ export class RealFFT {
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
       this.rev[i] = r;
     }
+    this.src = this.rev.map((r) => 2 * r);
+    this.oddStages = bits % 2 === 1;
     this.cosH = new Float64Array(m >> 1);
     this.sinH = new Float64Array(m >> 1);
     for (let k = 0; k < m >> 1; k++) {
@@ -49,17 +55,59 @@ export class RealFFT {
 
   /**
    * Load `x[offset + i]·window[i]` pairwise as complex values in bit-reversed order and run the
-   * N/2-point complex FFT: windowing happens while loading, so there is no extra pass over the frame.
+   * N/2-point complex FFT: windowing happens while loading, so there is no extra pass over the
+   * frame, and the first stage (twiddles all 1) runs on the loaded values before they are stored,
+   * so that stage does not read the arrays back (the same sums as complexInPlace's first stage).
    */
   private transform(x: ArrayLike<number>, offset: number, window: ArrayLike<number>): void {
-    const { half: m, re, im, rev } = this;
-    for (let i = 0; i < m; i++) {
-      const j = rev[i]!;
-      const a = 2 * i;
-      re[j] = x[offset + a]! * window[a]!;
-      im[j] = x[offset + a + 1]! * window[a + 1]!;
+    const { half: m, re, im, src } = this;
+    if (this.oddStages) {
+      for (let i = 0; i < m; i += 2) {
+        const a = src[i]!;
+        const b = src[i + 1]!;
+        const ar = x[offset + a]! * window[a]!;
+        const ai = x[offset + a + 1]! * window[a + 1]!;
+        const br = x[offset + b]! * window[b]!;
+        const bi = x[offset + b + 1]! * window[b + 1]!;
+        re[i] = ar + br;
+        im[i] = ai + bi;
+        re[i + 1] = ar - br;
+        im[i + 1] = ai - bi;
+      }
+      this.passes(4);
+      return;
     }
-    this.complexInPlace();
+    for (let i0 = 0; i0 < m; i0 += 4) {
+      const a0 = src[i0]!;
+      const a1 = src[i0 + 1]!;
+      const a2 = src[i0 + 2]!;
+      const a3 = src[i0 + 3]!;
+      const r0 = x[offset + a0]! * window[a0]!;
+      const q0 = x[offset + a0 + 1]! * window[a0 + 1]!;
+      const r1 = x[offset + a1]! * window[a1]!;
+      const q1 = x[offset + a1 + 1]! * window[a1 + 1]!;
+      const r2 = x[offset + a2]! * window[a2]!;
+      const q2 = x[offset + a2 + 1]! * window[a2 + 1]!;
+      const r3 = x[offset + a3]! * window[a3]!;
+      const q3 = x[offset + a3 + 1]! * window[a3 + 1]!;
+      const y0r = r0 + r1;
+      const y0i = q0 + q1;
+      const y1r = r0 - r1;
+      const y1i = q0 - q1;
+      const y2r = r2 + r3;
+      const y2i = q2 + q3;
+      const y3r = r2 - r3;
+      const y3i = q2 - q3;
+      re[i0] = y0r + y2r;
+      im[i0] = y0i + y2i;
+      re[i0 + 2] = y0r - y2r;
+      im[i0 + 2] = y0i - y2i;
+      re[i0 + 1] = y1r + y3i;
+      im[i0 + 1] = y1i - y3r;
+      re[i0 + 3] = y1r - y3i;
+      im[i0 + 3] = y1i + y3r;
+    }
+    this.passes(8);
   }
 
   /**
@@ -193,10 +241,8 @@ export class RealFFT {
     const m = this.half;
     const re = this.re;
     const im = this.im;
-    const cosH = this.cosH;
-    const sinH = this.sinH;
     let L = 2;
-    if (Math.log2(m) % 2 === 1) {
+    if (this.oddStages) {
       // Odd number of stages: the first (twiddle 1) runs alone.
       for (let i = 0; i < m; i += 2) {
         const ar = re[i]!;
@@ -210,6 +256,17 @@ export class RealFFT {
       }
       L = 4;
     }
+    this.passes(L);
+  }
+
+  /** The radix-4 passes from stage length L on (L = 2, or 4 after a lone radix-2 stage). */
+  private passes(start: number): void {
+    const m = this.half;
+    const re = this.re;
+    const im = this.im;
+    const cosH = this.cosH;
+    const sinH = this.sinH;
+    let L = start;
     // Stages of length L and 2L together on quads (k, k+h, k+L, k+L+h), h = L/2:
     // W_L^k on the first stage, W_2L^k and W_2L^(k+h) = −i·W_2L^k on the second.
     for (; L < m; L <<= 2) {
