@@ -12,9 +12,11 @@ const fast = { vad: false } as const;
 // 30 s covers only what it checks.
 const BONEYM = { lib: 'stdlib/boneym', groove: 'BoneyM', bpm: 125 };
 const AFRO01 = { lib: 'zoom/afro', groove: 'AFRO01', bpm: 110 };
+const SAMBA02 = { lib: 'zoom/samba', groove: 'SAMBA02', bpm: 100 };
+const AFRO03 = { lib: 'zoom/afro', groove: 'AFRO03', bpm: 110 };
 let grooves: Map<string, ReturnType<typeof grooveExcerpt>>;
 beforeAll(() => {
-  grooves = new Map([BONEYM, AFRO01].map((g) => [g.groove, grooveExcerpt(g, 24)]));
+  grooves = new Map([BONEYM, AFRO01, SAMBA02, AFRO03].map((g) => [g.groove, grooveExcerpt(g, 24)]));
 }, 600_000);
 
 describe('beat phase on grooves whose loudest hits are off the beat', () => {
@@ -58,6 +60,19 @@ describe('beat phase on grooves whose loudest hits are off the beat', () => {
 });
 
 describe('beat phase: third-beat shifts', () => {
+  // MMA's zoom SAMBA02 (drums only, 16th-note patterns, a dev excerpt of the beat corpus): the
+  // grid a third of a beat off won at its level, and half tempo taken on that grid met no beat
+  // (F = 0). Its half-beat points are busier than its third-beat ones (a beat divided in two),
+  // so a third-beat shift no longer competes. AFRO03 beside it must keep its partial credit (it
+  // went to F = 0 when the half level's phase margin read thirds the same way).
+  it('never puts a drums-only samba groove (MMA zoom SAMBA02, 100 BPM) wholly off the beat, nor the afro groove AFRO03', async () => {
+    for (const g of [SAMBA02, AFRO03]) {
+      const s = grooves.get(g.groove)!;
+      const f = await analyzePcm(s.pcm, fast);
+      expect(beatFMeasure(s.beats, f.beats), g.groove).toBeGreaterThanOrEqual(0.6);
+    }
+  }, 60_000);
+
   // Freedoom's D_E3M4 from 60 s (a dev excerpt of the beat corpus, 140 BPM) is read at half tempo,
   // and there a ⅔-beat shift won on a cost half that of a ½-beat shift (F = 0). On the corpus a
   // third-beat shift was chosen five times and never right; at cost 1.5 the half level keeps its

@@ -79,6 +79,11 @@ export interface PhaseInput {
  *     beat (D_STLKS3 ×2, and D_E3M4 moved ⅔ at its half level): on the corpus a third-beat shift was chosen
  *     five times and was never right; only the generated swung 3/4 grooves need it. Cost 1.5 (1.5–2 alike;
  *     2.5 loses the swung grooves): dev 0.710 / 28 → 0.713 / 27, no line loses. Kept.
+ *   - third-beat shifts only where the points a third of a beat off carry more onsets than the half-beat
+ *     points (a beat divided in three): MMA's SAMBA02 (16ths) went ⅓ off at its level and then to half
+ *     tempo on that grid (F 0 → 0.66); no other dev excerpt, generated groove or eval-dev track changes.
+ *     The half level's phase margin (metrical-level.ts) still lets every shift compete: with the rule
+ *     there too, AFRO03 goes to F 0 as in the third pass. Dev 0.719 / 25 → 0.722 / 24. Kept.
  *   - `evidence` (below): when the cues hardly differ between the chosen grid and the one half a beat away,
  *     the phase is a coin toss; metrical-level.ts then reports both (see there). Kept.
  */
@@ -133,8 +138,11 @@ export interface PhaseCues {
   harmonicChange: number[];
 }
 
-/** The candidate grid with the best phase score; `tracked` are beat frames (fractional allowed). */
-export function choosePhase(tracked: number[], inp: PhaseInput): PhaseChoice {
+/**
+ * The candidate grid with the best phase score; `tracked` are beat frames (fractional allowed).
+ * Third-beat shifts compete only where the beat divides in three, unless `anyThird`.
+ */
+export function choosePhase(tracked: number[], inp: PhaseInput, opts: { anyThird?: boolean } = {}): PhaseChoice {
   if (tracked.length < 4) return { beats: tracked, shift: 0, margin: 0, evidence: 0 };
   const c = phaseCues(tracked, inp);
   const w = WEIGHTS;
@@ -143,7 +151,12 @@ export function choosePhase(tracked: number[], inp: PhaseInput): PhaseChoice {
   );
   const cost = (s: number) => (s === 0 ? 0 : s === 0.5 ? SHIFT_COST.half : SHIFT_COST.third);
   let best = 0;
+  // A third-beat shift only where the beat divides in three (swing, compound meter): there the
+  // points a third of a beat off carry more onsets than the half-beat points; in 8ths and 16ths
+  // the half-beat points are the busier ones.
+  const thirds = opts.anyThird || c.onset[1]! < Math.max(c.onset[2]!, c.onset[3]!);
   PHASES.forEach((s, k) => {
+    if (k >= 2 && !thirds) return;
     if (cueScore[k]! - cost(s) > cueScore[best]! - cost(PHASES[best]!)) best = k;
   });
   // The grid half a beat away from the chosen one (none for a third-beat shift).

@@ -162,9 +162,11 @@ export function levelCandidates(inp: LevelInput): LevelCandidate[] {
   // Phase evidence about half tempo, which claims every other beat is not one: when the
   // phase cues can hardly tell those beats from the others, that claim is weak. (The
   // mirror image for double tempo — the phase cues preferring the beats over the "ands" —
-  // does not hold: a backbeat at 180 BPM is exactly such an "and" at 90.)
+  // does not hold: a backbeat at 180 BPM is exactly such an "and" at 90.) Every phase shift
+  // competes here, a third-beat one too (its margin counts as 0: no evidence either way); read
+  // with choosePhase's rule for thirds, a drums-only afro groove goes to half tempo off the beat.
   const half = out.find((c) => c.factor === 0.5 && c.shift === 0);
-  const halfMargin = half ? Math.abs(choosePhase(half.beats, inp).margin) : LIMITS.halfMarginFull;
+  const halfMargin = half ? Math.abs(choosePhase(half.beats, inp, { anyThird: true }).margin) : LIMITS.halfMarginFull;
   for (const c of out) if (c.factor === 0.5) c.score -= LEVEL_WEIGHTS.halfVsPhase * Math.max(0, LIMITS.halfMarginFull - halfMargin);
   // A 3/2 level meets the true beat only on every other beat (F ≈ 0–0.4 when it is wrong,
   // against 0.67 for a wrong octave), so it has to win clearly.
