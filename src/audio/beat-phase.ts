@@ -74,18 +74,35 @@ export interface PhaseInput {
  * AFRO03 to F 0 through the half-level margin; also not kept.
  */
 /*
- * Fifth pass (dev 234, judged per bench line and leave-one-source-out where a learned cue is involved):
+ * Fifth pass (dev 234, judged per bench line; learned cues leave-one-line-out), three changes kept:
  *   - a third-beat shift cost 1 against 2 for a half beat, so a ⅓/⅔ grid won where the ½ grid was the
  *     beat (D_STLKS3 ×2, and D_E3M4 moved ⅔ at its half level): on the corpus a third-beat shift was chosen
  *     five times and was never right; only the generated swung 3/4 grooves need it. Cost 1.5 (1.5–2 alike;
- *     2.5 loses the swung grooves): dev 0.710 / 28 → 0.713 / 27, no line loses. Kept.
+ *     2.5 loses the swung grooves): dev 0.710 / 28 zeros → 0.713 / 27, no line loses. (D_STLKS3 now keeps
+ *     its tracked grid, still F 0: the ½ grid leads it by 1.4–1.6, under the half-beat cost.)
+ *   - `evidence` (below): when the cues hardly differ between the chosen grid and the one half a beat away,
+ *     the phase is a coin toss; metrical-level.ts then reports both (phaseEvidence there): 0.713 → 0.719 / 25.
  *   - third-beat shifts only where the points a third of a beat off carry more onsets than the half-beat
  *     points (a beat divided in three): MMA's SAMBA02 (16ths) went ⅓ off at its level and then to half
  *     tempo on that grid (F 0 → 0.66); no other dev excerpt, generated groove or eval-dev track changes.
  *     The half level's phase margin (metrical-level.ts) still lets every shift compete: with the rule
- *     there too, AFRO03 goes to F 0 as in the third pass. Dev 0.719 / 25 → 0.722 / 24. Kept.
- *   - `evidence` (below): when the cues hardly differ between the chosen grid and the one half a beat away,
- *     the phase is a coin toss; metrical-level.ts then reports both (see there). Kept.
+ *     there too, AFRO03 goes to F 0 as in the third pass. Dev 0.719 / 25 → 0.722 / 24.
+ * Tried, not kept (each loses MMA's first groove set through Funk1, F 1 → 0.67, and no other excerpt of
+ * that set gains enough): Funk1 looks like the right-tempo, wrong-phase zeros by every measure tried — the
+ * cues prefer the grid half a beat away but by less than the shift cost (margin −1.71; 13 zeros and 23
+ * right phases sit there), the learned cue prefers it too, and the double level is 0.07 behind.
+ *   - the learned cue of branch beats3-net (retrained without the scored line, 27 channels, one seed) as a
+ *     fail-safe trigger only: beats with midpoints where it prefers the grid half a beat away by more than
+ *     h and the cue evidence is under 4. h 0.25: dev 0.744 / 15 zeros, but SoulPop (second set, net 0.60)
+ *     and Funk1 go to 0.67 and the second set loses; h 0.75–1: 0.735 / 19 – 0.726 / 22, the first set
+ *     loses (0.882 → 0.870). Only h in 0.61–0.68 (between SoulPop and HeavyMetal/D_INTER) loses no line:
+ *     a knife edge of one seed's outputs, not kept.
+ *   - metrical-level.ts: when the double level scores within g of the best, take it (the beats with their
+ *     midpoints: a phase fail-safe chosen by the level cues). g 0.2: dev 0.735 / 20 (LATN12, D_INTER,
+ *     D_RUNNI2 ×2 0 → 0.66; Rock2 and a 70/140 MMA song 0.66 → 1), no line loses but the first set
+ *     (Funk1, gap 0.07); g 0.3: 0.735 / 18, also D_TENSE ×2, D_E3M1 ×2 1 → 0.66.
+ *   - evidence thresholds 0.9–1.2: EVIL (0.90) and STALKS (1.00) are zeros, D_E3M3 (0.94), LFusion (0.99)
+ *     and D_TENSE (1.07) right; no gap to put a threshold in.
  */
 /*
  * Fourth pass (dev widened by the Freedoom soundtrack: 234 excerpts, 109 of them 55 band arrangements of

@@ -32,7 +32,11 @@
  * is reported with its midpoints (metrical-level.ts, phaseEvidence): dev 0.710 / 28 zeros → 0.719 / 25
  * (Frets on Fire sectoid 0.316 → 0.580, Freedoom 0.609 → 0.615), no line loses, eval-dev unchanged (this bench,
  * load ≈ 4–5: dev F 0.719, Acc1 65 %, Acc2 87 %, F = 0: 25; t03 0.987, t07 0.991). Then third-beat shifts only
- * where the beat divides in three (beat-phase.ts): 0.722 / 24 (MMA's SAMBA02 0 → 0.66, third set 0.761 → 0.794).
+ * where the beat divides in three (beat-phase.ts): 0.722 / 24 (MMA's SAMBA02 0 → 0.66, third set 0.761 → 0.794);
+ * this bench on main after both (load ≈ 6–8): dev F 0.722, Acc1 65 %, Acc2 87 %, F = 0: 24; eval-dev 0.987 / 0.991.
+ * Tried and not kept (beat-phase.ts, fifth pass): the learned cue as a fail-safe trigger (0.744 / 15 at best, losing
+ * a groove set), the double level taken when it scores close (0.735 / 20, losing the first groove set through Funk1).
+ * No held-out run this pass.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
