@@ -5,7 +5,8 @@ import { S2VError } from '../engine/index.js';
 import { decodeAudioArgs, trimAudioArgs, sec, type TrimAudioArgs } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor, writeFileAtomic } from './atomic.js';
 import { probeMedia, type GetBinaries } from './probe.js';
-import { runFfmpeg, spawnFfmpeg } from './run-ffmpeg.js';
+import { adoptFfmpeg, runFfmpeg, spawnFfmpeg } from './run-ffmpeg.js';
+import { takeEarlyDecode } from './early-decode.js';
 
 export interface DecodeAudioOptions {
   sampleRate: number;
@@ -61,13 +62,11 @@ export async function* decodeAudioStream(
   const chunkSamples = o.chunkSamples ?? 65536;
   if (!Number.isInteger(chunkSamples) || chunkSamples < 1) throw new S2VError('E106', `chunkSamples must be a positive integer`, { where: path });
   await assertReadable(path);
-  const job = spawnFfmpeg({
-    bin: bins().ffmpeg,
-    args: decodeAudioArgs({ input: path, sampleRate: o.sampleRate, channels: 1 }),
-    signal: o.signal,
-    file: path,
-    stdout: 'stream',
-  });
+  const bin = bins().ffmpeg;
+  const args = decodeAudioArgs({ input: path, sampleRate: o.sampleRate, channels: 1 });
+  // `s2v analyze` may have started this very decode before the CLI loaded (early-decode.ts).
+  const early = takeEarlyDecode(bin, args);
+  const job = early ? adoptFfmpeg(early, { bin, args, signal: o.signal, file: path, stdout: 'stream' }) : spawnFfmpeg({ bin, args, signal: o.signal, file: path, stdout: 'stream' });
   const chunkBytes = chunkSamples * 4;
   let chunk = new Float32Array(chunkSamples);
   let bytes = new Uint8Array(chunk.buffer);

@@ -5,7 +5,7 @@
  * naming the media file, built from the tail of stderr.
  */
 import { S2VError } from '../engine/index.js';
-import { spawnProcess, type ProcessJob, type ProcessResult } from './run-process.js';
+import { adoptProcess, spawnProcess, type ProcessJob, type ProcessResult, type SpawnProcessOptions, type StartedProcess } from './run-process.js';
 
 export interface SpawnFfmpegOptions {
   /** Binary to run (ffmpeg or ffprobe path from locate.ts). */
@@ -24,7 +24,16 @@ export type FfmpegResult = ProcessResult;
 export type FfmpegJob = ProcessJob;
 
 export function spawnFfmpeg(opts: SpawnFfmpegOptions): FfmpegJob {
-  return spawnProcess({
+  return spawnProcess(ffmpegProcess(opts));
+}
+
+/** An ffmpeg already running `opts.bin` with `opts.args` (early-decode.ts), with spawnFfmpeg's errors. */
+export function adoptFfmpeg(started: StartedProcess, opts: SpawnFfmpegOptions): FfmpegJob {
+  return adoptProcess(started, ffmpegProcess(opts));
+}
+
+function ffmpegProcess(opts: SpawnFfmpegOptions): SpawnProcessOptions {
+  return {
     bin: opts.bin,
     args: opts.args,
     signal: opts.signal,
@@ -37,7 +46,7 @@ export function spawnFfmpeg(opts: SpawnFfmpegOptions): FfmpegJob {
       e.code === 'ENOENT'
         ? new S2VError('E122', 'ffmpeg not found', { where: opts.bin, hint: 'apt-get install ffmpeg or set FFMPEG_PATH', exitCode: 1 })
         : new S2VError('E120', `cannot start ffmpeg (${e.code ?? e.message})`, { where: opts.bin, exitCode: 1 }),
-  });
+  };
 }
 
 /** Spawn, wait, and return collected stdout. */

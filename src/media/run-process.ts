@@ -5,7 +5,7 @@
  * rejects with E121, stdin write errors never crash us (the exit status carries the real
  * error), and a failure is mapped by the caller to one line from the tail of stderr.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { S2VError, cancelledError } from '../engine/index.js';
@@ -61,18 +61,69 @@ export function lastStderrLine(stderr: string): string {
   return stderr.trim().split(/\r?\n/).pop()?.trim() ?? '';
 }
 
-export function spawnProcess(opts: SpawnProcessOptions): ProcessJob {
-  if (opts.signal?.aborted) throw cancelledError(opts.where);
-  const name = opts.name ?? path.basename(opts.bin);
-  const child = spawn(opts.bin, [...opts.args], {
-    stdio: [opts.stdin ? 'pipe' : 'ignore', opts.stdout && opts.stdout !== 'ignore' ? 'pipe' : 'ignore', 'pipe'],
-    windowsHide: true,
-  });
+/** How a started process ended: it could not start, or it closed (exited, its output read to the end). */
+export type ProcessEnd = { error: NodeJS.ErrnoException } | { code: number | null; signal: NodeJS.Signals | null };
+
+/**
+ * A program already started, watched from its start: the tail of its stderr, and its end (given
+ * at once to a late `onEnd`). bin/early-decode.js keeps the same record for the decode it starts
+ * before the CLI loads; adoptProcess puts it under spawnProcess' guarantees.
+ */
+export interface StartedProcess {
+  child: ChildProcess;
+  stderrTail(): string;
+  onEnd(f: (end: ProcessEnd) => void): void;
+}
+
+function watchProcess(child: ChildProcess): StartedProcess {
   let stderrTail = '';
+  let end: ProcessEnd | undefined;
+  const waiting: Array<(e: ProcessEnd) => void> = [];
+  const ended = (e: ProcessEnd) => {
+    if (end) return;
+    end = e;
+    for (const f of waiting.splice(0)) f(e);
+  };
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (s: string) => {
     stderrTail = (stderrTail + s).slice(-STDERR_TAIL_BYTES);
   });
+  child.once('error', (error: NodeJS.ErrnoException) => ended({ error }));
+  child.once('close', (code, signal) => ended({ code, signal }));
+  return {
+    child,
+    stderrTail: () => stderrTail,
+    onEnd(f) {
+      if (end) f(end);
+      else waiting.push(f);
+    },
+  };
+}
+
+export function spawnProcess(opts: SpawnProcessOptions): ProcessJob {
+  if (opts.signal?.aborted) throw cancelledError(opts.where);
+  const child = spawn(opts.bin, [...opts.args], {
+    stdio: [opts.stdin ? 'pipe' : 'ignore', opts.stdout && opts.stdout !== 'ignore' ? 'pipe' : 'ignore', 'pipe'],
+    windowsHide: true,
+  });
+  return superviseProcess(watchProcess(child), opts);
+}
+
+/**
+ * A process someone else started (`started`, watched since its start) as if spawnProcess had
+ * started it with `opts` (whose bin and args it must already be running; stdin closed).
+ */
+export function adoptProcess(started: StartedProcess, opts: SpawnProcessOptions): ProcessJob {
+  if (opts.signal?.aborted) {
+    started.child.kill('SIGKILL');
+    throw cancelledError(opts.where);
+  }
+  return superviseProcess(started, opts);
+}
+
+function superviseProcess(started: StartedProcess, opts: SpawnProcessOptions): ProcessJob {
+  const { child } = started;
+  const name = opts.name ?? path.basename(opts.bin);
   const collected: Buffer[] = [];
   if (opts.stdout === 'collect') child.stdout!.on('data', (b: Buffer) => collected.push(b));
   // A program exiting early makes stdin writes fail with EPIPE; the exit status carries the real error.
@@ -103,15 +154,13 @@ export function spawnProcess(opts: SpawnProcessOptions): ProcessJob {
         : new S2VError('E120', `cannot start ${name} (${e.code ?? e.message})`, { where: opts.bin, exitCode: 1 }));
 
   const done = new Promise<ProcessResult>((resolve, reject) => {
-    child.once('error', (e: NodeJS.ErrnoException) => {
+    started.onEnd((end) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      reject(killed ? cancelledError(opts.where) : cannotStart(e));
-    });
-    child.once('close', (code, sig) => {
-      opts.signal?.removeEventListener('abort', onAbort);
+      if ('error' in end) return reject(killed ? cancelledError(opts.where) : cannotStart(end.error));
       if (killed) return reject(cancelledError(opts.where));
-      if (code === 0) return resolve({ stdout: Buffer.concat(collected), stderrTail });
-      reject(failure({ stderrTail, code, signal: sig }));
+      const stderrTail = started.stderrTail();
+      if (end.code === 0) return resolve({ stdout: Buffer.concat(collected), stderrTail });
+      reject(failure({ stderrTail, code: end.code, signal: end.signal }));
     });
   });
   // Callers await `done` eventually; this keeps an early failure from counting as unhandled.
