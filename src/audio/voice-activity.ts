@@ -11,7 +11,8 @@
  * plain 8 kHz model on speech over music, 2.1× on music alone (the gate skips less). Segments
  * far below speech level skip the model, and so do segments without syllabic rhythm that sit
  * between two others without it (see syllabic-gate.ts): sustained music is most of a song.
- * Streaming: push 16 kHz PCM as it is decoded; memory is one batch.
+ * Streaming: push 16 kHz PCM as it is decoded; segments go to the model a few at a time as they
+ * are cut, with the probabilities one call per batch gives; memory is one or two batches.
  */
 import { S2VError, cancelledError, type ModelSession } from '../engine/index.js';
 import { HalfBandDecimator } from './half-band.js';
@@ -31,8 +32,13 @@ export interface VadOptions {
   segmentFrames?: number;
   /** Frames of warm-up run before each segment (outputs discarded). */
   warmupFrames?: number;
-  /** Segments per session call. */
+  /** Segments per batch: the most that run side by side, and what the probabilities are the same as. */
   batch?: number;
+  /**
+   * Segments per model call while the audio streams in (default 4, at least 2); Infinity runs
+   * each batch in one call once its last segment is known. The probabilities are the same.
+   */
+  sendRows?: number;
   /** Rate the model runs at (the input is still 16 kHz); 8000 is faster but misses more speech under music. Default 16000. */
   modelRate?: 8000 | 16000;
   signal?: AbortSignal;
@@ -55,6 +61,9 @@ export interface VadOptions {
 }
 
 const DEFAULT_GATE_DB = 2;
+
+/** Rows per model call while the audio streams in (see BatchedVad.place). */
+const SEND_ROWS = 4;
 
 /** A batch of 16 default segments (64 frames + warm-up and context) at 16 kHz (32 at 8 kHz: the bound is in samples). */
 const BATCH_SAMPLES = 16 * (8 * 512 + 64 + 64 * 512);
@@ -89,6 +98,7 @@ export class BatchedVad {
   private readonly segFrames: number;
   private readonly warmFrames: number;
   private readonly batch: number;
+  private readonly sendRows: number;
   private readonly openSession: () => Promise<ModelSession>;
   private session?: Promise<ModelSession>;
   private readonly signal?: AbortSignal;
@@ -106,7 +116,14 @@ export class BatchedVad {
   private readonly remover?: HeldNoteRemover;
   private pendingClean?: Float32Array;
   private backlog = new Float32Array(0);
-  private segments: Segment[] = [];
+  /** The segments of the batch being filled (a batch: up to `batch` consecutive segments). */
+  private window: Segment[] = [];
+  /** Segments of `window` that will run and have not been sent yet. */
+  private ready: Segment[] = [];
+  /** The model's work, in order: one sequence at a time on the worker; the first failure stays. */
+  private chain: Promise<void> = Promise.resolve();
+  /** Rows sent to the model and not answered yet. */
+  private queuedRows = 0;
   private nextSegment = 0;
   private totalSamples = 0;
   private probs: Float32Array[] = [];
@@ -140,6 +157,7 @@ export class BatchedVad {
     // 10 minutes peaked at 332 MB, now ≈ 225 MB (8 kHz on the plain mix: 207 MB). Rows are
     // independent, so this changes only how many run side by side.
     this.batch = opts.batch ?? Math.max(8, Math.min(64, Math.floor(BATCH_SAMPLES / (this.lead + this.segLen))));
+    this.sendRows = Math.max(2, opts.sendRows ?? SEND_ROWS);
     // History before t=0 is silence.
     this.pending = new Float32Array(this.lead + this.segLen);
     this.pendingLen = this.lead;
@@ -185,8 +203,8 @@ export class BatchedVad {
       off += n;
       if (this.pendingLen === this.lead + this.segLen) {
         this.cutSegment(this.segFrames);
-        // One segment more than a batch: the batch's last segment needs its successor's gate verdict.
-        if (this.segments.length > this.batch) await this.runBatch();
+        // Memory stays one or two batches: the decode waits while the model is that far behind.
+        if (this.queuedRows > 2 * this.batch) await this.chain;
       }
     }
   }
@@ -205,7 +223,8 @@ export class BatchedVad {
       this.pendingLen = this.lead + tail * this.frame;
       this.cutSegment(tail, real);
     }
-    while (this.segments.length) await this.runBatch();
+    if (this.window.length) this.closeWindow(false);
+    await this.chain;
     const out = new Float32Array(frames);
     for (let s = 0; s < this.probs.length; s++) {
       const p = this.probs[s];
@@ -223,7 +242,7 @@ export class BatchedVad {
     const heard = (this.pendingClean ?? this.pending).slice(0, len);
     const speechLike = this.gate ? this.gate.speechLike(this.gateInput(data.subarray(this.lead, this.lead + real))) : true;
     const quiet = this.isQuiet(data, frames);
-    this.segments.push({ index: this.nextSegment++, heard, frames, speechLike, quiet });
+    this.place({ index: this.nextSegment++, heard, frames, speechLike, quiet });
     // Keep the tail as the next segment's warm-up and context.
     this.pending.copyWithin(0, len - this.lead, len);
     this.pendingClean?.copyWithin(0, len - this.lead, len);
@@ -267,29 +286,58 @@ export class BatchedVad {
     return true;
   }
 
-  private async runBatch(): Promise<void> {
-    if (this.signal?.aborted) throw cancelledError('vad');
-    const batch = this.segments.splice(0, this.batch);
-    // A segment next to a speech-like one runs too: speech that starts or ends near a
-    // segment edge fills too little of that segment's windows to pass the gate.
-    const like = batch.map((s) => s.speechLike);
-    const after = this.segments[0]?.speechLike ?? false;
-    const live = batch.filter((s, i) => {
-      const quiet = s.quiet;
-      const near = like[i]! || (i > 0 ? like[i - 1]! : this.lastLike) || (i + 1 < batch.length ? like[i + 1]! : after);
-      const unlike = !quiet && !near;
-      if (!quiet && !unlike) return true;
-      this.probs[s.index] = new Float32Array(s.frames);
-      if (quiet) this.skipped++;
-      else this.gated++;
-      return false;
-    });
-    this.lastLike = like[like.length - 1] ?? false;
-    if (live.length === 0) return;
-    const rows = live.map((s) => ({ data: s.heard, frames: s.frames }));
-    const probs = await runSileroBatch(await this.model(), rows, { frame: this.frame, context: this.context, warmFrames: this.warmFrames, rate: this.rate }, this.signal);
-    this.calls += this.warmFrames + Math.max(...live.map((s) => s.frames));
-    live.forEach((s, i) => (this.probs[s.index] = probs[i]!));
+  /**
+   * A new segment into the batch being filled. A segment runs unless it is quiet or neither it
+   * nor a neighbour is speech-like (speech that starts or ends near a segment edge fills too
+   * little of that segment's windows to pass the gate): known once its successor is cut. A full
+   * batch closes when the next segment is cut (its last segment needs that one's verdict).
+   */
+  private place(s: Segment): void {
+    if (this.window.length === this.batch) this.closeWindow(s.speechLike);
+    this.window.push(s);
+    if (this.window.length >= 2) this.decide(this.window.length - 2, s.speechLike);
+    // Rows go to the model while the audio still streams in, SEND_ROWS at a time, instead of as
+    // one batch at the end, where the model then ran after the decode. Each row's
+    // probabilities are those of the whole batch: onnxruntime computes rows of a batch apart,
+    // bit for bit the same at any batch size but 1 (measured: silero-batch.test.ts), so two of
+    // the batch's rows are always held back for its last call, as long as it has that many.
+    while (this.ready.length >= this.sendRows + 2) this.send(this.ready.splice(0, this.sendRows));
+  }
+
+  /** Whether window[j] runs (`after`: the verdict of the segment after it). */
+  private decide(j: number, after: boolean): void {
+    const w = this.window;
+    const s = w[j]!;
+    const near = s.speechLike || (j > 0 ? w[j - 1]!.speechLike : this.lastLike) || (j + 1 < w.length ? w[j + 1]!.speechLike : after);
+    if (!s.quiet && near) return void this.ready.push(s);
+    this.probs[s.index] = new Float32Array(s.frames);
+    if (s.quiet) this.skipped++;
+    else this.gated++;
+  }
+
+  /** The batch's last segment decided, and what of the batch has not run yet sent in one call. */
+  private closeWindow(after: boolean): void {
+    this.decide(this.window.length - 1, after);
+    this.lastLike = this.window[this.window.length - 1]!.speechLike;
+    if (this.ready.length) this.send(this.ready);
+    this.window = [];
+    this.ready = [];
+  }
+
+  /** Runs `live` through the model after what was sent before it. */
+  private send(live: Segment[]): void {
+    this.queuedRows += live.length;
+    const run = async () => {
+      if (this.signal?.aborted) throw cancelledError('vad');
+      this.calls += this.warmFrames + Math.max(...live.map((s) => s.frames));
+      const rows = live.map((s) => ({ data: s.heard, frames: s.frames }));
+      const probs = await runSileroBatch(await this.model(), rows, { frame: this.frame, context: this.context, warmFrames: this.warmFrames, rate: this.rate }, this.signal);
+      live.forEach((s, i) => (this.probs[s.index] = probs[i]!));
+      this.queuedRows -= live.length;
+    };
+    this.chain = this.chain.then(run);
+    // Reported where the chain is awaited (push when the model is behind, finish).
+    this.chain.catch(() => undefined);
   }
 
   /** The session, opened on first use; a failed open is reported where the model is awaited. */
