@@ -120,8 +120,8 @@ export class BatchedVad {
   private window: Segment[] = [];
   /** Segments of `window` that will run and have not been sent yet. */
   private ready: Segment[] = [];
-  /** The model's work, in order: one sequence at a time on the worker; the first failure stays. */
-  private chain: Promise<void> = Promise.resolve();
+  /** The model's calls not answered yet. */
+  private sent = new Set<Promise<void>>();
   /** Rows sent to the model and not answered yet. */
   private queuedRows = 0;
   private nextSegment = 0;
@@ -204,7 +204,7 @@ export class BatchedVad {
       if (this.pendingLen === this.lead + this.segLen) {
         this.cutSegment(this.segFrames);
         // Memory stays one or two batches: the decode waits while the model is that far behind.
-        if (this.queuedRows > 2 * this.batch) await this.chain;
+        if (this.queuedRows > 2 * this.batch) await this.answered();
       }
     }
   }
@@ -224,7 +224,7 @@ export class BatchedVad {
       this.cutSegment(tail, real);
     }
     if (this.window.length) this.closeWindow(false);
-    await this.chain;
+    await this.answered();
     const out = new Float32Array(frames);
     for (let s = 0; s < this.probs.length; s++) {
       const p = this.probs[s];
@@ -324,7 +324,11 @@ export class BatchedVad {
     this.ready = [];
   }
 
-  /** Runs `live` through the model after what was sent before it. */
+  /**
+   * Runs `live` through the model. Sent at once, not after the call before it is answered: that
+   * answer reaches this thread only when it is free, and the last call (sent as the decode ends)
+   * waited for the tempo and beat tracking to finish. The worker runs one step at a time.
+   */
   private send(live: Segment[]): void {
     this.queuedRows += live.length;
     const run = async () => {
@@ -335,9 +339,15 @@ export class BatchedVad {
       live.forEach((s, i) => (this.probs[s.index] = probs[i]!));
       this.queuedRows -= live.length;
     };
-    this.chain = this.chain.then(run);
-    // Reported where the chain is awaited (push when the model is behind, finish).
-    this.chain.catch(() => undefined);
+    const p = run();
+    this.sent.add(p);
+    // Reported where the calls are awaited (push when the model is behind, finish).
+    p.then(() => this.sent.delete(p), () => undefined);
+  }
+
+  /** Every call sent so far answered; the first failure, if any. */
+  private async answered(): Promise<void> {
+    while (this.sent.size) await Promise.all(this.sent);
   }
 
   /** The session, opened on first use; a failed open is reported where the model is awaited. */
