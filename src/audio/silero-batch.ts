@@ -47,7 +47,10 @@ export async function runSileroBatch(session: ModelSession, rows: readonly Siler
     // every step's rows laid end to end, the same tensors the loop below sends one by one.
     const counts: number[] = [];
     for (let k = 0, b = order.length; k < steps; k++) counts.push((b = liveAt(k, b)));
-    const data = new Float32Array(counts.reduce((n, b) => n + b, 0) * width);
+    // In shared memory: the message to the worker then carries it without a copy (2.5 MB for a
+    // 30 s clip, ≈ 12 ms of this thread's time when cloned), and it is still here should the
+    // pool have to send it again to another worker. Nothing writes to it once it is sent.
+    const data = new Float32Array(new SharedArrayBuffer(counts.reduce((n, b) => n + b, 0) * width * 4));
     let pos = 0;
     counts.forEach((b, k) => {
       for (let i = 0; i < b; i++, pos += width) data.set(rows[order[i]!]!.data.subarray(k * at.frame, k * at.frame + width), pos);

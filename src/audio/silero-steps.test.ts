@@ -32,6 +32,12 @@ describe('recurrent runs on the worker (ModelSession.runSteps)', () => {
     const stepwise = await runSileroBatch(perStep, rows, layout);
     expect(once).toEqual(stepwise);
     expect(once.map((p) => p.length)).toEqual([40, 64, 12]);
+    // The sequence goes to the worker in shared memory (no copy on this thread), with the same answer.
+    const sent: unknown[] = [];
+    const watched: ModelSession = { ...perStep, runSteps: (req, sig) => (sent.push(req.input.data.buffer), session.runSteps!(req, sig)) };
+    expect(await runSileroBatch(watched, rows, layout)).toEqual(once);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toBeInstanceOf(SharedArrayBuffer);
     // The signal is not silence to the model: probabilities move.
     expect(Math.max(...once[1]!) - Math.min(...once[1]!)).toBeGreaterThan(0.01);
   }, 60_000);

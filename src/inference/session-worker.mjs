@@ -95,6 +95,9 @@ async function runSteps({ id, input, fixed, carry, collect }) {
     const feeds = {};
     for (const [name, t] of Object.entries(fixed)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     let state = new ort.Tensor(carry.initial.type, carry.initial.data, carry.initial.dims);
+    // Inputs in shared memory (the caller's copy saved) are copied here: onnxruntime takes only
+    // tensors over an ordinary ArrayBuffer.
+    const data = input.data.buffer instanceof SharedArrayBuffer ? input.data.slice() : input.data;
     const out = new Float32Array(input.rows.reduce((a, b) => a + b, 0));
     let at = 0;
     let pos = 0;
@@ -106,7 +109,7 @@ async function runSteps({ id, input, fixed, carry, collect }) {
       }
       steps++;
       if (state.dims[1] !== b) state = cutBatch(state, b);
-      feeds[input.name] = new ort.Tensor('float32', input.data.subarray(at, at + b * input.rowSize), [b, input.rowSize]);
+      feeds[input.name] = new ort.Tensor('float32', data.subarray(at, at + b * input.rowSize), [b, input.rowSize]);
       feeds[carry.name] = state;
       const r = await session.run(feeds);
       if (!r[collect] || !r[carry.from]) throw new Error(`model gave ${Object.keys(r).join(', ')}, expected ${collect} and ${carry.from}`);
