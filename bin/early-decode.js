@@ -122,6 +122,11 @@ export function startEarlyDecode(argv, env = process.env) {
   child.stderr.on('data', (s) => {
     stderr = (stderr + s).slice(-STDERR_TAIL_BYTES);
   });
+  // Node discards a finished child's output that nothing listens to (it resumes the stream when
+  // the child exits): a file short enough for ffmpeg to be done before the analysis adopts it
+  // would decode to nothing. A 'readable' listener keeps the output waiting for the analysis.
+  const keep = () => undefined;
+  child.stdout.on('readable', keep);
   child.once('error', (error) => ended({ error }));
   child.once('close', (code, signal) => ended({ code, signal }));
   // Until adopted it must not keep s2v running (an analysis that fails before its decode would
@@ -138,6 +143,10 @@ export function startEarlyDecode(argv, env = process.env) {
     args,
     child,
     stderrTail: () => stderr,
+    /** Called by the analysis as it adopts the process: its own reader takes over. */
+    adopted() {
+      child.stdout.off('readable', keep);
+    },
     onEnd(f) {
       if (end) f(end);
       else waiting.push(f);

@@ -110,6 +110,19 @@ describe('early decode (s2v analyze)', () => {
     expect(Buffer.from(adopted.buffer).equals(Buffer.from(fresh.buffer))).toBe(true);
   });
 
+  it('a file short enough for ffmpeg to finish before it is adopted still gives all of its PCM', async () => {
+    const short = path.join(dir, 'short.wav');
+    await createMediaService().writeWav(short, new Float32Array(44100 * 3).map((_, i) => 0.3 * Math.sin(i / 9)), 44100, 1);
+    const media = createMediaService();
+    const fresh = await collect(media.decodeAudioStream(short, { sampleRate: ANALYSIS_SAMPLE_RATE }));
+    const e = started(['analyze', short]);
+    await new Promise<void>((r) => e!.child.once('exit', r));
+    await new Promise((r) => setTimeout(r, 100));
+    const adopted = await collect(media.decodeAudioStream(short, { sampleRate: ANALYSIS_SAMPLE_RATE }));
+    expect(adopted.length).toBe(3 * ANALYSIS_SAMPLE_RATE);
+    expect(Buffer.from(adopted.buffer).equals(Buffer.from(fresh.buffer))).toBe(true);
+  });
+
   it('another decode (another rate, another file) does not take it', async () => {
     const e = started(['analyze', wav]);
     const media = createMediaService();

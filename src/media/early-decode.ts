@@ -10,6 +10,8 @@ import type { StartedProcess } from './run-process.js';
 interface EarlyDecode extends StartedProcess {
   bin: string;
   args: readonly string[];
+  /** Lets go of the output it kept waiting (the caller reads it from now on). */
+  adopted(): void;
 }
 
 const EARLY_DECODE = Symbol.for('s2v.earlyDecode');
@@ -20,6 +22,7 @@ export function takeEarlyDecode(bin: string, args: readonly string[]): StartedPr
   const early = holder[EARLY_DECODE];
   if (!early || early.bin !== bin || early.args.length !== args.length || early.args.some((a, i) => a !== args[i])) return undefined;
   delete holder[EARLY_DECODE];
+  early.adopted();
   // It was left unreferenced so that it could not keep s2v running; now it is waited for.
   const { child } = early;
   child.ref();
