@@ -50,10 +50,13 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
   let audio: AudioValue;
   try {
     opts = parse(args);
-    // The models' worker threads boot on the other core while ffprobe and then the analysis run.
-    // A plain WAV's header says what ffprobe would (analyze-wav.ts), without starting ffprobe.
+    // The models' worker threads boot on the other core while ffprobe and then the analysis run;
+    // the analysis does not wait for the model's check (prepare), which it awaits only where it
+    // needs the model. A plain WAV's header says what ffprobe would (analyze-wav.ts), without
+    // starting ffprobe.
     const file = opts.file;
-    [audio] = await Promise.all([plainWavAudio(file).then((wav) => wav ?? services.media.describeAudio(file)), services.audio.prepare?.()]);
+    void services.audio.prepare?.();
+    audio = await plainWavAudio(file).then((wav) => wav ?? services.media.describeAudio(file));
   } catch (e) {
     io.stderr(`error: ${errorLine(e)}\n`);
     return 2;

@@ -55,14 +55,20 @@ class SessionWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   readonly ready: Promise<{ inputNames: string[]; outputNames: string[] }>;
+  /** With `hashModel`: the sha256 of the bytes the thread loads, hex (undefined if it could not read them or died first). */
+  readonly hashed: Promise<string | undefined>;
 
-  constructor(readonly modelPath: string, providers: string[], threads: number, graphOptimizationLevel: GraphOptimization = 'all') {
+  constructor(readonly modelPath: string, providers: string[], threads: number, graphOptimizationLevel: GraphOptimization = 'all', hashModel = false) {
     quietOnnxruntime();
-    this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads, graphOptimizationLevel } });
+    this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads, graphOptimizationLevel, hashModel } });
+    let hashed: (h: string | undefined) => void = () => undefined;
+    this.hashed = new Promise((resolve) => (hashed = resolve));
+    if (!hashModel) hashed(undefined);
     this.ready = new Promise((resolve, reject) => {
       this.readyReject = reject;
-      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string }) => {
-        if (m.type === 'ready') {
+      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string }) => {
+        if (m.type === 'hashed') hashed(m.sha256);
+        else if (m.type === 'ready') {
           this.worker.off('message', onMessage);
           resolve({ inputNames: m.inputNames!, outputNames: m.outputNames! });
         } else if (m.type === 'failed') {
@@ -105,6 +111,8 @@ class SessionWorker {
     this.ready.then(() => {
       if (this.pending.size === 0) this.worker.unref();
     }, () => undefined);
+    // Never left pending: a thread that loaded, failed or died without a hash has none.
+    void this.ready.finally(() => hashed(undefined)).catch(() => undefined);
   }
 
   private readyReject: (e: unknown) => void = () => undefined;
@@ -236,7 +244,17 @@ export class PooledSession implements ModelSession {
     private readonly idleMs = 30_000,
     /** Graph optimisation of every worker's session. */
     readonly graphOptimization: GraphOptimization = 'all',
+    /** The first worker hashes the model bytes it loads (loadedSha256). */
+    private readonly hashModel = false,
   ) {}
+
+  /**
+   * The sha256 (hex) of the model bytes the pool's first worker loaded, when it was asked to hash
+   * them (hashModel) and could; undefined otherwise.
+   */
+  loadedSha256(): Promise<string | undefined> {
+    return this.workers[0]?.hashed ?? Promise.resolve(undefined);
+  }
 
   /** Grow to at least `n` workers; resolves once they have loaded the model. */
   async ensureWorkers(n: number): Promise<void> {
@@ -253,7 +271,7 @@ export class PooledSession implements ModelSession {
   }
 
   private spawn(): SessionWorker {
-    const w = new SessionWorker(this.modelPath, this.providers, this.threads, this.graphOptimization);
+    const w = new SessionWorker(this.modelPath, this.providers, this.threads, this.graphOptimization, this.hashModel && this.workers.length === 0);
     // Out of the pool the moment it dies; the next run starts a replacement.
     w.onDied = () => {
       this.workers = this.workers.filter((x) => x !== w);

@@ -68,6 +68,27 @@ describe('inference preload', () => {
     }
   }, 60_000);
 
+  it("an early pool's thread hashes the model bytes it loads: the adopting service's check uses that hash, and the session is the one the path opens", async () => {
+    const early = preloadEarly('silero-vad') as unknown as { loadedSha256(): Promise<string | undefined> };
+    const svc = createInferenceService();
+    const plain = createInferenceService({ threads: 2 });
+    try {
+      const expected = (await svc.getModel('silero-vad')).files[0]!.sha256;
+      expect(await early.loadedSha256()).toBe(expected);
+      const file = await svc.registry.verifiedPath('silero-vad');
+      const adopted = await svc.session('silero-vad');
+      expect(adopted).toBe(early);
+      // Opened from the bytes it hashed: the same answers as a session opened from the path.
+      const other = await plain.session('silero-vad');
+      expect(other).not.toBe(early);
+      const feeds = { input: { type: 'float32' as const, dims: [2, 576], data: Float32Array.from({ length: 1152 }, (_, i) => Math.sin(i / 7) * 0.3) }, state: { type: 'float32' as const, dims: [2, 2, 128], data: new Float32Array(512) }, sr: { type: 'int64' as const, dims: [], data: BigInt64Array.from([16000n]) } };
+      expect((await adopted.run(feeds)).output).toEqual((await other.run(feeds)).output);
+      expect(file).toContain('silero_vad_v5.onnx');
+    } finally {
+      await Promise.all([svc.dispose(), plain.dispose()]);
+    }
+  }, 60_000);
+
   it('an early pool nobody adopted is stopped when a service is disposed (a failed analyze does not wait for its load)', async () => {
     const early = preloadEarly('silero-vad') as unknown as { workerCount: number; ensureWorkers(n: number): Promise<void> };
     await early.ensureWorkers(1);

@@ -55,6 +55,22 @@ describe('model registry', () => {
     expect(e.oneLine()).toContain(expected);
   });
 
+  it('a hash already known for the file (a worker hashed the bytes it loaded) is checked instead of reading the file; none known, the file is read', async () => {
+    const dir = copyModel('drift');
+    const file = path.join(dir, 'drift', 'drift.onnx');
+    const expected = JSON.parse(readFileSync(path.join(dir, 'drift', 'manifest.json'), 'utf8')).files[0].sha256;
+    const asked: string[] = [];
+    const reg = () => createInferenceService({ modelsDir: dir }).registry;
+    // A wrong known hash fails even though the file itself is fine: it was not read here.
+    const e = await caught(reg().verifiedPath('drift', undefined, (f) => (asked.push(f), Promise.resolve('0'.repeat(64)))));
+    expect(e.oneLine()).toContain(`sha256 ${'0'.repeat(64)} but expected sha256 ${expected}`);
+    expect(asked).toEqual([file]);
+    expect(await reg().verifiedPath('drift', undefined, () => Promise.resolve(expected))).toBe(file);
+    appendFileSync(file, Buffer.from([0]));
+    // Nothing known: the file is read, and the corruption found.
+    expect((await caught(reg().verifiedPath('drift', undefined, () => Promise.resolve(undefined)))).code).toBe('E111');
+  });
+
   it('a missing file → E111 naming it; an unknown model → E111 listing what exists', async () => {
     const dir = copyModel('a2v');
     rmSync(path.join(dir, 'a2v', 'a2v.onnx'));

@@ -131,8 +131,13 @@ export class ModelRegistry {
     }
   }
 
-  /** Absolute path of a model file after checking it exists and matches its sha256. */
-  async verifiedPath(id: string, name?: string): Promise<string> {
+  /**
+   * Absolute path of a model file after checking it exists and matches its sha256. `loadedHash`
+   * may give the file's sha256 already known (a worker thread that read the file to load it hashed
+   * those bytes: see PooledSession.loadedSha256); otherwise, or when it gives undefined, the file
+   * is read and hashed here.
+   */
+  async verifiedPath(id: string, name?: string, loadedHash?: (file: string) => Promise<string | undefined> | undefined): Promise<string> {
     const m = await this.get(id);
     const entry = name ? m.files.find((f) => f.name === name) : m.files[0];
     if (!entry) throw new S2VError('E111', `model "${id}" has no file "${name}"`, { where: path.join(this.modelsDir, id, 'manifest.json'), exitCode: 1 });
@@ -146,7 +151,7 @@ export class ModelRegistry {
     }
     const memoKey = `${file}\0${st.size}\0${st.mtimeMs}`;
     if (this.verified.get(memoKey) === entry.sha256) return file;
-    const actual = await sha256File(file, st.size);
+    const actual = (await loadedHash?.(file)) ?? (await sha256File(file, st.size));
     if (actual !== entry.sha256) {
       throw new S2VError('E111', `model file corrupt: sha256 ${actual} but ${expected}`, { where: file, hint: 'run `npm run build:models` or reinstall the model', exitCode: 1 });
     }

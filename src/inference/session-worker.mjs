@@ -1,16 +1,34 @@
 // One onnxruntime session on its own thread. Plain JS (no TypeScript loader needed in
 // workers). onnxruntime-node runs inference synchronously on the calling thread, so
 // hosting it here keeps the main thread free to stream frames into ffmpeg meanwhile.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import ort from 'onnxruntime-node';
 
-const { modelPath, providers, threads, graphOptimizationLevel = 'all' } = workerData;
+const { modelPath, providers, threads, graphOptimizationLevel = 'all', hashModel = false } = workerData;
+
+// With `hashModel`, the model's bytes are read here, their sha256 is sent first (the registry
+// checks it against the manifest instead of reading and hashing the file on the main thread,
+// see PooledSession.loadedSha256) and the session opens from those same bytes.
+let model = modelPath;
+if (hashModel) {
+  try {
+    model = readFileSync(modelPath);
+    parentPort.postMessage({ type: 'hashed', sha256: createHash('sha256').update(model).digest('hex') });
+  } catch {
+    // Unreadable here: the main thread's own check reports it.
+    model = modelPath;
+    parentPort.postMessage({ type: 'hashed' });
+  }
+}
+
+const ort = (await import('onnxruntime-node')).default;
 ort.env.logLevel = 'error';
 
 let session;
 const pinned = new Map();
 try {
-  session = await ort.InferenceSession.create(modelPath, {
+  session = await ort.InferenceSession.create(model, {
     executionProviders: providers,
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -23,6 +41,7 @@ try {
     enableCpuMemArena: true,
     enableMemPattern: false,
   });
+  model = undefined;
   parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames });
 } catch (e) {
   parentPort.postMessage({ type: 'failed', message: String(e?.message ?? e).split('\n')[0] });
