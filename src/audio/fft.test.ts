@@ -22,18 +22,100 @@ function naiveDft(x: Float64Array): { re: number[]; im: number[] } {
  * RealFFT.forward as it was before the first stage was fused into the load: every sum the same,
  * so the fast one must match it bit for bit.
  */
+function bitReversed(i: number, bits: number): number {
+  let j = 0;
+  for (let b = 0; b < bits; b++) j |= ((i >> b) & 1) << (bits - 1 - b);
+  return j;
+}
+
 function referenceForward(x: Float64Array): { re: Float64Array; im: Float64Array } {
   const size = x.length;
   const m = size >> 1;
-  const bits = Math.log2(m);
   const re = new Float64Array(m);
   const im = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    let j = 0;
-    for (let b = 0; b < bits; b++) j |= ((i >> b) & 1) << (bits - 1 - b);
+    const j = bitReversed(i, Math.log2(m));
     re[j] = x[2 * i]! * 1;
     im[j] = x[2 * i + 1]! * 1;
   }
+  referenceComplex(re, im);
+  const outRe = new Float64Array(m + 1);
+  const outIm = new Float64Array(m + 1);
+  for (let k = 0; k <= m; k++) {
+    const ka = k === m ? 0 : k;
+    const kb = k === 0 ? 0 : m - k;
+    const [ar, ai, br, bi] = [re[ka]!, im[ka]!, re[kb]!, im[kb]!];
+    const feR = (ar + br) * 0.5;
+    const feI = (ai - bi) * 0.5;
+    const foR = (ai + bi) * 0.5;
+    const foI = (br - ar) * 0.5;
+    const c = Math.cos((2 * Math.PI * k) / size);
+    const s = Math.sin((2 * Math.PI * k) / size);
+    outRe[k] = feR + c * foR + s * foI;
+    outIm[k] = feI + c * foI - s * foR;
+  }
+  return { re: outRe, im: outIm };
+}
+
+/** RealFFT.windowedPower as it was before bins k and N/2 − k were computed together. */
+function referenceWindowedPower(x: Float32Array, w: Float64Array, scale: number): Float64Array {
+  const m = w.length >> 1;
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const j = bitReversed(i, Math.log2(m));
+    re[j] = x[2 * i]! * w[2 * i]!;
+    im[j] = x[2 * i + 1]! * w[2 * i + 1]!;
+  }
+  referenceComplex(re, im);
+  const out = new Float64Array(m + 1);
+  const q = 0.25 * scale;
+  out[0] = scale * (re[0]! + im[0]!) ** 2;
+  out[m] = scale * (re[0]! - im[0]!) ** 2;
+  for (let k = 1; k < m; k++) {
+    const kb = m - k;
+    const [ar, ai, br, bi] = [re[k]!, im[k]!, re[kb]!, im[kb]!];
+    const foR = ai + bi;
+    const foI = br - ar;
+    const c = Math.cos((2 * Math.PI * k) / (2 * m));
+    const s = Math.sin((2 * Math.PI * k) / (2 * m));
+    const xr = ar + br + c * foR + s * foI;
+    const xi = ai - bi + c * foI - s * foR;
+    out[k] = q * (xr * xr + xi * xi);
+  }
+  return out;
+}
+
+/** RealFFT.inverse as it was before bins k and N/2 − k were read together. */
+function referenceInverse(inRe: Float64Array, inIm: Float64Array): Float64Array {
+  const m = inRe.length - 1;
+  const size = 2 * m;
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const [ar, ai, br, bi] = [inRe[k]!, inIm[k]!, inRe[m - k]!, inIm[m - k]!];
+    const dR = (ar - br) * 0.5;
+    const dI = (ai + bi) * 0.5;
+    const c = Math.cos((2 * Math.PI * k) / size);
+    const s = Math.sin((2 * Math.PI * k) / size);
+    const j = bitReversed(k, Math.log2(m));
+    re[j] = (ar + br) * 0.5 - (dR * s + dI * c);
+    im[j] = -((ai - bi) * 0.5 + (dR * c - dI * s));
+  }
+  referenceComplex(re, im);
+  const out = new Float64Array(size);
+  const g = 1 / m;
+  for (let n = 0; n < m; n++) {
+    out[2 * n] = re[n]! * g;
+    out[2 * n + 1] = -im[n]! * g;
+  }
+  return out;
+}
+
+/** The N/2-point complex FFT in place on bit-reversed input (radix-4 passes, a radix-2 stage first when log2 is odd). */
+function referenceComplex(re: Float64Array, im: Float64Array): void {
+  const m = re.length;
+  const bits = Math.log2(m);
   const cosH = Float64Array.from({ length: m >> 1 }, (_, k) => Math.cos((2 * Math.PI * k) / m));
   const sinH = Float64Array.from({ length: m >> 1 }, (_, k) => Math.sin((2 * Math.PI * k) / m));
   let L = 2;
@@ -78,22 +160,6 @@ function referenceForward(x: Float64Array): { re: Float64Array; im: Float64Array
       }
     }
   }
-  const outRe = new Float64Array(m + 1);
-  const outIm = new Float64Array(m + 1);
-  for (let k = 0; k <= m; k++) {
-    const ka = k === m ? 0 : k;
-    const kb = k === 0 ? 0 : m - k;
-    const [ar, ai, br, bi] = [re[ka]!, im[ka]!, re[kb]!, im[kb]!];
-    const feR = (ar + br) * 0.5;
-    const feI = (ai - bi) * 0.5;
-    const foR = (ai + bi) * 0.5;
-    const foI = (br - ar) * 0.5;
-    const c = Math.cos((2 * Math.PI * k) / size);
-    const s = Math.sin((2 * Math.PI * k) / size);
-    outRe[k] = feR + c * foR + s * foI;
-    outIm[k] = feI + c * foI - s * foR;
-  }
-  return { re: outRe, im: outIm };
 }
 
 describe('RealFFT', () => {
@@ -107,6 +173,14 @@ describe('RealFFT', () => {
     const ref = referenceForward(x);
     expect(re).toEqual(ref.re);
     expect(im).toEqual(ref.im);
+    const pw = new Float64Array(n / 2 + 1);
+    const x32 = Float32Array.from(x);
+    const hann = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    fft.windowedPower(x32, 0, hann, 0.7, pw);
+    expect(pw).toEqual(referenceWindowedPower(x32, hann, 0.7));
+    const back = new Float64Array(n);
+    fft.inverse(re, im, back);
+    expect(back).toEqual(referenceInverse(re, im));
   });
 
 

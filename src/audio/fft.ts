@@ -130,21 +130,43 @@ export class RealFFT {
   /** Bins 0..N/2 from the N/2-point transform of the even/odd samples (this.re/this.im). */
   private split(outRe: Float64Array, outIm: Float64Array): void {
     const { half: m, re, im, cosN, sinN } = this;
-    for (let k = 0; k <= m; k++) {
-      const ka = k === m ? 0 : k;
-      const kb = k === 0 ? 0 : m - k;
-      const ar = re[ka]!;
-      const ai = im[ka]!;
-      const br = re[kb]!;
-      const bi = im[kb]!;
-      const feR = (ar + br) * 0.5;
-      const feI = (ai - bi) * 0.5;
-      const foR = (ai + bi) * 0.5;
-      const foI = (br - ar) * 0.5;
+    // Bins 0 and N/2 both come from re[0]/im[0].
+    for (let k = 0; k <= m; k += m) {
+      const ar = re[0]!;
+      const ai = im[0]!;
+      const feR = (ar + ar) * 0.5;
+      const feI = (ai - ai) * 0.5;
+      const foR = (ai + ai) * 0.5;
+      const foI = (ar - ar) * 0.5;
       const c = cosN[k]!;
       const s = sinN[k]!;
       outRe[k] = feR + c * foR + s * foI;
       outIm[k] = feI + c * foI - s * foR;
+    }
+    // Bins k and N/2 − k read the same two values (swapped): one load of each for both.
+    for (let k = 1; k <= m >> 1; k++) {
+      const kb = m - k;
+      const ar = re[k]!;
+      const ai = im[k]!;
+      const br = re[kb]!;
+      const bi = im[kb]!;
+      let feR = (ar + br) * 0.5;
+      let feI = (ai - bi) * 0.5;
+      let foR = (ai + bi) * 0.5;
+      let foI = (br - ar) * 0.5;
+      let c = cosN[k]!;
+      let s = sinN[k]!;
+      outRe[k] = feR + c * foR + s * foI;
+      outIm[k] = feI + c * foI - s * foR;
+      if (kb === k) continue;
+      feR = (br + ar) * 0.5;
+      feI = (bi - ai) * 0.5;
+      foR = (bi + ai) * 0.5;
+      foI = (ar - br) * 0.5;
+      c = cosN[kb]!;
+      s = sinN[kb]!;
+      outRe[kb] = feR + c * foR + s * foI;
+      outIm[kb] = feI + c * foI - s * foR;
     }
   }
 
@@ -166,19 +188,28 @@ export class RealFFT {
     // Bins 0 and N/2 come from re[0]/im[0] alone.
     out[0] = scale * (re[0]! + im[0]!) ** 2;
     out[m] = scale * (re[0]! - im[0]!) ** 2;
-    for (let k = 1; k < m; k++) {
+    // Bins k and N/2 − k read the same two values (swapped): one load of each for both.
+    for (let k = 1; k <= m >> 1; k++) {
       const kb = m - k;
       const ar = re[k]!;
       const ai = im[k]!;
       const br = re[kb]!;
       const bi = im[kb]!;
-      const foR = ai + bi;
-      const foI = br - ar;
-      const c = cosN[k]!;
-      const s = sinN[k]!;
-      const xr = ar + br + c * foR + s * foI;
-      const xi = ai - bi + c * foI - s * foR;
+      let foR = ai + bi;
+      let foI = br - ar;
+      let c = cosN[k]!;
+      let s = sinN[k]!;
+      let xr = ar + br + c * foR + s * foI;
+      let xi = ai - bi + c * foI - s * foR;
       out[k] = q * (xr * xr + xi * xi);
+      if (kb === k) continue;
+      foR = bi + ai;
+      foI = ar - br;
+      c = cosN[kb]!;
+      s = sinN[kb]!;
+      xr = br + ar + c * foR + s * foI;
+      xi = bi - ai + c * foI - s * foR;
+      out[kb] = q * (xr * xr + xi * xi);
     }
   }
 
@@ -217,18 +248,41 @@ export class RealFFT {
   /** this.re/this.im ← the inverse transform's N/2 complex values (conjugated), before the N/2-point FFT. */
   private unsplit(inRe: Float64Array, inIm: Float64Array): void {
     const { half: m, re, im, rev, cosN, sinN } = this;
-    for (let k = 0; k < m; k++) {
-      const ar = inRe[k]!;
-      const ai = inIm[k]!;
-      const br = inRe[m - k]!;
-      const bi = inIm[m - k]!;
+    {
+      // k = 0 pairs bin 0 with bin N/2.
+      const ar = inRe[0]!;
+      const ai = inIm[0]!;
+      const br = inRe[m]!;
+      const bi = inIm[m]!;
       const dR = (ar - br) * 0.5;
       const dI = (ai + bi) * 0.5;
-      const c = cosN[k]!;
-      const s = sinN[k]!;
-      const j = rev[k]!;
+      const c = cosN[0]!;
+      const s = sinN[0]!;
+      re[0] = (ar + br) * 0.5 - (dR * s + dI * c);
+      im[0] = -((ai - bi) * 0.5 + (dR * c - dI * s));
+    }
+    // k and N/2 − k read the same two bins (swapped): one load of each for both.
+    for (let k = 1; k <= m >> 1; k++) {
+      const kb = m - k;
+      const ar = inRe[k]!;
+      const ai = inIm[k]!;
+      const br = inRe[kb]!;
+      const bi = inIm[kb]!;
+      let dR = (ar - br) * 0.5;
+      let dI = (ai + bi) * 0.5;
+      let c = cosN[k]!;
+      let s = sinN[k]!;
+      let j = rev[k]!;
       re[j] = (ar + br) * 0.5 - (dR * s + dI * c);
       im[j] = -((ai - bi) * 0.5 + (dR * c - dI * s));
+      if (kb === k) continue;
+      dR = (br - ar) * 0.5;
+      dI = (bi + ai) * 0.5;
+      c = cosN[kb]!;
+      s = sinN[kb]!;
+      j = rev[kb]!;
+      re[j] = (br + ar) * 0.5 - (dR * s + dI * c);
+      im[j] = -((bi - ai) * 0.5 + (dR * c - dI * s));
     }
     this.complexInPlace();
   }

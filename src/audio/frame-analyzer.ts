@@ -160,6 +160,19 @@ export class FrameAnalyzer {
 
   /** Feed the next chunk of mono PCM at ANALYSIS_SAMPLE_RATE. */
   push(chunk: Float32Array): void {
+    this.levels(chunk);
+    this.totalSamples += chunk.length;
+    this.append(chunk);
+    this.drain();
+  }
+
+  /**
+   * Peak and clipping of the next chunk, in a method of its own whose loop is all there is: V8
+   * optimises the loop while it runs (on-stack replacement), and that code, compiled before
+   * anything after the loop had run, gave up at the loop's end on every chunk while the loop
+   * was part of push().
+   */
+  private levels(chunk: Float32Array): void {
     for (let i = 0; i < chunk.length; i++) {
       const a = Math.abs(chunk[i]!);
       if (a > this.peak) this.peak = a;
@@ -170,9 +183,6 @@ export class FrameAnalyzer {
         else if (this.clipRun > 3) this.clipped++;
       } else this.clipRun = 0;
     }
-    this.totalSamples += chunk.length;
-    this.append(chunk);
-    this.drain();
   }
 
   /** Flush the tail (zero padding past the end) and return the envelopes. */
@@ -260,7 +270,10 @@ export class FrameAnalyzer {
   private spectrumStats(off: number): void {
     const buf = this.buf;
     let sq = 0;
-    for (let i = FFT_SIZE / 2 - HOP; i < FFT_SIZE / 2 + HOP; i++) sq += buf[off + i]! * buf[off + i]!;
+    for (let i = off + FFT_SIZE / 2 - HOP; i < off + FFT_SIZE / 2 + HOP; i++) {
+      const v = buf[i]!;
+      sq += v * v;
+    }
     this.out.rms.push(Math.sqrt(sq / (2 * HOP)));
     // Scale so a full-scale sine has magnitude 1 in its bin (Hann coherent gain N/4).
     this.fft.windowedPower(buf, off, this.window, POWER_NORM, this.power);
@@ -298,11 +311,17 @@ export class FrameAnalyzer {
       let flux = 0;
       let low = 0;
       let high = 0;
+      // The reference bands below, at and above b slide along: each is read once.
+      let below = -Infinity;
+      let at = ref[0]!;
       for (let b = 0; b < MEL_BANDS; b++) {
+        const above = b < MEL_BANDS - 1 ? ref[b + 1]! : -Infinity;
         // SuperFlux: compare against the max of neighbouring bands to ignore vibrato.
-        let r = ref[b]!;
-        if (b > 0 && ref[b - 1]! > r) r = ref[b - 1]!;
-        if (b < MEL_BANDS - 1 && ref[b + 1]! > r) r = ref[b + 1]!;
+        let r = at;
+        if (below > r) r = below;
+        if (above > r) r = above;
+        below = at;
+        at = above;
         const d = cur[b]! - r;
         if (d > 0) {
           flux += d;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { FFT_SIZE, FrameAnalyzer, HOP } from './frame-analyzer.js';
+import { RealFFT } from './fft.js';
+import { applyMel, createMelBank } from './mel.js';
+import { rng } from '../../test/fixtures/audio/synth.js';
+
+/** 1.5 s at 16 kHz: tones, noise bursts, a run of clipped samples and a lone full-scale peak. */
+function signal(): Float32Array {
+  const noise = rng(17);
+  const x = Float32Array.from({ length: 24000 + 77 }, (_, i) => {
+    const t = i / 16000;
+    return 0.3 * Math.sin(2 * Math.PI * (220 + 300 * t) * t) + (t % 0.25 < 0.03 ? 0.4 * (noise() - 0.5) : 0.01 * (noise() - 0.5));
+  });
+  x.fill(1, 9995, 10003); // 8 pinned samples across a 1000-sample chunk boundary
+  x.fill(0.9995, 12000, 12002); // 2 near full scale: not a run of 3
+  x[15000] = -1;
+  return x;
+}
+
+function analyse(x: Float32Array, chunk: number) {
+  const fa = new FrameAnalyzer();
+  for (let i = 0; i < x.length; i += chunk) fa.push(x.subarray(i, i + chunk));
+  return fa.finish();
+}
+
+describe('FrameAnalyzer against a direct computation (bit for bit)', () => {
+  const x = signal();
+  const frames = Math.ceil(x.length / HOP);
+  // Sample t of the signal at padded[t + FFT_SIZE / 2]; zeros before the start and after the end.
+  const padded = new Float32Array(x.length + 2 * FFT_SIZE);
+  padded.set(x, FFT_SIZE / 2);
+
+  it.each([x.length, 1000, 777])('peak, clipped samples and rms per frame (chunks of %i)', (chunk) => {
+    const env = analyse(x, chunk);
+    expect(env.peak).toBe(1);
+    expect(env.clippedSamples).toBe(8);
+    const rms = new Float32Array(frames);
+    for (let f = 0; f < frames; f++) {
+      let sq = 0;
+      for (let i = FFT_SIZE / 2 - HOP; i < FFT_SIZE / 2 + HOP; i++) sq += padded[f * HOP + i]! * padded[f * HOP + i]!;
+      rms[f] = Math.sqrt(sq / (2 * HOP));
+    }
+    expect(env.rms).toEqual(rms);
+  });
+
+  it.each([x.length, 1000, 777])('SuperFlux onset envelope (chunks of %i)', (chunk) => {
+    const env = analyse(x, chunk);
+    const fft = new RealFFT(FFT_SIZE);
+    const hann = Float64Array.from({ length: FFT_SIZE }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE));
+    const bank = createMelBank({ sampleRate: 16000, fftSize: FFT_SIZE, bands: 40, fMin: 30, fMax: 8000 });
+    const power = new Float64Array(FFT_SIZE / 2 + 1);
+    const mel = new Float64Array(40);
+    const logMel: Float64Array[] = [];
+    const flux = new Float32Array(frames);
+    for (let f = 0; f < frames; f++) {
+      fft.windowedPower(padded, f * HOP, hann, 1 / ((FFT_SIZE / 4) * (FFT_SIZE / 4)), power);
+      applyMel(bank, power, mel);
+      logMel.push(mel.map((v) => Math.log1p(1000 * Math.sqrt(v))));
+      if (f < 2) continue;
+      const [cur, ref] = [logMel[f]!, logMel[f - 2]!];
+      let s = 0;
+      for (let b = 0; b < 40; b++) {
+        let r = ref[b]!;
+        if (b > 0 && ref[b - 1]! > r) r = ref[b - 1]!;
+        if (b < 39 && ref[b + 1]! > r) r = ref[b + 1]!;
+        if (cur[b]! - r > 0) s += cur[b]! - r;
+      }
+      flux[f] = s;
+    }
+    expect(env.flux).toEqual(flux);
+  });
+});
