@@ -19,8 +19,6 @@ export class RealFFT {
   private readonly sinN: Float64Array;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
-  /** The window `forward` loads through (×1 is exact). */
-  private readonly ones: Float64Array;
 
   constructor(size: number) {
     if (size < 4 || (size & (size - 1)) !== 0) throw new Error(`FFT size must be a power of two ≥ 4, got ${size}`);
@@ -50,7 +48,6 @@ export class RealFFT {
     }
     this.re = new Float64Array(m);
     this.im = new Float64Array(m);
-    this.ones = new Float64Array(size).fill(1);
   }
 
   /**
@@ -59,7 +56,7 @@ export class RealFFT {
    * frame, and the first stage (twiddles all 1) runs on the loaded values before they are stored,
    * so that stage does not read the arrays back (the same sums as complexInPlace's first stage).
    */
-  private transform(x: ArrayLike<number>, offset: number, window: ArrayLike<number>): void {
+  private transform(x: Float32Array, offset: number, window: Float64Array): void {
     const { half: m, re, im, src } = this;
     if (this.oddStages) {
       for (let i = 0; i < m; i += 2) {
@@ -114,7 +111,15 @@ export class RealFFT {
    * Spectrum of `x` (length N). Writes bins 0..N/2 into outRe/outIm (length ≥ N/2+1).
    */
   forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
-    this.transform(x, 0, this.ones);
+    // Its own load (not transform's): the streaming analysis calls transform with Float32Array
+    // frames, and a Float64Array here (tempo) made V8 throw that optimised code away.
+    const { half: m, re, im, rev } = this;
+    for (let i = 0; i < m; i++) {
+      const j = rev[i]!;
+      re[j] = x[2 * i]!;
+      im[j] = x[2 * i + 1]!;
+    }
+    this.complexInPlace();
     this.split(outRe, outIm);
   }
 
