@@ -114,9 +114,11 @@ async function runSteps({ id, input, fixed, carry, collect }) {
     const feeds = {};
     for (const [name, t] of Object.entries(fixed)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     let state = new ort.Tensor(carry.initial.type, carry.initial.data, carry.initial.dims);
-    // Inputs in shared memory (the caller's copy saved) are copied here: onnxruntime takes only
-    // tensors over an ordinary ArrayBuffer.
-    const data = input.data.buffer instanceof SharedArrayBuffer ? input.data.slice() : input.data;
+    // Inputs in shared memory (the caller's copy saved) are copied here, a step at a time into one
+    // buffer (onnxruntime takes only tensors over an ordinary ArrayBuffer): a copy of the whole
+    // sequence would be megabytes of fresh memory, which costs more than the copying on this machine.
+    const shared = input.data.buffer instanceof SharedArrayBuffer;
+    const step = shared ? new Float32Array(Math.max(0, ...input.rows) * input.rowSize) : undefined;
     const out = new Float32Array(input.rows.reduce((a, b) => a + b, 0));
     let at = 0;
     let pos = 0;
@@ -128,7 +130,9 @@ async function runSteps({ id, input, fixed, carry, collect }) {
       }
       steps++;
       if (state.dims[1] !== b) state = cutBatch(state, b);
-      feeds[input.name] = new ort.Tensor('float32', data.subarray(at, at + b * input.rowSize), [b, input.rowSize]);
+      const rows = input.data.subarray(at, at + b * input.rowSize);
+      if (step) step.set(rows);
+      feeds[input.name] = new ort.Tensor('float32', step ? step.subarray(0, rows.length) : rows, [b, input.rowSize]);
       feeds[carry.name] = state;
       const r = await session.run(feeds);
       if (!r[collect] || !r[carry.from]) throw new Error(`model gave ${Object.keys(r).join(', ')}, expected ${collect} and ${carry.from}`);
