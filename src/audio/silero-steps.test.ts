@@ -32,12 +32,18 @@ describe('recurrent runs on the worker (ModelSession.runSteps)', () => {
     const stepwise = await runSileroBatch(perStep, rows, layout);
     expect(once).toEqual(stepwise);
     expect(once.map((p) => p.length)).toEqual([40, 64, 12]);
-    // The sequence goes to the worker in shared memory (no copy on this thread), with the same answer.
-    const sent: unknown[] = [];
-    const watched: ModelSession = { ...perStep, runSteps: (req, sig) => (sent.push(req.input.data.buffer), session.runSteps!(req, sig)) };
+    // The rows go to the worker as they are, longest first (it lays out the steps: nothing is
+    // laid out or copied on this thread), with the same answer; in shared memory, the same too.
+    const sent: Array<Parameters<NonNullable<ModelSession['runSteps']>>[0]> = [];
+    const watched: ModelSession = { ...perStep, runSteps: (req, sig) => (sent.push(req), session.runSteps!(req, sig)) };
     expect(await runSileroBatch(watched, rows, layout)).toEqual(once);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toBeInstanceOf(SharedArrayBuffer);
+    expect(sent[0]!.input.data).toBeUndefined();
+    expect(sent[0]!.input.sources!.rows).toEqual([rows[1]!.data, rows[0]!.data, rows[2]!.data]);
+    expect(sent[0]!.input.sources!.rows[0]).toBe(rows[1]!.data);
+    const inShared = rows.map((r) => ({ frames: r.frames, data: new Float32Array(new SharedArrayBuffer(r.data.length * 4)) }));
+    inShared.forEach((r, i) => r.data.set(rows[i]!.data));
+    expect(await runSileroBatch(session, inShared, layout)).toEqual(once);
     // The signal is not silence to the model: probabilities move.
     expect(Math.max(...once[1]!) - Math.min(...once[1]!)).toBeGreaterThan(0.01);
   }, 60_000);

@@ -152,6 +152,8 @@ describe('Silero VAD (batched)', () => {
           run: s.run.bind(s),
           runSteps: (req: Parameters<NonNullable<typeof s.runSteps>>[0], sig?: AbortSignal) => {
             asked.push(req.input.rows[0]!);
+            // The rows reach the worker in shared memory, not copied into the message.
+            expect(req.input.sources!.rows.every((r) => r.buffer instanceof SharedArrayBuffer)).toBe(true);
             pushedAtFirstCall = Math.min(pushedAtFirstCall, pushed);
             if (!finishing) before.push(req.input.rows[0]!);
             return s.runSteps!(req, sig);

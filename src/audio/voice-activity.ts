@@ -246,7 +246,9 @@ export class BatchedVad {
   private cutSegment(frames: number, real = frames * this.frame): void {
     const len = this.lead + frames * this.frame;
     const data = this.pending.subarray(0, len);
-    const heard = (this.pendingClean ?? this.pending).slice(0, len);
+    // In shared memory: it goes to the model's worker without a copy (silero-batch.ts).
+    const heard = new Float32Array(new SharedArrayBuffer(len * 4));
+    heard.set((this.pendingClean ?? this.pending).subarray(0, len));
     const speechLike = this.gate ? this.gate.speechLike(this.gateInput(data.subarray(this.lead, this.lead + real))) : true;
     const quiet = this.isQuiet(data, frames);
     this.place({ index: this.nextSegment++, heard, frames, speechLike, quiet });

@@ -114,11 +114,14 @@ async function runSteps({ id, input, fixed, carry, collect }) {
     const feeds = {};
     for (const [name, t] of Object.entries(fixed)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     let state = new ort.Tensor(carry.initial.type, carry.initial.data, carry.initial.dims);
-    // Inputs in shared memory (the caller's copy saved) are copied here, a step at a time into one
-    // buffer (onnxruntime takes only tensors over an ordinary ArrayBuffer): a copy of the whole
-    // sequence would be megabytes of fresh memory, which costs more than the copying on this machine.
-    const shared = input.data.buffer instanceof SharedArrayBuffer;
+    // Rows given as sources, or in shared memory (the caller's copy saved), are laid out here a
+    // step at a time in one buffer (onnxruntime takes only tensors over an ordinary ArrayBuffer):
+    // the whole sequence laid out would be megabytes of fresh memory, which costs more than the
+    // copying on this machine (≈ 5–10 ms/MB).
+    const { sources } = input;
+    const shared = sources !== undefined || input.data.buffer instanceof SharedArrayBuffer;
     const step = shared ? new Float32Array(Math.max(0, ...input.rows) * input.rowSize) : undefined;
+    let k = 0;
     const out = new Float32Array(input.rows.reduce((a, b) => a + b, 0));
     let at = 0;
     let pos = 0;
@@ -130,9 +133,11 @@ async function runSteps({ id, input, fixed, carry, collect }) {
       }
       steps++;
       if (state.dims[1] !== b) state = cutBatch(state, b);
-      const rows = input.data.subarray(at, at + b * input.rowSize);
-      if (step) step.set(rows);
-      feeds[input.name] = new ort.Tensor('float32', step ? step.subarray(0, rows.length) : rows, [b, input.rowSize]);
+      const n = b * input.rowSize;
+      if (sources) for (let i = 0; i < b; i++) step.set(sources.rows[i].subarray(k * sources.hop, k * sources.hop + input.rowSize), i * input.rowSize);
+      else if (step) step.set(input.data.subarray(at, at + n));
+      feeds[input.name] = new ort.Tensor('float32', step ? step.subarray(0, n) : input.data.subarray(at, at + n), [b, input.rowSize]);
+      k++;
       feeds[carry.name] = state;
       const r = await session.run(feeds);
       if (!r[collect] || !r[carry.from]) throw new Error(`model gave ${Object.keys(r).join(', ')}, expected ${collect} and ${carry.from}`);

@@ -67,7 +67,9 @@ export interface ModelSession {
   /**
    * Run a recurrent model step after step on its worker, in one message instead of one per step
    * (the caller's thread stays free meanwhile): step k gets `input.rows[k]` rows of `input`
-   * (consecutive in `input.data`), the `fixed` inputs, and `carry` — `carry.initial` at first,
+   * (consecutive in `input.data`; or, with `input.sources`, row i is
+   * `sources.rows[i].subarray(k · hop, k · hop + rowSize)`: the worker lays the steps out, and
+   * rows in shared memory reach it without a copy), the `fixed` inputs, and `carry` — `carry.initial` at first,
    * then the previous step's `carry.from` output, cut to the step's rows along its dim 1. Returns
    * the `collect` output's first `rows[k]` values of every step, one after another.
    */
@@ -75,7 +77,7 @@ export interface ModelSession {
 }
 
 export interface StepsRequest {
-  input: { name: string; data: Float32Array; rowSize: number; rows: number[] };
+  input: { name: string; data?: Float32Array; sources?: { rows: Float32Array[]; hop: number }; rowSize: number; rows: number[] };
   fixed: Record<string, TensorLike>;
   carry: { name: string; from: string; initial: TensorLike };
   collect: string;
