@@ -2,9 +2,12 @@
  * Start-up and `s2v analyze` in fresh processes, each as a ratio to a reference run in the
  * same loop (so a loaded machine slows both alike): `s2v --version` against bare `node`,
  * and `s2v analyze` of a 30 s clip, plain and with --json, against aubio's beat tracker on
- * the same file; and `s2v analyze` with the VAD's worker started while the CLI loads against
- * started with the analysis (S2V_NO_EARLY=1). Wall time and CPU time (the child and its
- * children, from /proc on Linux), median of RUNS, plus the peak RSS of the analysing process.
+ * the same file; and `s2v analyze` with its early start (ffmpeg's decode started before the CLI
+ * loads, bin/early-decode.js, and the VAD's worker while it loads, src/cli/analyze-early.ts)
+ * against without (S2V_NO_EARLY=1). Wall time and CPU time (the child and its children, from
+ * /proc on Linux), median of RUNS, plus the peak RSS of the analysing process and its minor
+ * page faults (memory touched for the first time: on the 2-core VM this is measured on, each
+ * MB of it costs ≈ 5–10 ms, and the count hardly moves with the load).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,16 +30,18 @@ interface Run {
   wall: number;
   cpu: number;
   rssMb: number;
+  faults: number;
 }
 
 function run(cmd: string, args: string[], env?: Record<string, string>): Run {
   const c0 = childCpu();
   const t0 = performance.now();
-  // GNU time reports the child's peak RSS on stderr's last line.
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : undefined });
+  // GNU time reports the child's peak RSS and minor page faults on stderr's last line.
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %R', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : undefined });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-2)[0]}`);
-  return { wall, cpu: childCpu() - c0, rssMb: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+  const [rssKb, faults] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, cpu: childCpu() - c0, rssMb: rssKb! / 1024, faults: faults! };
 }
 
 const med = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
@@ -49,7 +54,7 @@ function pair(a: [string, string[], Record<string, string>?], b: [string, string
     ra.push(run(...a));
     rb.push(run(...b));
   }
-  const m = (rs: Run[]): Run => ({ wall: med(rs.map((r) => r.wall)), cpu: med(rs.map((r) => r.cpu)), rssMb: Math.max(...rs.map((r) => r.rssMb)) });
+  const m = (rs: Run[]): Run => ({ wall: med(rs.map((r) => r.wall)), cpu: med(rs.map((r) => r.cpu)), rssMb: Math.max(...rs.map((r) => r.rssMb)), faults: med(rs.map((r) => r.faults)) });
   return { a: m(ra), b: m(rb) };
 }
 
@@ -68,14 +73,15 @@ export async function benchStartup(): Promise<void> {
       `${form}, ${CLIP_SEC} s clip, fresh process, vs aubio beat (median of ${RUNS}, interleaved): ` +
         `wall ${an.a.wall.toFixed(2)} s = ${(CLIP_SEC / an.a.wall).toFixed(0)}× real time vs aubio ${an.b.wall.toFixed(2)} s = ${(CLIP_SEC / an.b.wall).toFixed(0)}× (ours/aubio ${(an.a.wall / an.b.wall).toFixed(2)}); ` +
         `CPU ${an.a.cpu.toFixed(2)} s = ${(CLIP_SEC / an.a.cpu).toFixed(0)}× vs ${an.b.cpu.toFixed(2)} s = ${(CLIP_SEC / Math.max(0.01, an.b.cpu)).toFixed(0)}×; ` +
-        `peak RSS ${an.a.rssMb.toFixed(0)} MB vs ${an.b.rssMb.toFixed(0)} MB (target ≥ 60× real time)`,
+        `peak RSS ${an.a.rssMb.toFixed(0)} MB vs ${an.b.rssMb.toFixed(0)} MB; minor page faults ${an.a.faults} vs ${an.b.faults} (target ≥ 60× real time)`,
     );
   }
-  // The VAD's worker started while the CLI loads (src/cli/analyze-early.ts) against started with the analysis.
+  // The decode and the VAD's worker started while the CLI loads (bin/early-decode.js, src/cli/analyze-early.ts) against started with the analysis.
   const early = pair([process.execPath, [s2v, 'analyze', CLIP]], [process.execPath, [s2v, 'analyze', CLIP], { S2V_NO_EARLY: '1' }]);
   console.log(
-    `s2v analyze, VAD worker started while the CLI loads vs with the analysis (S2V_NO_EARLY=1), median of ${RUNS}, interleaved: ` +
-      `wall ${early.a.wall.toFixed(2)} s vs ${early.b.wall.toFixed(2)} s (${(early.a.wall / early.b.wall).toFixed(2)}×), CPU ${early.a.cpu.toFixed(2)} s vs ${early.b.cpu.toFixed(2)} s`,
+    `s2v analyze, decode and VAD worker started while the CLI loads vs with the analysis (S2V_NO_EARLY=1), median of ${RUNS}, interleaved: ` +
+      `wall ${early.a.wall.toFixed(2)} s vs ${early.b.wall.toFixed(2)} s (${(early.a.wall / early.b.wall).toFixed(2)}×), CPU ${early.a.cpu.toFixed(2)} s vs ${early.b.cpu.toFixed(2)} s, ` +
+      `minor page faults ${early.a.faults} vs ${early.b.faults}`,
   );
   console.log(`load average during the runs: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
