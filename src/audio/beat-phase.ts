@@ -74,7 +74,7 @@ export interface PhaseInput {
  * AFRO03 to F 0 through the half-level margin; also not kept.
  */
 /*
- * Fifth pass (dev 234, judged per bench line; learned cues leave-one-line-out), three changes kept:
+ * Fifth pass (dev 234, judged per bench line; learned cues leave-one-line-out), four changes kept:
  *   - a third-beat shift cost 1 against 2 for a half beat, so a ⅓/⅔ grid won where the ½ grid was the
  *     beat (D_STLKS3 ×2, and D_E3M4 moved ⅔ at its half level): on the corpus a third-beat shift was chosen
  *     five times and was never right; only the generated swung 3/4 grooves need it. Cost 1.5 (1.5–2 alike;
@@ -87,16 +87,19 @@ export interface PhaseInput {
  *     tempo on that grid (F 0 → 0.66); no other dev excerpt, generated groove or eval-dev track changes.
  *     The half level's phase margin (metrical-level.ts) still lets every shift compete: with the rule
  *     there too, AFRO03 goes to F 0 as in the third pass. Dev 0.719 / 25 → 0.722 / 24.
- * Tried, not kept (each loses MMA's first groove set through Funk1, F 1 → 0.67, and no other excerpt of
- * that set gains enough): Funk1 looks like the right-tempo, wrong-phase zeros by every measure tried — the
- * cues prefer the grid half a beat away but by less than the shift cost (margin −1.71; 13 zeros and 23
- * right phases sit there), the learned cue prefers it too, and the double level is 0.07 behind.
- *   - the learned cue of branch beats3-net (retrained without the scored line, 27 channels, one seed) as a
- *     fail-safe trigger only: beats with midpoints where it prefers the grid half a beat away by more than
- *     h and the cue evidence is under 4. h 0.25: dev 0.744 / 15 zeros, but SoulPop (second set, net 0.60)
- *     and Funk1 go to 0.67 and the second set loses; h 0.75–1: 0.735 / 19 – 0.726 / 22, the first set
- *     loses (0.882 → 0.870). Only h in 0.61–0.68 (between SoulPop and HeavyMetal/D_INTER) loses no line:
- *     a knife edge of one seed's outputs, not kept.
+ *   - a learned fail-safe (metrical-level.ts, netMargin): where the cue evidence is under 4 and the learned
+ *     beat cue (beat-activation.ts: the MLP of branch beats3-net, now three seeds merged) takes the grid
+ *     half a beat away for the beat by more than 0.65, the beats are reported with their midpoints.
+ *     Leave-one-line-out (each line scored by a net trained without it, models/build/beatnet/loso.ts):
+ *     see metrical-level.ts for the figures. The net only ever turns a phase into both phases, never
+ *     into the other one, so where it is wrong (Funk1) the cost is 1 → 0.67, not 1 → 0.
+ * Tried, not kept (each loses MMA's first or second groove set). MMA's Funk1 (kick on 1, the "a" of 1 and
+ * the "ands" of 2 and 3) looks like the right-tempo, wrong-phase zeros by every measure tried: the cues
+ * prefer the grid half a beat away but by less than the shift cost (margin −1.71; 13 zeros and 23 right
+ * phases sit there), the learned cue prefers it too, and the double level is 0.07 behind.
+ *   - the same fail-safe with a one-seed net: h 0.25: dev 0.744 / 15 zeros, but SoulPop (second set, net
+ *     0.60) goes to 0.67 and the second set loses; h 0.75–1: 0.735 / 19 – 0.726 / 22, the first set loses
+ *     (0.882 → 0.870). Only h in 0.61–0.68 loses no line: a knife edge; three seeds widen it to 0.45–0.87.
  *   - metrical-level.ts: when the double level scores within g of the best, take it (the beats with their
  *     midpoints: a phase fail-safe chosen by the level cues). g 0.2: dev 0.735 / 20 (LATN12, D_INTER,
  *     D_RUNNI2 ×2 0 → 0.66; Rock2 and a 70/140 MMA song 0.66 → 1), no line loses but the first set
@@ -140,6 +143,8 @@ export interface PhaseChoice {
    * every weighted cue's difference, each counted positive (Infinity after a third-beat shift).
    */
   evidence: number;
+  /** The grid half a beat away from the chosen one (none after a third-beat shift). */
+  opposite?: number[];
 }
 
 /** Per candidate phase (PHASES order), the cues of the file comment. */
@@ -182,7 +187,7 @@ export function choosePhase(tracked: number[], inp: PhaseInput, opts: { anyThird
   const cues = [c.low, c.mid, c.high, c.backbeat, c.onset, c.bassChange, c.harmonicChange];
   const weights = [w.low, w.mid, w.high, w.backbeat, w.onset, w.bassChange, w.harmonicChange];
   const evidence = cues.reduce((s, cue, i) => s + Math.abs(weights[i]! * (cue[best]! - cue[opposite]!)), 0);
-  return { beats: c.grids[best]!, shift: PHASES[best]!, margin: cueScore[best]! - cueScore[opposite]!, evidence };
+  return { beats: c.grids[best]!, shift: PHASES[best]!, margin: cueScore[best]! - cueScore[opposite]!, evidence, opposite: c.grids[opposite]! };
 }
 
 export function phaseCues(tracked: number[], inp: PhaseInput): PhaseCues {

@@ -29,6 +29,7 @@
  */
 import { trackBeats } from './beats.js';
 import { accentEnvelope, between, meanPeak } from './beat-accent.js';
+import { preferOver, shippedBeatNet, type BeatNet } from './beat-activation.js';
 import { choosePhase, type PhaseInput } from './beat-phase.js';
 import { mean, median, peakAround } from './stats.js';
 
@@ -44,6 +45,8 @@ export interface LevelInput extends Omit<PhaseInput, 'flux'> {
   /** Tempo prior: centre (BPM) and width (σ, octaves). */
   priorBpm?: number;
   priorOctaves?: number;
+  /** The learned beat cue of the phase fail-safe: the shipped one unless given; null leaves it out. */
+  beatNet?: BeatNet | null;
 }
 
 /** The cues behind a candidate's scores (see the file comment), for tuning and tests. */
@@ -112,6 +115,16 @@ const LIMITS = {
    * and a Freedoom zero at 0.90 are left out. Dev 0.713 → 0.719, no bench line loses.
    */
   phaseEvidence: 0.6,
+  /**
+   * The learned fail-safe (beat-activation.ts): below this phase evidence, and when the net takes
+   * the grid half a beat away for the beat by more than `netMargin` (mean log-odds), the beats are
+   * reported with their midpoints. Judged leaving one bench line out (the net retrained without it,
+   * three seeds): dev 0.722 / 24 zeros → 0.742 / 16, no line loses (models/build/beatnet/loso.ts).
+   * The margin sits mid-way in the range that loses no line (0.45–0.87: MMA's SoulPop, right, at
+   * 0.44; its HeavyMetal, a zero, at 0.90 makes up in its set for Funk1, right, at 1.89).
+   */
+  netEvidence: 4,
+  netMargin: 0.65,
 };
 
 /** The best level (decision 1), then its best phase (decision 2); see the file comment. */
@@ -125,6 +138,11 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   // Fail-safe: when no cue tells the beats from the "ands", either guess scores F = 1 or F = 0;
   // both together (the beats and their midpoints) score ≈ 0.67 whichever is right.
   if (phase.evidence < LIMITS.phaseEvidence && best.factor <= 1) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift };
+  // The same where the cues are in some doubt and the learned cue disagrees with them.
+  if (phase.opposite && best.factor <= 1 && phase.evidence < LIMITS.netEvidence && inp.beatNet !== null) {
+    const net = inp.beatNet ?? shippedBeatNet();
+    if (preferOver(net, inp, phase.beats, phase.opposite) > LIMITS.netMargin) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift };
+  }
   return { beats: phase.beats, factor: best.factor, shift: phase.shift };
 }
 

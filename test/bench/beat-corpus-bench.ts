@@ -34,8 +34,12 @@
  * load ≈ 4–5: dev F 0.719, Acc1 65 %, Acc2 87 %, F = 0: 25; t03 0.987, t07 0.991). Then third-beat shifts only
  * where the beat divides in three (beat-phase.ts): 0.722 / 24 (MMA's SAMBA02 0 → 0.66, third set 0.761 → 0.794);
  * this bench on main after both (load ≈ 6–8): dev F 0.722, Acc1 65 %, Acc2 87 %, F = 0: 24; eval-dev 0.987 / 0.991.
- * Tried and not kept (beat-phase.ts, fifth pass): the learned cue as a fail-safe trigger (0.744 / 15 at best, losing
- * a groove set), the double level taken when it scores close (0.735 / 20, losing the first groove set through Funk1).
+ * Then the learned fail-safe (metrical-level.ts netMargin, models/build/beatnet/loso.ts, each line scored by a net
+ * trained without it): dev 0.722 / 24 → 0.742 / 16 (first groove set 0.882 → 0.895, third 0.794 → 0.827, Freedoom
+ * 0.615 → 0.639, Planet Blupi 0.569 → 0.643; no line loses; generated grooves 0.910 → 0.933, eval-dev unchanged);
+ * with the shipped net (trained on all dev: in-sample, optimistic) 0.764 / 9.
+ * Tried and not kept (beat-phase.ts, fifth pass): the fail-safe with a one-seed net (a knife edge), the double level
+ * taken when it scores close (0.735 / 20, losing the first groove set through Funk1).
  * No held-out run this pass.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
