@@ -3,6 +3,7 @@
  * beats against the same grids moved ½, ⅓ and ⅔ of a beat, one-hidden-layer MLP, logistic loss,
  * Adam, seeded (same data, same bytes).
  */
+import { seededRandom } from '../../../nodes/video-model/style.js';
 import { activationChannels, featureCount, pointFeatures, type ActivationInput, type BeatNet } from '../../../src/audio/beat-activation.js';
 
 export interface TrainExcerpt {
@@ -42,17 +43,6 @@ export function trainingSet(exs: TrainExcerpt[], channels = 7, context = 1): { x
   return { x, y: Uint8Array.from(ys), dim, channels, context };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface TrainOptions {
   hidden?: number;
   epochs?: number;
@@ -68,7 +58,8 @@ export function trainBeatNet(data: { x: Float32Array; y: Uint8Array; dim: number
   const epochs = o.epochs ?? 30;
   const lr = o.lr ?? 0.01;
   const l2 = o.l2 ?? 1e-4;
-  const rand = mulberry32(o.seed ?? 1);
+  // The style PRNG (mulberry32) started at state `seed`: its seed mixing undone, so nets rebuild as they were.
+  const rand = seededRandom((o.seed ?? 1) ^ 0x9e3779b9);
   const params = new Float64Array(H * D + H + H + 1);
   const w1 = 0;
   const b1 = H * D;
