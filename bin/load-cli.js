@@ -18,9 +18,12 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 import { CACHE_DIR, FORMAT, MANIFEST, freshBundle, root } from './fresh-bundle.js';
+import { CODE_PARTS, partFingerprint } from '../src/engine/cache/code-fingerprint.mjs';
 
 export { CACHE_DIR, freshBundle };
 const DYNAMIC_IMPORT = '__s2vImport';
+/** The string src/engine/cache/code-version.ts holds until the bundle's fingerprints replace it. */
+const CODE_FINGERPRINTS = JSON.stringify('__S2V_CODE_FINGERPRINTS__');
 
 /**
  * Writes `data` to `file` whole or not at all (another s2v process may be reading it); on failure
@@ -161,10 +164,23 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
     logLevel: 'silent',
     plugins: [keepModuleLocation, englishOnlyZod, lazyModules],
   });
+  // The fingerprint of each code part (code-fingerprint.mjs) from what esbuild just read, written
+  // into the bundle: cache keys then name the code that computed a result at no cost per start.
+  // Hashed before the inputs are stat'ed below, so a file edited meanwhile makes the next start
+  // build again (its recorded mtime cannot match).
+  const fingerprints = {};
+  const partInputs = new Set();
+  for (const [name, part] of Object.entries(CODE_PARTS)) {
+    const { fingerprint, inputs } = partFingerprint(root, part, result.metafile);
+    fingerprints[name] = fingerprint;
+    for (const rel of inputs) partInputs.add(rel);
+  }
+  const text = result.outputFiles[0].text;
+  if (text.split(CODE_FINGERPRINTS).length !== 2) throw new Error('the bundle holds the code fingerprints\' placeholder other than once');
   // Stored as the function the loader calls, in ASCII: esbuild escapes non-ASCII in code but not
   // in comments, and one such character made V8 hold the 1 MB source as two bytes a character
   // (read, decoded, then copied again into the wrapper on every start).
-  const body = (await routeDynamicImports(result.outputFiles[0].text)).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const body = (await routeDynamicImports(text.replace(CODE_FINGERPRINTS, () => JSON.stringify(JSON.stringify(fingerprints))))).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const code = `(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) {${body}\n})`;
   const name = `cli-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`;
   fs.mkdirSync(cacheDir, { recursive: true });
@@ -174,7 +190,9 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
   // (Inputs a plugin made up, named `namespace:…`, are not files.) A package inlined from
   // node_modules is stood for by its package.json, which an install rewrites: a start then
   // stats ~150 files rather than ~290.
-  const files = new Set(['package.json', 'bin/load-cli.js', 'tsconfig.json']);
+  // The code parts' data files (the beat net's weights) and the packages whose version they
+  // count are inputs too: new weights make a new bundle, with a new fingerprint and name.
+  const files = new Set(['package.json', 'bin/load-cli.js', 'tsconfig.json', ...partInputs]);
   for (const k of Object.keys(result.metafile.inputs)) {
     if (/^[a-z-]+:/.test(k)) continue;
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaService } from '../../src/media/index.js';
 import { beatFMeasure } from '../../src/audio/index.js';
+import { DiskCache, codeFingerprint, createCatalog, parseGraph, runGraph, type Services } from '../../src/engine/index.js';
+import { audioFileNode } from '../audio-file/audio-file.node.js';
 import { audioFeaturesNode } from './audio-features.node.js';
 import { testContext } from '../../test/fixtures/audio/node-context.js';
 import { drumPattern } from '../../test/fixtures/audio/synth.js';
@@ -41,4 +43,42 @@ describe('Audio Features', () => {
     const perFrame = ctx.services.audio.curvesAtFps(features, 24, 360);
     expect(perFrame.beat!.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(features.beats.filter((b) => b < 15).length - 1);
   });
+});
+
+describe('Audio Features cache key', () => {
+  /** Audio File → Audio Features, run on a disk cache with the Silero manifest's sha256 given. */
+  async function run(cacheDir: string, wav: string, sileroSha: string) {
+    const ctx = testContext();
+    const services = { ...ctx.services, inference: { getModel: async (id: string) => ({ id, files: [{ name: 'silero_vad.onnx', sha256: sileroSha }] }) } } as unknown as Services;
+    const graph = parseGraph({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'file', type: 'audio-file', params: { path: wav } },
+        { id: 'features', type: 'audio-features', params: {} },
+      ],
+      edges: [{ from: { node: 'file', port: 'audio' }, to: { node: 'features', port: 'audio' } }],
+    });
+    return runGraph(graph, { catalog: createCatalog([audioFileNode, audioFeaturesNode]), services, cache: new DiskCache(cacheDir) });
+  }
+
+  it('names the analysis code and the VAD weights: other weights analyse again, the same code is served', async () => {
+    const s = drumPattern({ bpm: 120, durationSec: 4, sampleRate: 16000 });
+    const wav = path.join(dir, 'key.wav');
+    await createMediaService().writeWav(wav, s.pcm, 16000, 1);
+    const cacheDir = path.join(dir, 'key-cache');
+    const a = '1'.repeat(64);
+    const first = await run(cacheDir, wav, a);
+    expect(first.ok).toBe(true);
+    expect(first.ran).toContain('features');
+    const again = await run(cacheDir, wav, a);
+    expect(again.cached).toContain('features');
+    expect(again.nodes.get('features')!.key).toBe(first.nodes.get('features')!.key);
+    // An upgraded Silero (its manifest names other weights): analysed again.
+    const upgraded = await run(cacheDir, wav, '2'.repeat(64));
+    expect(upgraded.ran).toEqual(['features']);
+    // The code fingerprint is in the key (code-fingerprint.test.ts: it follows the beat code and the beat net's weights).
+    const fp = await audioFeaturesNode.fingerprint!(audioFeaturesNode.params.parse({}), { services: { inference: { getModel: async () => ({ files: [{ sha256: a }] }) } } } as never);
+    expect(fp).toBe(`analysis:${await codeFingerprint('analysis')},silero-vad:${a}`);
+    expect(await codeFingerprint('analysis')).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ export * from './cache/key.js';
 export * from './cache/store.js';
 export * from './cache/disk.js';
 export * from './cache/file-hashes.js';
+export * from './cache/code-version.js';
 export type * from './services/index.js';
 export type * from './services/media.js';
 export type * from './services/audio.js';
