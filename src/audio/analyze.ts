@@ -71,7 +71,7 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const tempo = estimateTempo([env.flux, env.fluxLow], { rate });
   // The tracker at the tempo path's level and at its neighbours; the level whose beats
   // best match the accents (and the tempo prior) wins.
-  const { beats: beatFrames } = chooseBeatLevel({
+  const { beats: beatFrames, midpoints } = chooseBeatLevel({
     flux: env.flux,
     periodAt: tempo.periodAt,
     bands: [env.bands.bass, env.bands.mid, env.bands.treble],
@@ -84,7 +84,8 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     spectrumFrames: CHROMA_FRAMES,
   });
   const beats = beatFrames.map((f) => round3(f / rate));
-  const bpm = ibiTempo(beatFrames, rate) ?? (60 * rate) / tempo.period;
+  // The tempo is the beat's: a grid reported with its midpoints (the phase fail-safe) is not twice as fast.
+  const bpm = ibiTempo(midpoints ? beatFrames.filter((_, i) => i % 2 === 0) : beatFrames, rate) ?? (60 * rate) / tempo.period;
 
   const probs = await vadDone;
   opts.progress?.(0.92);
@@ -143,6 +144,7 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     tempo: Math.round(bpm * 100) / 100,
     tempoConfidence: Math.round(tempo.confidence * 1000) / 1000,
     beats,
+    ...(midpoints ? { beatsWithMidpoints: true as const } : {}),
     downbeats,
     onsets,
     speech,

@@ -72,6 +72,8 @@ export interface LevelChoice {
   factor: number;
   /** Fraction of a beat the tracked beats were moved by: 0, ⅓, ½ or ⅔. */
   shift: number;
+  /** The phase fail-safe's grid: the chosen level's beats (even indices) with their midpoints. */
+  midpoints?: true;
 }
 
 export interface LevelCandidate extends LevelChoice {
@@ -137,11 +139,11 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   const phase = choosePhase(tracked.beats, inp);
   // Fail-safe: when no cue tells the beats from the "ands", either guess scores F = 1 or F = 0;
   // both together (the beats and their midpoints) score ≈ 0.67 whichever is right.
-  if (phase.evidence < LIMITS.phaseEvidence && best.factor <= 1) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift };
+  if (phase.evidence < LIMITS.phaseEvidence && best.factor <= 1) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
   // The same where the cues are in some doubt and the learned cue disagrees with them.
   if (phase.opposite && best.factor <= 1 && phase.evidence < LIMITS.netEvidence && inp.beatNet !== null) {
     const net = inp.beatNet ?? shippedBeatNet();
-    if (preferOver(net, inp, phase.beats, phase.opposite) > LIMITS.netMargin) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift };
+    if (preferOver(net, inp, phase.beats, phase.opposite) > LIMITS.netMargin) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
   }
   return { beats: phase.beats, factor: best.factor, shift: phase.shift };
 }

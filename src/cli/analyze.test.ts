@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaService } from '../media/index.js';
 import { analyzeCommand } from './analyze.js';
-import { clickTrack } from '../../test/fixtures/audio/synth.js';
+import { clickTrack, rng } from '../../test/fixtures/audio/synth.js';
+import { Kit } from '../../test/fixtures/audio/grooves.js';
 import { FFMPEG } from '../../test/support/ffmpeg.js';
 
 let dir: string;
@@ -30,11 +31,12 @@ describe('s2v analyze', () => {
     const { code, out } = await run([wav, '--json', '--fps', '25']);
     expect(code).toBe(0);
     const j = JSON.parse(out);
-    expect(Object.keys(j)).toEqual(['durationSec', 'sampleRate', 'tempo', 'beats', 'downbeats', 'onsets', 'speech', 'fps', 'curves', 'visemes']);
+    expect(Object.keys(j)).toEqual(['durationSec', 'sampleRate', 'tempo', 'beats', 'beatsWithMidpoints', 'downbeats', 'onsets', 'speech', 'fps', 'curves', 'visemes']);
     expect(j.visemes.dominant).toHaveLength(200);
     expect(j.fps).toBe(25);
     expect(j.durationSec).toBeCloseTo(8, 2);
     expect(Math.abs(j.tempo - 120)).toBeLessThan(4);
+    expect(j.beatsWithMidpoints).toBe(false);
     for (const k of ['rms', 'onset', 'bass', 'mid', 'high', 'brightness', 'percussive', 'harmonic', 'vocal', 'mouth']) expect(j.curves[k], k).toHaveLength(200);
     expect(j.curves.beat.reduce((a: number, b: number) => a + b, 0)).toBe(j.beats.length);
   });
@@ -45,6 +47,37 @@ describe('s2v analyze', () => {
     expect(out).toMatch(/^clicks\.wav: 8\.0 s, 16000 Hz, 1 ch\ntempo +1[12]\d\.\d BPM/);
     expect(out).toMatch(/speech +0 spans/);
   });
+
+  // The phase-less 8th-note pattern of metrical-level.test.ts (every 8th the same kick, snare and
+  // hat at 140 BPM): no cue tells the beats from the "ands", so the beats are listed with their
+  // midpoints. The tempo said is the beat's, not the doubled grid's (it printed 280 BPM).
+  it('says the beat\'s tempo when the beats are listed with their midpoints, and says they are', async () => {
+    const sr = 16000;
+    const bpm = 140;
+    const pcm = new Float32Array(24 * sr);
+    const kit = new Kit(pcm, sr, rng(1));
+    for (let t = 0.5; t < 23.6; t += 60 / bpm) {
+      for (const u of [t, t + 30 / bpm]) {
+        kit.kick(u, 0.25);
+        kit.snare(u, 0.2);
+        kit.hat(u, 0.1);
+      }
+    }
+    const f = path.join(dir, 'eighths.wav');
+    await createMediaService().writeWav(f, pcm, sr, 1);
+    const json = await run([f, '--json']);
+    expect(json.code).toBe(0);
+    const j = JSON.parse(json.out);
+    expect(j.beatsWithMidpoints).toBe(true);
+    expect(Math.abs(j.tempo - bpm) / bpm).toBeLessThan(0.04);
+    // The list itself stays as dense as every 8th.
+    const gaps = (j.beats as number[]).slice(1).map((b, i) => b - j.beats[i]).sort((a, b) => a - b);
+    expect(Math.abs(gaps[gaps.length >> 1]! - 30 / bpm)).toBeLessThan(0.02);
+    const text = await run([f]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/\ntempo +1(3\d|4\d)\.\d BPM/);
+    expect(text.out).toMatch(/\nbeats +\d+ .*each beat and its midpoint/);
+  }, 60_000);
 
   it.each([
     [['missing.wav'], /E108 .*missing\.wav/],

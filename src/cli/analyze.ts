@@ -89,6 +89,8 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
           sampleRate: features.sampleRate,
           tempo: features.tempo,
           beats: features.beats,
+          // Added, not changed: true when `beats` lists each beat and its midpoint (twice as dense as `tempo`).
+          beatsWithMidpoints: features.beatsWithMidpoints === true,
           downbeats: features.downbeats,
           onsets: features.onsets,
           speech: features.speech,
@@ -102,7 +104,8 @@ async function analyze(args: string[], io: CliIO, services: Services): Promise<n
       const lines = [
         `${path.basename(opts.file)}: ${features.durationSec.toFixed(1)} s, ${audio.sampleRate} Hz, ${audio.channels} ch`,
         `tempo      ${features.tempo.toFixed(1)} BPM (confidence ${features.tempoConfidence.toFixed(2)})`,
-        `beats      ${features.beats.length} (${features.downbeats.length} downbeats), onsets ${features.onsets.length}`,
+        `beats      ${features.beats.length} (${features.downbeats.length} downbeats), onsets ${features.onsets.length}` +
+          (features.beatsWithMidpoints ? ' · each beat and its midpoint: the beats could not be told from the "ands"' : ''),
         `speech     ${features.speech.length} span${features.speech.length === 1 ? '' : 's'}, ${speechSec.toFixed(1)} s` +
           (features.speech.length ? `: ${features.speech.slice(0, 4).map(([a, b]) => `${a.toFixed(2)}–${b.toFixed(2)}`).join(', ')}${features.speech.length > 4 ? ', …' : ''}` : ''),
         `sections   ${features.sections.length ? features.sections.map((s) => s.toFixed(1)).join(', ') : 'none'}`,

@@ -48,6 +48,12 @@ export interface FeaturesValue {
   tempo: number;
   tempoConfidence: number;
   beats: number[];
+  /**
+   * Set when `beats` holds each beat and the point halfway to the next: the tracker could not
+   * tell the beats from the "ands", so both are listed (either reading is half right) and the
+   * list is twice as dense as `tempo`, which is the beat's.
+   */
+  beatsWithMidpoints?: true;
   downbeats: number[];
   onsets: number[];
   /** [start, end] seconds of detected vocal activity. */
