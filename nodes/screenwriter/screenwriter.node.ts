@@ -7,7 +7,7 @@
  * failure or timeout.
  */
 import { z } from 'zod';
-import { S2VError, defineNode, isHttpUrl, rewriteRhythm } from '../../src/engine/index.js';
+import { S2VError, codeFingerprint, defineNode, isHttpUrl, rewriteRhythm } from '../../src/engine/index.js';
 import { audioCharacter } from './character.js';
 import { expandScene } from './expand.js';
 import { cleanAnswer, sceneMessages } from './llm-prompt.js';
@@ -44,9 +44,14 @@ export const screenwriterNode = defineNode({
     llmModel: { kind: 'text', placeholder: 'server default', label: 'LLM model' },
     llmTimeoutSec: { kind: 'number', min: 0.1, max: 600, step: 1, unit: 's', label: 'LLM timeout' },
   },
-  // Pure for the built-in writer. With an LLM the text may differ run to run, but the key
-  // still covers every param (URL, model, seed), so a cached take is reused until one changes.
-  cache: 'pure',
+  // Deterministic for the built-in writer. With an LLM the text may differ run to run, but the
+  // key still covers every param (URL, model, seed), so a cached take is reused until one
+  // changes. The key also names the writer's code and vocabulary (the code fingerprint,
+  // src/engine/cache/code-version.ts): an upgraded writer writes again.
+  cache: 'fingerprint',
+  async fingerprint() {
+    return `code:${await codeFingerprint('screenwriter')}`;
+  },
   async evaluate({ inputs, params, ctx }) {
     const where = `node "${ctx.nodeId}"`;
     const idea = ((inputs.prompt ?? '').trim() || params.text.trim()).replace(/[\s.;,!]+$/, '');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cancelledError, isS2VError, type FeaturesValue, type LlmService } from '../../src/engine/index.js';
+import { cancelledError, codeFingerprint, isS2VError, type FeaturesValue, type LlmService } from '../../src/engine/index.js';
 import { scriptedLlm } from '../../test/support/fake-text-services.js';
 import { chat, completionsUrl, createLlmService } from '../../src/backends/llm/openai-chat.js';
 import { recordingContext, refusalOf } from '../../test/support/node-context.js';
@@ -231,5 +231,17 @@ describe('screenwriter (LLM backend)', () => {
     setTimeout(() => ac.abort(), 100);
     const err = await write({ text: 'a lighthouse', llmUrl: base, llmTimeoutSec: 30 }, {}, ac.signal).catch((e) => e);
     expect(isS2VError(err) && err.code).toBe('E121');
+  });
+});
+
+describe('Screenwriter cache key', () => {
+  // A cached prompt is served only to the writer that wrote it: an upgraded vocabulary or expander
+  // writes again (code-fingerprint.test.ts: the fingerprint follows nodes/screenwriter/ and nothing
+  // unrelated); before, the key held the params and inputs only.
+  it('names the writer\'s code', async () => {
+    expect(screenwriterNode.cache).toBe('fingerprint');
+    const fp = await screenwriterNode.fingerprint!(params({ text: 'a lighthouse' }), recordingContext({ services: fakeServices() }).ctx);
+    expect(fp).toBe(`code:${await codeFingerprint('screenwriter')}`);
+    expect(fp).toMatch(/^code:[0-9a-f]{64}$/);
   });
 });

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AudioValue, FaceDetection, FeaturesValue, ImageValue, ModelManifest, ModelSession, NodeContext, TensorLike, VideoEncoderOptions, VisemeFrames,
 } from '../../src/engine/index.js';
+import { codeFingerprint } from '../../src/engine/index.js';
 import { videoModelNode } from './video-model.node.js';
 import { styleFromPrompt, styleVector } from './style.js';
 import { MotionMeter, syncScore } from './sync.js';
@@ -560,19 +561,21 @@ describe('video-model node: cache fingerprint', () => {
     return videoModelNode.fingerprint!(params({ model }), h.ctx);
   };
 
-  it('names the model file hashes, a2v too (it may stand in), and the landmark model for mesh models', async () => {
-    expect(await fp('pulse')).toBe('pulse:hash-pulse,a2v:hash-a2v');
-    expect(await fp('a2v')).toBe('a2v:hash-a2v');
-    expect(await fp('performer')).toBe('performer:hash-performer,a2v:hash-a2v,face-landmarks:hash-face-landmarks');
-    expect(await fp('performer', {}, { 'face-landmarks': 'missing' })).toBe('performer:hash-performer,a2v:hash-a2v,face-landmarks:none');
+  it('names the model file hashes, a2v too (it may stand in), the landmark and lip-closure models for mesh models, and the rendering code', async () => {
+    const code = `code:${await codeFingerprint('video-model')}`;
+    expect(code).toMatch(/^code:[0-9a-f]{64}$/);
+    expect(await fp('pulse')).toBe(`pulse:hash-pulse,a2v:hash-a2v,${code}`);
+    expect(await fp('a2v')).toBe(`a2v:hash-a2v,${code}`);
+    expect(await fp('performer')).toBe(`performer:hash-performer,a2v:hash-a2v,face-landmarks:hash-face-landmarks,bilabial:hash-bilabial,${code}`);
+    expect(await fp('performer', {}, { 'face-landmarks': 'missing', bilabial: 'missing' })).toBe(`performer:hash-performer,a2v:hash-a2v,face-landmarks:none,bilabial:none,${code}`);
   });
 
   it('a remote model: its backend, id and hash', async () => {
     expect(await fp('wan', { remote: true })).toBe('remote:comfyui:wan:abc');
-    expect(await fp('pulse', { remote: true })).toBe('pulse:hash-pulse,a2v:hash-a2v');
+    expect(await fp('pulse', { remote: true })).toBe(`pulse:hash-pulse,a2v:hash-a2v,code:${await codeFingerprint('video-model')}`);
   });
 
   it('a render without its preview has its own key (the studio must not be served one)', async () => {
-    expect(await fp('pulse', { noPreviews: true })).toBe('pulse:hash-pulse,a2v:hash-a2v,no-preview');
+    expect(await fp('pulse', { noPreviews: true })).toBe(`pulse:hash-pulse,a2v:hash-a2v,code:${await codeFingerprint('video-model')},no-preview`);
   });
 });

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { S2VError, cancelledError, defineNode, type ModelManifest, type ModelSession, type TensorLike, type VideoEncoder, type VideoValue } from '../../src/engine/index.js';
+import { S2VError, cancelledError, codeFingerprint, defineNode, type ModelManifest, type ModelSession, type TensorLike, type VideoEncoder, type VideoValue } from '../../src/engine/index.js';
 import { provenanceTags } from '../../src/engine/index.js';
 import { buildControls, type PerformerControls } from './controls.js';
 import { faceBoxes, type ManualMouth } from './face-boxes.js';
@@ -123,8 +123,14 @@ export const videoModelNode = defineNode({
     // The a2v model may stand in when no image arrives; its hash is part of the key too.
     const ids = [...new Set([p.model, 'a2v'])];
     const hashes = await Promise.all(ids.map(async (id) => `${id}:${await ctx.services.inference.modelHash(id)}`));
-    // A mesh model's picture also depends on the face finder's weights (its landmarks).
-    if ((await ctx.services.inference.getModel(p.model)).mesh) hashes.push(`face-landmarks:${await ctx.services.inference.modelHash('face-landmarks').catch(() => 'none')}`);
+    // A mesh model's picture also depends on the face finder's weights (its landmarks) and on
+    // the lip-closure detector's (the visemes' p/b/m).
+    if ((await ctx.services.inference.getModel(p.model)).mesh) {
+      hashes.push(`face-landmarks:${await ctx.services.inference.modelHash('face-landmarks').catch(() => 'none')}`);
+      hashes.push(`bilabial:${await ctx.services.inference.modelHash('bilabial').catch(() => 'none')}`);
+    }
+    // And on the code that renders (src/engine/cache/code-version.ts): an upgrade renders again.
+    hashes.push(`code:${await codeFingerprint('video-model')}`);
     // A render made without its WebM preview must not be served to the studio, which plays it.
     if (ctx.services.media.previews === false) hashes.push('no-preview');
     return hashes.join(',');

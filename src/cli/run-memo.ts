@@ -47,11 +47,11 @@ export const MEMO_FORMAT = 3;
 
 /**
  * Node types whose fingerprint() reads only what a RunWatch sees: input files through
- * files.hashFile (Image, Audio File, Mic), models/ plus --preview (Video Model), and models/
- * plus the code fingerprint the bundle carries (Audio Features: the bundle's name keys the memo,
- * and a change to the beat net's weights makes a new bundle).
+ * files.hashFile (Image, Audio File, Mic), models/ plus --preview (Video Model), models/ (Audio
+ * Features), and the code fingerprints the bundle carries (Audio Features, Screenwriter, Video
+ * Model: the bundle's name keys the memo, and a change to the beat net's weights makes a new bundle).
  */
-export const KNOWN_FINGERPRINTS: ReadonlySet<string> = new Set(['image', 'audio-file', 'mic', 'video-model', 'audio-features']);
+export const KNOWN_FINGERPRINTS: ReadonlySet<string> = new Set(['image', 'audio-file', 'mic', 'video-model', 'audio-features', 'screenwriter']);
 /** Node types whose stillValid() reads only their exported files (Output: the video, its preview and sync report). */
 export const KNOWN_STILL_VALID: ReadonlySet<string> = new Set(['output']);
 

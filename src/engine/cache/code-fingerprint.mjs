@@ -25,10 +25,25 @@ const BUILTINS = new Set(builtinModules);
  */
 export const CODE_PARTS = {
   // Audio Features: the analysis (src/audio/service.ts and what it imports: tempo, beats, phase,
-  // the beat net, VAD post-processing, visemes) and the decode that feeds it.
+  // the beat net, VAD post-processing, visemes), the decode that feeds it, and the inference
+  // service that runs the VAD (with the worker scripts both start, which no module imports).
   analysis: {
-    entries: ['src/audio/service.ts', 'src/media/audio.ts'],
-    data: ['models/beatnet/beat-net.json'],
+    entries: ['src/audio/service.ts', 'src/media/audio.ts', 'src/inference/index.ts'],
+    data: ['models/beatnet/beat-net.json', 'src/inference/session-worker.mjs', 'src/audio/viseme-worker.mjs'],
+    packages: ['onnxruntime-node'],
+  },
+  // Screenwriter: the built-in writer (its vocabulary) and the prompt it sends a local LLM.
+  screenwriter: {
+    entries: ['nodes/screenwriter/screenwriter.node.ts'],
+    data: [],
+    packages: [],
+  },
+  // Video Model, rendering locally: controls, style, plan, face mesh, render loop, and the media
+  // and inference services it renders through (image decode, encoder settings, face finding,
+  // the session pool). The models' own files count by their sha256 (modelHash).
+  'video-model': {
+    entries: ['nodes/video-model/video-model.node.ts', 'src/media/index.ts', 'src/inference/index.ts'],
+    data: ['src/inference/session-worker.mjs'],
     packages: ['onnxruntime-node'],
   },
 };
@@ -112,7 +127,9 @@ export function partFingerprint(root, part, metafile) {
 
 /** esbuild's metafile for `part`'s entries alone, resolved as the CLI bundle resolves them. */
 export async function partMetafile(root, part) {
-  const { build } = await import('esbuild');
+  // Named through a variable: a literal import would make esbuild part of every fingerprint.
+  const bundler = 'esbuild';
+  const { build } = await import(bundler);
   const pkg = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8'));
   const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies }).filter((n) => n !== 'zod');
   const result = await build({

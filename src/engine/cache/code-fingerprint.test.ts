@@ -68,6 +68,11 @@ describe('analysis code fingerprint', () => {
     expect(await fp()).not.toBe(base);
     undo();
 
+    // The VAD runs in the inference service's worker script, which no module imports.
+    undo = edit('src/inference/session-worker.mjs', (t) => `${t}\n// upgraded\n`);
+    expect(await fp()).not.toBe(base);
+    undo();
+
     // Unrelated: the studio UI and the CLI's printing. Also computed afresh (no memo) to be sure.
     const undoUi = edit('src/app/App.tsx', (t) => `${t}\n// a new button\n`);
     const undoCli = edit('src/cli/analyze.ts', (t) => `${t}\n// printed differently\n`);
@@ -77,19 +82,34 @@ describe('analysis code fingerprint', () => {
     undoCli();
   }, 60_000);
 
+  it('each part follows its own code: the Screenwriter\'s and the renderer\'s changes leave the analysis alone', async () => {
+    const memo = path.join(tmp, 'memo-parts');
+    const all = async () => Object.fromEntries(await Promise.all(Object.keys(CODE_PARTS).map(async (n) => [n, await sourceFingerprint(root, n, memo)] as const)));
+    const base = await all();
+    expect(Object.keys(base).sort()).toEqual(['analysis', 'screenwriter', 'video-model']);
+    expect(new Set(Object.values(base)).size).toBe(3);
+    let undo = edit('nodes/screenwriter/vocab.json', (t) => t.replace(/"([a-z][^"]{3,})"/, '"$1 (new)"'));
+    expect(await all()).toEqual({ ...base, screenwriter: expect.not.stringMatching(base.screenwriter!) });
+    undo();
+    undo = edit('nodes/video-model/controls.ts', (t) => `${t}\n// punchier zooms\n`);
+    expect(await all()).toEqual({ ...base, 'video-model': expect.not.stringMatching(base['video-model']!) });
+    undo();
+    expect(await all()).toEqual(base);
+  }, 60_000);
+
   it('the CLI bundle carries the value the sources compute, and new weights make a new bundle', async () => {
     const cacheDir = path.join(tmp, 'bundle');
     // The copy's own loader: it bundles the copy.
     const loader = (await import(path.join(root, 'bin/load-cli.js'))) as { bundleCli(dir: string): Promise<string>; freshBundle(dir: string): string | undefined };
-    const carried = (bundle: string) => {
+    const carried = (bundle: string, name = 'analysis') => {
       const m = /BUILT = ("(?:[^"\\]|\\.)*")/.exec(fs.readFileSync(bundle, 'utf8'));
       expect(m).toBeTruthy();
-      return (JSON.parse(JSON.parse(m![1]!) as string) as Record<string, string>).analysis;
+      return (JSON.parse(JSON.parse(m![1]!) as string) as Record<string, string>)[name];
     };
     const bundle = await loader.bundleCli(cacheDir);
     const fromSources = await sourceFingerprint(root, 'analysis', path.join(tmp, 'memo-2'));
     expect(carried(bundle)).toBe(fromSources);
-    expect(Object.keys(CODE_PARTS)).toContain('analysis');
+    for (const name of Object.keys(CODE_PARTS)) expect(carried(bundle, name), name).toBe(await sourceFingerprint(root, name, path.join(tmp, 'memo-2')));
 
     // Weights the bundle does not import: still one of its inputs, so the run memo (keyed by the
     // bundle's name) cannot answer a run from before, and the new bundle names the new weights.
