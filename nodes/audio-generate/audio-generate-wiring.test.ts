@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { S2VError, isS2VError } from '../../src/engine/index.js';
+import { S2VError, codeFingerprint, isS2VError } from '../../src/engine/index.js';
 import { createMediaService } from '../../src/media/index.js';
 import { recordingSpeech } from '../../test/support/fake-text-services.js';
 import { recordingContext } from '../../test/support/node-context.js';
@@ -50,5 +50,16 @@ describe('audio-generate speech mode through ctx.services.speech', () => {
     const { audio } = await run(speech, { mode: 'music', prompt: 'techno 130 bpm', duration: 1 }).result;
     expect(audio.beats?.[1]).toBeCloseTo(60 / 130, 9);
     expect(speech.requests).toEqual([]);
+  });
+});
+
+describe('audio-generate cache key', () => {
+  // A cached soundtrack is served only to the generator that composed it: an upgraded arranger or
+  // instrument composes again (code-fingerprint.test.ts: the fingerprint follows nodes/audio-generate/).
+  it('names the generator\'s code', async () => {
+    expect(audioGenerateNode.cache).toBe('fingerprint');
+    const fp = await audioGenerateNode.fingerprint!(params({ prompt: 'lo-fi 84 bpm' }), recordingContext({ services: fakeServices() }).ctx);
+    expect(fp).toBe(`code:${await codeFingerprint('audio-generate')}`);
+    expect(fp).toMatch(/^code:[0-9a-f]{64}$/);
   });
 });

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { S2VError, cancelledError, defineNode, type AudioValue } from '../../src/engine/index.js';
+import { S2VError, cancelledError, codeFingerprint, defineNode, type AudioValue } from '../../src/engine/index.js';
 import { MAX_MUSIC_SEC, renderMusic } from './music/render.js';
 import { peaksFromPcm } from './peaks.js';
 
@@ -38,9 +38,14 @@ export const audioGenerateNode = defineNode({
     mode: { kind: 'select', options: [{ value: 'music', label: 'Music' }, { value: 'speech', label: 'Speech' }], label: 'Mode' },
     voice: { kind: 'text', placeholder: 'system default', label: 'Voice (speech)' },
   },
-  // Music is a pure function of prompt + seed + duration. Speech depends on the installed OS
-  // voice too, which is close enough to pure for a cache (reinstalling voices is rare).
-  cache: 'pure',
+  // Music is a pure function of prompt + seed + duration and of the generator's code, which the
+  // key names (the code fingerprint, src/engine/cache/code-version.ts: an upgraded generator
+  // composes again). Speech depends on the installed OS voice too, which is close enough to
+  // pure for a cache (reinstalling voices is rare).
+  cache: 'fingerprint',
+  async fingerprint() {
+    return `code:${await codeFingerprint('audio-generate')}`;
+  },
   async evaluate({ inputs, params, ctx }) {
     const where = `node "${ctx.nodeId}"`;
     const prompt = (inputs.prompt ?? '').trim() || params.prompt.trim();

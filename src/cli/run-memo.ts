@@ -48,10 +48,11 @@ export const MEMO_FORMAT = 3;
 /**
  * Node types whose fingerprint() reads only what a RunWatch sees: input files through
  * files.hashFile (Image, Audio File, Mic), models/ plus --preview (Video Model), models/ (Audio
- * Features), and the code fingerprints the bundle carries (Audio Features, Screenwriter, Video
- * Model: the bundle's name keys the memo, and a change to the beat net's weights makes a new bundle).
+ * Features), and the code fingerprints the bundle carries (Audio Features, Screenwriter,
+ * Audio-Generate, Video Model: the bundle's name keys the memo, and a change to the beat net's
+ * weights makes a new bundle).
  */
-export const KNOWN_FINGERPRINTS: ReadonlySet<string> = new Set(['image', 'audio-file', 'mic', 'video-model', 'audio-features', 'screenwriter']);
+export const KNOWN_FINGERPRINTS: ReadonlySet<string> = new Set(['image', 'audio-file', 'mic', 'video-model', 'audio-features', 'screenwriter', 'audio-generate']);
 /** Node types whose stillValid() reads only their exported files (Output: the video, its preview and sync report). */
 export const KNOWN_STILL_VALID: ReadonlySet<string> = new Set(['output']);
 

@@ -7,7 +7,7 @@ export interface CodePart {
   /** Packages whose version counts though no entry imports them. */
   packages: string[];
 }
-export declare const CODE_PARTS: { analysis: CodePart; screenwriter: CodePart; 'video-model': CodePart };
+export declare const CODE_PARTS: { analysis: CodePart; screenwriter: CodePart; 'audio-generate': CodePart; 'video-model': CodePart };
 export type CodePartName = keyof typeof CODE_PARTS;
 /** An esbuild metafile (the fields read here). */
 export interface Metafile {

@@ -38,6 +38,13 @@ export const CODE_PARTS = {
     data: [],
     packages: [],
   },
+  // Audio-Generate: the music generator (arrangement, instruments, mastering), the speech
+  // service's command lines, and the WAV writer.
+  'audio-generate': {
+    entries: ['nodes/audio-generate/audio-generate.node.ts', 'src/speech/index.ts', 'src/media/audio.ts'],
+    data: [],
+    packages: [],
+  },
   // Video Model, rendering locally: controls, style, plan, face mesh, render loop, and the media
   // and inference services it renders through (image decode, encoder settings, face finding,
   // the session pool). The models' own files count by their sha256 (modelHash).

@@ -82,14 +82,17 @@ describe('analysis code fingerprint', () => {
     undoCli();
   }, 60_000);
 
-  it('each part follows its own code: the Screenwriter\'s and the renderer\'s changes leave the analysis alone', async () => {
+  it('each part follows its own code: the Screenwriter\'s, the generator\'s and the renderer\'s changes leave the others alone', async () => {
     const memo = path.join(tmp, 'memo-parts');
     const all = async () => Object.fromEntries(await Promise.all(Object.keys(CODE_PARTS).map(async (n) => [n, await sourceFingerprint(root, n, memo)] as const)));
     const base = await all();
-    expect(Object.keys(base).sort()).toEqual(['analysis', 'screenwriter', 'video-model']);
-    expect(new Set(Object.values(base)).size).toBe(3);
+    expect(Object.keys(base).sort()).toEqual(['analysis', 'audio-generate', 'screenwriter', 'video-model']);
+    expect(new Set(Object.values(base)).size).toBe(4);
     let undo = edit('nodes/screenwriter/vocab.json', (t) => t.replace(/"([a-z][^"]{3,})"/, '"$1 (new)"'));
     expect(await all()).toEqual({ ...base, screenwriter: expect.not.stringMatching(base.screenwriter!) });
+    undo();
+    undo = edit('nodes/audio-generate/music/drums.ts', (t) => `${t}\n// a fatter kick\n`);
+    expect(await all()).toEqual({ ...base, 'audio-generate': expect.not.stringMatching(base['audio-generate']!) });
     undo();
     undo = edit('nodes/video-model/controls.ts', (t) => `${t}\n// punchier zooms\n`);
     expect(await all()).toEqual({ ...base, 'video-model': expect.not.stringMatching(base['video-model']!) });
