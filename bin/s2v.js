@@ -11,7 +11,8 @@ process.stdout.on('error', (e) => {
   process.exit(1);
 });
 // `s2v analyze <file>`: ffmpeg starts decoding the file while the CLI loads (early-decode.js).
-if (process.argv[2] === 'analyze') (await import('./early-decode.js')).startEarlyDecode(process.argv.slice(2));
+// With it, the VAD's worker thread starts loading its model (early-vad.js).
+if (process.argv[2] === 'analyze' && (await import('./early-decode.js')).startEarlyDecode(process.argv.slice(2))) (await import('./early-vad.js')).startEarlyVad();
 // A run in which nothing changed is answered from its memo without loading the engine (run-memo.js).
 // Anything the memo's code throws (a malformed bundle manifest, a hostile memo) is a miss: the
 // normal path then runs, and reports what is wrong if anything is.

@@ -165,7 +165,10 @@ export function analyzePcm(pcm: Float32Array, opts: AnalyzeOptions = {}): Promis
 
 function vadSession(inference: InferenceService | undefined): () => Promise<ModelSession> {
   if (!inference) throw new S2VError('E111', 'vocal activity needs the inference service (the Silero VAD model)', { where: 'audio analysis', hint: 'pass `inference`, or `vad: false`', exitCode: 1 });
-  return () => inference.session(VAD_MODEL);
+  // Queued: the model's rows reach its thread while this one decodes and tracks beats (busy
+  // from the end of the decode to the end of beat tracking, ≈ 90 ms on a 30 s clip, it would
+  // hear only then that the model had loaded, and the VAD ran after the tracking, not beside it).
+  return () => inference.session(VAD_MODEL, undefined, { queue: true });
 }
 
 /**

@@ -5,6 +5,8 @@
  * the CLI's modules (which nothing else overlaps), instead of beside the decode and the frame
  * analysis, which then had to share the core with it. The analysis' inference service adopts
  * the thread (preloadEarly in src/inference); S2V_NO_EARLY=1 turns this off (the bench compares).
+ * When bin/early-vad.js started the very same thread before the bundle loaded (≈ 0.1 s sooner
+ * still), preloadEarly adopts that one instead of starting another (src/inference/early-worker.ts).
  */
 import { preloadEarly } from '../inference/index.js';
 import { VAD_MODEL } from '../audio/voice-activity.js';

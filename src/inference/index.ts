@@ -28,6 +28,8 @@ export interface InferenceOptions {
 }
 
 export const DEFAULT_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
+/** Where an early VAD thread keeps its ORT-format copy of the model (session-worker.mjs), beside the CLI's bundle cache. */
+export const MODEL_COPIES_DIR = path.resolve(DEFAULT_MODELS_DIR, '../node_modules/.cache/s2v/models');
 
 /**
  * onnxruntime's graph optimisation for a model of this kind. The VAD (Silero, a small recurrent
@@ -47,6 +49,19 @@ const earlyPools = new Map<string, PooledSession>();
 const earlyKey = (file: string, provider: string | undefined, threads: number, level: GraphOptimization) => `${file}\n${provider ?? ''}\n${threads}\n${level}`;
 
 /**
+ * The thread preloadEarly would start for `modelId` in this environment (bin/early-vad.js starts
+ * the same one before the bundle loads; a test pins the two together), or undefined where it starts
+ * none: another models folder is not known yet, and an accelerator is not asked about so early.
+ */
+export function earlyPlan(modelId: string): { file: string; level: GraphOptimization; providers: string[]; threads: number; ortCache: string } | undefined {
+  const request = process.env.S2V_PROVIDER?.trim().toLowerCase() || 'auto';
+  if (request !== 'cpu' && (request !== 'auto' || acceleratorPossible())) return undefined;
+  const found = new ModelRegistry(DEFAULT_MODELS_DIR).unverifiedPath(modelId);
+  if (!found) return undefined;
+  return { file: found.file, level: graphOptimizationFor(found.kind), providers: executionProviders('cpu'), threads: threadsFrom(), ortCache: MODEL_COPIES_DIR };
+}
+
+/**
  * Start a model's worker now, before the inference service that will use it exists (the CLI's
  * `analyze` does, while the rest of the CLI loads: the thread boots and onnxruntime loads on the
  * second core, which is otherwise idle then). The first service with the same provider request
@@ -56,14 +71,12 @@ const earlyKey = (file: string, provider: string | undefined, threads: number, l
  */
 export function preloadEarly(modelId: string): ModelSession | undefined {
   const provider = process.env.S2V_PROVIDER;
-  const request = provider?.trim().toLowerCase() || 'auto';
-  if (request !== 'cpu' && (request !== 'auto' || acceleratorPossible())) return undefined;
-  const found = new ModelRegistry(DEFAULT_MODELS_DIR).unverifiedPath(modelId);
-  if (!found) return undefined;
-  const { file, kind } = found;
+  const plan = earlyPlan(modelId);
+  if (!plan) return undefined;
+  const { file, level } = plan;
   // Its thread hashes the bytes it loads: the service's check of the file then need not read and
   // hash it on the main thread (2.3 MB for Silero: 12–15 ms there, while the analysis waits).
-  const pool = new PooledSession(file, executionProviders('cpu'), threadsFrom(), undefined, graphOptimizationFor(kind), true);
+  const pool = new PooledSession(file, plan.providers, plan.threads, undefined, level, true, plan.ortCache);
   // A model that cannot load is reported by the session call that adopts it.
   pool.ensureWorkers(1).catch(() => undefined);
   earlyPools.set(earlyKey(file, provider, threadsFrom(), pool.graphOptimization), pool);
@@ -89,7 +102,8 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
     if (choice.warning) warn(choice.warning);
     return (chosen = choice.provider);
   };
-  const sessions = new Map<string, Promise<PooledSession>>();
+  /** Sessions by model file: opening (resolves once loaded), and the pool itself when its threads were spawned early. */
+  const sessions = new Map<string, { opening: Promise<PooledSession>; spawned?: PooledSession }>();
   const maxWorkers = Math.max(1, availableParallelism());
 
   async function open(file: string, workers: number, level: GraphOptimization): Promise<PooledSession> {
@@ -109,7 +123,7 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
   }
 
   /** The pool of a model file, its workers already spawned (wrapped: an async function would wait for the load). */
-  async function start(modelId: string, file: string | undefined, workers: number): Promise<{ opening: Promise<PooledSession> }> {
+  async function start(modelId: string, file: string | undefined, workers: number): Promise<{ opening: Promise<PooledSession>; spawned?: PooledSession }> {
     const level = graphOptimizationFor((await registry.get(modelId)).kind);
     const keyOf = (f: string) => earlyKey(f, opts.provider ?? process.env.S2V_PROVIDER, threads, level);
     // An early pool's thread hashed the file as it read it (preloadEarly).
@@ -119,11 +133,16 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
       const key = keyOf(modelPath);
       const early = earlyPools.get(key);
       earlyPools.delete(key);
-      p = early ? early.ensureWorkers(workers).then(() => early) : open(modelPath, workers, level);
-      sessions.set(modelPath, p);
-      p.catch(() => sessions.delete(modelPath));
+      // An early pool's threads are spawned already: only their load may still be under way.
+      const opening = early ? early.ensureWorkers(workers).then(() => early) : open(modelPath, workers, level);
+      const entry = { opening, spawned: early };
+      sessions.set(modelPath, entry);
+      opening.catch(() => {
+        if (sessions.get(modelPath) === entry) sessions.delete(modelPath);
+      });
+      p = entry;
     }
-    return { opening: p };
+    return p;
   }
 
   const svc: InferenceRuntime = {
@@ -133,7 +152,9 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
     modelHash: (id) => registry.modelHash(id),
     async session(modelId, file, sOpts): Promise<ModelSession> {
       const workers = Math.min(maxWorkers, Math.max(1, sOpts?.workers ?? 1));
-      const s = await (await start(modelId, file, workers)).opening;
+      const { opening, spawned } = await start(modelId, file, workers);
+      if (sOpts?.queue && spawned && workers <= 1) return spawned;
+      const s = await opening;
       await s.ensureWorkers(workers);
       return s;
     },
@@ -153,7 +174,7 @@ export function createInferenceService(opts: InferenceOptions = {}): InferenceRu
       // file) is stopped too, instead of the process waiting for onnxruntime to finish loading it.
       const early = [...earlyPools.values()];
       earlyPools.clear();
-      const all = [...sessions.values(), ...early.map((p) => Promise.resolve(p))];
+      const all = [...[...sessions.values()].map((s) => s.opening), ...early.map((p) => Promise.resolve(p))];
       sessions.clear();
       await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.dispose()));
     },

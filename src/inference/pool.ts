@@ -15,7 +15,9 @@
  * that uses them lands there, and referenced by id afterwards; a replacement worker gets
  * them the same way, so pins survive crashes and idle restarts.
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { takeEarlyWorker } from './early-worker.js';
 import { S2VError, cancelledError, type ModelSession, type StepsRequest, type TensorLike } from '../engine/index.js';
 
 interface Pending {
@@ -58,23 +60,32 @@ class SessionWorker {
   /** With `hashModel`: the sha256 of the bytes the thread loads, hex (undefined if it could not read them or died first). */
   readonly hashed: Promise<string | undefined>;
 
-  constructor(readonly modelPath: string, providers: string[], threads: number, graphOptimizationLevel: GraphOptimization = 'all', hashModel = false) {
+  constructor(readonly modelPath: string, providers: string[], threads: number, graphOptimizationLevel: GraphOptimization = 'all', hashModel = false, ortCache?: string) {
     quietOnnxruntime();
-    this.worker = new Worker(new URL('./session-worker.mjs', import.meta.url), { workerData: { modelPath, providers, threads, graphOptimizationLevel, hashModel } });
+    const script = fileURLToPath(new URL('./session-worker.mjs', import.meta.url));
+    const workerData = { modelPath, providers, threads, graphOptimizationLevel, hashModel, ...(ortCache ? { ortCache } : {}) };
+    // `s2v analyze` may have started this very thread before the CLI loaded (bin/early-vad.js).
+    const early = takeEarlyWorker(script, workerData);
+    this.worker = early?.worker ?? new Worker(script, { workerData });
     let hashed: (h: string | undefined) => void = () => undefined;
     this.hashed = new Promise((resolve) => (hashed = resolve));
     if (!hashModel) hashed(undefined);
     this.ready = new Promise((resolve, reject) => {
       this.readyReject = reject;
-      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string }) => {
+      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string; openedFrom?: string }) => {
         if (m.type === 'hashed') hashed(m.sha256);
         else if (m.type === 'ready') {
           this.worker.off('message', onMessage);
+          this.openedFrom = m.openedFrom;
           resolve({ inputNames: m.inputNames!, outputNames: m.outputNames! });
         } else if (m.type === 'failed') {
           this.worker.off('message', onMessage);
+          const e = new S2VError('E111', `cannot load model (${m.message})`, { where: modelPath, exitCode: 1 });
+          // Calls sent before the load finished (a queued session's) fail with the reason, and
+          // are not run again on another thread that would fail the same way.
+          this.failAll(e);
           void this.worker.terminate();
-          reject(new S2VError('E111', `cannot load model (${m.message})`, { where: modelPath, exitCode: 1 }));
+          reject(e);
         }
       };
       this.worker.on('message', onMessage);
@@ -113,9 +124,13 @@ class SessionWorker {
     }, () => undefined);
     // Never left pending: a thread that loaded, failed or died without a hash has none.
     void this.ready.finally(() => hashed(undefined)).catch(() => undefined);
+    // What an early thread said before it was adopted, heard now, in order.
+    for (const [event, args] of early?.said ?? []) this.worker.emit(event, ...args);
   }
 
   private readyReject: (e: unknown) => void = () => undefined;
+  /** Whether the thread opened the model itself or its ORT-format copy ('model' | 'copy'; tests). */
+  openedFrom?: string;
 
   get busy(): number {
     return this.pending.size;
@@ -246,6 +261,8 @@ export class PooledSession implements ModelSession {
     readonly graphOptimization: GraphOptimization = 'all',
     /** The first worker hashes the model bytes it loads (loadedSha256). */
     private readonly hashModel = false,
+    /** Where that worker may keep an ORT-format copy of an unoptimised model (see session-worker.mjs). */
+    private readonly ortCache?: string,
   ) {}
 
   /**
@@ -271,7 +288,8 @@ export class PooledSession implements ModelSession {
   }
 
   private spawn(): SessionWorker {
-    const w = new SessionWorker(this.modelPath, this.providers, this.threads, this.graphOptimization, this.hashModel && this.workers.length === 0);
+    const first = this.workers.length === 0;
+    const w = new SessionWorker(this.modelPath, this.providers, this.threads, this.graphOptimization, this.hashModel && first, first ? this.ortCache : undefined);
     // Out of the pool the moment it dies; the next run starts a replacement.
     w.onDied = () => {
       this.workers = this.workers.filter((x) => x !== w);
@@ -286,6 +304,11 @@ export class PooledSession implements ModelSession {
 
   /** Workers dispose() had to force to end, over this pool's life (tests). */
   forcedStops = 0;
+
+  /** What the first worker opened: 'model', or 'copy' for the ORT-format copy (tests). */
+  get openedFrom(): string | undefined {
+    return this.workers[0]?.openedFrom;
+  }
 
   /** Live workers (tests watch this to see a dead one replaced). */
   get workerCount(): number {

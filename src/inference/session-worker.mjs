@@ -1,20 +1,24 @@
 // One onnxruntime session on its own thread. Plain JS (no TypeScript loader needed in
 // workers). onnxruntime-node runs inference synchronously on the calling thread, so
 // hosting it here keeps the main thread free to stream frames into ffmpeg meanwhile.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { modelPath, providers, threads, graphOptimizationLevel = 'all', hashModel = false } = workerData;
+const { modelPath, providers, threads, graphOptimizationLevel = 'all', hashModel = false, ortCache } = workerData;
 
 // With `hashModel`, the model's bytes are read here, their sha256 is sent first (the registry
 // checks it against the manifest instead of reading and hashing the file on the main thread,
 // see PooledSession.loadedSha256) and the session opens from those same bytes.
 let model = modelPath;
+let sha256;
 if (hashModel) {
   try {
     model = readFileSync(modelPath);
-    parentPort.postMessage({ type: 'hashed', sha256: createHash('sha256').update(model).digest('hex') });
+    sha256 = createHash('sha256').update(model).digest('hex');
+    parentPort.postMessage({ type: 'hashed', sha256 });
   } catch {
     // Unreadable here: the main thread's own check reports it.
     model = modelPath;
@@ -22,27 +26,91 @@ if (hashModel) {
   }
 }
 
-const ort = (await import('onnxruntime-node')).default;
+// require(), not import(): the ES module loader would first parse onnxruntime-node's CommonJS
+// for its export names (≈ 9 ms of this thread's start, measured standalone).
+const require = createRequire(import.meta.url);
+const ort = require('onnxruntime-node');
 ort.env.logLevel = 'error';
 
+const options = {
+  executionProviders: providers,
+  intraOpNumThreads: threads,
+  interOpNumThreads: 1,
+  graphOptimizationLevel,
+  // With the arena, a run's intermediate tensors come from blocks the session keeps and
+  // reuses. Without it they go back to malloc after each run, and glibc (whose mmap threshold
+  // rises to the largest block freed) keeps them in this thread's heap anyway, fragmented:
+  // measured on a 20 s pulse render at 512², peak RSS 414 → 380 MB with the arena (and
+  // 304 MB with one frame per call, see video-model.node.ts), at the same CPU per frame.
+  enableCpuMemArena: true,
+  enableMemPattern: false,
+};
+
+/**
+ * With `ortCache` (a folder), a model opened without graph optimisation is kept there in
+ * onnxruntime's own format, named by the sha256 of the ONNX bytes hashed above and onnxruntime's
+ * version, and opened from that copy next time with its tensors read in place
+ * (use_ort_model_bytes_directly / _for_initializers): no protobuf to parse and no copies of the
+ * weights. For Silero (2.3 MB) that opened in ≈ 70 ms instead of ≈ 107 ms with 2.5 k fewer
+ * page faults (standalone, first session of the process), with bit-identical outputs (the graph
+ * is the same, unoptimised; preload.test.ts compares). The copy is written once, through a temp
+ * file and a rename; one that does not open (damaged, another onnxruntime) is replaced. The
+ * folder is trusted as the CLI's compiled-code cache beside it is (node_modules/.cache/s2v).
+ */
+function ortCopy() {
+  if (!ortCache || !sha256 || graphOptimizationLevel !== 'disabled') return undefined;
+  try {
+    return path.join(ortCache, `${sha256.slice(0, 32)}-ort${require('onnxruntime-node/package.json').version}.ort`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens the session from the ORT-format copy when there is one; otherwise from the model, leaving a copy. */
+async function open() {
+  const copy = ortCopy();
+  if (copy) {
+    let bytes;
+    try {
+      bytes = readFileSync(copy);
+    } catch {
+      // None yet.
+    }
+    if (bytes) {
+      try {
+        const s = await ort.InferenceSession.create(bytes, { ...options, extra: { session: { use_ort_model_bytes_directly: '1', use_ort_model_bytes_for_initializers: '1' } } });
+        // The session reads its tensors from these bytes for as long as it lives.
+        _keptBytes = bytes;
+        openedFrom = 'copy';
+        return s;
+      } catch {
+        // Not a copy this onnxruntime opens: made again below.
+      }
+    }
+  }
+  if (!copy) return ort.InferenceSession.create(model, options);
+  const tmp = `${copy}.${process.pid}.${randomBytes(3).toString('hex')}.tmp.ort`;
+  let s;
+  try {
+    mkdirSync(ortCache, { recursive: true });
+    s = await ort.InferenceSession.create(model, { ...options, optimizedModelFilePath: tmp });
+    renameSync(tmp, copy);
+  } catch {
+    rmSync(tmp, { force: true });
+    s ??= await ort.InferenceSession.create(model, options);
+  }
+  return s;
+}
+
 let session;
+let _keptBytes;
+/** 'copy' when the session opened from the ORT-format copy (tests). */
+let openedFrom = 'model';
 const pinned = new Map();
 try {
-  session = await ort.InferenceSession.create(model, {
-    executionProviders: providers,
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel,
-    // With the arena, a run's intermediate tensors come from blocks the session keeps and
-    // reuses. Without it they go back to malloc after each run, and glibc (whose mmap threshold
-    // rises to the largest block freed) keeps them in this thread's heap anyway, fragmented:
-    // measured on a 20 s pulse render at 512², peak RSS 414 → 380 MB with the arena (and
-    // 304 MB with one frame per call, see video-model.node.ts), at the same CPU per frame.
-    enableCpuMemArena: true,
-    enableMemPattern: false,
-  });
+  session = await open();
   model = undefined;
-  parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames });
+  parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, openedFrom });
 } catch (e) {
   parentPort.postMessage({ type: 'failed', message: String(e?.message ?? e).split('\n')[0] });
 }

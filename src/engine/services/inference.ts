@@ -91,9 +91,13 @@ export interface InferenceService {
   modelHash(id: string): Promise<string>;
   /**
    * A (pooled) session for a model file. `workers`: how many single-threaded copies may run
-   * concurrently (callers keep that many `run`s in flight to use that many cores).
+   * concurrently (callers keep that many `run`s in flight to use that many cores). `queue`: the
+   * session may come back before its model has loaded, when its thread is already starting
+   * (preloadEarly); calls then wait in that thread, which runs them as soon as the model is open,
+   * instead of in this one, which may be too busy to hear that it is. A model that cannot load
+   * fails those calls.
    */
-  session(modelId: string, file?: string, opts?: { workers?: number }): Promise<ModelSession>;
+  session(modelId: string, file?: string, opts?: { workers?: number; queue?: boolean }): Promise<ModelSession>;
   /**
    * Start opening that session without waiting for it: resolves once the file is verified and
    * its worker thread is starting, so the model loads on another core while the caller works.
