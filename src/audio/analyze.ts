@@ -54,7 +54,14 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   for await (const chunk of chunks) {
     if (opts.signal?.aborted) throw new S2VError('E121', 'cancelled', { exitCode: 1 });
     fa.push(chunk);
-    if (vad) await vad.push(chunk);
+    if (vad) {
+      await vad.push(chunk);
+      // A turn of the event loop, so that what the model's thread says (it has loaded, it has
+      // answered) is heard while the audio streams in: with the decode's output already buffered
+      // (ffmpeg starts before the CLI loads) the stream hands over chunk after chunk on microtasks
+      // alone, and the VAD's rows waited for the end of the decode to go.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     seen += chunk.length;
     if (expected > 0) opts.progress?.(Math.min(0.9, (0.9 * seen) / expected));
   }
@@ -87,12 +94,8 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   // The tempo is the beat's: a grid reported with its midpoints (the phase fail-safe) is not twice as fast.
   const bpm = ibiTempo(midpoints ? beatFrames.filter((_, i) => i % 2 === 0) : beatFrames, rate) ?? (60 * rate) / tempo.period;
 
-  const probs = await vadDone;
-  opts.progress?.(0.92);
-  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
-  const vocalList = normalizedList(vocal, 1);
-  const speech = speechSpans(vocal, rate);
-  opts.onVocal?.(vocalList, durationSec, speech);
+  // What does not depend on the voice activity first: the VAD's last batch is often still running
+  // on its worker when the beats are done, and this thread would only wait for it.
   const { downbeats } = findDownbeats({
     beats,
     rate,
@@ -107,9 +110,6 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const onsets = pickOnsets(env.flux, rate).map(round3);
   const sections = snapToBeats(findSections(env.blocks, env.blockDim, BLOCK_FRAMES / rate), downbeats.length >= 2 ? downbeats : beats);
 
-  const mouth = mouthCurve(env.bands.vocalBand, vocal, rate);
-  const warnings = healthWarnings(env, rate, speech);
-
   const brightness = new Float32Array(env.frames);
   const quiet = 1e-4;
   for (let i = 0; i < env.frames; i++) {
@@ -121,7 +121,7 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
   const hpTop = hpssTop(env.harmonic, env.percussive);
   // Each curve goes straight from its envelope to the rounded, 0..1 list the result carries:
   // no normalised Float32 copy in between (that alone is 37 MB on a 2-hour file).
-  const curves: Record<(typeof CURVE_NAMES)[number], number[]> = {
+  const lists = {
     rms: normalizedList(env.rms),
     onset: normalizedList(env.flux),
     bass: normalizedList(env.bands.bass),
@@ -133,9 +133,17 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     brightness: normalizedList(brightness, 1),
     harmonic: normalizedList(env.harmonic, hpTop),
     percussive: normalizedList(env.percussive, hpTop),
-    vocal: vocalList,
-    mouth: normalizedList(mouth, 1),
   };
+
+  const probs = await vadDone;
+  opts.progress?.(0.92);
+  const vocal = vadToCurve(probs, VAD_FRAME / VAD_SAMPLE_RATE, rate, env.frames);
+  const vocalList = normalizedList(vocal, 1);
+  const speech = speechSpans(vocal, rate);
+  opts.onVocal?.(vocalList, durationSec, speech);
+  const mouth = mouthCurve(env.bands.vocalBand, vocal, rate);
+  const warnings = healthWarnings(env, rate, speech);
+  const curves: Record<(typeof CURVE_NAMES)[number], number[]> = { ...lists, vocal: vocalList, mouth: normalizedList(mouth, 1) };
   opts.progress?.(1);
   return {
     kind: 'features',

@@ -185,6 +185,61 @@ describe('Silero VAD (batched)', () => {
     }
   }, 120_000);
 
+  it('by default a batch goes to the model in one call, once its last segment is known: a 30 s clip is one call of 15 rows', async () => {
+    const rows: number[] = [];
+    const s = await silero();
+    const watched = async () => ({
+      ...s,
+      run: s.run.bind(s),
+      runSteps: (req: Parameters<NonNullable<typeof s.runSteps>>[0], sig?: AbortSignal) => (rows.push(req.input.rows[0]!), s.runSteps!(req, sig)),
+    });
+    // Speech throughout (the gate lets every segment run): the 8 s fixture four times over, in 1 s pushes.
+    const long = new Float32Array(30 * VAD_SAMPLE_RATE);
+    for (let i = 0; i < long.length; i++) long[i] = pcm[i % pcm.length]!;
+    const vad = new BatchedVad(watched);
+    for (let i = 0; i < long.length; i += VAD_SAMPLE_RATE) await vad.push(long.subarray(i, i + VAD_SAMPLE_RATE));
+    const probs = await vad.finish();
+    expect(rows).toEqual([15]);
+    expect(probs.length).toBe(Math.ceil(long.length / VAD_FRAME));
+  });
+
+  it("the analysis hears the model's thread between chunks of a stream that never waits (its rows went only after the decode)", async () => {
+    // A session handed out on a later turn of the event loop, as the registry's check of a model
+    // file is: a decode whose output is all buffered gives its chunks on microtasks alone.
+    let firstCallAt = -1;
+    let consumed = 0;
+    const s = await silero();
+    const late: InferenceService = {
+      ...inference,
+      session: () =>
+        new Promise((resolve) =>
+          setTimeout(() =>
+            resolve({
+              ...s,
+              run: s.run.bind(s),
+              runSteps: (req: Parameters<NonNullable<typeof s.runSteps>>[0], sig?: AbortSignal) => {
+                if (firstCallAt < 0) firstCallAt = consumed;
+                return s.runSteps!(req, sig);
+              },
+            }),
+          ),
+        ),
+    };
+    const long = new Float32Array(24 * VAD_SAMPLE_RATE);
+    for (let i = 0; i < long.length; i++) long[i] = pcm[i % pcm.length]!;
+    async function* chunks() {
+      for (let i = 0; i < long.length; i += 32768) {
+        consumed = i;
+        yield long.subarray(i, i + 32768);
+      }
+    }
+    // Batches of 4 segments: the first is complete after ≈ 10 s of the 24.
+    const { analyzePcmStream } = await import('./analyze.js');
+    await analyzePcmStream(chunks(), { inference: late, vadOptions: { batch: 4 } });
+    expect(firstCallAt).toBeGreaterThan(0);
+    expect(firstCallAt).toBeLessThan(long.length / 2);
+  });
+
   it('a cancelled signal stops it with E121 before the model runs', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -20,6 +20,8 @@ import { SyllabicGate } from './syllabic-gate.js';
 import { runSileroBatch } from './silero-batch.js';
 import { HeldNoteRemover } from './vad-held-notes.js';
 
+
+
 /** The model's id in models/ (its manifest points at the weights inside @ricky0123/vad-web). */
 export const VAD_MODEL = 'silero-vad';
 /** Rate of the PCM pushed in. */
@@ -35,8 +37,9 @@ export interface VadOptions {
   /** Segments per batch: the most that run side by side, and what the probabilities are the same as. */
   batch?: number;
   /**
-   * Segments per model call while the audio streams in (default 8, at least 2); Infinity runs
-   * each batch in one call once its last segment is known. The probabilities are the same.
+   * Segments a model call waits for while the audio streams in (at least 2; see BatchedVad.place);
+   * Infinity (the default) runs each batch in one call once its last segment is known. The
+   * probabilities are the same.
    */
   sendRows?: number;
   /** Rate the model runs at (the input is still 16 kHz); 8000 is faster but misses more speech under music. Default 16000. */
@@ -63,14 +66,16 @@ export interface VadOptions {
 const DEFAULT_GATE_DB = 2;
 
 /**
- * Rows per model call while the audio streams in (see BatchedVad.place). Each call costs the
- * worker ≈ 0.25 ms a step whatever its rows (+ ≈ 0.05 ms a row), 72 steps for 64-frame segments:
- * a 30 s clip's 15 rows as 8 + 7 leave ≈ 45 ms of the model after the decode for one more call's
- * 18 ms; as 4 at a time the extra calls' 55 ms on the second core slowed the analysis on the
- * first (`s2v analyze` of a 30 s clip, median of 9 interleaved runs at load ≈ 5: 8 → 0.70 s,
- * 4 → 0.74 s, one batch at the end 0.79 s).
+ * Rows a model call waits for while the audio streams in (see BatchedVad.place): by default none
+ * go before their batch is complete (16 segments, a 30 s clip's 15 in one), and then all in one
+ * call. Each call costs the worker ≈ 0.25 ms a step whatever its rows (+ ≈ 0.05 ms a row), 72
+ * steps for 64-frame segments, so one call of 15 rows is ≈ 55 ms where 8 + 7 were ≈ 70 and
+ * smaller groups more; run beside the decode, they also took CPU from it on this 2-core machine,
+ * while after it they run beside the beat tracking (≈ 90 ms on a 30 s clip), which this thread
+ * does meanwhile. Traced on `s2v analyze` of a 30 s clip: the VAD's last answer came ≈ 10 ms
+ * before to ≈ 40 ms after the beats either way, with ≈ 30 ms less CPU in one call.
  */
-const SEND_ROWS = 8;
+const SEND_ROWS = Infinity;
 
 /** A batch of 16 default segments (64 frames + warm-up and context) at 16 kHz (32 at 8 kHz: the bound is in samples). */
 const BATCH_SAMPLES = 16 * (8 * 512 + 64 + 64 * 512);
@@ -131,6 +136,8 @@ export class BatchedVad {
   private sent = new Set<Promise<void>>();
   /** Rows sent to the model and not answered yet. */
   private queuedRows = 0;
+  /** Whether the model has loaded (rows wait for it while the audio streams in). */
+  private loaded = false;
   private nextSegment = 0;
   private totalSamples = 0;
   private probs: Float32Array[] = [];
@@ -305,12 +312,19 @@ export class BatchedVad {
     if (this.window.length === this.batch) this.closeWindow(s.speechLike);
     this.window.push(s);
     if (this.window.length >= 2) this.decide(this.window.length - 2, s.speechLike);
-    // Rows go to the model while the audio still streams in, `sendRows` at a time, instead of as
-    // one batch at the end, where the model then ran after the decode. Each row's
-    // probabilities are those of the whole batch: onnxruntime computes rows of a batch apart,
-    // bit for bit the same at any batch size but 1 (measured: silero-batch.test.ts), so two of
-    // the batch's rows are always held back for its last call, as long as it has that many.
-    while (this.ready.length >= this.sendRows + 2) this.send(this.ready.splice(0, this.sendRows));
+    this.pump();
+  }
+
+  /**
+   * Rows go to the model while the audio still streams in, instead of as one batch at the end,
+   * where the model then ran after the decode: once it has loaded and answered the call before,
+   * every ready row but two, when that is at least `sendRows`. Each row's probabilities are those
+   * of the whole batch: onnxruntime computes rows of a batch apart, bit for bit the same at any
+   * batch size but 1 (measured: silero-batch.test.ts), so two of the batch's rows are always held
+   * back for its last call.
+   */
+  private pump(): void {
+    if (this.loaded && this.sent.size === 0 && this.ready.length >= this.sendRows + 2) this.send(this.ready.splice(0, this.ready.length - 2));
   }
 
   /** Whether window[j] runs (`after`: the verdict of the segment after it). */
@@ -351,7 +365,13 @@ export class BatchedVad {
     const p = run();
     this.sent.add(p);
     // Reported where the calls are awaited (push when the model is behind, finish).
-    p.then(() => this.sent.delete(p), () => undefined);
+    p.then(
+      () => {
+        this.sent.delete(p);
+        this.pump();
+      },
+      () => undefined,
+    );
   }
 
   /** Every call sent so far answered; the first failure, if any. */
@@ -363,7 +383,15 @@ export class BatchedVad {
   private model(): Promise<ModelSession> {
     if (!this.session) {
       this.session = this.openSession();
-      this.session.catch(() => undefined);
+      this.session
+        .then((s) => s.whenLoaded?.())
+        .then(
+          () => {
+            this.loaded = true;
+            this.pump();
+          },
+          () => undefined,
+        );
     }
     return this.session;
   }
