@@ -98,3 +98,16 @@ describe('beat phase: the learned fail-safe', () => {
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
 });
+
+describe('beat phase: the low-band fail-safe', () => {
+  // Freedoom's D_E2M9 from 60 s (a dev excerpt of the beat corpus, 6/8 at 80 dotted quarters a
+  // minute, a kick on every 16th): tracked at its tempo half a beat off, where the phase cues and
+  // the learned cue both keep it (F = 0). The loudest low-band attack of each two beats falls
+  // between the tracked beats (beat-phase.ts lowPeakLead, −0.41), so the beats are reported with
+  // their midpoints (F ≈ 0.66).
+  it('never puts a Freedoom song whose loudest kicks fall between its tracked beats (D_E2M9 from 60 s) wholly off the beat', async () => {
+    const s = freedoomExcerpt('freedoom1', 'D_E2M9', 60);
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  }, 600_000);
+});

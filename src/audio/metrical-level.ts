@@ -30,7 +30,7 @@
 import { trackBeats } from './beats.js';
 import { accentEnvelope, between, meanPeak } from './beat-accent.js';
 import { preferOver, shippedBeatNet, type BeatNet } from './beat-activation.js';
-import { choosePhase, type PhaseInput } from './beat-phase.js';
+import { choosePhase, lowPeakLead, type PhaseInput } from './beat-phase.js';
 import { mean, median, peakAround } from './stats.js';
 
 export interface LevelInput extends Omit<PhaseInput, 'flux'> {
@@ -127,6 +127,19 @@ const LIMITS = {
    */
   netEvidence: 4,
   netMargin: 0.65,
+  /**
+   * The low-band fail-safe (beat-phase.ts lowPeakLead): when the strongest kick/bass attack of each
+   * two beats sits on the chosen grid's "ands" (lead below this log ratio), the beats are reported
+   * with their midpoints, whatever the other evidence says. Judged leaving one bench line out (the
+   * learned fail-safe's nets each trained without the line scored): dev 0.742 / 16 zeros → 0.755 / 12,
+   * no line loses (Freedoom 0.639 → 0.657, Frets on Fire sectoid 0.580 → 0.712, MMA's second groove
+   * set 0.930 → 0.945); generated grooves and eval-dev unchanged. It fires on six right-tempo grids
+   * that were off the beat or at half tempo (D_STLKS3@60, D_E2M9@60, D_STALKS, Escape from
+   * chaosland@150: 0 → 0.66; Rock2 0.67 → 1; D_DDTBLU 0.64 → 0.97) and on one right one (D_E3M4,
+   * −0.57: 0.99 → 0.67). Anywhere in −0.30…−0.38 no line loses (right phases next above: MMA's
+   * 60sSoul −0.29, D_E1M6@60 −0.32 at −0.30; wrong ones next below: D_STALKS −0.38).
+   */
+  lowLead: -0.34,
 };
 
 /** The best level (decision 1), then its best phase (decision 2); see the file comment. */
@@ -145,6 +158,8 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
     const net = inp.beatNet ?? shippedBeatNet();
     if (preferOver(net, inp, phase.beats, phase.opposite) > LIMITS.netMargin) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
   }
+  // The same where the loudest kick or bass note of each two beats falls between the chosen beats.
+  if (phase.opposite && best.factor <= 1 && lowPeakLead(inp.bands[0]!, phase.beats) < LIMITS.lowLead) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift };
   return { beats: phase.beats, factor: best.factor, shift: phase.shift };
 }
 

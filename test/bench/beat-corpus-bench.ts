@@ -41,6 +41,15 @@
  * Tried and not kept (beat-phase.ts, fifth pass): the fail-safe with a one-seed net (a knife edge), the double level
  * taken when it scores close (0.735 / 20, losing the first groove set through Funk1).
  * No held-out run this pass.
+ * Sixth pass (2026-12-05, dev only): a low-band fail-safe (metrical-level.ts LIMITS.lowLead, beat-phase.ts
+ * lowPeakLead: the loudest kick/bass attack of each two beats on the chosen grid's "ands" → beats with midpoints).
+ * Leaving one line out (scratch harness over the envelopes loso.ts reads, each line's net trained without it):
+ * 0.742 / 16 → 0.755 / 12, no line loses, generated grooves and eval-dev unchanged. This bench (shipped net,
+ * in-sample, load ≈ 6): dev F 0.764, Acc1 59 %, F = 0: 9 → F 0.767, Acc1 58 %, Acc2 87 %, F = 0: 8; Freedoom
+ * 0.670 → 0.676, sectoid and Blupi unchanged in-sample, MMA's second set 0.930 → 0.945, but the first set
+ * 0.907 → 0.895: Funk1 (lead −0.59, its kicks on the "a" of 1 and the "ands" of 2 and 3) goes 1 → 0.67, where
+ * the shipped net, trained on it, kept it whole; leaving its line out the net already halves it.
+ * eval-dev t03 0.987, t07 0.991; synthetic rows unchanged.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
