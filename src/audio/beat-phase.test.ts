@@ -109,5 +109,8 @@ describe('beat phase: the low-band fail-safe', () => {
     const s = freedoomExcerpt('freedoom1', 'D_E2M9', 60);
     const f = await analyzePcm(s.pcm, fast);
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+    // Listed with their midpoints, so the tempo said is the beat's (80), not the list's.
+    expect(f.beatsWithMidpoints).toBe(true);
+    expect(tempoError(80, f.tempo)).toBeLessThan(0.04);
   }, 600_000);
 });

@@ -159,7 +159,7 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
     if (preferOver(net, inp, phase.beats, phase.opposite) > LIMITS.netMargin) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
   }
   // The same where the loudest kick or bass note of each two beats falls between the chosen beats.
-  if (phase.opposite && best.factor <= 1 && lowPeakLead(inp.bands[0]!, phase.beats) < LIMITS.lowLead) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift };
+  if (phase.opposite && best.factor <= 1 && lowPeakLead(inp.bands[0]!, phase.beats) < LIMITS.lowLead) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
   return { beats: phase.beats, factor: best.factor, shift: phase.shift };
 }
 
