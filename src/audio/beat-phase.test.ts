@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePcm } from './analyze.js';
+import { lowPeakLead } from './beat-phase.js';
 import { beatFMeasure, tempoError } from './beat-metrics.js';
 import { grooveExcerpt } from '../../test/fixtures/audio/corpus/groove-excerpt.js';
 import { freedoomExcerpt } from '../../test/fixtures/audio/corpus/wad-excerpt.js';
@@ -100,6 +101,23 @@ describe('beat phase: the learned fail-safe', () => {
 });
 
 describe('beat phase: the low-band fail-safe', () => {
+  // A bass band with a loud kick on the "and" of every other beat and soft notes on every beat:
+  // on the beats' grid the loudest low attack sits between its points (negative lead), on the
+  // "ands'" grid it sits on them.
+  it('reads where the loudest low attack of each two beats falls', () => {
+    const bass = new Float32Array(4000);
+    const hit = (f: number, level: number) => {
+      for (let t = f; t < f + 8; t++) bass[t] = Math.max(bass[t]!, level * Math.exp(-(t - f) / 4));
+    };
+    for (let b = 0; b < 70; b++) {
+      hit(40 + 50 * b, 0.3);
+      if (b % 2 === 0) hit(65 + 50 * b, 1);
+    }
+    const beats = Array.from({ length: 70 }, (_, b) => 40 + 50 * b);
+    expect(lowPeakLead(bass, beats)).toBeLessThan(-1);
+    expect(lowPeakLead(bass, beats.map((b) => b + 25))).toBeGreaterThan(1);
+  });
+
   // Freedoom's D_E2M9 from 60 s (a dev excerpt of the beat corpus, 6/8 at 80 dotted quarters a
   // minute, a kick on every 16th): tracked at its tempo half a beat off, where the phase cues and
   // the learned cue both keep it (F = 0). The loudest low-band attack of each two beats falls
