@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Entry point for `s2v`: works right after `npm install`, with no build step to remember
 // (see load-cli.js for how the TypeScript sources are run).
-import { replayRun, runMemoRequest } from './run-memo.js';
 
 // `s2v analyze x.wav --json | head` closes the pipe early: that is not an error. Any other
 // failure to write the output (a full disk, /dev/full) is one line and exit 1, not a stack.
@@ -16,21 +15,23 @@ if (process.argv[2] === 'analyze' && (await import('./early-decode.js')).startEa
 // A run in which nothing changed is answered from its memo without loading the engine (run-memo.js).
 // Anything the memo's code throws (a malformed bundle manifest, a hostile memo) is a miss: the
 // normal path then runs, and reports what is wrong if anything is.
+const isRun = process.argv[2] === 'run';
+// Only `run` has a memo: no other command loads its module.
+const memo = isRun ? await import('./run-memo.js') : undefined;
 const memoRequest = (argv) => {
   try {
-    return runMemoRequest(argv);
+    return memo?.runMemoRequest(argv);
   } catch {
     return undefined;
   }
 };
 const replayed = async (req) => {
   try {
-    return await replayRun(req);
+    return (await memo?.replayRun(req)) ?? false;
   } catch {
     return false;
   }
 };
-const isRun = process.argv[2] === 'run';
 let runMemo = isRun ? memoRequest(process.argv.slice(3)) : undefined;
 const debugMemo = Boolean(process.env.S2V_DEBUG_RUN_MEMO);
 if (runMemo && (await replayed(runMemo))) {

@@ -35,6 +35,13 @@ describe('s2v loader', () => {
     }
   });
 
+  it('loading the loader loads neither node:crypto nor the code fingerprints (which imports it): only a build needs them', () => {
+    const code = `await import(${JSON.stringify(path.join(root, 'bin/load-cli.js'))}); console.log(JSON.stringify(process.moduleLoadList.filter((x) => / crypto$/.test(x))));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
   it('the bundle is rebuilt when a source it was built from changes (its mtime)', () => {
     const bundle = ensureFresh();
     expect(path.dirname(bundle)).toBe(CACHE_DIR);
