@@ -69,7 +69,8 @@ describe('mic → trim → render', () => {
     // The level meter moves while recording.
     await expect.poll(() => mic.getByRole('meter', { name: 'Input level' }).evaluate((m: HTMLMeterElement) => m.value)).toBeGreaterThan(0.01);
     await page.waitForTimeout(1500);
-    expect(Number.parseFloat((await mic.getByRole('timer', { name: 'Recording time' }).textContent()) ?? '0')).toBeGreaterThan(1.5);
+    const timed = Number.parseFloat((await mic.getByRole('timer', { name: 'Recording time' }).textContent()) ?? '0');
+    expect(timed).toBeGreaterThan(1.5);
     await mic.getByRole('button', { name: 'Stop recording on mic-1' }).click();
     await expect.poll(async () => String((await params(page, 'mic-1')).path ?? '')).toMatch(/mic-mic-1-.*\.(wav|webm|ogg)$/);
     const recording = String((await params(page, 'mic-1')).path);
@@ -101,8 +102,10 @@ describe('mic → trim → render', () => {
     await expect.poll(async () => (await params(page, 'trim-1')).end).toBeTypeOf('number');
     const end = Number((await params(page, 'trim-1')).end);
     const start = Number((await params(page, 'trim-1')).start ?? 0);
-    expect(end).toBeGreaterThan(0.5);
-    expect(end).toBeLessThan(Math.min(1.6, Number.isFinite(recorded) ? recorded - 0.3 : 1.6));
+    // About half the take, however long it came out (a busy machine records longer than asked).
+    const take = Number.isFinite(recorded) ? recorded : timed;
+    expect(end).toBeGreaterThan(0.3 * take);
+    expect(end).toBeLessThan(Math.min(0.7 * take, take - 0.3));
     // The numeric field follows the handle.
     await expect.poll(async () => Number(await trim.getByLabel(/^End/).inputValue())).toBeCloseTo(end, 2);
 

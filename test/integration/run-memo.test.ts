@@ -370,6 +370,9 @@ describe('s2v run answered from its memo', () => {
   it('leaves no memo while an input file has not settled', () => {
     const file = path.join(dirOf('settle'), 'B.wav');
     fs.writeFileSync(file, fs.readFileSync(file));
+    // Dated a minute ahead: on a busy machine the run may begin more than the 2 s window after
+    // the write (the test then saw a settled file and a memo written).
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 60_000));
     const r = run('settle');
     expect(r.code, r.stderr).toBe(0);
     expect(r.written).toBe(false);
