@@ -60,6 +60,15 @@ export class SyllabicGate {
     const W = SyllabicGate.WINDOW;
     const nEnv = Math.floor(x.length / this.hop);
     if (nEnv < W) return 0;
+    // Two functions, not one: V8 compiled the filter's loop on its own (on-stack replacement)
+    // before the windows below had run, then threw that code away as they ran for the first time
+    // ("insufficient type feedback") and compiled the whole again: two optimising compiles on a
+    // background thread of a 2-core machine, where each is CPU the analysis does not get.
+    return this.windowsDepth(this.envelopeDb(x, nEnv), nEnv);
+  }
+
+  /** Band-passed loudness (dB) per hop of `x`. */
+  private envelopeDb(x: Float32Array, nEnv: number): Float64Array {
     const env = new Float64Array(nEnv);
     const [b0, b1, b2] = this.b;
     const [a1, a2] = this.a;
@@ -80,6 +89,12 @@ export class SyllabicGate {
       }
       env[k] = 10 * Math.log10(e / this.hop + 1e-10);
     }
+    return env;
+  }
+
+  /** Largest modulation depth over the windows of `env`. */
+  private windowsDepth(env: Float64Array, nEnv: number): number {
+    const W = SyllabicGate.WINDOW;
     let best = 0;
     // Windows every 0.32 s plus one ending at the last frame, so speech that starts near a
     // segment's end still fills most of some window.
