@@ -116,7 +116,9 @@ export interface PhaseInput {
  *     beat there (−0.3…−0.6) but the body, high and onset cues outvote it; the strongest position is a
  *     sharper read than the mean. Dev 0.742 / 16 → 0.755 / 12, no line loses. Read from the four
  *     positions of a two-beat cycle (a four-beat cycle separates less: −0.35 is the only threshold
- *     there that loses no line), with no evidence gate (gated at evidence < 4.5 it gains 0.001).
+ *     there that loses no line), with no evidence gate (gated at evidence < 4.5 it gains 0.001), each
+ *     position's peak read ±⅛ beat (±1/12: 0.758 / 10 at −0.26…−0.28; ±1/16: 0.761 / 9 at −0.28 only,
+ *     with eval-dev's t07, right, at −0.27 and the first groove set lost at −0.26: no margin; ±¼, ±⅙ worse).
  *     ≈ 0.1 ms for a 30 s file.
  * Looked at, not kept: the strongest position of the whole-band onset, body, high or summed accent over
  * two or four beats (none separates the right-tempo zeros from right phases), the same with top-two
