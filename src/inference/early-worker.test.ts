@@ -2,7 +2,6 @@
 // the inference pool, the ORT-format copy of the model its thread keeps, and sessions handed out
 // before their model has loaded (`queue`). Real onnxruntime worker threads and the real Silero model.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +11,7 @@ import { createInferenceService, earlyPlan, preloadEarly } from './index.js';
 import { PooledSession } from './pool.js';
 import { takeEarlyWorker } from './early-worker.js';
 import type { TensorLike } from '../engine/index.js';
+import { runProcess } from '../media/run-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const EARLY_VAD = path.join(root, 'bin/early-vad.js');
@@ -102,12 +102,12 @@ describe('early VAD thread (s2v analyze)', () => {
     }
   }, 60_000);
 
-  it('an early thread nobody adopts does not keep the process alive once it has loaded', () => {
-    const code = `const e = await import(${JSON.stringify(EARLY_VAD)}); if (!e.startEarlyVad()) process.exit(9);`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, S2V_NO_EARLY: '', S2V_PROVIDER: '' } });
-    expect(r.error).toBeUndefined();
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe('');
+  it('an early thread nobody adopts does not keep the process alive once it has loaded', async () => {
+    const code = `const e = await import(${JSON.stringify(EARLY_VAD)}); if (!e.startEarlyVad({ ...process.env, S2V_NO_EARLY: '', S2V_PROVIDER: '' })) process.exit(9); console.log('started');`;
+    // Ends by itself, exit 0 (a hang fails the test at its time limit).
+    const r = await runProcess({ bin: process.execPath, args: ['--input-type=module', '-e', code] });
+    expect(r.stdout.toString()).toBe('started\n');
+    expect(r.stderrTail).toBe('');
   }, 70_000);
 });
 
@@ -150,8 +150,9 @@ describe("the VAD thread's ORT-format copy of the model", () => {
     try {
       await again.ensureWorkers(1);
       expect(again.openedFrom).toBe('model');
-      // Made again whole (onnxruntime's writer orders some tables differently each time, so not byte for byte).
-      expect(readFileSync(file).length).toBe(good.length);
+      // Made again whole (onnxruntime's writer lays some tables out differently each time, so
+      // neither byte for byte nor always to the byte in length): the next thread opens it.
+      expect(readFileSync(file).length).toBeGreaterThan(good.length * 0.99);
       expect(copies(dir)).toEqual([name]);
       third = pool(dir);
       await third.ensureWorkers(1);
