@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { acceleratorPossible } from '../src/inference/accelerator.mjs';
 
 /** Where the bundle finds the early thread (src/inference/early-worker.ts). */
 export const EARLY_WORKER = Symbol.for('s2v.earlyWorker');
@@ -24,16 +25,6 @@ export const MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
 export const MODEL_COPIES_DIR = fileURLToPath(new URL('../node_modules/.cache/s2v/models', import.meta.url));
 export const SESSION_WORKER = fileURLToPath(new URL('../src/inference/session-worker.mjs', import.meta.url));
 
-/** acceleratorPossible() of src/inference/provider.ts: an accelerator onnxruntime might use here. */
-function acceleratorPossible(platform = process.platform) {
-  if (platform === 'darwin') return true;
-  try {
-    const pkgDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-    return existsSync(path.join(pkgDir, 'bin', 'napi-v6', platform, process.arch, 'libonnxruntime_providers_cuda.so'));
-  } catch {
-    return false;
-  }
-}
 
 /** The model file of `id` as ModelRegistry.unverifiedPath finds it (first file; in its npm package if it names one). */
 function modelFile(id, modelsDir = MODELS_DIR) {

@@ -39,20 +39,7 @@ export function executionProviders(p: Provider): string[] {
   return p === 'cpu' ? ['cpu'] : [p, 'cpu'];
 }
 
-/**
- * Whether this machine might have an accelerator for onnxruntime (macOS: CoreML; elsewhere: the
- * CUDA provider library next to the binding), found without loading onnxruntime: when not, `auto`
- * is CPU.
- */
-export function acceleratorPossible(platform = process.platform): boolean {
-  if (platform === 'darwin') return true;
-  try {
-    const pkgDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-    return existsSync(path.join(pkgDir, 'bin', 'napi-v6', platform, process.arch, 'libonnxruntime_providers_cuda.so'));
-  } catch {
-    return false;
-  }
-}
+export { acceleratorPossible } from './accelerator.mjs';
 
 /**
  * What this onnxruntime-node build can use. CUDA ships as a separate shared library, so
