@@ -108,7 +108,7 @@ function nameOf(text) {
  * bundle is still the one the key names (asked by the writer, after the run). `currentBundle`:
  * the fresh bundle's path or undefined (load-cli.js's freshBundle; tests pass their own).
  */
-export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), stderr = process.stderr, currentBundle = freshBundle } = {}) {
+export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), stderr = undefined, currentBundle = freshBundle } = {}) {
   if (env.S2V_NO_RUN_MEMO === '1' || env.S2V_NO_BUNDLE === '1') return undefined;
   // main() drops --debug wherever it stands; its output on failure is not a memo's business.
   if (argv.includes('--debug')) return undefined;
@@ -128,11 +128,50 @@ export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), s
   const where = cacheDir ?? defaultCacheDir(env);
   if (!bundle || !where) return undefined;
   const dir = path.resolve(cwd, where);
-  const tty = stderr.isTTY ? stderr.columns || 0 : false;
+  const err = stderr ?? stderrIfTerminal();
+  const tty = err?.isTTY ? err.columns || 0 : false;
   const vars = Object.keys(env).filter((k) => ENV_NAMES.test(k) && !SECRET_NAMES.test(k)).sort().map((k) => [k, /^(?:S2V|SOGNI)_/.test(k) ? memoValue(k, env[k]) : env[k]]);
   const name = bundle.slice(Math.max(bundle.lastIndexOf('/'), bundle.lastIndexOf('\\')) + 1);
   const key = nameOf(JSON.stringify([MEMO_FORMAT, name, argv, cwd, vars, tty]));
   return { key, file: path.join(dir, MEMO_DIR, `${key}.json`), cacheDir: dir, argv, cwd, env: vars, bundle: name, tty, stillCurrent: () => currentBundle() === bundle };
+}
+
+/**
+ * process.stderr where it may be a terminal (a character device: a terminal, or /dev/null), else
+ * undefined: a pipe or a file is no terminal, and asking process.stderr would load Node's streams
+ * (and `net` for a pipe) — ≈ 8 ms of a memo's answer, which needs neither (see writeOut).
+ */
+function stderrIfTerminal() {
+  try {
+    return fs.fstatSync(2).isCharacterDevice() ? process.stderr : undefined;
+  } catch {
+    return process.stderr;
+  }
+}
+
+/**
+ * Writes `text` to file descriptor `fd` (1 or 2) whole, synchronously, without Node's stream for it
+ * (see stderrIfTerminal). A closed pipe on standard output (`s2v run … | head`) ends the process
+ * with 0, any other failure to write it with one line and 1, as bin/s2v.js' stream handler does;
+ * a descriptor that would block (made non-blocking by another process) goes through the stream.
+ */
+export function writeOut(fd, text) {
+  let buf = Buffer.from(text);
+  try {
+    while (buf.length) buf = buf.subarray(fs.writeSync(fd, buf));
+  } catch (e) {
+    if (e.code === 'EAGAIN') {
+      const stream = fd === 1 ? process.stdout : process.stderr;
+      if (fd === 1) stream.on('error', stdoutFailed);
+      stream.write(buf);
+    } else if (fd === 1) stdoutFailed(e);
+  }
+}
+
+function stdoutFailed(e) {
+  if (e.code === 'EPIPE') process.exit(0);
+  writeOut(2, `error: cannot write to standard output (${e.code ?? e.message})\n`);
+  process.exit(1);
 }
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
@@ -190,8 +229,9 @@ async function unchanged(memo) {
  * Answers the run `req` describes from its memo: resolves to true when it did (the lines are
  * printed, the exit code is 0), false when the normal path must run. Never rejects.
  */
-export async function replayRun(req, out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }) {
-  const t0 = performance.now();
+export async function replayRun(req, out = { stdout: (s) => writeOut(1, s), stderr: (s) => writeOut(2, s) }) {
+  // process.hrtime, not performance.now(): that loads perf_hooks (nine modules) for one number.
+  const t0 = process.hrtime.bigint();
   let memo;
   let stdout;
   try {
@@ -200,7 +240,7 @@ export async function replayRun(req, out = { stdout: (s) => process.stdout.write
     // A cache read marks the entry used (DiskCache.get): eviction goes by it.
     // Built before anything is touched or printed: a memo whose line cannot be made (a "done"
     // nested past the stack's depth) is a miss like any other.
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const last = memo.last.kind === 'json' ? `${JSON.stringify({ ...memo.last.done, seconds: Math.round(seconds * 1000) / 1000 })}\n` : `took ${seconds.toFixed(2)} s — ran 0, cached ${memo.last.cached}\n`;
     stdout = memo.stdout + last;
     const now = new Date();

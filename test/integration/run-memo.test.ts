@@ -22,7 +22,7 @@ import { FFMPEG } from '../support/ffmpeg.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const s2v = path.join(root, 'bin/s2v.js');
-const TESTS = ['hit', 'render', 'json', 'tty', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'sync', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret'];
+const TESTS = ['hit', 'render', 'json', 'tty', 'audio', 'image', 'graph', 'set', 'output', 'deleted', 'sync', 'truncated', 'clear', 'entry', 'corrupt', 'hostile', 'off', 'settle', 'secret', 'streams'];
 let tmp: string;
 let cache: string;
 let firstRender: Ran;
@@ -41,14 +41,18 @@ interface Ran {
   done?: { ran: string[]; cached: string[]; output: string };
 }
 
-function run(name: string, extra: string[] = [], opts: { env?: Record<string, string>; cacheDir?: string; json?: boolean } = {}): Ran {
+function run(name: string, extra: string[] = [], opts: { env?: Record<string, string>; cacheDir?: string; json?: boolean; shell?: string } = {}): Ran {
   const args = ['run', 'g.json', '--input', 'image=A.jpg', '--input', 'audio=B.wav', '-o', 'out.mp4', '--cache-dir', opts.cacheDir ?? cache, '--set', 'model.width=64', '--set', 'model.height=64'];
   if (opts.json !== false) args.push('--json');
   const env: NodeJS.ProcessEnv = { ...process.env, S2V_DEBUG_RUN_MEMO: '1', ...opts.env };
   delete env.S2V_NO_RUN_MEMO;
   if (opts.env?.S2V_NO_RUN_MEMO) env.S2V_NO_RUN_MEMO = opts.env.S2V_NO_RUN_MEMO;
   waitForFreshBundle();
-  const r = spawnSync(process.execPath, [s2v, ...args, ...extra], { cwd: dirOf(name), encoding: 'utf8', timeout: 120_000, env });
+  const argv = [process.execPath, s2v, ...args, ...extra];
+  // `shell`: what follows the command in bash (a pipe, a redirection); the exit code is s2v's.
+  const r = opts.shell
+    ? spawnSync('bash', ['-c', `set -o pipefail; ${argv.map((a) => JSON.stringify(a)).join(' ')} ${opts.shell}`], { cwd: dirOf(name), encoding: 'utf8', timeout: 120_000, env })
+    : spawnSync(process.execPath, argv.slice(1), { cwd: dirOf(name), encoding: 'utf8', timeout: 120_000, env });
   const debug = r.stderr.split('\n').filter((l) => l.startsWith('s2v: '));
   const last = r.stdout.trim().split('\n').pop() ?? '';
   return {
@@ -378,6 +382,27 @@ describe('s2v run answered from its memo', () => {
     expect(r.written).toBe(false);
     expect(r.why).toContain(`${file} was modified less than`);
     expect(run('settle').hit).toBe(false);
+  });
+
+  it("answers without process.stdout's stream (nor net, tty, perf_hooks), and a closed or full standard output ends it as the CLI would", () => {
+    const dump = path.join(dirOf('streams'), 'modules.json');
+    const preload = path.join(dirOf('streams'), 'dump.cjs');
+    fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(dump)}, JSON.stringify(process.moduleLoadList)));`);
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    memoised('streams', { env });
+    const hit = settledRun('streams', (r) => r.hit, [], { env });
+    expect(hit.hit).toBe(true);
+    expect(hit.done?.cached.length).toBe(7);
+    const loaded = JSON.parse(fs.readFileSync(dump, 'utf8')) as string[];
+    // Standard output here is a pipe: process.stdout would have loaded `net` (the ES module loader
+    // loads stream code of its own either way).
+    expect(loaded.filter((m) => /^NativeModule (?:net|perf_hooks|tty)$/.test(m))).toEqual([]);
+    // The reader gone (`| true`): exit 0, nothing on stderr but the debug line.
+    const closed = settledRun('streams', (r) => r.hit, [], { env, shell: '| true' });
+    expect([closed.hit, closed.code, closed.stderr.trim()]).toEqual([true, 0, '']);
+    // A full disk: exit 1 and one line.
+    const full = settledRun('streams', (r) => r.hit, [], { env, shell: '> /dev/full' });
+    expect([full.hit, full.code, full.stderr.trim()]).toEqual([true, 1, 'error: cannot write to standard output (ENOSPC)']);
   });
 
   it('keeps no credentials in the memo; another value of a run-changing variable is another memo', () => {
