@@ -3,7 +3,7 @@
  * same loop (so a loaded machine slows both alike): `s2v --version` against bare `node`,
  * and `s2v analyze` of a 30 s clip, plain and with --json, against aubio's beat tracker on
  * the same file; and `s2v analyze` with its early start (ffmpeg's decode started before the CLI
- * loads, bin/early-decode.js, and the VAD's worker while it loads, src/cli/analyze-early.ts)
+ * loads, bin/early-decode.js, and the VAD's worker with it, bin/early-vad.js)
  * against without (S2V_NO_EARLY=1). Wall time and CPU time (the child and its children, from
  * /proc on Linux), median of RUNS, plus the peak RSS of the analysing process and its minor
  * page faults (memory touched for the first time: on the 2-core VM this is measured on, each
