@@ -25,7 +25,6 @@ export const MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
 export const MODEL_COPIES_DIR = fileURLToPath(new URL('../node_modules/.cache/s2v/models', import.meta.url));
 export const SESSION_WORKER = fileURLToPath(new URL('../src/inference/session-worker.mjs', import.meta.url));
 
-
 /** The model file of `id` as ModelRegistry.unverifiedPath finds it (first file; in its npm package if it names one). */
 function modelFile(id, modelsDir = MODELS_DIR) {
   try {
