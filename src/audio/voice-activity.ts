@@ -20,8 +20,6 @@ import { SyllabicGate } from './syllabic-gate.js';
 import { runSileroBatch } from './silero-batch.js';
 import { HeldNoteRemover } from './vad-held-notes.js';
 
-
-
 /** The model's id in models/ (its manifest points at the weights inside @ricky0123/vad-web). */
 export const VAD_MODEL = 'silero-vad';
 /** Rate of the PCM pushed in. */
@@ -36,12 +34,6 @@ export interface VadOptions {
   warmupFrames?: number;
   /** Segments per batch: the most that run side by side, and what the probabilities are the same as. */
   batch?: number;
-  /**
-   * Segments a model call waits for while the audio streams in (at least 2; see BatchedVad.place);
-   * Infinity (the default) runs each batch in one call once its last segment is known. The
-   * probabilities are the same.
-   */
-  sendRows?: number;
   /** Rate the model runs at (the input is still 16 kHz); 8000 is faster but misses more speech under music. Default 16000. */
   modelRate?: 8000 | 16000;
   signal?: AbortSignal;
@@ -64,18 +56,6 @@ export interface VadOptions {
 }
 
 const DEFAULT_GATE_DB = 2;
-
-/**
- * Rows a model call waits for while the audio streams in (see BatchedVad.place): by default none
- * go before their batch is complete (16 segments, a 30 s clip's 15 in one), and then all in one
- * call. Each call costs the worker ≈ 0.25 ms a step whatever its rows (+ ≈ 0.05 ms a row), 72
- * steps for 64-frame segments, so one call of 15 rows is ≈ 55 ms where 8 + 7 were ≈ 70 and
- * smaller groups more; run beside the decode, they also took CPU from it on this 2-core machine,
- * while after it they run beside the beat tracking (≈ 90 ms on a 30 s clip), which this thread
- * does meanwhile. Traced on `s2v analyze` of a 30 s clip: the VAD's last answer came ≈ 10 ms
- * before to ≈ 40 ms after the beats either way, with ≈ 30 ms less CPU in one call.
- */
-const SEND_ROWS = Infinity;
 
 /** A batch of 16 default segments (64 frames + warm-up and context) at 16 kHz (32 at 8 kHz: the bound is in samples). */
 const BATCH_SAMPLES = 16 * (8 * 512 + 64 + 64 * 512);
@@ -110,7 +90,6 @@ export class BatchedVad {
   private readonly segFrames: number;
   private readonly warmFrames: number;
   private readonly batch: number;
-  private readonly sendRows: number;
   private readonly openSession: () => Promise<ModelSession>;
   private session?: Promise<ModelSession>;
   private readonly signal?: AbortSignal;
@@ -136,8 +115,6 @@ export class BatchedVad {
   private sent = new Set<Promise<void>>();
   /** Rows sent to the model and not answered yet. */
   private queuedRows = 0;
-  /** Whether the model has loaded (rows wait for it while the audio streams in). */
-  private loaded = false;
   private nextSegment = 0;
   private totalSamples = 0;
   private probs: Float32Array[] = [];
@@ -171,7 +148,6 @@ export class BatchedVad {
     // 10 minutes peaked at 332 MB, now ≈ 225 MB (8 kHz on the plain mix: 207 MB). Rows are
     // independent, so this changes only how many run side by side.
     this.batch = opts.batch ?? Math.max(8, Math.min(64, Math.floor(BATCH_SAMPLES / (this.lead + this.segLen))));
-    this.sendRows = Math.max(2, opts.sendRows ?? SEND_ROWS);
     // History before t=0 is silence.
     this.pending = new Float32Array(this.lead + this.segLen);
     this.pendingLen = this.lead;
@@ -312,19 +288,13 @@ export class BatchedVad {
     if (this.window.length === this.batch) this.closeWindow(s.speechLike);
     this.window.push(s);
     if (this.window.length >= 2) this.decide(this.window.length - 2, s.speechLike);
-    this.pump();
-  }
-
-  /**
-   * Rows go to the model while the audio still streams in, instead of as one batch at the end,
-   * where the model then ran after the decode: once it has loaded and answered the call before,
-   * every ready row but two, when that is at least `sendRows`. Each row's probabilities are those
-   * of the whole batch: onnxruntime computes rows of a batch apart, bit for bit the same at any
-   * batch size but 1 (measured: silero-batch.test.ts), so two of the batch's rows are always held
-   * back for its last call.
-   */
-  private pump(): void {
-    if (this.loaded && this.sent.size === 0 && this.ready.length >= this.sendRows + 2) this.send(this.ready.splice(0, this.ready.length - 2));
+    // A batch goes to the model in one call once its last segment is known (closeWindow), while
+    // the audio after it still streams in: a 30 s clip's 15 segments are one batch, one call. Each
+    // call costs the worker ≈ 0.25 ms a step whatever its rows (+ ≈ 0.05 ms a row), 72 steps for
+    // 64-frame segments, so one call of 15 rows is ≈ 55 ms where 8 + 7 sent as they came were ≈ 70
+    // and took CPU from the decode on a 2-core machine; after the decode the call runs beside the
+    // beat tracking (≈ 90 ms on a 30 s clip). Traced on `s2v analyze` of a 30 s clip: the VAD's
+    // last answer came ≈ 10 ms before to ≈ 40 ms after the beats either way, with ≈ 30 ms less CPU.
   }
 
   /** Whether window[j] runs (`after`: the verdict of the segment after it). */
@@ -365,13 +335,7 @@ export class BatchedVad {
     const p = run();
     this.sent.add(p);
     // Reported where the calls are awaited (push when the model is behind, finish).
-    p.then(
-      () => {
-        this.sent.delete(p);
-        this.pump();
-      },
-      () => undefined,
-    );
+    p.then(() => this.sent.delete(p), () => undefined);
   }
 
   /** Every call sent so far answered; the first failure, if any. */
@@ -383,15 +347,7 @@ export class BatchedVad {
   private model(): Promise<ModelSession> {
     if (!this.session) {
       this.session = this.openSession();
-      this.session
-        .then((s) => s.whenLoaded?.())
-        .then(
-          () => {
-            this.loaded = true;
-            this.pump();
-          },
-          () => undefined,
-        );
+      this.session.catch(() => undefined);
     }
     return this.session;
   }

@@ -297,10 +297,6 @@ export class PooledSession implements ModelSession {
     return w;
   }
 
-  whenLoaded(): Promise<void> {
-    return this.ensureWorkers(1);
-  }
-
   /** Steps the last cancelled runSteps call had run on its worker when it stopped (tests). */
   get stepsBeforeCancel(): number | undefined {
     return this.workers.find((w) => w.stepsBeforeCancel !== undefined)?.stepsBeforeCancel;

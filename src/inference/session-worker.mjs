@@ -53,7 +53,7 @@ const options = {
  * (use_ort_model_bytes_directly / _for_initializers): no protobuf to parse and no copies of the
  * weights. For Silero (2.3 MB) that opened in ≈ 70 ms instead of ≈ 107 ms with 2.5 k fewer
  * page faults (standalone, first session of the process), with bit-identical outputs (the graph
- * is the same, unoptimised; preload.test.ts compares). The copy is written once, through a temp
+ * is the same, unoptimised; early-worker.test.ts compares). The copy is written once, through a temp
  * file and a rename; one that does not open (damaged, another onnxruntime) is replaced. The
  * folder is trusted as the CLI's compiled-code cache beside it is (node_modules/.cache/s2v).
  */

@@ -74,11 +74,6 @@ export interface ModelSession {
    * the `collect` output's first `rows[k]` values of every step, one after another.
    */
   runSteps?(req: StepsRequest, signal?: AbortSignal): Promise<Float32Array>;
-  /**
-   * Resolves once the model has loaded (a queued session, see InferenceService.session, may be
-   * handed out before); rejects if it cannot. Sessions without it are loaded when handed out.
-   */
-  whenLoaded?(): Promise<void>;
 }
 
 export interface StepsRequest {
