@@ -108,7 +108,7 @@ function nameOf(text) {
  * bundle is still the one the key names (asked by the writer, after the run). `currentBundle`:
  * the fresh bundle's path or undefined (load-cli.js's freshBundle; tests pass their own).
  */
-export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), stderr = undefined, currentBundle = freshBundle } = {}) {
+export function runMemoRequest(argv, { env = process.env, cwd = process.cwd(), stderr, currentBundle = freshBundle } = {}) {
   if (env.S2V_NO_RUN_MEMO === '1' || env.S2V_NO_BUNDLE === '1') return undefined;
   // main() drops --debug wherever it stands; its output on failure is not a memo's business.
   if (argv.includes('--debug')) return undefined;

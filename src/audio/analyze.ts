@@ -56,8 +56,8 @@ export async function analyzePcmStream(chunks: AsyncIterable<Float32Array>, opts
     fa.push(chunk);
     if (vad) {
       await vad.push(chunk);
-      // A turn of the event loop, so that what the model's thread says (it has loaded, it has
-      // answered) is heard while the audio streams in: with the decode's output already buffered
+      // A turn of the event loop, so that what the model's thread says (the hash of the model it
+      // read, its answers) is heard while the audio streams in: with the decode's output already buffered
       // (ffmpeg starts before the CLI loads) the stream hands over chunk after chunk on microtasks
       // alone, and the VAD's rows waited for the end of the decode to go.
       await new Promise<void>((resolve) => setImmediate(resolve));

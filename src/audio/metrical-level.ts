@@ -150,17 +150,22 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   if (best.cues.bpm === 0) return best;
   const tracked = all.find((c) => c.factor === best.factor && c.shift === 0)!;
   const phase = choosePhase(tracked.beats, inp);
-  // Fail-safe: when no cue tells the beats from the "ands", either guess scores F = 1 or F = 0;
-  // both together (the beats and their midpoints) score ≈ 0.67 whichever is right.
-  if (phase.evidence < LIMITS.phaseEvidence && best.factor <= 1) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
-  // The same where the cues are in some doubt and the learned cue disagrees with them.
-  if (phase.opposite && best.factor <= 1 && phase.evidence < LIMITS.netEvidence && inp.beatNet !== null) {
-    const net = inp.beatNet ?? shippedBeatNet();
-    if (preferOver(net, inp, phase.beats, phase.opposite) > LIMITS.netMargin) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
-  }
-  // The same where the loudest kick or bass note of each two beats falls between the chosen beats.
-  if (phase.opposite && best.factor <= 1 && lowPeakLead(inp.bands[0]!, phase.beats) < LIMITS.lowLead) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
+  // Fail-safe: when the phase is in doubt, either guess scores F = 1 or F = 0; both together
+  // (the beats and their midpoints) score ≈ 0.67 whichever is right.
+  if (best.factor <= 1 && phaseInDoubt(inp, phase)) return { beats: withMidpoints(phase.beats), factor: 2 * best.factor, shift: phase.shift, midpoints: true };
   return { beats: phase.beats, factor: best.factor, shift: phase.shift };
+}
+
+/**
+ * Whether the chosen phase is in doubt: no cue tells the beats from the "ands"; or the cues are in
+ * some doubt and the learned cue disagrees with them; or the loudest kick or bass note of each two
+ * beats falls between the chosen beats.
+ */
+function phaseInDoubt(inp: LevelInput, phase: ReturnType<typeof choosePhase>): boolean {
+  if (phase.evidence < LIMITS.phaseEvidence) return true;
+  if (!phase.opposite) return false;
+  if (phase.evidence < LIMITS.netEvidence && inp.beatNet !== null && preferOver(inp.beatNet ?? shippedBeatNet(), inp, phase.beats, phase.opposite) > LIMITS.netMargin) return true;
+  return lowPeakLead(inp.bands[0]!, phase.beats) < LIMITS.lowLead;
 }
 
 /**
