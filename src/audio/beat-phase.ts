@@ -138,7 +138,8 @@ export interface PhaseInput {
  * early: the tune (3/8, L:1/16) opens with a 3/16 pickup ("zF2"), so its bar lines sit 3 sixteenths after
  * the file's start, while the corpus grid (build.ts alignedGrid) can only move by thirds of the beat
  * (2 or 4 sixteenths) and takes 2; the tracker's ⅔-level grid sits on the bar lines (0.42 s + k·0.818 s
- * against the reference's 0.27 s + k·0.818 s), ⅙ of a beat (136 ms) from it.
+ * against the reference's 0.27 s + k·0.818 s), ⅙ of a beat (136 ms) from it. (Seventh pass: the corpus now reads
+ * the pickup from the tune's text, corpus/abc-pickup.ts; the tracker is then at the right tempo, ⅓ beat early.)
  */
 /*
  * Fourth pass (dev widened by the Freedoom soundtrack: 234 excerpts, 109 of them 55 band arrangements of

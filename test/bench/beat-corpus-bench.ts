@@ -50,6 +50,15 @@
  * 0.907 → 0.895: Funk1 (lead −0.59, its kicks on the "a" of 1 and the "ands" of 2 and 3) goes 1 → 0.67, where
  * the shipped net, trained on it, kept it whole; leaving its line out the net already halves it.
  * eval-dev t03 0.987, t07 0.991; synthetic rows unchanged.
+ * Seventh pass, ground truth (corpus code; corpus /work/corpus/beats6): an ABC tune's grid starts at its first
+ * bar line, the pickup's length read from the tune's text (corpus/abc-pickup.ts; checked against abc2midi's own
+ * timing by a marker event after the first bar line on all 16 readable tunes, dev and held-out: 15 agree, held-out
+ * demo10 does not, its beats unchanged either way), and a time signature repeating the one before no longer restarts
+ * the grid (abc2midi writes 4/4 at ticks 0 and 1). Dev: dergasn145's beats move ⅙ beat onto its bar lines
+ * (3/16 pickup in 3/8), araber47, demo4, demo6, demo8 only their downbeats. Held-out ids changed (scores not
+ * looked at): coleraine8 and demo5 (beats), demo10 (downbeats). This bench (dev, in-sample net, load ≈ 4–5): dev
+ * F 0.767, Acc1 58 %, Acc2 87 %, F = 0: 8, as before: dergasn145 is still at F 0, now at the right tempo ⅓ beat
+ * early (on the bar's 3rd eighth, where chords, drum and melody meet).
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
