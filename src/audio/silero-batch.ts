@@ -5,7 +5,8 @@
  * it in its segment). A row whose segment has ended leaves the batch with its state rows, so
  * a short tail segment does not keep the others waiting.
  */
-import { S2VError, type ModelSession, type TensorLike } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import type { ModelSession, TensorLike } from '../engine/index.js';
 
 /** Units of Silero's recurrent state: [2, rows, STATE]. */
 const STATE = 128;

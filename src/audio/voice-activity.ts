@@ -14,7 +14,8 @@
  * Streaming: push 16 kHz PCM as it is decoded; segments go to the model a few at a time as they
  * are cut, with the probabilities one call per batch gives; memory is one or two batches.
  */
-import { S2VError, cancelledError, type ModelSession } from '../engine/index.js';
+import { S2VError, cancelledError } from '../engine/errors.js';
+import type { ModelSession } from '../engine/index.js';
 import { HalfBandDecimator } from './half-band.js';
 import { SyllabicGate } from './syllabic-gate.js';
 import { runSileroBatch } from './silero-batch.js';

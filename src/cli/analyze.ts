@@ -4,8 +4,9 @@
  * Exit codes: 0 ok, 2 bad usage or unreadable/unsupported input, 1 analysis failed.
  */
 import path from 'node:path';
-import { S2VError, errorLine, isS2VError, type AudioValue, type Services } from '../engine/index.js';
-import { createRuntime } from '../runtime/index.js';
+import { S2VError, errorLine, isS2VError } from '../engine/errors.js';
+import type { AudioValue } from '../engine/types.js';
+import { createAnalysisServices, type AnalysisServices } from '../runtime/analysis.js';
 import type { CliIO } from './io.js';
 import { plainWavAudio } from './analyze-wav.js';
 
@@ -35,17 +36,19 @@ function parse(args: string[]): { file: string; fps?: number; json: boolean } {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function analyzeCommand(args: string[], io: CliIO): Promise<number> {
-  // The services `s2v run` uses (the VAD runs through the inference service); nothing is
+  // The services `s2v run` analyses audio with, and only those: the rest of the runtime (node
+  // catalog, remote backends, speech, LLM) is modules `s2v analyze` need not load. Nothing is
   // cached: analysing the same file twice analyses it twice.
-  const runtime = createRuntime({ noCache: true });
+  const services = createAnalysisServices();
   try {
-    return await analyze(args, io, runtime.services);
+    return await analyze(args, io, services);
   } finally {
-    await runtime.dispose();
+    // Stops the model's worker thread before the process ends (see pool.ts).
+    await services.inference.dispose();
   }
 }
 
-async function analyze(args: string[], io: CliIO, services: Services): Promise<number> {
+async function analyze(args: string[], io: CliIO, services: AnalysisServices): Promise<number> {
   let opts: ReturnType<typeof parse>;
   let audio: AudioValue;
   try {

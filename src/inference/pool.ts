@@ -18,7 +18,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { takeEarlyWorker } from './early-worker.js';
-import { S2VError, cancelledError, type ModelSession, type StepsRequest, type TensorLike } from '../engine/index.js';
+import { S2VError, cancelledError } from '../engine/errors.js';
+import type { ModelSession, StepsRequest, TensorLike } from '../engine/index.js';
 
 interface Pending {
   resolve: (v: Record<string, TensorLike>) => void;

@@ -9,7 +9,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { S2VError, readSmallText, type ModelManifest } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import { readSmallText } from '../engine/files.js';
+import type { ModelManifest } from '../engine/index.js';
 
 const manifestSchema = z.object({
   id: z.string().min(1),

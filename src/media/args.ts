@@ -2,7 +2,8 @@
  * Pure ffmpeg/ffprobe argument builders. No I/O here: every function maps options to an
  * argument array so args.test.ts can check them without running ffmpeg.
  */
-import { S2VError, type FitMode } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import type { FitMode } from '../engine/index.js';
 
 /** Quiet, non-interactive, errors only: stderr then holds just the lines worth reporting. */
 export const QUIET = ['-hide_banner', '-nostdin', '-loglevel', 'error'] as const;

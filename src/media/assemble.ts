@@ -8,7 +8,8 @@
  * Argument builders are pure (assemble.test.ts checks them); every call goes through runFfmpeg.
  */
 import fs from 'node:fs/promises';
-import { S2VError, type FitMode } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import type { FitMode } from '../engine/index.js';
 import { AAC, H264, OPUS, QUIET, VP9_PREVIEW, metadataArgs, previewSize, sec } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor } from './atomic.js';
 import type { GetBinaries } from './probe.js';

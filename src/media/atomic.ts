@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { discard, S2VError, statRegularFile, tempPathFor } from '../engine/index.js';
+import { discard, tempPathFor } from '../engine/temp-file.js';
+import { S2VError } from '../engine/errors.js';
+import { statRegularFile } from '../engine/files.js';
 
 export { discard, tempPathFor };
 

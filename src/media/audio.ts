@@ -1,7 +1,7 @@
 /** Audio I/O through ffmpeg: decode to float PCM (whole or streamed), write WAV, trim. */
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { S2VError } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
 import { decodeAudioArgs, trimAudioArgs, sec, type TrimAudioArgs } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor, writeFileAtomic } from './atomic.js';
 import { probeMedia, type GetBinaries } from './probe.js';

@@ -4,7 +4,8 @@
  * Every failure is one line naming the file.
  */
 import fs from 'node:fs/promises';
-import { S2VError, type AudioValue, type MediaService } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import type { AudioValue, MediaService } from '../engine/index.js';
 
 type Decoder = Pick<MediaService, 'probe' | 'decodeAudioStream'>;
 

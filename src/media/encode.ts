@@ -7,7 +7,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { S2VError, cancelledError, type VideoEncoder, type VideoEncoderOptions } from '../engine/index.js';
+import { S2VError, cancelledError } from '../engine/errors.js';
+import type { VideoEncoder, VideoEncoderOptions } from '../engine/index.js';
 import { encodeOnlyArgs, encodeVideoArgs } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor } from './atomic.js';
 import type { GetBinaries } from './probe.js';

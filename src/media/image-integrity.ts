@@ -6,7 +6,7 @@
  * The checks walk the container structure only (no pixel decoding), so they are cheap.
  */
 import fs from 'node:fs/promises';
-import { S2VError } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
 
 /** Why `bytes` is not a complete JPEG, or undefined when it is (or is not a JPEG at all). */
 export function jpegDefect(bytes: Uint8Array): string | undefined {

@@ -1,6 +1,7 @@
 /** Still images: size after EXIF orientation, and decode to exact-size RGB24. */
 import { open } from 'node:fs/promises';
-import { S2VError, type FitMode, type RgbImage } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import type { FitMode, RgbImage } from '../engine/index.js';
 import { chooseLowres, decodeImageArgs, orientationSwapsAxes, pixelFormatHasAlpha, planImageDecode } from './args.js';
 import { readOrientation } from './exif.js';
 import { assertImageComplete } from './image-integrity.js';

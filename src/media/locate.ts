@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { S2VError } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
 import { probeOutput } from './run-process.js';
 
 export interface LocateDeps {

@@ -1,5 +1,6 @@
 /** ffprobe JSON → MediaProbe. */
-import { S2VError, type MediaProbe } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
+import type { MediaProbe } from '../engine/index.js';
 import { probeArgs } from './args.js';
 import { assertReadable } from './atomic.js';
 import type { FfmpegBinaries } from './locate.js';

@@ -4,7 +4,7 @@
  * tags (stream copy, frames untouched), read the tags back, and grab a thumbnail frame.
  * Uses only options ffmpeg 4.1 has (-metadata, -map_metadata, -show_entries format_tags).
  */
-import { S2VError } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
 import { QUIET, metadataArgs, sec } from './args.js';
 import { assertReadable, assertWritableDir, commit, discard, tempPathFor } from './atomic.js';
 import type { GetBinaries } from './probe.js';

@@ -4,7 +4,7 @@
  * (no half-finalised output) and rejects with E121; a failure becomes a one-line S2VError
  * naming the media file, built from the tail of stderr.
  */
-import { S2VError } from '../engine/index.js';
+import { S2VError } from '../engine/errors.js';
 import { adoptProcess, spawnProcess, type ProcessJob, type ProcessResult, type SpawnProcessOptions, type StartedProcess } from './run-process.js';
 
 export interface SpawnFfmpegOptions {

@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { S2VError, cancelledError } from '../engine/index.js';
+import { S2VError, cancelledError } from '../engine/errors.js';
 
 /** How a program ended when it did not exit 0 (killed by us is reported as E121 instead). */
 export interface ProcessExit {

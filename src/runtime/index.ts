@@ -3,9 +3,7 @@
  * shell share: catalog, media (ffmpeg), audio analysis, inference, speech, the LLM client and the cache.
  */
 import { DiskCache, LayeredCache, ScratchCache, createFileService, type CacheStore, type FileHashStore, type Services } from '../engine/index.js';
-import { createMediaService } from '../media/index.js';
-import { createAudioService } from '../audio/index.js';
-import { createInferenceService } from '../inference/index.js';
+import { createAnalysisServices } from './analysis.js';
 import { createBackendService, defaultConfigFile, loadSettingsSync, type BackendRuntime, type BackendSettings } from '../backends/index.js';
 import { createLlmService } from '../backends/llm/openai-chat.js';
 import { createSpeechService } from '../speech/index.js';
@@ -73,9 +71,7 @@ export interface Runtime {
 }
 
 export function createServices(opts: RuntimeOptions = {}): Services {
-  const media = createMediaService({ previews: opts.previews });
-  const inference = createInferenceService({ provider: opts.provider ?? process.env.S2V_PROVIDER });
-  const audio = createAudioService({ media, inference });
+  const { media, inference, audio } = createAnalysisServices(opts);
   return { files: createFileService({ remembered: opts.fileHashes }), media, audio, inference, backends: createBackends(opts), speech: createSpeechService({ media }), llm: createLlmService() };
 }
 
