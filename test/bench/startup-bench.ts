@@ -8,6 +8,11 @@
  * /proc on Linux), median of RUNS, plus the peak RSS of the analysing process and its minor
  * page faults (memory touched for the first time: on the 2-core VM this is measured on, each
  * MB of it costs ≈ 5–10 ms, and the count hardly moves with the load).
+ *
+ * Where NODE_EXTRA_CA_CERTS is set (this sandbox sets it to the system's whole CA bundle), Node
+ * parses every certificate in that file before running any JavaScript: a quarter of bare node's
+ * start-up CPU in a profile, ≈ 40 ms of wall per process on this VM. Every `s2v` command pays it and
+ * aubio does not, so the bench also shows bare node and `s2v analyze` without it.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -33,7 +38,7 @@ interface Run {
   faults: number;
 }
 
-function run(cmd: string, args: string[], env?: Record<string, string>): Run {
+function run(cmd: string, args: string[], env?: Record<string, string | undefined>): Run {
   const c0 = childCpu();
   const t0 = performance.now();
   // GNU time reports the child's peak RSS and minor page faults on stderr's last line.
@@ -46,7 +51,7 @@ function run(cmd: string, args: string[], env?: Record<string, string>): Run {
 
 const med = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
 
-function pair(a: [string, string[], Record<string, string>?], b: [string, string[], Record<string, string>?]): { a: Run; b: Run } {
+function pair(a: [string, string[], Record<string, string | undefined>?], b: [string, string[], Record<string, string | undefined>?]): { a: Run; b: Run } {
   const ra: Run[] = [];
   const rb: Run[] = [];
   // Interleaved, so both see the same neighbours on a shared machine.
@@ -83,6 +88,17 @@ export async function benchStartup(): Promise<void> {
       `wall ${early.a.wall.toFixed(2)} s vs ${early.b.wall.toFixed(2)} s (${(early.a.wall / early.b.wall).toFixed(2)}×), CPU ${early.a.cpu.toFixed(2)} s vs ${early.b.cpu.toFixed(2)} s, ` +
       `minor page faults ${early.a.faults} vs ${early.b.faults}`,
   );
+  // An undefined value leaves the variable out of the child's environment.
+  const certs = process.env.NODE_EXTRA_CA_CERTS;
+  if (certs) {
+    const without = { NODE_EXTRA_CA_CERTS: undefined };
+    const bare = pair([process.execPath, ['-e', '0']], [process.execPath, ['-e', '0'], without]);
+    const an = pair([process.execPath, [s2v, 'analyze', CLIP]], [process.execPath, [s2v, 'analyze', CLIP], without]);
+    console.log(
+      `NODE_EXTRA_CA_CERTS=${certs} is set: node parses it at every start. Bare node ${bare.a.wall.toFixed(2)} s vs ${bare.b.wall.toFixed(2)} s without it; ` +
+        `s2v analyze ${an.a.wall.toFixed(2)} s vs ${an.b.wall.toFixed(2)} s without it = ${(CLIP_SEC / an.b.wall).toFixed(0)}× real time (median of ${RUNS}, interleaved)`,
+    );
+  }
   console.log(`load average during the runs: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
