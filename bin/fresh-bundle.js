@@ -2,7 +2,8 @@
 // run answered from its memo (run-memo.js) need not load the bundler's code. Kept cheap on
 // purpose — every start runs it over ~200 files: node:fs only, and paths joined as strings
 // (path.join in not-yet-compiled code cost a cached re-run ~10 M instructions here).
-import fs from 'node:fs';
+// Not import: see bin/run-memo.js (an ES module's view of node:fs loads node:stream).
+const fs = process.getBuiltinModule('node:fs');
 
 const sep = process.platform === 'win32' ? '\\' : '/';
 /** The repository (the folder above bin/). */

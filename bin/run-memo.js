@@ -25,8 +25,11 @@
 // the entries' timestamps inside the cache folder the memo was found in. Node built-ins only,
 // and as few as will do (node:crypto only where a file system keeps no birth times): this runs
 // before the bundle is loaded, on every `s2v run`.
-import fs from 'node:fs';
-import path from 'node:path';
+// node:fs by process.getBuiltinModule, not import: an ES module's view of node:fs reads every one of
+// its properties, and its stream getters then load node:stream (≈ 17 modules, ≈ 6 ms of a memo's
+// answer, which writes with fs.writeSync and needs no stream).
+const fs = process.getBuiltinModule('node:fs');
+const path = process.getBuiltinModule('node:path');
 import { freshBundle } from './fresh-bundle.js';
 
 /** Bumped when the memo's shape or meaning changes: an older memo is then never found. */

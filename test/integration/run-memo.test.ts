@@ -384,7 +384,7 @@ describe('s2v run answered from its memo', () => {
     expect(run('settle').hit).toBe(false);
   });
 
-  it("answers without process.stdout's stream (nor net, tty, perf_hooks), and a closed or full standard output ends it as the CLI would", () => {
+  it("answers without process.stdout's stream (nor net, tty, perf_hooks, node:stream), and a closed or full standard output ends it as the CLI would", () => {
     const dump = path.join(dirOf('streams'), 'modules.json');
     const preload = path.join(dirOf('streams'), 'dump.cjs');
     fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(dump)}, JSON.stringify(process.moduleLoadList)));`);
@@ -394,9 +394,9 @@ describe('s2v run answered from its memo', () => {
     expect(hit.hit).toBe(true);
     expect(hit.done?.cached.length).toBe(7);
     const loaded = JSON.parse(fs.readFileSync(dump, 'utf8')) as string[];
-    // Standard output here is a pipe: process.stdout would have loaded `net` (the ES module loader
-    // loads stream code of its own either way).
-    expect(loaded.filter((m) => /^NativeModule (?:net|perf_hooks|tty)$/.test(m))).toEqual([]);
+    // Standard output here is a pipe: process.stdout would have loaded `net`; and node:fs taken by an
+    // import (its ES module view reads the stream getters) would have loaded node:stream.
+    expect(loaded.filter((m) => /^NativeModule (?:net|perf_hooks|tty|stream|internal\/fs\/streams)$/.test(m))).toEqual([]);
     // The reader gone (`| true`): exit 0, nothing on stderr but the debug line.
     const closed = settledRun('streams', (r) => r.hit, [], { env, shell: '| true' });
     expect([closed.hit, closed.code, closed.stderr.trim()]).toEqual([true, 0, '']);
