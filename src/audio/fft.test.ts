@@ -163,7 +163,7 @@ function referenceComplex(re: Float64Array, im: Float64Array): void {
 }
 
 describe('RealFFT', () => {
-  it.each([4, 8, 16, 32, 256, 512, 1024])('gives bit for bit the spectrum of the reference implementation at N=%i', (n) => {
+  it.each([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192])('gives bit for bit the spectrum of the reference implementation at N=%i', (n) => {
     let seed = 3;
     const x = Float64Array.from({ length: n }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
     const fft = new RealFFT(n);
@@ -181,6 +181,44 @@ describe('RealFFT', () => {
     const back = new Float64Array(n);
     fft.inverse(re, im, back);
     expect(back).toEqual(referenceInverse(re, im));
+    // The windowed transforms read the frame from an offset into a longer Float32Array.
+    const long = Float32Array.from({ length: n + 13 }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
+    const windowed = Float64Array.from({ length: n }, (_, i) => long[13 + i]! * hann[i]!);
+    fft.windowedPower(long, 13, hann, 0.7, pw);
+    expect(pw).toEqual(referenceWindowedPower(Float32Array.from(long.subarray(13)), hann, 0.7));
+    const wRe = new Float64Array(n / 2 + 1);
+    const wIm = new Float64Array(n / 2 + 1);
+    fft.windowedForward(long, 13, hann, wRe, wIm);
+    const wRef = referenceForward(windowed);
+    expect(wRe).toEqual(wRef.re);
+    expect(wIm).toEqual(wRef.im);
+    const acc = Float64Array.from(long.subarray(0, n));
+    const y = referenceInverse(re, im);
+    const want = acc.map((a, i) => a + y[i]! * hann[i]!);
+    fft.inverseAdd(re, im, hann, acc);
+    expect(acc).toEqual(want);
+  });
+
+  it('keeps each transform\'s state apart (two of one size, used in turn, and one of another)', () => {
+    let seed = 21;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+    const [a, b, c] = [new RealFFT(64), new RealFFT(64), new RealFFT(128)];
+    const xa = Float64Array.from({ length: 64 }, r);
+    const xb = Float64Array.from({ length: 64 }, r);
+    const xc = Float64Array.from({ length: 128 }, r);
+    const out = () => [new Float64Array(33), new Float64Array(33)] as const;
+    const [ra, ia] = out();
+    const [rb, ib] = out();
+    const [rc, ic] = out();
+    a.forward(xa, ra, ia);
+    b.forward(xb, rb, ib);
+    c.forward(xc, new Float64Array(65), new Float64Array(65));
+    a.forward(xa, rc, ic);
+    expect([rc, ic]).toEqual([ra, ia]);
+    expect(rb).toEqual(referenceForward(xb).re);
+    const back = new Float64Array(64);
+    b.inverse(ra, ia, back);
+    for (let t = 0; t < 64; t++) expect(back[t]).toBeCloseTo(xa[t]!, 12);
   });
 
 
