@@ -10,25 +10,63 @@
 import { FFT_WASM } from './wasm/fft-wasm.js';
 import { instantiate } from './wasm/instantiate.js';
 
-/** What the kernel exports: the layout of its memory (byte offsets, see wasm/assembly/fft.ts) and the transforms. */
-interface FftKernel {
+/** What a kernel with an FFT inside exports of it: byte offsets into its memory (see wasm/assembly/fft.ts). */
+export interface FftTables {
   memory: WebAssembly.Memory;
-  init(size: number, odd: boolean): void;
-  forward(): void;
-  windowedForward(): void;
-  windowedPower(scale: number): void;
-  inverse(): void;
-  inverseAdd(): void;
   rev: WebAssembly.Global;
   cosH: WebAssembly.Global;
   sinH: WebAssembly.Global;
   cosN: WebAssembly.Global;
   sinN: WebAssembly.Global;
   frame32: WebAssembly.Global;
-  frame64: WebAssembly.Global;
   window: WebAssembly.Global;
+}
+
+/** What the FFT kernel exports: its layout and the transforms. */
+interface FftKernel extends FftTables {
+  init(size: number, odd: boolean): void;
+  forward(): void;
+  windowedForward(): void;
+  windowedPower(scale: number): void;
+  inverse(): void;
+  inverseAdd(): void;
+  frame64: WebAssembly.Global;
   specRe: WebAssembly.Global;
   specIm: WebAssembly.Global;
+}
+
+/** log2(N/2) is odd: the kernel runs one radix-2 stage before the radix-4 passes. */
+export function oddStages(size: number): boolean {
+  return Math.log2(size >> 1) % 2 === 1;
+}
+
+/**
+ * Fills the bit-reversal and twiddle tables of a kernel's N-point FFT (after its `init`): the
+ * twiddles come from Math.cos/sin here, so they are the very numbers the JavaScript FFT used.
+ */
+export function fillFftTables(kernel: FftTables, size: number): void {
+  const m = size >> 1;
+  const bits = Math.log2(m);
+  const buffer = kernel.memory.buffer;
+  const f64 = (at: WebAssembly.Global, length: number) => new Float64Array(buffer, at.value as number, length);
+  const rev = new Uint32Array(buffer, kernel.rev.value as number, m);
+  for (let i = 0; i < m; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    rev[i] = r;
+  }
+  const cosH = f64(kernel.cosH, m >> 1);
+  const sinH = f64(kernel.sinH, m >> 1);
+  for (let k = 0; k < m >> 1; k++) {
+    cosH[k] = Math.cos((2 * Math.PI * k) / m);
+    sinH[k] = Math.sin((2 * Math.PI * k) / m);
+  }
+  const cosN = f64(kernel.cosN, m + 1);
+  const sinN = f64(kernel.sinN, m + 1);
+  for (let k = 0; k <= m; k++) {
+    cosN[k] = Math.cos((2 * Math.PI * k) / size);
+    sinN[k] = Math.sin((2 * Math.PI * k) / size);
+  }
 }
 
 export class RealFFT {
@@ -48,28 +86,10 @@ export class RealFFT {
     const m = size >> 1;
     this.half = m;
     const kernel = (this.kernel = instantiate(FFT_WASM) as unknown as FftKernel);
-    const bits = Math.log2(m);
-    kernel.init(size, bits % 2 === 1);
+    kernel.init(size, oddStages(size));
+    fillFftTables(kernel, size);
     const buffer = kernel.memory.buffer;
     const f64 = (at: WebAssembly.Global, length: number) => new Float64Array(buffer, at.value as number, length);
-    const rev = new Uint32Array(buffer, kernel.rev.value as number, m);
-    for (let i = 0; i < m; i++) {
-      let r = 0;
-      for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-      rev[i] = r;
-    }
-    const cosH = f64(kernel.cosH, m >> 1);
-    const sinH = f64(kernel.sinH, m >> 1);
-    for (let k = 0; k < m >> 1; k++) {
-      cosH[k] = Math.cos((2 * Math.PI * k) / m);
-      sinH[k] = Math.sin((2 * Math.PI * k) / m);
-    }
-    const cosN = f64(kernel.cosN, m + 1);
-    const sinN = f64(kernel.sinN, m + 1);
-    for (let k = 0; k <= m; k++) {
-      cosN[k] = Math.cos((2 * Math.PI * k) / size);
-      sinN[k] = Math.sin((2 * Math.PI * k) / size);
-    }
     this.frame32 = new Float32Array(buffer, kernel.frame32.value as number, size);
     this.frame64 = f64(kernel.frame64, size);
     this.window = f64(kernel.window, size);

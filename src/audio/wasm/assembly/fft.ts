@@ -29,6 +29,8 @@ export let window: usize = 0;
 /** Bins 0..N/2 (f64, N/2 + 1 each): the spectrum out of forward, the power out of windowedPower, the spectrum into inverse. */
 export let specRe: usize = 0;
 export let specIm: usize = 0;
+/** The first byte past the FFT's memory: a kernel built on it lays its own state out from there. */
+export let end: usize = 0;
 
 @inline function ld(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
@@ -79,6 +81,7 @@ export function init(size: i32, odd: bool): void {
   p = take(p, (m + 1) * 8);
   specIm = p;
   p = take(p, (m + 1) * 8);
+  end = p;
   const pages = <i32>((p + 0xffff) >> 16);
   const have = memory.size();
   if (pages > have) memory.grow(pages - have);
