@@ -142,6 +142,22 @@ export interface PhaseInput {
  * the pickup from the tune's text, corpus/abc-pickup.ts; the tracker is then at the right tempo, ⅓ beat early.)
  */
 /*
+ * Seventh pass (dev 232: the corpus reads ABC pickups from the tune's text, and Freedoom's D_DOOM2, whose
+ * drums play an 8th off its file's grid, is left out; judged leaving one bench line out with loso.ts's
+ * per-line nets: 0.760 / 10 zeros before), kept: a ¾ level in metrical-level.ts (threeQuarterLevel: the
+ * level whose four beats repeat by the bar), 0.760 → 0.769, zeros unchanged. Looked at, not kept: the phase
+ * margin alone as a fail-safe trigger (right phases reach −1.7, as low as ROMERO@0's −1.65, the lowest
+ * zero), and the same bar repetition for the 4/3 and 3/2 levels (a 2/3 reading's fixable excerpts show
+ * no gain there, and the harmful ones the largest). The remaining right-tempo zeros (READ-M@0, ROMERO@0,
+ * EVIL@0, RUNNIN@60, THEDA2@60, Blupi music009@60) sit among right phases on every cue here, the learned
+ * one included (READ-M@0 at −8: the net is sure of the wrong grid). dergasn145 (3/8) is now at its tempo
+ * ⅓ beat early: at its ⅔ level the tracked grid was right (F 1) and a ⅔-beat shift won, the bar's 3rd
+ * 8th carrying more low-band energy (abc2midi's tom and chords) than its bar line; one excerpt, not tuned.
+ * With the corpus change the learned fail-safe's per-line nets moved: MMA's SoulPop (second groove set)
+ * now crosses netMargin leaving its line out (1 → 0.67) and HeavyMetal is no longer rescued — the knife
+ * edge noted above; the shipped net is unchanged.
+ */
+/*
  * Fourth pass (dev widened by the Freedoom soundtrack: 234 excerpts, 109 of them 55 band arrangements of
  * another source; judged leaving out one bench line at a time, MMA's songs and groove sets apart), nothing
  * kept. Freedoom adds 11 right-tempo, wrong-phase zeros of plain rock patterns (D_INTER: kick on every beat,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePcm } from './analyze.js';
 import { beatFMeasure, tempoError } from './beat-metrics.js';
+import { freedoomExcerpt } from '../../test/fixtures/audio/corpus/wad-excerpt.js';
 import { Kit } from '../../test/fixtures/audio/grooves.js';
 import { meterGroove } from '../../test/fixtures/audio/meter-grooves.js';
 import { rng } from '../../test/fixtures/audio/synth.js';
@@ -49,4 +50,17 @@ describe('beat phase', () => {
     expect(beatFMeasure(on, f.beats)).toBeGreaterThanOrEqual(0.6);
     expect(beatFMeasure(and, f.beats)).toBeGreaterThanOrEqual(0.6);
   });
+});
+
+describe('beat level: a dotted-8th reading', () => {
+  // Freedoom's D_E1M4 (a dev excerpt of the beat corpus, 80 BPM): its figures of dotted 8ths put the
+  // tempo path at 107 BPM, 4/3 of the beat, where no candidate level meets the beats (F 0.25). Four
+  // beats at ¾ of that tempo (a bar) repeat far better than three or four of the tracked level
+  // (metrical-level.ts threeQuarterLevel), so the beats are tracked there.
+  it('tracks a Freedoom song read at 4/3 of its tempo (D_E1M4) at its own tempo', async () => {
+    const s = freedoomExcerpt('freedoom1', 'D_E1M4', 0);
+    const f = await analyzePcm(s.pcm, { vad: false });
+    expect(tempoError(80, f.tempo)).toBeLessThan(0.04);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+  }, 600_000);
 });

@@ -61,6 +61,13 @@
  * early (on the bar's 3rd eighth, where chords, drum and melody meet). Then Freedoom's D_DOOM2 (two dev zeros) is
  * left out (sources.ts leaveOut says why: its drums play a rock beat an 8th off the file's grid; aubio's tracker
  * also scores F 0 / 0.15 on the notated beats and 0.66 / 0.49 half a beat later): 315 excerpts, 232 dev.
+ * Leaving one line out (loso.ts) on that corpus: 0.760 / 10 zeros (without the learned fail-safe 0.748 / 15);
+ * its per-line nets moved with the corpus, and MMA's second groove set now loses SoulPop (1 → 0.67) to it.
+ * Then a ¾ level (metrical-level.ts threeQuarterLevel: four beats of the slower level repeat by the bar):
+ * one line out 0.760 → 0.769, zeros unchanged, only Freedoom moves (0.670 → 0.689: six excerpts read at 4/3
+ * or 2/3 of their tempo). This bench after it (shipped net, in-sample, load ≈ 2–5): dev (232) F 0.782,
+ * Acc1 58 %, Acc2 90 %, F = 0: 6 (Freedoom 0.708 / 4; before it, from the same figures, 0.774 / 6);
+ * eval-dev t03 0.987, t07 0.991; synthetic rows unchanged.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
