@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FFT_SIZE, FrameAnalyzer, HOP } from './frame-analyzer.js';
+import { BANDS, FFT_SIZE, FrameAnalyzer, HOP } from './frame-analyzer.js';
 import { RealFFT } from './fft.js';
 import { applyMel, createMelBank } from './mel.js';
 import { rng } from '../../test/fixtures/audio/synth.js';
@@ -68,5 +68,43 @@ describe('FrameAnalyzer against a direct computation (bit for bit)', () => {
       flux[f] = s;
     }
     expect(env.flux).toEqual(flux);
+  });
+  it.each([x.length, 1000, 777])('band energies, centroid and chroma per frame (chunks of %i)', (chunk) => {
+    const env = analyse(x, chunk);
+    const fft = new RealFFT(FFT_SIZE);
+    const hann = Float64Array.from({ length: FFT_SIZE }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE));
+    const binHz = 16000 / FFT_SIZE;
+    const edges = Object.entries(BANDS).map(([name, [lo, hi]]) => [name, Math.max(1, Math.round(lo / binHz)), Math.min(FFT_SIZE / 2, Math.round(hi / binHz))] as const);
+    const bands = Object.fromEntries(edges.map(([name]) => [name, new Float32Array(frames)]));
+    const centroid = new Float32Array(frames);
+    const chroma: number[] = [];
+    const sums = new Float64Array(12);
+    const power = new Float64Array(FFT_SIZE / 2 + 1);
+    for (let f = 0; f < frames; f++) {
+      fft.windowedPower(padded, f * HOP, hann, 1 / ((FFT_SIZE / 4) * (FFT_SIZE / 4)), power);
+      // Band energies from running sums of the power spectrum, as the analyzer documents them.
+      const cum = [0];
+      let num = 0;
+      let den = 0;
+      for (let k = 0; k < power.length; k++) {
+        cum.push(cum[k]! + power[k]!);
+        num += k * power[k]!;
+        den += power[k]!;
+      }
+      for (const [name, lo, hi] of edges) bands[name]![f] = Math.sqrt(Math.max(0, cum[hi]! - cum[lo]!));
+      centroid[f] = den > 1e-12 ? (num / den) * binHz : 0;
+      for (let k = 1; k < power.length; k++) {
+        if (k * binHz < 60 || k * binHz > 2000) continue;
+        sums[(((Math.round(69 + 12 * Math.log2((k * binHz) / 440)) % 12) + 12) % 12)] += power[k]!;
+      }
+      if ((f + 1) % 4 === 0) {
+        const s = sums.reduce((a, v) => a + v, 0);
+        for (const v of sums) chroma.push(s > 1e-12 ? v / s : 0);
+        sums.fill(0);
+      }
+    }
+    expect(env.bands).toEqual(bands);
+    expect(env.centroidHz).toEqual(centroid);
+    expect(env.chroma).toEqual(Float32Array.from(chroma));
   });
 });

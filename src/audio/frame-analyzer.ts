@@ -3,10 +3,12 @@
  * window of samples and the envelopes (a few floats per 10 ms frame) are kept, so a
  * one-hour file analyses in bounded memory.
  */
-import { RealFFT } from './fft.js';
+import { fillFftTables, oddStages, type FftTables } from './fft.js';
 import { FloatTrack } from './growable.js';
-import { applyMel, createMelBank, type MelBank } from './mel.js';
+import { createMelBank, type MelBank } from './mel.js';
 import { StreamingHpss } from './hpss.js';
+import { FRAME_SPECTRUM_WASM } from './wasm/frame-spectrum-wasm.js';
+import { instantiate } from './wasm/instantiate.js';
 
 /** Analysis sample rate: 16 kHz gives an exact 160-sample hop at 100 Hz and is what the VAD wants. */
 export const ANALYSIS_SAMPLE_RATE = 16000;
@@ -72,12 +74,36 @@ const CHROMA_DIM = 12;
 export const SPECTRUM_DIM = MEL_BANDS / 2;
 const TIMBRE_DIM = 10;
 
+/**
+ * The kernel that takes each frame's RMS, power spectrum, band energies, centroid, chroma sums and
+ * mel powers (wasm/assembly/frame-spectrum.ts): byte offsets into its memory, and `frame`.
+ */
+interface FrameSpectrumKernel extends FftTables {
+  init(n: number, odd: boolean, hop: number, rate: number, bands: number, mels: number, weights: number, chromaFirst: number, chromaEnd: number): void;
+  frame(scale: number): void;
+  pitchClass: WebAssembly.Global;
+  bandBins: WebAssembly.Global;
+  melStart: WebAssembly.Global;
+  melOffset: WebAssembly.Global;
+  melWeights: WebAssembly.Global;
+  chroma: WebAssembly.Global;
+  stats: WebAssembly.Global;
+  melPow: WebAssembly.Global;
+}
+
 export class FrameAnalyzer {
-  private readonly fft = new RealFFT(FFT_SIZE);
-  private readonly window = new Float64Array(FFT_SIZE);
-  private readonly power = new Float64Array(FFT_SIZE / 2 + 1);
+  /**
+   * The per-frame spectrum work runs in WebAssembly: `s2v analyze` runs it once per process, where
+   * JavaScript would spend most of it waiting for V8 to optimise. The same operations in the same
+   * order as the JavaScript it replaced, the window and mel weights computed here: the same bits.
+   */
+  private readonly kernel: FrameSpectrumKernel;
+  /** Views on the kernel's memory: the frame in; [rms, centroid, bands…] and the mel powers out; the chroma sums. */
+  private readonly frameIn: Float32Array;
+  private readonly stats: Float64Array;
+  private readonly melPow: Float64Array;
+  private readonly chroma4: Float64Array;
   private readonly mel: MelBank;
-  private readonly melPow = new Float64Array(MEL_BANDS);
   private readonly logMel: Float64Array[] = Array.from({ length: FLUX_LAG + 1 }, () => new Float64Array(MEL_BANDS));
   private readonly lowBands: number;
   private readonly highBand: number;
@@ -91,10 +117,8 @@ export class FrameAnalyzer {
   /** [first, end) FFT bins that have a pitch class (60 Hz – 2 kHz). */
   private readonly chromaBins: [number, number];
   private readonly chroma = new Float64Array(CHROMA_DIM);
-  private readonly chroma4 = new Float64Array(CHROMA_DIM);
   private readonly timbre = new Float64Array(TIMBRE_DIM);
   private blockCount = 0;
-  private readonly cumPower = new Float64Array(FFT_SIZE / 2 + 2);
   private readonly bandList: Array<[FloatTrack, number, number]>;
 
   // Sample ring: buf[0] is absolute sample `bufStart` (negative = zero padding before t=0).
@@ -138,7 +162,6 @@ export class FrameAnalyzer {
       chroma: track(CHROMA_DIM / CHROMA_FRAMES),
       bands: Object.fromEntries(Object.keys(BANDS).map((k) => [k, track(1)])) as Record<BandName, FloatTrack>,
     };
-    for (let i = 0; i < FFT_SIZE; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE);
     this.mel = createMelBank({ sampleRate: ANALYSIS_SAMPLE_RATE, fftSize: FFT_SIZE, bands: MEL_BANDS, fMin: 30, fMax: 8000 });
     this.lowBands = this.mel.centers.findIndex((c) => c > LOW_ONSET_HZ);
     this.highBand = this.mel.centers.findIndex((c) => c > HIGH_ONSET_HZ);
@@ -156,6 +179,32 @@ export class FrameAnalyzer {
     // Pitched bins are one contiguous run, so the chroma loop needs no per-bin test.
     const first = this.pitchClass.findIndex((v) => v >= 0);
     this.chromaBins = [first, this.pitchClass.findLastIndex((v) => v >= 0) + 1];
+
+    const weights = this.mel.weights.reduce((n, w) => n + w.length, 0);
+    const kernel = (this.kernel = instantiate(FRAME_SPECTRUM_WASM) as unknown as FrameSpectrumKernel);
+    const bandCount = this.bandList.length;
+    kernel.init(FFT_SIZE, oddStages(FFT_SIZE), HOP, ANALYSIS_SAMPLE_RATE, bandCount, MEL_BANDS, weights, this.chromaBins[0], this.chromaBins[1]);
+    fillFftTables(kernel, FFT_SIZE);
+    const buffer = kernel.memory.buffer;
+    const f64 = (at: WebAssembly.Global, length: number) => new Float64Array(buffer, at.value as number, length);
+    const i32 = (at: WebAssembly.Global, length: number) => new Int32Array(buffer, at.value as number, length);
+    const window = f64(kernel.window, FFT_SIZE);
+    for (let i = 0; i < FFT_SIZE; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE);
+    i32(kernel.pitchClass, FFT_SIZE / 2 + 1).set(this.pitchClass);
+    i32(kernel.bandBins, 2 * bandCount).set(this.bandList.flatMap(([, lo, hi]) => [lo, hi]));
+    i32(kernel.melStart, MEL_BANDS).set(this.mel.start);
+    const offsets = i32(kernel.melOffset, MEL_BANDS + 1);
+    const flat = f64(kernel.melWeights, weights);
+    for (let b = 0, at = 0; b < MEL_BANDS; b++) {
+      offsets[b] = at;
+      flat.set(this.mel.weights[b]!, at);
+      at += this.mel.weights[b]!.length;
+      offsets[b + 1] = at;
+    }
+    this.frameIn = new Float32Array(buffer, kernel.frame32.value as number, FFT_SIZE);
+    this.stats = f64(kernel.stats, 2 + bandCount);
+    this.melPow = f64(kernel.melPow, MEL_BANDS);
+    this.chroma4 = f64(kernel.chroma, CHROMA_DIM);
   }
 
   /** Feed the next chunk of mono PCM at ANALYSIS_SAMPLE_RATE. */
@@ -266,44 +315,20 @@ export class FrameAnalyzer {
     this.frameIndex++;
   }
 
-  /** RMS, the power spectrum (into this.power), band energies, centroid and the chroma sums. */
+  /** RMS, band energies and centroid of the frame starting at buf[off], its chroma sums and mel powers (into this.melPow). */
   private spectrumStats(off: number): void {
-    const buf = this.buf;
-    let sq = 0;
-    for (let i = off + FFT_SIZE / 2 - HOP; i < off + FFT_SIZE / 2 + HOP; i++) {
-      const v = buf[i]!;
-      sq += v * v;
-    }
-    this.out.rms.push(Math.sqrt(sq / (2 * HOP)));
-    // Scale so a full-scale sine has magnitude 1 in its bin (Hann coherent gain N/4).
-    this.fft.windowedPower(buf, off, this.window, POWER_NORM, this.power);
-    const p = this.power;
-
-    const cum = this.cumPower;
-    let num = 0;
-    let den = 0;
-    cum[0] = 0;
-    for (let k = 0; k < p.length; k++) {
-      const pk = p[k]!;
-      cum[k + 1] = cum[k]! + pk;
-      // Power-weighted centroid: no per-bin sqrt, and a bit more weight on strong partials.
-      num += k * pk;
-      den += pk;
-    }
-    const pcs = this.pitchClass;
-    const chroma4 = this.chroma4;
-    for (let k = this.chromaBins[0]; k < this.chromaBins[1]; k++) chroma4[pcs[k]!] = chroma4[pcs[k]!]! + p[k]!;
+    this.frameIn.set(this.buf.subarray(off, off + FFT_SIZE));
+    // Power scaled so a full-scale sine has magnitude 1 in its bin (Hann coherent gain N/4).
+    this.kernel.frame(POWER_NORM);
+    const s = this.stats;
+    this.out.rms.push(s[0]!);
     const bl = this.bandList;
-    for (let i = 0; i < bl.length; i++) {
-      const band = bl[i]!;
-      band[0].push(Math.sqrt(Math.max(0, cum[band[2]]! - cum[band[1]]!)));
-    }
-    this.out.centroid.push(den > 1e-12 ? (num / den) * (ANALYSIS_SAMPLE_RATE / FFT_SIZE) : 0);
+    for (let i = 0; i < bl.length; i++) bl[i]![0].push(s[2 + i]!);
+    this.out.centroid.push(s[1]!);
   }
 
-  /** Mel power (into this.melPow), frame t's log-mel (returned) and the onset fluxes against frame t − FLUX_LAG. */
+  /** Frame t's log-mel (returned, from this.melPow) and the onset fluxes against frame t − FLUX_LAG. */
   private melFlux(t: number): Float64Array {
-    applyMel(this.mel, this.power, this.melPow);
     const cur = this.logMel[t % (FLUX_LAG + 1)]!;
     for (let b = 0; b < MEL_BANDS; b++) cur[b] = Math.log1p(LOG_GAIN * Math.sqrt(this.melPow[b]!));
     if (t >= FLUX_LAG) {
