@@ -148,7 +148,9 @@ export interface PhaseInput {
  * level whose four beats repeat by the bar), 0.760 → 0.769, zeros unchanged. Looked at, not kept: the phase
  * margin alone as a fail-safe trigger (right phases reach −1.7, as low as ROMERO@0's −1.65, the lowest
  * zero), and the same bar repetition for the 4/3 and 3/2 levels (a 2/3 reading's fixable excerpts show
- * no gain there, and the harmful ones the largest). The remaining right-tempo zeros (READ-M@0, ROMERO@0,
+ * no gain there, and the harmful ones the largest); quarter-beat shifts (¼, ¾) as phase candidates at cost
+ * 1.5–3 (for D_E3M5@0, read at double tempo a quarter beat off: never chosen there, while MMA's MTL02 and
+ * SAMBA02 go 0.66 → 0 at every cost). The remaining right-tempo zeros (READ-M@0, ROMERO@0,
  * EVIL@0, RUNNIN@60, THEDA2@60, Blupi music009@60) sit among right phases on every cue here, the learned
  * one included (READ-M@0 at −8: the net is sure of the wrong grid). dergasn145 (3/8) is now at its tempo
  * ⅓ beat early: at its ⅔ level the tracked grid was right (F 1) and a ⅔-beat shift won, the bar's 3rd
