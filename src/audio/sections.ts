@@ -24,19 +24,28 @@ export function findSections(blocks: Float32Array, dim: number, blockSec: number
     s = Math.sqrt(s) || 1;
     for (let d = 0; d < dim; d++) x[i * dim + d] = x[i * dim + d]! / s;
   }
-  const sim = (i: number, j: number) => {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += x[i * dim + d]! * x[j * dim + d]!;
-    return s;
-  };
-  const taper = (k: number) => Math.exp(-0.5 * ((k + 0.5) / (K / 2)) ** 2);
+  // The kernel at every centre reads the similarity of blocks fewer than 2K apart: each such pair
+  // once (the same sums, so the same values as computing them where used, up to 2K times each), in a
+  // band of 2K per block; and its 2K taper weights once.
+  const W = 2 * K;
+  const band = new Float64Array(n * W);
+  for (let i = 0; i < n; i++) {
+    for (let o = 0; o < W && i + o < n; o++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += x[i * dim + d]! * x[(i + o) * dim + d]!;
+      band[i * W + o] = s;
+    }
+  }
+  const sim = (i: number, j: number) => (i <= j ? band[i * W + j - i]! : band[j * W + i - j]!);
+  const taper = Float64Array.from({ length: K }, (_, k) => Math.exp(-0.5 * ((k + 0.5) / (K / 2)) ** 2));
   const nov = new Float64Array(n);
   for (let c = K; c <= n - K; c++) {
     let v = 0;
     for (let a = -K; a < K; a++) {
+      const ta = taper[a < 0 ? -a - 1 : a]!;
       for (let b = -K; b < K; b++) {
         const sign = (a < 0) === (b < 0) ? 1 : -1;
-        v += sign * taper(a < 0 ? -a - 1 : a) * taper(b < 0 ? -b - 1 : b) * sim(c + a, c + b);
+        v += sign * ta * taper[b < 0 ? -b - 1 : b]! * sim(c + a, c + b);
       }
     }
     nov[c] = Math.max(0, v);
