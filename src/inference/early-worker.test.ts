@@ -2,6 +2,7 @@
 // the inference pool, the ORT-format copy of the model its thread keeps, and sessions handed out
 // before their model has loaded (`queue`). Real onnxruntime worker threads and the real Silero model.
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -113,7 +114,7 @@ describe('early VAD thread (s2v analyze)', () => {
 
 describe("the VAD thread's ORT-format copy of the model", () => {
   const pool = (dir?: string) => new PooledSession(SILERO, ['cpu'], 1, undefined, 'disabled', true, dir);
-  const copies = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+  const copies = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ort')) : []);
 
   it('is written once, named by the model hash and onnxruntime version; the next thread opens it and answers bit for bit the same', async () => {
     const dir = path.join(tmp, 'copies');
@@ -162,6 +163,35 @@ describe("the VAD thread's ORT-format copy of the model", () => {
       await Promise.all([again.dispose(), third?.dispose()]);
     }
   }, 60_000);
+
+  it("remembers the model's hash for the file as it was: the next thread neither reads nor hashes it; a rewritten file is hashed again", async () => {
+    const dir = path.join(tmp, 'memo');
+    const model = path.join(tmp, 'silero-copy.onnx');
+    const bytes = readFileSync(SILERO);
+    writeFileSync(model, bytes);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const open = async () => {
+      const p = new PooledSession(model, ['cpu'], 1, undefined, 'disabled', true, dir);
+      try {
+        await p.ensureWorkers(1);
+        return { from: p.hashedFrom, sha: await p.loadedSha256(), opened: p.openedFrom };
+      } finally {
+        await p.dispose();
+      }
+    };
+    expect(await open()).toEqual({ from: 'bytes', sha, opened: 'model' });
+    expect(await open()).toEqual({ from: 'memo', sha, opened: 'copy' });
+    // The same bytes written again: a new change time, so read and hashed again.
+    writeFileSync(model, bytes);
+    expect(await open()).toEqual({ from: 'bytes', sha, opened: 'copy' });
+    // Other bytes of the same size: never the remembered hash (the registry then refuses the file).
+    const other = Buffer.from(bytes);
+    other[other.length - 1] ^= 1;
+    writeFileSync(model, other);
+    const changed = await open();
+    expect(changed.from).toBe('bytes');
+    expect(changed.sha).toBe(createHash('sha256').update(other).digest('hex'));
+  }, 90_000);
 
   it('is made only for an unoptimised model whose bytes the thread hashed', async () => {
     const dir = path.join(tmp, 'none');

@@ -73,11 +73,12 @@ class SessionWorker {
     if (!hashModel) hashed(undefined);
     this.ready = new Promise((resolve, reject) => {
       this.readyReject = reject;
-      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string; openedFrom?: string }) => {
+      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string; openedFrom?: string; hashedFrom?: string }) => {
         if (m.type === 'hashed') hashed(m.sha256);
         else if (m.type === 'ready') {
           this.worker.off('message', onMessage);
           this.openedFrom = m.openedFrom;
+          this.hashedFrom = m.hashedFrom;
           resolve({ inputNames: m.inputNames!, outputNames: m.outputNames! });
         } else if (m.type === 'failed') {
           this.worker.off('message', onMessage);
@@ -132,6 +133,7 @@ class SessionWorker {
   private readyReject: (e: unknown) => void = () => undefined;
   /** Whether the thread opened the model itself or its ORT-format copy ('model' | 'copy'; tests). */
   openedFrom?: string;
+  hashedFrom?: string;
 
   get busy(): number {
     return this.pending.size;
@@ -309,6 +311,11 @@ export class PooledSession implements ModelSession {
   /** What the first worker opened: 'model', or 'copy' for the ORT-format copy (tests). */
   get openedFrom(): string | undefined {
     return this.workers[0]?.openedFrom;
+  }
+
+  /** Where the first worker's model hash came from: 'bytes' (read and hashed) or 'memo' (tests). */
+  get hashedFrom(): string | undefined {
+    return this.workers[0]?.hashedFrom;
   }
 
   /** Live workers (tests watch this to see a dead one replaced). */
