@@ -6,8 +6,7 @@
 import { fillFftTables, oddStages, type FftTables } from './fft.js';
 import { FloatTrack } from './growable.js';
 import { createMelBank, type MelBank } from './mel.js';
-import { StreamingHpss } from './hpss.js';
-import { FRAME_SPECTRUM_WASM } from './wasm/frame-spectrum-wasm.js';
+import { FRAME_ANALYZER_WASM } from './wasm/frame-analyzer-wasm.js';
 import { instantiate } from './wasm/instantiate.js';
 
 /** Analysis sample rate: 16 kHz gives an exact 160-sample hop at 100 Hz and is what the VAD wants. */
@@ -27,11 +26,8 @@ const LOW_ONSET_HZ = 250;
 const HIGH_ONSET_HZ = 1500;
 /** Frames between the two spectra a flux value compares (≈ where the Hann window halves). */
 const FLUX_LAG = 2;
-const LOG_GAIN = 1000;
 const POWER_NORM = 1 / ((FFT_SIZE / 4) * (FFT_SIZE / 4));
-/** HPSS runs on pairs of mel bands: half the work, and its output is only two curves. */
-const HPSS_POOL = 2;
-const HPSS_BANDS = MEL_BANDS / HPSS_POOL;
+// The log gain of the mel bands and the HPSS's pooling and spans are the kernel's (wasm/assembly/frame-analyzer.ts).
 
 /** Band edges in Hz; `treble` and `mid` are composites of these. */
 export const BANDS = {
@@ -74,51 +70,55 @@ const CHROMA_DIM = 12;
 export const SPECTRUM_DIM = MEL_BANDS / 2;
 const TIMBRE_DIM = 10;
 
-/**
- * The kernel that takes each frame's RMS, power spectrum, band energies, centroid, chroma sums and
- * mel powers (wasm/assembly/frame-spectrum.ts): byte offsets into its memory, and `frame`.
- */
-interface FrameSpectrumKernel extends FftTables {
-  init(n: number, odd: boolean, hop: number, rate: number, bands: number, mels: number, weights: number, chromaFirst: number, chromaEnd: number): void;
-  frame(scale: number): void;
+/** What the kernel (wasm/assembly/frame-analyzer.ts) exports: byte offsets into its memory, counts, and the steps. */
+interface FrameKernel extends FftTables {
+  init(n: number, odd: boolean, hop: number, rate: number, bands: number, weights: number, chromaFirst: number, chromaEnd: number, low: number, high: number): void;
+  spectrum(scale: number): void;
+  features(t: number): void;
+  finish(frames: number): void;
+  unstage(): void;
+  STAGED_FRAMES: WebAssembly.Global;
   pitchClass: WebAssembly.Global;
   bandBins: WebAssembly.Global;
   melStart: WebAssembly.Global;
   melOffset: WebAssembly.Global;
   melWeights: WebAssembly.Global;
-  chroma: WebAssembly.Global;
-  stats: WebAssembly.Global;
-  melPow: WebAssembly.Global;
+  melArg: WebAssembly.Global;
+  logMel: WebAssembly.Global;
+  perFrame: WebAssembly.Global;
+  harmonic: WebAssembly.Global;
+  percussive: WebAssembly.Global;
+  spectrumOut: WebAssembly.Global;
+  chromaOut: WebAssembly.Global;
+  blocksOut: WebAssembly.Global;
+  staged: WebAssembly.Global;
+  stagedHp: WebAssembly.Global;
+  stagedSpectrum: WebAssembly.Global;
+  stagedChroma: WebAssembly.Global;
+  stagedBlocks: WebAssembly.Global;
 }
 
 export class FrameAnalyzer {
   /**
-   * The per-frame spectrum work runs in WebAssembly: `s2v analyze` runs it once per process, where
-   * JavaScript would spend most of it waiting for V8 to optimise. The same operations in the same
-   * order as the JavaScript it replaced, the window and mel weights computed here: the same bits.
+   * The per-frame work runs in WebAssembly: `s2v analyze` runs it once per process, where
+   * JavaScript spent most of it waiting for V8 to optimise. The same operations in the same order
+   * as the JavaScript it replaced; the window, mel weights and the logs are computed here, with
+   * Math: the same bits.
    */
-  private readonly kernel: FrameSpectrumKernel;
-  /** Views on the kernel's memory: the frame in; [rms, centroid, bands…] and the mel powers out; the chroma sums. */
+  private readonly kernel: FrameKernel;
+  /** Views on the kernel's memory: the frame in; LOG_GAIN·√(mel power) out and its log1p back in (frame t at t % 3). */
   private readonly frameIn: Float32Array;
-  private readonly stats: Float64Array;
-  private readonly melPow: Float64Array;
-  private readonly chroma4: Float64Array;
+  private readonly melArg: Float64Array;
+  private readonly logMel: Float64Array[];
+  /** The kernel's staging arrays and the tracks they go to: per-frame envelopes, then the others. */
+  private readonly staging: Array<[Float32Array, FloatTrack, WebAssembly.Global | undefined]>;
+  private readonly stagedFrames: number;
+  private staged = 0;
   private readonly mel: MelBank;
-  private readonly logMel: Float64Array[] = Array.from({ length: FLUX_LAG + 1 }, () => new Float64Array(MEL_BANDS));
-  private readonly lowBands: number;
-  private readonly highBand: number;
-  private readonly spec4 = new Float64Array(SPECTRUM_DIM);
-  // 5 pooled bands ≈ the 9-band frequency kernel on the full mel spectrum.
-  private readonly hpss = new StreamingHpss(HPSS_BANDS, 17, 5);
-  private readonly hpssIn = new Float64Array(HPSS_BANDS);
-  private readonly hpOut = new Float64Array(2);
   private readonly bandBins: Record<BandName, [number, number]>;
   private readonly pitchClass: Int8Array;
   /** [first, end) FFT bins that have a pitch class (60 Hz – 2 kHz). */
   private readonly chromaBins: [number, number];
-  private readonly chroma = new Float64Array(CHROMA_DIM);
-  private readonly timbre = new Float64Array(TIMBRE_DIM);
-  private blockCount = 0;
   private readonly bandList: Array<[FloatTrack, number, number]>;
 
   // Sample ring: buf[0] is absolute sample `bufStart` (negative = zero padding before t=0).
@@ -163,8 +163,6 @@ export class FrameAnalyzer {
       bands: Object.fromEntries(Object.keys(BANDS).map((k) => [k, track(1)])) as Record<BandName, FloatTrack>,
     };
     this.mel = createMelBank({ sampleRate: ANALYSIS_SAMPLE_RATE, fftSize: FFT_SIZE, bands: MEL_BANDS, fMin: 30, fMax: 8000 });
-    this.lowBands = this.mel.centers.findIndex((c) => c > LOW_ONSET_HZ);
-    this.highBand = this.mel.centers.findIndex((c) => c > HIGH_ONSET_HZ);
     const binHz = ANALYSIS_SAMPLE_RATE / FFT_SIZE;
     const bins = (lo: number, hi: number): [number, number] => [Math.max(1, Math.round(lo / binHz)), Math.min(FFT_SIZE / 2, Math.round(hi / binHz))];
     this.bandBins = Object.fromEntries(Object.entries(BANDS).map(([k, [lo, hi]]) => [k, bins(lo, hi)])) as Record<BandName, [number, number]>;
@@ -180,13 +178,16 @@ export class FrameAnalyzer {
     const first = this.pitchClass.findIndex((v) => v >= 0);
     this.chromaBins = [first, this.pitchClass.findLastIndex((v) => v >= 0) + 1];
 
+    const lowBands = this.mel.centers.findIndex((c) => c > LOW_ONSET_HZ);
+    const highBand = this.mel.centers.findIndex((c) => c > HIGH_ONSET_HZ);
     const weights = this.mel.weights.reduce((n, w) => n + w.length, 0);
-    const kernel = (this.kernel = instantiate(FRAME_SPECTRUM_WASM) as unknown as FrameSpectrumKernel);
+    const kernel = (this.kernel = instantiate(FRAME_ANALYZER_WASM) as unknown as FrameKernel);
     const bandCount = this.bandList.length;
-    kernel.init(FFT_SIZE, oddStages(FFT_SIZE), HOP, ANALYSIS_SAMPLE_RATE, bandCount, MEL_BANDS, weights, this.chromaBins[0], this.chromaBins[1]);
+    kernel.init(FFT_SIZE, oddStages(FFT_SIZE), HOP, ANALYSIS_SAMPLE_RATE, bandCount, weights, this.chromaBins[0], this.chromaBins[1], lowBands, highBand);
     fillFftTables(kernel, FFT_SIZE);
     const buffer = kernel.memory.buffer;
     const f64 = (at: WebAssembly.Global, length: number) => new Float64Array(buffer, at.value as number, length);
+    const f32 = (at: WebAssembly.Global, length: number) => new Float32Array(buffer, at.value as number, length);
     const i32 = (at: WebAssembly.Global, length: number) => new Int32Array(buffer, at.value as number, length);
     const window = f64(kernel.window, FFT_SIZE);
     for (let i = 0; i < FFT_SIZE; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE);
@@ -201,10 +202,20 @@ export class FrameAnalyzer {
       at += this.mel.weights[b]!.length;
       offsets[b + 1] = at;
     }
-    this.frameIn = new Float32Array(buffer, kernel.frame32.value as number, FFT_SIZE);
-    this.stats = f64(kernel.stats, 2 + bandCount);
-    this.melPow = f64(kernel.melPow, MEL_BANDS);
-    this.chroma4 = f64(kernel.chroma, CHROMA_DIM);
+    this.frameIn = f32(kernel.frame32, FFT_SIZE);
+    this.melArg = f64(kernel.melArg, MEL_BANDS);
+    this.logMel = Array.from({ length: FLUX_LAG + 1 }, (_, i) => new Float64Array(buffer, (kernel.logMel.value as number) + i * MEL_BANDS * 8, MEL_BANDS));
+    const staged = (this.stagedFrames = kernel.STAGED_FRAMES.value as number);
+    const perFrame = [this.out.rms, this.out.centroid, this.out.flux, this.out.fluxLow, this.out.fluxHigh, ...this.bandList.map(([track]) => track)];
+    // Each view is as long as the kernel lays the array out (see init there); the count says how much is filled.
+    this.staging = [
+      ...perFrame.map((track, i): [Float32Array, FloatTrack, undefined] => [new Float32Array(buffer, (kernel.perFrame.value as number) + i * staged * 4, staged), track, undefined]),
+      [f32(kernel.harmonic, staged + 16), this.out.harmonic, kernel.stagedHp],
+      [f32(kernel.percussive, staged + 16), this.out.percussive, kernel.stagedHp],
+      [f32(kernel.spectrumOut, (staged / CHROMA_FRAMES + 1) * SPECTRUM_DIM), this.out.spectrum, kernel.stagedSpectrum],
+      [f32(kernel.chromaOut, (staged / CHROMA_FRAMES + 1) * CHROMA_DIM), this.out.chroma, kernel.stagedChroma],
+      [f32(kernel.blocksOut, (Math.floor(staged / BLOCK_FRAMES) + 2) * (CHROMA_DIM + TIMBRE_DIM)), this.out.blocks, kernel.stagedBlocks],
+    ];
   }
 
   /** Feed the next chunk of mono PCM at ANALYSIS_SAMPLE_RATE. */
@@ -242,15 +253,9 @@ export class FrameAnalyzer {
       if (!this.canProcess()) this.append(new Float32Array(FFT_SIZE));
       this.processFrame(this.frameIndex * HOP - FFT_SIZE / 2 - this.bufStart);
     }
-    // Flush the HPSS ring with silent frames so every frame gets a harmonic/percussive value.
-    const zero = new Float64Array(HPSS_BANDS);
-    while (this.out.harmonic.length < frames) {
-      if (this.hpss.push(zero, this.hpOut)) {
-        this.out.harmonic.push(Math.sqrt(this.hpOut[0]!));
-        this.out.percussive.push(Math.sqrt(this.hpOut[1]!));
-      }
-    }
-    if (this.blockCount > 0) this.emitBlock();
+    // The HPSS ring flushed with silent frames so every frame gets a harmonic/percussive value; the last block.
+    this.kernel.finish(frames);
+    this.unstage();
     const bands = Object.fromEntries(Object.entries(this.out.bands).map(([k, v]) => [k, v.toArray(frames)])) as Record<BandName, Float32Array>;
     return {
       frames,
@@ -288,6 +293,7 @@ export class FrameAnalyzer {
 
   private drain(): void {
     while (this.canProcess()) this.processFrame(this.frameIndex * HOP - FFT_SIZE / 2 - this.bufStart);
+    this.unstage();
     // Drop samples no future frame needs.
     const keepFrom = this.frameIndex * HOP - FFT_SIZE / 2 - this.bufStart;
     if (keepFrom > 0) {
@@ -301,112 +307,24 @@ export class FrameAnalyzer {
    * One frame whose window starts at buf[off]. The caller works out `off`: `bufStart` changes
    * only once per chunk, after the first chunk's frames, which is while V8 compiles the frame
    * code; read here, that change threw the finished compile away (~0.1 s).
-   * The work is split in three small methods, not one large one: a 30 s file is over before V8
-   * has finished optimising one large method, and until then every frame runs ~30× slower.
    */
   private processFrame(off: number): void {
     const t = this.frameIndex;
-    this.spectrumStats(off);
-    const cur = this.melFlux(t);
-    this.pooledFeatures(cur);
-    if ((t + 1) % CHROMA_FRAMES === 0) this.emitChroma();
-    this.blockCount++;
-    if (this.blockCount === BLOCK_FRAMES) this.emitBlock();
-    this.frameIndex++;
-  }
-
-  /** RMS, band energies and centroid of the frame starting at buf[off], its chroma sums and mel powers (into this.melPow). */
-  private spectrumStats(off: number): void {
     this.frameIn.set(this.buf.subarray(off, off + FFT_SIZE));
     // Power scaled so a full-scale sine has magnitude 1 in its bin (Hann coherent gain N/4).
-    this.kernel.frame(POWER_NORM);
-    const s = this.stats;
-    this.out.rms.push(s[0]!);
-    const bl = this.bandList;
-    for (let i = 0; i < bl.length; i++) bl[i]![0].push(s[2 + i]!);
-    this.out.centroid.push(s[1]!);
-  }
-
-  /** Frame t's log-mel (returned, from this.melPow) and the onset fluxes against frame t − FLUX_LAG. */
-  private melFlux(t: number): Float64Array {
+    this.kernel.spectrum(POWER_NORM);
     const cur = this.logMel[t % (FLUX_LAG + 1)]!;
-    for (let b = 0; b < MEL_BANDS; b++) cur[b] = Math.log1p(LOG_GAIN * Math.sqrt(this.melPow[b]!));
-    if (t >= FLUX_LAG) {
-      const ref = this.logMel[(t - FLUX_LAG) % (FLUX_LAG + 1)]!;
-      let flux = 0;
-      let low = 0;
-      let high = 0;
-      // The reference bands below, at and above b slide along: each is read once.
-      let below = -Infinity;
-      let at = ref[0]!;
-      for (let b = 0; b < MEL_BANDS; b++) {
-        const above = b < MEL_BANDS - 1 ? ref[b + 1]! : -Infinity;
-        // SuperFlux: compare against the max of neighbouring bands to ignore vibrato.
-        let r = at;
-        if (below > r) r = below;
-        if (above > r) r = above;
-        below = at;
-        at = above;
-        const d = cur[b]! - r;
-        if (d > 0) {
-          flux += d;
-          if (b < this.lowBands) low += d;
-          else if (b >= this.highBand) high += d;
-        }
-      }
-      this.out.flux.push(flux);
-      this.out.fluxLow.push(low);
-      this.out.fluxHigh.push(high);
-    } else {
-      this.out.flux.push(0);
-      this.out.fluxLow.push(0);
-      this.out.fluxHigh.push(0);
-    }
-    return cur;
+    const arg = this.melArg;
+    for (let b = 0; b < MEL_BANDS; b++) cur[b] = Math.log1p(arg[b]!);
+    this.kernel.features(t);
+    this.frameIndex++;
+    if (++this.staged === this.stagedFrames) this.unstage();
   }
 
-  /** The pooled spectra (chroma-rate spectrum, timbre) and the harmonic/percussive split of frame t. */
-  private pooledFeatures(cur: Float64Array): void {
-    const groupSize = MEL_BANDS / TIMBRE_DIM;
-    for (let b = 0; b < SPECTRUM_DIM; b++) this.spec4[b] = this.spec4[b]! + cur[2 * b]! + cur[2 * b + 1]!;
-    for (let g = 0; g < TIMBRE_DIM; g++) {
-      let v = 0;
-      for (let b = g * groupSize; b < (g + 1) * groupSize; b++) v += cur[b]!;
-      this.timbre[g] = this.timbre[g]! + v / groupSize;
-    }
-
-    const mp = this.melPow;
-    const hin = this.hpssIn;
-    for (let b = 0; b < HPSS_BANDS; b++) {
-      let v = 0;
-      for (let j = b * HPSS_POOL; j < (b + 1) * HPSS_POOL; j++) v += mp[j]!;
-      hin[b] = v;
-    }
-    if (this.hpss.push(hin, this.hpOut)) {
-      this.out.harmonic.push(Math.sqrt(this.hpOut[0]!));
-      this.out.percussive.push(Math.sqrt(this.hpOut[1]!));
-    }
-  }
-
-  private emitChroma(): void {
-    let s = 0;
-    for (let i = 0; i < CHROMA_DIM; i++) {
-      s += this.chroma4[i]!;
-      this.chroma[i] = this.chroma[i]! + this.chroma4[i]!;
-    }
-    for (let i = 0; i < CHROMA_DIM; i++) this.out.chroma.push(s > 1e-12 ? this.chroma4[i]! / s : 0);
-    this.chroma4.fill(0);
-    for (let b = 0; b < SPECTRUM_DIM; b++) this.out.spectrum.push(this.spec4[b]! / (2 * CHROMA_FRAMES));
-    this.spec4.fill(0);
-  }
-
-  private emitBlock(): void {
-    let s = 0;
-    for (let i = 0; i < CHROMA_DIM; i++) s += this.chroma[i]!;
-    for (let i = 0; i < CHROMA_DIM; i++) this.out.blocks.push(s > 1e-12 ? this.chroma[i]! / s : 0);
-    for (let i = 0; i < TIMBRE_DIM; i++) this.out.blocks.push(this.timbre[i]! / this.blockCount);
-    this.chroma.fill(0);
-    this.timbre.fill(0);
-    this.blockCount = 0;
+  /** What the kernel staged, appended to the envelope tracks. */
+  private unstage(): void {
+    for (const [view, track, count] of this.staging) track.append(view.subarray(0, count ? (count.value as number) : this.staged));
+    this.kernel.unstage();
+    this.staged = 0;
   }
 }

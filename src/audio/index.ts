@@ -2,7 +2,8 @@
  * Audio analysis (DSP): streamed frame features, tempo/beat/downbeat tracking, onsets,
  * HPSS, band energies, sections, vocal activity (Silero VAD) and mouth, health warnings.
  *
- *   fft.ts, mel.ts, hpss.ts     building blocks (preallocated, per-frame)
+ *   fft.ts, mel.ts              building blocks (preallocated, per-frame)
+ *   wasm/                       the per-frame loops in WebAssembly (AssemblyScript in wasm/assembly)
  *   frame-analyzer.ts           PCM chunks → per-frame envelopes (bounded memory)
  *   tempo.ts, beats.ts          tempo path + dynamic-programming beat tracker
  *   metrical-level.ts           which level is the beat (half/double/3-2 tempo, half-beat phase)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HeldNoteRemover } from './vad-held-notes.js';
 import { RealFFT } from './fft.js';
-import { replaceSorted } from './hpss.js';
+import { replaceSorted } from '../../test/support/sorted-window.js';
 import { rng, tone } from '../../test/fixtures/audio/synth.js';
 
 const rms = (a: Float32Array, from: number, to: number) => Math.sqrt(a.subarray(from, to).reduce((s, v) => s + v * v, 0) / (to - from));

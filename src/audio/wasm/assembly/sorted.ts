@@ -1,4 +1,5 @@
-// AssemblyScript. hpss.ts replaceSorted, comparison for comparison.
+// AssemblyScript. The sorted running windows' update (test/support/sorted-window.ts keeps the
+// JavaScript it was), comparison for comparison: a run of one flat array per window.
 
 /** Replace one occurrence of `oldV` in the sorted run of `n` f64 at `from` by `newV`, keeping it sorted. */
 export function replaceSorted(from: usize, n: i32, oldV: f64, newV: f64): void {

@@ -1,4 +1,9 @@
 /**
+ * The JavaScript versions of the sorted running windows and the streaming HPSS that the analysis
+ * now runs in WebAssembly (src/audio/wasm/assembly/sorted.ts, frame-analyzer.ts): the tests keep
+ * them as the reference the kernels must match bit for bit.
+ */
+/**
  * Streaming harmonic/percussive split (Fitzgerald median filtering) on a small mel
  * spectrogram: harmonic = median across time, percussive = median across frequency,
  * soft Wiener-style masks. Works on a ring of `timeSpan` frames, so output lags the
