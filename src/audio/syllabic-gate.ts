@@ -5,8 +5,26 @@
  * dB loudness every 10 ms, and in 1.28 s windows (hop 0.32 s) measures the RMS depth of
  * its 2.3–7.8 Hz modulation; any window at or above the threshold makes the segment
  * speech-like. Drum-heavy music also modulates there and simply runs the model: this only
- * decides where the model can be skipped. Costs ≈ 1 % of a model call per frame.
+ * decides where the model can be skipped. Costs ≈ 1 % of a model call per frame. The filter and
+ * the windows run in WebAssembly (wasm/assembly/syllabic-gate.ts), the same operations in the same
+ * order; each hop's dB is taken here with Math.log10, so the verdicts are bit for bit the
+ * JavaScript's (syllabic-gate.test.ts keeps it as the reference).
  */
+import { SYLLABIC_GATE_WASM } from './wasm/syllabic-gate-wasm.js';
+import { instantiate } from './wasm/instantiate.js';
+
+/** What the kernel exports (see wasm/assembly/syllabic-gate.ts). */
+interface GateKernel {
+  memory: WebAssembly.Memory;
+  prepare(samples: number, hop: number): void;
+  filter(hops: number, hop: number, b0: number, b1: number, b2: number, a1: number, a2: number): void;
+  depth(hops: number, step: number, scale: number): number;
+  basis: WebAssembly.Global;
+  x: WebAssembly.Global;
+  energy: WebAssembly.Global;
+  env: WebAssembly.Global;
+}
+
 export class SyllabicGate {
   private static readonly WINDOW = 128;
   private static readonly HOP = 32;
@@ -15,8 +33,8 @@ export class SyllabicGate {
   private readonly hop: number;
   private readonly b: [number, number, number];
   private readonly a: [number, number];
-  /** Hann-windowed DFT rows for the modulation bins: cos and sin, WINDOW values each. */
-  private readonly basis: Float64Array[];
+  /** The filter, the windows and the Hann-windowed DFT rows of the modulation bins, in WebAssembly. */
+  private readonly kernel: GateKernel;
   private readonly scale: number;
   /** Samples one window spans: shorter input cannot be judged (and counts as speech-like). */
   readonly span: number;
@@ -34,16 +52,16 @@ export class SyllabicGate {
     this.b = [n, -2 * n, n];
     this.a = [2 * (w * w - 1) * n, (1 - w / q + w * w) * n];
     const W = SyllabicGate.WINDOW;
-    this.basis = [];
-    for (let bin = SyllabicGate.FIRST_BIN; bin <= SyllabicGate.LAST_BIN; bin++) {
-      const c = new Float64Array(W);
-      const si = new Float64Array(W);
+    this.kernel = instantiate(SYLLABIC_GATE_WASM) as unknown as GateKernel;
+    this.kernel.prepare(this.span, this.hop);
+    // The DFT rows, cos and sin for each bin, one after the other (the kernel keeps them across calls).
+    const basis = new Float64Array(this.kernel.memory.buffer, this.kernel.basis.value as number, 2 * (SyllabicGate.LAST_BIN - SyllabicGate.FIRST_BIN + 1) * W);
+    for (let bin = SyllabicGate.FIRST_BIN, row = 0; bin <= SyllabicGate.LAST_BIN; bin++, row += 2) {
       for (let k = 0; k < W; k++) {
         const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / W);
-        c[k] = hann * Math.cos((2 * Math.PI * bin * k) / W);
-        si[k] = hann * Math.sin((2 * Math.PI * bin * k) / W);
+        basis[row * W + k] = hann * Math.cos((2 * Math.PI * bin * k) / W);
+        basis[(row + 1) * W + k] = hann * Math.sin((2 * Math.PI * bin * k) / W);
       }
-      this.basis.push(c, si);
     }
     // A sinusoidal modulation of RMS depth d dB reads as d (Hann coherent gain W/2, and RMS = amplitude/√2).
     this.scale = Math.SQRT2 / (W / 2);
@@ -60,66 +78,16 @@ export class SyllabicGate {
     const W = SyllabicGate.WINDOW;
     const nEnv = Math.floor(x.length / this.hop);
     if (nEnv < W) return 0;
-    // Two functions, not one: V8 compiled the filter's loop on its own (on-stack replacement)
-    // before the windows below had run, then threw that code away as they ran for the first time
-    // ("insufficient type feedback") and compiled the whole again: two optimising compiles on a
-    // background thread of a 2-core machine, where each is CPU the analysis does not get.
-    return this.windowsDepth(this.envelopeDb(x, nEnv), nEnv);
-  }
-
-  /** Band-passed loudness (dB) per hop of `x`. */
-  private envelopeDb(x: Float32Array, nEnv: number): Float64Array {
-    const env = new Float64Array(nEnv);
+    const k = this.kernel;
+    k.prepare(x.length, this.hop);
+    new Float32Array(k.memory.buffer, k.x.value as number, x.length).set(x);
     const [b0, b1, b2] = this.b;
     const [a1, a2] = this.a;
-    let x1 = 0;
-    let x2 = 0;
-    let y1 = 0;
-    let y2 = 0;
-    for (let k = 0, i = 0; k < nEnv; k++) {
-      let e = 0;
-      for (const end = i + this.hop; i < end; i++) {
-        const v = x[i]!;
-        const y = b0 * v + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-        x2 = x1;
-        x1 = v;
-        y2 = y1;
-        y1 = y;
-        e += y * y;
-      }
-      env[k] = 10 * Math.log10(e / this.hop + 1e-10);
-    }
-    return env;
-  }
-
-  /** Largest modulation depth over the windows of `env`. */
-  private windowsDepth(env: Float64Array, nEnv: number): number {
-    const W = SyllabicGate.WINDOW;
-    let best = 0;
-    // Windows every 0.32 s plus one ending at the last frame, so speech that starts near a
-    // segment's end still fills most of some window.
-    const starts: number[] = [];
-    for (let start = 0; start + W <= nEnv; start += SyllabicGate.HOP) starts.push(start);
-    if (starts[starts.length - 1] !== nEnv - W) starts.push(nEnv - W);
-    for (const start of starts) {
-      let mean = 0;
-      for (let k = 0; k < W; k++) mean += env[start + k]!;
-      mean /= W;
-      let power = 0;
-      for (let r = 0; r < this.basis.length; r += 2) {
-        const c = this.basis[r]!;
-        const si = this.basis[r + 1]!;
-        let re = 0;
-        let im = 0;
-        for (let k = 0; k < W; k++) {
-          const v = env[start + k]! - mean;
-          re += v * c[k]!;
-          im += v * si[k]!;
-        }
-        power += re * re + im * im;
-      }
-      best = Math.max(best, Math.sqrt(power) * this.scale);
-    }
-    return best;
+    k.filter(nEnv, this.hop, b0, b1, b2, a1, a2);
+    // Each hop's loudness in dB, by Math.log10 (the kernel has no logarithm of its own that gives the same bits).
+    const energy = new Float64Array(k.memory.buffer, k.energy.value as number, nEnv);
+    const env = new Float64Array(k.memory.buffer, k.env.value as number, nEnv);
+    for (let i = 0; i < nEnv; i++) env[i] = 10 * Math.log10(energy[i]!);
+    return k.depth(nEnv, SyllabicGate.HOP, this.scale);
   }
 }
