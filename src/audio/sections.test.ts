@@ -4,6 +4,7 @@
  * (repeating chroma/timbre patterns that change), noise, and a file too short for the kernel.
  */
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../engine/random.js';
 import { findSections } from './sections.js';
 
 function referenceSections(blocks: Float32Array, dim: number, blockSec: number, opts: { halfWidth?: number; minGapSec?: number } = {}): number[] {
@@ -63,15 +64,10 @@ function referenceSections(blocks: Float32Array, dim: number, blockSec: number, 
   return out;
 }
 
+/** A deterministic pseudo-random source (the engine's mulberry32). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** Blocks of `dim` features: `parts` sections, each a pattern of its own plus noise. */

@@ -5,6 +5,7 @@
  * that end exactly on a window, between windows and one hop short of one.
  */
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../engine/random.js';
 import { SyllabicGate } from './syllabic-gate.js';
 
 class ReferenceGate {
@@ -124,15 +125,10 @@ class ReferenceGate {
   }
 }
 
+/** A deterministic pseudo-random source (the engine's mulberry32). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** `sec` of a 1 kHz tone whose loudness swings `depthDb` at `rateHz` (0: steady), plus noise. */

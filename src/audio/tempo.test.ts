@@ -6,6 +6,7 @@
  * envelope or two. Checked once over the beat corpus too (317 files, both envelope sets: identical).
  */
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../engine/random.js';
 import { RealFFT } from './fft.js';
 import { estimateTempo, type TempoOptions, type TempoTrack } from './tempo.js';
 
@@ -164,16 +165,10 @@ function referenceInterp(a: Float64Array, x: number): number {
   return a[i]! * (1 - f) + a[i + 1]! * f;
 }
 
-/** A deterministic pseudo-random source (mulberry32). */
+/** A deterministic pseudo-random source (the engine's mulberry32). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** Onset envelope at 100 frames/s: a click at every beat (the period may change), plus noise. */
