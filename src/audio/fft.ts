@@ -71,7 +71,6 @@ export function fillFftTables(kernel: FftTables, size: number): void {
 
 export class RealFFT {
   readonly size: number;
-  private readonly half: number;
   private readonly kernel: FftKernel;
   // Views on the kernel's memory, which `init` sized once and for all (so they never detach).
   private readonly frame32: Float32Array;
@@ -84,7 +83,6 @@ export class RealFFT {
     if (size < 4 || (size & (size - 1)) !== 0) throw new Error(`FFT size must be a power of two ≥ 4, got ${size}`);
     this.size = size;
     const m = size >> 1;
-    this.half = m;
     const kernel = (this.kernel = instantiate(FFT_WASM) as unknown as FftKernel);
     kernel.init(size, oddStages(size));
     fillFftTables(kernel, size);
@@ -117,12 +115,6 @@ export class RealFFT {
     this.kernel.windowedForward();
     outRe.set(this.specRe);
     outIm.set(this.specIm);
-  }
-
-  /** Power spectrum |X[k]|² for k = 0..N/2 into `out`. */
-  power(x: ArrayLike<number>, out: Float64Array, scratchRe: Float64Array, scratchIm: Float64Array): void {
-    this.forward(x, scratchRe, scratchIm);
-    for (let k = 0; k <= this.half; k++) out[k] = scratchRe[k]! * scratchRe[k]! + scratchIm[k]! * scratchIm[k]!;
   }
 
   /**
