@@ -19,7 +19,7 @@ import { redactUrl } from '../backends/index.js';
 import { FORMAT as BUNDLE_FORMAT, freshBundle as freshBundleUntyped, root as bundleRoot } from '../../bin/fresh-bundle.js';
 
 type Request = RunMemoRequest;
-const freshBundle = freshBundleUntyped as (cacheDir: string) => string | undefined;
+const freshBundle = freshBundleUntyped as (cacheDir: string, variant?: string) => string | undefined;
 const { runMemoRequest, replayRun } = reader as {
   runMemoRequest(argv: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string; stderr?: { isTTY?: boolean; columns?: number }; currentBundle?: () => string | undefined }): Request | undefined;
   replayRun(req: Request, out?: { stdout(s: string): void; stderr(s: string): void }): Promise<boolean>;
@@ -312,5 +312,29 @@ describe('the CLI bundle manifest', () => {
       // …so a run asks no memo, and the normal path (which rebuilds the bundle) runs.
       expect(ask(['g.json'], { currentBundle: () => freshBundle(dir) })).toBeUndefined();
     }
+  });
+
+  it("a command with a bundle of its own (analyze) gets it; any other command, or a malformed entry, the CLI's or none", () => {
+    const dir = path.join(tmp, 'bundles');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(tmp, 'src2.ts'), 'x');
+    const st = fs.statSync(path.join(tmp, 'src2.ts'));
+    const rel = path.relative(bundleRoot, path.join(tmp, 'src2.ts'));
+    const good = { format: BUNDLE_FORMAT, root: bundleRoot, bundle: 'cli-0123.cjs', bundles: { analyze: 'cli-4567.cjs' }, inputs: [[rel, st.size, st.mtimeMs]] };
+    const write = (m: unknown) => fs.writeFileSync(path.join(dir, 'cli.json'), JSON.stringify(m));
+    write(good);
+    expect(freshBundle(dir, 'analyze')).toBe(path.join(dir, 'cli-4567.cjs'));
+    expect(freshBundle(dir, 'run')).toBe(path.join(dir, 'cli-0123.cjs'));
+    expect(freshBundle(dir, 'toString')).toBe(path.join(dir, 'cli-0123.cjs'));
+    expect(freshBundle(dir)).toBe(path.join(dir, 'cli-0123.cjs'));
+    for (const bundles of [null, 7, 'x', { analyze: null }, { analyze: '../elsewhere.cjs' }, { analyze: 7 }]) {
+      write({ ...good, bundles });
+      const variant = freshBundle(dir, 'analyze');
+      // An entry that is not a file name is no fresh bundle; no entry at all falls back to the CLI's.
+      expect(variant === undefined || variant === path.join(dir, 'cli-0123.cjs'), JSON.stringify(bundles)).toBe(true);
+      expect(freshBundle(dir), JSON.stringify(bundles)).toBe(path.join(dir, 'cli-0123.cjs'));
+    }
+    write({ ...good, bundles: { analyze: '../elsewhere.cjs' } });
+    expect(freshBundle(dir, 'analyze')).toBeUndefined();
   });
 });
