@@ -16,8 +16,8 @@ export const FORMAT = 4;
 /**
  * The bundle the manifest in `cacheDir` names, when every file it was built from still has
  * the size and mtime recorded at build time; undefined when anything changed (or none was built).
- * `variant`: a command with a bundle of its own (`analyze`: load-cli.js ENTRIES) gets that one;
- * any other gets the whole CLI's.
+ * `variant`: a command with a bundle of its own (`analyze`: load-cli.js ENTRIES) gets that one,
+ * fresh when the files it was built from are; any other gets the whole CLI's.
  */
 export function freshBundle(cacheDir = CACHE_DIR, variant = undefined) {
   let manifest;
@@ -28,12 +28,13 @@ export function freshBundle(cacheDir = CACHE_DIR, variant = undefined) {
   }
   // Any other shape (null, an input that is not [path, size, mtime], a bundle name with a folder
   // in it) is no fresh bundle: load-cli.js builds a new one.
-  if (!manifest || typeof manifest !== 'object' || manifest.format !== FORMAT || manifest.root !== root || !Array.isArray(manifest.inputs)) return undefined;
-  const own = variant !== undefined && manifest.bundles && typeof manifest.bundles === 'object' && Object.hasOwn(manifest.bundles, variant) ? manifest.bundles[variant] : undefined;
-  const bundle = own ?? manifest.bundle;
-  if (typeof bundle !== 'string' || !/^[\w.-]+$/.test(bundle)) return undefined;
+  if (!manifest || typeof manifest !== 'object' || manifest.format !== FORMAT || manifest.root !== root) return undefined;
+  const bundles = manifest.bundles && typeof manifest.bundles === 'object' ? manifest.bundles : {};
+  // A command with a bundle of its own checks what that one was built from; any other, the CLI's.
+  const { bundle, inputs } = variant !== undefined && Object.hasOwn(bundles, variant) ? (bundles[variant] ?? {}) : manifest;
+  if (typeof bundle !== 'string' || !/^[\w.-]+$/.test(bundle) || !Array.isArray(inputs)) return undefined;
   const base = root.endsWith(sep) ? root : root + sep;
-  for (const input of manifest.inputs) {
+  for (const input of inputs) {
     if (!Array.isArray(input) || typeof input[0] !== 'string') return undefined;
     const [rel, size, mtimeMs] = input;
     let st;

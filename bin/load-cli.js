@@ -215,19 +215,38 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
   // stats ~150 files rather than ~290.
   // The code parts' data files (the beat net's weights) and the packages whose version they
   // count are inputs too: new weights make a new bundle, with a new fingerprint and name.
-  const files = new Set(['package.json', 'bin/load-cli.js', 'tsconfig.json', ...partInputs]);
-  for (const k of Object.keys(result.metafile.inputs)) {
-    if (/^[a-z-]+:/.test(k)) continue;
-    const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k);
-    files.add(pkg ? `node_modules/${pkg[1]}/package.json` : k);
-  }
+  // What a bundle is built from, as the files whose size and mtime a start checks: the build's own
+  // files, then each source read, a package inlined from node_modules stood for by its
+  // package.json, which an install rewrites (a start then stats ~150 files rather than ~290).
+  // (Inputs a plugin made up, named `namespace:…`, are not files.) The code parts' data files
+  // (the beat net's weights) and the packages whose version they count are the CLI's inputs too:
+  // new weights make a new bundle, with a new fingerprint and name.
+  const buildFiles = ['package.json', 'bin/load-cli.js', 'tsconfig.json'];
+  const sourceFiles = (sources) => {
+    const files = [];
+    for (const k of sources) {
+      if (/^[a-z-]+:/.test(k)) continue;
+      const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k);
+      files.push(pkg ? `node_modules/${pkg[1]}/package.json` : k);
+    }
+    return files;
+  };
+  const files = new Set([...buildFiles, ...partInputs, ...sourceFiles(Object.keys(result.metafile.inputs))]);
   const stats = [...files].map((rel) => [rel, fs.statSync(path.join(root, rel))]);
   const finished = Date.now();
   // A file changed while esbuild was reading it (or so close to it the clock cannot tell) is
   // recorded as nothing that could match, so the next start builds again.
   const inputs = stats.map(([rel, st]) => [rel, st.size, st.mtimeMs > started - 1000 && st.mtimeMs <= finished ? -1 : st.mtimeMs]);
-  const { cli, ...others } = names;
-  writeAtomic(path.join(cacheDir, MANIFEST), JSON.stringify({ format: FORMAT, root, bundle: cli, bundles: others, inputs }));
+  // A command with a bundle of its own checks only what that bundle was built from (`s2v analyze`:
+  // ~85 files of the ~230), a subset of the rows above.
+  const bundles = {};
+  for (const [variant, name] of Object.entries(names)) {
+    if (variant === 'cli') continue;
+    const output = Object.entries(result.metafile.outputs).find(([out]) => path.basename(out) === `${variant}.cjs`)[1];
+    const own = new Set([...buildFiles, ...sourceFiles(Object.keys(output.inputs))]);
+    bundles[variant] = { bundle: name, inputs: inputs.filter(([rel]) => own.has(rel)) };
+  }
+  writeAtomic(path.join(cacheDir, MANIFEST), JSON.stringify({ format: FORMAT, root, bundle: names.cli, inputs, bundles }));
   for (const old of fs.readdirSync(cacheDir)) {
     // Bundles from older sources (and their compiled code), and the ESM bundles of format 1.
     if (/^cli-[0-9a-f]+/.test(old) && !Object.values(names).some((n) => old.startsWith(n))) fs.rmSync(path.join(cacheDir, old), { recursive: true, force: true });
