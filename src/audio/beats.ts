@@ -2,7 +2,17 @@
  * Ellis-style dynamic-programming beat tracker with a local tempo: every frame picks the
  * best previous beat one period back, penalised by how far the gap strays (log scale)
  * from the local period. Output beats are frame indices into the onset envelope.
+ *
+ * The loops run in WebAssembly (wasm/assembly/beats.ts): this runs up to five times per
+ * `s2v analyze` (once per metrical level tracked), cold, where the JavaScript's dynamic
+ * programme was interpreted with boxed doubles. The kernel does the same operations in the
+ * same order; the smoothing kernel (Math.exp), the tempo penalties (Math.log) and the medians
+ * (a typed array's sort) are computed here, so the beats are bit for bit the JavaScript's
+ * (beats.test.ts keeps it as the reference).
  */
+import { BEATS_WASM } from './wasm/beats-wasm.js';
+import { instantiate } from './wasm/instantiate.js';
+
 export interface BeatOptions {
   /** Higher = more rigid tempo. */
   tightness?: number;
@@ -11,93 +21,81 @@ export interface BeatOptions {
 /** Tempo penalty beyond which a gap is not searched (local onset scores are a few units). */
 const SEARCH_PENALTY = 200;
 
+/** What the kernel (wasm/assembly/beats.ts) exports: byte offsets into its memory and its steps. */
+interface BeatKernel {
+  memory: WebAssembly.Memory;
+  init(frames: number, kernelLength: number, maxGaps: number): void;
+  smooth(half: number): void;
+  sameUntil(t: number): number;
+  link(t0: number, t1: number, lo: number, hi: number): void;
+  findPeaks(): number;
+  finish(med: number): number;
+  onset: WebAssembly.Global;
+  periodAt: WebAssembly.Global;
+  kernel: WebAssembly.Global;
+  penalty: WebAssembly.Global;
+  peakValues: WebAssembly.Global;
+  beats: WebAssembly.Global;
+  first: WebAssembly.Global;
+}
+
 export function trackBeats(onset: Float32Array, periodAt: Float32Array, opts: BeatOptions = {}): number[] {
   const n = onset.length;
   if (n < 4) return [];
   const tightness = opts.tightness ?? 100;
-  let mean = 0;
-  for (let t = 0; t < n; t++) mean += onset[t]!;
-  mean /= n;
-  let sd = 0;
-  for (let t = 0; t < n; t++) sd += (onset[t]! - mean) ** 2;
-  sd = Math.sqrt(sd / n) || 1;
-  // Smooth with a narrow Gaussian (σ ≈ period/32) so beats may sit a frame off a peak.
-  const medianPeriod = median(periodAt);
-  const half = Math.max(1, Math.round(medianPeriod / 8));
-  const kernel = Float64Array.from({ length: 2 * half + 1 }, (_, i) => Math.exp(-0.5 * (((i - half) * 32) / medianPeriod) ** 2));
-  const local = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    let s = 0;
-    for (let k = -half; k <= half; k++) {
-      const u = t + k;
-      if (u >= 0 && u < n) s += (onset[u]! / sd) * kernel[k + half]!;
-    }
-    local[t] = s;
-  }
-  const cum = new Float64Array(n);
-  const back = new Int32Array(n).fill(-1);
-  let maxLocal = 0;
-  for (let t = 0; t < n; t++) maxLocal = Math.max(maxLocal, local[t]!);
-  // Chains may start fresh only until the music starts; after that every beat links back,
-  // otherwise a tight tempo penalty would break the grid into pieces.
-  let started = false;
   // Only gaps whose tempo penalty stays below SEARCH_PENALTY are searched: with the rigid
   // tracking the analysis uses (tightness 3000) that is ±29 % of the period instead of
   // ½–2×, a third of the work, and a predecessor further off never wins anyway.
   const reach = Math.min(Math.LN2, Math.sqrt(SEARCH_PENALTY / tightness));
   const loF = Math.exp(-reach);
   const hiF = Math.exp(reach);
-  for (let t = 0; t < n; t++) {
-    const p = periodAt[t]!;
+  const sorted = Float32Array.from(periodAt).sort();
+  const medianPeriod = sorted.length ? sorted[sorted.length >> 1]! : 0;
+  // Smooth with a narrow Gaussian (σ ≈ period/32) so beats may sit a frame off a peak.
+  const half = Math.max(1, Math.round(medianPeriod / 8));
+  // Gaps longer than the envelope are never reached: room for the widest search there is (the
+  // longest finite period's; a period that is not a finite number searches nothing, as before).
+  let top = sorted.length - 1;
+  while (top > 0 && !Number.isFinite(sorted[top]!)) top--;
+  const longest = Math.max(1, Math.min(n - 1, Math.round(sorted[top]! * hiF)) || 1);
+  const k = instantiate(BEATS_WASM) as unknown as BeatKernel;
+  k.init(n, 2 * half + 1, longest);
+  // Views on the kernel's memory, which `init` sized once and for all (so they never detach).
+  const f32 = (at: WebAssembly.Global, len: number) => new Float32Array(k.memory.buffer, at.value as number, len);
+  const f64 = (at: WebAssembly.Global, len: number) => new Float64Array(k.memory.buffer, at.value as number, len);
+  f32(k.onset, n).set(onset);
+  f32(k.periodAt, n).set(periodAt.subarray(0, n));
+  const kernel = f64(k.kernel, 2 * half + 1);
+  for (let i = 0; i < kernel.length; i++) kernel[i] = Math.exp(-0.5 * (((i - half) * 32) / medianPeriod) ** 2);
+  k.smooth(half);
+  // Chains may start fresh only until the music starts; after that every beat links back,
+  // otherwise a tight tempo penalty would break the grid into pieces. The tempo penalty of
+  // each gap is computed here (Math.log) once per stretch of frames with one period: the
+  // tempo path holds its period over long stretches (often the whole file).
+  const penalty = f64(k.penalty, longest);
+  for (let t0 = 0; t0 < n; ) {
+    const t1 = k.sameUntil(t0);
+    const p = periodAt[t0]!;
     const lo = Math.max(1, Math.round(p * loF));
-    const hi = Math.round(p * hiF);
-    let best = -Infinity;
-    let arg = -1;
-    for (let tau = lo; tau <= hi && t - tau >= 0; tau++) {
-      const l = Math.log(tau / p);
-      const v = cum[t - tau]! - tightness * l * l;
-      if (v > best) {
-        best = v;
-        arg = t - tau;
+    const hi = Math.min(n - 1, Math.round(p * hiF));
+    if (hi >= lo) {
+      for (let tau = lo; tau <= hi; tau++) {
+        const l = Math.log(tau / p);
+        penalty[tau - lo] = tightness * l * l;
       }
-    }
-    if (arg >= 0 && (started || best > 0.01 * maxLocal)) {
-      cum[t] = local[t]! + best;
-      back[t] = arg;
-      started = true;
-    } else cum[t] = local[t]!;
+      k.link(t0, t1, lo, hi);
+    } else k.link(t0, t1, 1, 0);
+    t0 = t1;
   }
   // Last beat: the last local maximum of the cumulative score that is well above typical.
-  const peaks: number[] = [];
-  for (let t = 1; t < n - 1; t++) if (cum[t]! > cum[t - 1]! && cum[t]! >= cum[t + 1]!) peaks.push(t);
-  if (peaks.length === 0) return [];
-  const med = median(Float32Array.from(peaks.map((t) => cum[t]!)));
-  let lastIdx = peaks.length - 1;
-  while (lastIdx > 0 && cum[peaks[lastIdx]!]! < 0.5 * med) lastIdx--;
-  // Every chain ends near the end of the music; pick the strongest end within one period,
-  // not simply the latest (that one is as likely to be an off-beat chain).
-  const endT = peaks[lastIdx]!;
-  let last = endT;
-  for (let i = lastIdx; i >= 0 && peaks[i]! >= endT - 1.1 * periodAt[endT]!; i--) {
-    if (cum[peaks[i]!]! > cum[last]!) last = peaks[i]!;
-  }
-  const beats: number[] = [];
-  for (let t = last; t >= 0; t = back[t]!) beats.push(t);
-  beats.reverse();
-  return trimWeak(beats, local);
-}
-
-/** Drop leading/trailing beats on near-silence (the DP happily extends a grid into it). */
-function trimWeak(beats: number[], local: Float64Array): number[] {
-  if (beats.length < 3) return beats;
-  let ms = 0;
-  for (const b of beats) ms += local[b]! * local[b]!;
-  const thresh = 0.5 * Math.sqrt(ms / beats.length);
-  let a = 0;
-  let z = beats.length;
-  while (a < z && local[beats[a]!]! <= thresh) a++;
-  while (z > a && local[beats[z - 1]!]! <= thresh) z--;
-  return beats.slice(a, z);
+  const peaks = k.findPeaks();
+  if (peaks === 0) return [];
+  const med = median(f32(k.peakValues, peaks));
+  // Every chain ends near the end of the music; the kernel picks the strongest end within one
+  // period, not simply the latest (that one is as likely to be an off-beat chain), follows the
+  // chain back and drops leading/trailing beats on near-silence (the DP happily extends a grid into it).
+  const end = k.finish(med);
+  return Array.from(new Int32Array(k.memory.buffer, k.beats.value as number, end).subarray(k.first.value as number));
 }
 
 function median(a: Float32Array): number {
