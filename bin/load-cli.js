@@ -142,19 +142,39 @@ async function routeDynamicImports(code) {
 }
 
 /**
- * Bundles the CLI into `cacheDir` as cli-<hash>.cjs and records what it was built from in the
- * manifest; returns the bundle's path. Modules reached only through import() are still
- * evaluated only when imported (esbuild wraps each in a lazy initialiser), so `s2v studio`'s
- * server loads only for that command; external packages stay require()/import() calls.
+ * The bundles built, by variant: the whole CLI (src/cli/main.ts) and `s2v analyze`'s own
+ * (src/cli/analyze-main.ts: a quarter of the size, no zod; its start is most of a short
+ * analysis). Each entry exports the same `main`.
+ */
+const ENTRIES = { cli: 'src/cli/main.ts', analyze: 'src/cli/analyze-main.ts' };
+
+/** The code the loader compiles for one of esbuild's outputs: ASCII, import() routed, wrapped. */
+async function wrapBundle(text, fingerprints, required) {
+  const parts = text.split(CODE_FINGERPRINTS).length - 1;
+  if (required ? parts !== 1 : parts > 1) throw new Error('the bundle holds the code fingerprints\' placeholder other than once');
+  // Stored as the function the loader calls, in ASCII: esbuild escapes non-ASCII in code but not
+  // in comments, and one such character made V8 hold the 1 MB source as two bytes a character
+  // (read, decoded, then copied again into the wrapper on every start).
+  const body = (await routeDynamicImports(text.replace(CODE_FINGERPRINTS, () => JSON.stringify(JSON.stringify(fingerprints))))).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) {${body}\n})`;
+}
+
+/**
+ * Bundles the CLI into `cacheDir` as cli-<hash>.cjs (and `s2v analyze`'s bundle beside it, see
+ * ENTRIES) and records what they were built from in the manifest; returns the paths by variant
+ * ({ cli, analyze }). Modules reached only through import() are still evaluated only when
+ * imported (esbuild wraps each in a lazy initialiser), so `s2v studio`'s server loads only for
+ * that command; external packages stay require()/import() calls.
  */
 export async function bundleCli(cacheDir = CACHE_DIR) {
   const { build } = await import('esbuild');
   const started = Date.now();
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, f]) => [k, path.join(root, f)])),
     write: false,
-    outfile: path.join(cacheDir, 'cli.cjs'),
+    outdir: cacheDir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -178,40 +198,60 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
     fingerprints[name] = fingerprint;
     for (const rel of inputs) partInputs.add(rel);
   }
-  const text = result.outputFiles[0].text;
-  if (text.split(CODE_FINGERPRINTS).length !== 2) throw new Error('the bundle holds the code fingerprints\' placeholder other than once');
-  // Stored as the function the loader calls, in ASCII: esbuild escapes non-ASCII in code but not
-  // in comments, and one such character made V8 hold the 1 MB source as two bytes a character
-  // (read, decoded, then copied again into the wrapper on every start).
-  const body = (await routeDynamicImports(text.replace(CODE_FINGERPRINTS, () => JSON.stringify(JSON.stringify(fingerprints))))).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const code = `(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) {${body}\n})`;
-  const name = `cli-${crypto().createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`;
   fs.mkdirSync(cacheDir, { recursive: true });
-  const bundle = path.join(cacheDir, name);
-  if (!fs.existsSync(bundle)) writeAtomic(bundle, code);
+  const names = {};
+  for (const variant of Object.keys(ENTRIES)) {
+    const output = result.outputFiles.find((o) => path.basename(o.path) === `${variant}.cjs`);
+    if (!output) throw new Error(`esbuild wrote no ${variant}.cjs`);
+    // Only the whole CLI computes cache keys; the analysis's bundle may hold the placeholder or not.
+    const code = await wrapBundle(output.text, fingerprints, variant === 'cli');
+    names[variant] = `cli-${crypto().createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`;
+    const bundle = path.join(cacheDir, names[variant]);
+    if (!fs.existsSync(bundle)) writeAtomic(bundle, code);
+  }
   // package.json names the external packages; this file decides how the bundle is made.
   // (Inputs a plugin made up, named `namespace:…`, are not files.) A package inlined from
   // node_modules is stood for by its package.json, which an install rewrites: a start then
   // stats ~150 files rather than ~290.
   // The code parts' data files (the beat net's weights) and the packages whose version they
   // count are inputs too: new weights make a new bundle, with a new fingerprint and name.
-  const files = new Set(['package.json', 'bin/load-cli.js', 'tsconfig.json', ...partInputs]);
-  for (const k of Object.keys(result.metafile.inputs)) {
-    if (/^[a-z-]+:/.test(k)) continue;
-    const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k);
-    files.add(pkg ? `node_modules/${pkg[1]}/package.json` : k);
-  }
+  // What a bundle is built from, as the files whose size and mtime a start checks: the build's own
+  // files, then each source read, a package inlined from node_modules stood for by its
+  // package.json, which an install rewrites (a start then stats ~150 files rather than ~290).
+  // (Inputs a plugin made up, named `namespace:…`, are not files.) The code parts' data files
+  // (the beat net's weights) and the packages whose version they count are the CLI's inputs too:
+  // new weights make a new bundle, with a new fingerprint and name.
+  const buildFiles = ['package.json', 'bin/load-cli.js', 'tsconfig.json'];
+  const sourceFiles = (sources) => {
+    const files = [];
+    for (const k of sources) {
+      if (/^[a-z-]+:/.test(k)) continue;
+      const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(k);
+      files.push(pkg ? `node_modules/${pkg[1]}/package.json` : k);
+    }
+    return files;
+  };
+  const files = new Set([...buildFiles, ...partInputs, ...sourceFiles(Object.keys(result.metafile.inputs))]);
   const stats = [...files].map((rel) => [rel, fs.statSync(path.join(root, rel))]);
   const finished = Date.now();
   // A file changed while esbuild was reading it (or so close to it the clock cannot tell) is
   // recorded as nothing that could match, so the next start builds again.
   const inputs = stats.map(([rel, st]) => [rel, st.size, st.mtimeMs > started - 1000 && st.mtimeMs <= finished ? -1 : st.mtimeMs]);
-  writeAtomic(path.join(cacheDir, MANIFEST), JSON.stringify({ format: FORMAT, root, bundle: name, inputs }));
+  // A command with a bundle of its own checks only what that bundle was built from (`s2v analyze`:
+  // ~85 files of the ~230), a subset of the rows above.
+  const bundles = {};
+  for (const [variant, name] of Object.entries(names)) {
+    if (variant === 'cli') continue;
+    const output = Object.entries(result.metafile.outputs).find(([out]) => path.basename(out) === `${variant}.cjs`)[1];
+    const own = new Set([...buildFiles, ...sourceFiles(Object.keys(output.inputs))]);
+    bundles[variant] = { bundle: name, inputs: inputs.filter(([rel]) => own.has(rel)) };
+  }
+  writeAtomic(path.join(cacheDir, MANIFEST), JSON.stringify({ format: FORMAT, root, bundle: names.cli, inputs, bundles }));
   for (const old of fs.readdirSync(cacheDir)) {
     // Bundles from older sources (and their compiled code), and the ESM bundles of format 1.
-    if (/^cli-[0-9a-f]+/.test(old) && !old.startsWith(name)) fs.rmSync(path.join(cacheDir, old), { recursive: true, force: true });
+    if (/^cli-[0-9a-f]+/.test(old) && !Object.values(names).some((n) => old.startsWith(n))) fs.rmSync(path.join(cacheDir, old), { recursive: true, force: true });
   }
-  return bundle;
+  return Object.fromEntries(Object.entries(names).map(([k, n]) => [k, path.join(cacheDir, n)]));
 }
 
 // A process that ran longer than this (a render) leaves poorer compiled code for a quick one (a
@@ -285,7 +325,8 @@ export async function loadCli(variant, cacheDir = CACHE_DIR) {
   if (process.env.S2V_NO_BUNDLE === '1') return viaTsx();
   let run;
   try {
-    run = compileBundle(freshBundle(cacheDir) ?? (await bundleCli(cacheDir)), variant);
+    const variantOf = (bundles) => bundles[variant] ?? bundles.cli;
+    run = compileBundle(freshBundle(cacheDir, variant) ?? variantOf(await bundleCli(cacheDir)), variant);
   } catch (e) {
     if (process.env.S2V_DEBUG) console.error(`s2v: bundling failed, running sources through tsx (${e.message})`);
     return viaTsx();

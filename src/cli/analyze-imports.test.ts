@@ -48,4 +48,24 @@ describe('s2v analyze loads what the analysis needs', () => {
     const heavy = reached.filter((f) => f.startsWith('nodes/') || f.startsWith('src/backends/') || f.startsWith('src/speech/') || ['src/runtime/index.ts', 'src/engine/index.ts', 'src/engine/graph.ts', 'src/engine/evaluator.ts'].includes(f));
     expect(heavy).toEqual([]);
   });
+
+  it("s2v analyze's own bundle (src/cli/analyze-main.ts, everything it can load, dynamic imports included) holds no zod and none of the CLI's other commands", async () => {
+    const result = await build({
+      entryPoints: [path.join(root, 'src/cli/analyze-main.ts')],
+      absWorkingDir: root,
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['onnxruntime-node', 'esbuild', 'ws', 'vite', 'nw', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@ricky0123/*', '@met4citizen/*', '@vladmandic/*', '@sogni-ai/*'],
+      outfile: 'out.cjs',
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs).map(rel);
+    expect(inputs).toEqual(expect.arrayContaining(['src/audio/analyze.ts', 'src/cli/analyze.ts', 'src/inference/registry.ts']));
+    expect(inputs.filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
+    const others = inputs.filter((f) => /^src\/cli\/(graph-commands|studio|pack|unpack|doctor|backends|graph-from|main)\.ts$/.test(f) || f.startsWith('src/server/') || f.startsWith('nodes/'));
+    expect(others).toEqual([]);
+  });
 });

@@ -4,16 +4,8 @@
  */
 import './zod-jitless.js';
 import './analyze-early.js';
-import { S2VError, errorLine, isS2VError } from '../engine/errors.js';
-import type { CliIO } from './io.js';
+import { defaultIO, runCommandLine, unknownCommand, type CliIO } from './io.js';
 import type { RunMemoRequest } from './run-memo.js';
-
-
-const defaultIO: CliIO = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stderr.isTTY),
-};
 
 const HELP = `s2v — Sound to Video
 
@@ -52,11 +44,8 @@ const LAZY_COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** `runMemo`: what bin/run-memo.js found this `s2v run` to be, so a fully cached run leaves a memo (src/cli/run-memo.ts). */
-export async function main(argv: string[], io: CliIO = defaultIO, opts: { runMemo?: RunMemoRequest } = {}): Promise<number> {
-  const debug = argv.includes('--debug');
-  const args = argv.filter((a) => a !== '--debug');
-  const [command, ...rest] = args;
-  try {
+export function main(argv: string[], io: CliIO = defaultIO, opts: { runMemo?: RunMemoRequest } = {}): Promise<number> {
+  return runCommandLine(argv, io, async (command, rest, debug) => {
     const lazy = command !== undefined && Object.hasOwn(LAZY_COMMANDS, command) ? LAZY_COMMANDS[command] : undefined;
     if (lazy) return await (await lazy())(rest, io);
     switch (command) {
@@ -80,11 +69,7 @@ export async function main(argv: string[], io: CliIO = defaultIO, opts: { runMem
         io.stdout('s2v 0.1.0\n');
         return 0;
       default:
-        throw new S2VError('E100', `unknown command "${command}"`, { where: 's2v', hint: 'run s2v --help' });
+        throw unknownCommand(command);
     }
-  } catch (e) {
-    io.stderr(`error: ${errorLine(e)}\n`);
-    if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
-    return isS2VError(e) ? e.exitCode : 1;
-  }
+  });
 }

@@ -19,7 +19,7 @@ import { redactUrl } from '../backends/index.js';
 import { FORMAT as BUNDLE_FORMAT, freshBundle as freshBundleUntyped, root as bundleRoot } from '../../bin/fresh-bundle.js';
 
 type Request = RunMemoRequest;
-const freshBundle = freshBundleUntyped as (cacheDir: string) => string | undefined;
+const freshBundle = freshBundleUntyped as (cacheDir: string, variant?: string) => string | undefined;
 const { runMemoRequest, replayRun } = reader as {
   runMemoRequest(argv: string[], opts?: { env?: NodeJS.ProcessEnv; cwd?: string; stderr?: { isTTY?: boolean; columns?: number }; currentBundle?: () => string | undefined }): Request | undefined;
   replayRun(req: Request, out?: { stdout(s: string): void; stderr(s: string): void }): Promise<boolean>;
@@ -311,6 +311,43 @@ describe('the CLI bundle manifest', () => {
       expect(freshBundle(dir), JSON.stringify(bad)).toBeUndefined();
       // …so a run asks no memo, and the normal path (which rebuilds the bundle) runs.
       expect(ask(['g.json'], { currentBundle: () => freshBundle(dir) })).toBeUndefined();
+    }
+  });
+
+  it("a command with a bundle of its own (analyze) gets it, fresh when its own inputs are; any other command, or a malformed entry, the CLI's or none", () => {
+    const dir = path.join(tmp, 'bundles');
+    fs.mkdirSync(dir);
+    const input = (name: string) => {
+      fs.writeFileSync(path.join(tmp, name), 'x');
+      const st = fs.statSync(path.join(tmp, name));
+      return [path.relative(bundleRoot, path.join(tmp, name)), st.size, st.mtimeMs] as const;
+    };
+    const shared = input('shared.ts');
+    const cliOnly = input('cli-only.ts');
+    const good = { format: BUNDLE_FORMAT, root: bundleRoot, bundle: 'cli-0123.cjs', inputs: [shared, cliOnly], bundles: { analyze: { bundle: 'cli-4567.cjs', inputs: [shared] } } };
+    const write = (m: unknown) => fs.writeFileSync(path.join(dir, 'cli.json'), JSON.stringify(m));
+    write(good);
+    expect(freshBundle(dir, 'analyze')).toBe(path.join(dir, 'cli-4567.cjs'));
+    expect(freshBundle(dir, 'run')).toBe(path.join(dir, 'cli-0123.cjs'));
+    expect(freshBundle(dir, 'toString')).toBe(path.join(dir, 'cli-0123.cjs'));
+    expect(freshBundle(dir)).toBe(path.join(dir, 'cli-0123.cjs'));
+    // A file only the CLI was built from changes: the analysis's bundle is still the one to run.
+    fs.writeFileSync(path.join(tmp, 'cli-only.ts'), 'xy');
+    expect(freshBundle(dir)).toBeUndefined();
+    expect(freshBundle(dir, 'analyze')).toBe(path.join(dir, 'cli-4567.cjs'));
+    // One both were built from: neither.
+    fs.writeFileSync(path.join(tmp, 'shared.ts'), 'xy');
+    expect(freshBundle(dir, 'analyze')).toBeUndefined();
+    write({ ...good, inputs: [input('shared.ts')], bundles: { analyze: { bundle: 'cli-4567.cjs', inputs: [input('shared.ts')] } } });
+    for (const analyze of [null, 7, 'cli-4567.cjs', { bundle: null, inputs: [] }, { bundle: '../elsewhere.cjs', inputs: [] }, { bundle: 'cli-4567.cjs' }, { bundle: 'cli-4567.cjs', inputs: [7] }]) {
+      write({ ...good, inputs: [input('shared.ts')], bundles: { analyze } });
+      expect(() => freshBundle(dir, 'analyze'), JSON.stringify(analyze)).not.toThrow();
+      expect(freshBundle(dir, 'analyze'), JSON.stringify(analyze)).toBeUndefined();
+      expect(freshBundle(dir), JSON.stringify(analyze)).toBe(path.join(dir, 'cli-0123.cjs'));
+    }
+    for (const bundles of [null, 7, 'x', []]) {
+      write({ ...good, inputs: [input('shared.ts')], bundles });
+      expect(freshBundle(dir, 'analyze'), JSON.stringify(bundles)).toBe(path.join(dir, 'cli-0123.cjs'));
     }
   });
 });

@@ -8,30 +8,11 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { S2VError } from '../engine/errors.js';
 import { readSmallText } from '../engine/files.js';
-import type { ModelManifest } from '../engine/index.js';
+import { ManifestIssue, readManifest } from './manifest.js';
+import type { ModelManifest } from '../engine/services/inference.js';
 
-const manifestSchema = z.object({
-  id: z.string().min(1),
-  title: z.string(),
-  version: z.string(),
-  kind: z.enum(['s2v', 'a2v', 'face', 'vad', 'audio']),
-  requiresImage: z.boolean(),
-  features: z.array(z.string()),
-  defaults: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), fps: z.number().positive() }),
-  files: z
-    .array(z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative().optional(), package: z.string().min(1).optional() }))
-    .min(1),
-  license: z.string(),
-  description: z.string(),
-  controls: z.array(z.string()).optional(),
-  style: z.array(z.string()).optional(),
-  boxes: z.array(z.string()).optional(),
-  mesh: z.object({ bases: z.array(z.string()), maps: z.array(z.string()) }).optional(),
-  prepare: z.string().min(1).optional(),
-});
 
 /** Kinds that run inside the analysis or the face finder: never offered as a video model. */
 const INTERNAL_KINDS = new Set(['face', 'vad', 'audio']);
@@ -83,20 +64,22 @@ export class ModelRegistry {
         const file = path.join(this.modelsDir, dir, 'manifest.json');
         const text = texts[i];
         if (text === undefined) continue; // build scripts and other folders without a manifest
-        let parsed;
+        let json: { kind?: unknown };
         try {
-          const json = JSON.parse(text) as { kind?: unknown };
-          // Remote models (ComfyUI, Sogni) share models/ but run through src/backends, not onnxruntime.
-          if (json && (json.kind === 'comfyui' || json.kind === 'sogni')) continue;
-          parsed = manifestSchema.safeParse(json);
+          json = JSON.parse(text) as { kind?: unknown };
         } catch (e) {
           throw new S2VError('E111', `manifest is not valid JSON (${(e as Error).message.split('\n')[0]})`, { where: file, exitCode: 1 });
         }
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new S2VError('E111', `invalid manifest: ${issue.path.join('.')}: ${issue.message}`, { where: file, exitCode: 1 });
+        // Remote models (ComfyUI, Sogni) share models/ but run through src/backends, not onnxruntime.
+        if (json && (json.kind === 'comfyui' || json.kind === 'sogni')) continue;
+        let manifest: ModelManifest;
+        try {
+          manifest = readManifest(json);
+        } catch (e) {
+          if (!(e instanceof ManifestIssue)) throw e;
+          throw new S2VError('E111', `invalid manifest: ${e.path}: ${e.message}`, { where: file, exitCode: 1 });
         }
-        out.set(parsed.data.id, parsed.data);
+        out.set(manifest.id, manifest);
       }
       return out;
     })();
@@ -124,10 +107,10 @@ export class ModelRegistry {
    */
   unverifiedPath(id: string): { file: string; kind: ModelManifest['kind'] } | undefined {
     try {
-      const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path.join(this.modelsDir, id, 'manifest.json'), 'utf8')));
-      if (!parsed.success || parsed.data.id !== id) return undefined;
-      const entry = parsed.data.files[0]!;
-      return { file: entry.package ? packageFile(entry.package, entry.name, this.modelsDir) : path.join(this.modelsDir, id, entry.name), kind: parsed.data.kind };
+      const manifest = readManifest(JSON.parse(readFileSync(path.join(this.modelsDir, id, 'manifest.json'), 'utf8')));
+      if (manifest.id !== id) return undefined;
+      const entry = manifest.files[0]!;
+      return { file: entry.package ? packageFile(entry.package, entry.name, this.modelsDir) : path.join(this.modelsDir, id, entry.name), kind: manifest.kind };
     } catch {
       return undefined;
     }

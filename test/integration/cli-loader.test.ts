@@ -6,6 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS module without types
 import { CACHE_DIR, freshBundle } from '../../bin/load-cli.js';
+import { createMediaService } from '../../src/media/index.js';
+import { clickTrack } from '../fixtures/audio/synth.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Every command here counts as a quick one for the code cache, however loaded the machine is.
@@ -71,6 +73,41 @@ describe('s2v loader', () => {
       fs.utimesSync(file, st.atime, st.mtime);
     }
   });
+
+  it("s2v analyze runs from its own bundle (a quarter of the CLI's, no zod) with its own compiled code, and prints what the sources print", async () => {
+    const bundle = ensureFresh();
+    const own = freshBundle(CACHE_DIR, 'analyze') as string;
+    expect(own).toBeTruthy();
+    expect(own).not.toBe(bundle);
+    expect(fs.statSync(own).size).toBeLessThan(fs.statSync(bundle).size / 2);
+    expect(fs.readFileSync(own, 'latin1')).not.toMatch(/node_modules\/zod\//);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2v-loader-'));
+    try {
+      const wav = path.join(dir, 'clicks.wav');
+      const c = clickTrack({ bpm: 120, durationSec: 6 });
+      await createMediaService().writeWav(wav, c.pcm, c.sampleRate, 1);
+      for (const f of [`${own}.analyze.v8`, `${bundle}.analyze.v8`]) fs.rmSync(f, { force: true });
+      const bundled = s2v(['analyze', wav, '--json']);
+      expect(bundled.status, bundled.stderr).toBe(0);
+      // The code it ran was the analysis's bundle: its compiled code is left beside that one.
+      expect(fs.existsSync(`${own}.analyze.v8`)).toBe(true);
+      expect(fs.existsSync(`${bundle}.analyze.v8`)).toBe(false);
+      const viaTsx = s2v(['analyze', wav, '--json'], { S2V_NO_BUNDLE: '1' });
+      expect(viaTsx.status, viaTsx.stderr).toBe(0);
+      expect(bundled.stdout).toBe(viaTsx.stdout);
+      expect(JSON.parse(bundled.stdout).beats.length).toBeGreaterThan(5);
+      // Errors and exit codes as the whole CLI gives them.
+      for (const args of [['analyze'], ['analyze', path.join(dir, 'none.wav')], ['analyze', wav, '--fps', 'x']]) {
+        const a = s2v(args);
+        const b = s2v(args, { S2V_NO_BUNDLE: '1' });
+        expect([a.status, a.stderr, a.stdout], args.join(' ')).toEqual([b.status, b.stderr, b.stdout]);
+        expect(a.status).toBe(2);
+        expect(a.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('compiled code is kept per command, and a damaged code cache is only a slower start', () => {
     const bundle = ensureFresh();

@@ -103,13 +103,13 @@ describe('analysis code fingerprint', () => {
   it('the CLI bundle carries the value the sources compute, and new weights make a new bundle', async () => {
     const cacheDir = path.join(tmp, 'bundle');
     // The copy's own loader: it bundles the copy.
-    const loader = (await import(path.join(root, 'bin/load-cli.js'))) as { bundleCli(dir: string): Promise<string>; freshBundle(dir: string): string | undefined };
+    const loader = (await import(path.join(root, 'bin/load-cli.js'))) as { bundleCli(dir: string): Promise<{ cli: string; analyze: string }>; freshBundle(dir: string): string | undefined };
     const carried = (bundle: string, name = 'analysis') => {
       const m = /BUILT = ("(?:[^"\\]|\\.)*")/.exec(fs.readFileSync(bundle, 'utf8'));
       expect(m).toBeTruthy();
       return (JSON.parse(JSON.parse(m![1]!) as string) as Record<string, string>)[name];
     };
-    const bundle = await loader.bundleCli(cacheDir);
+    const bundle = (await loader.bundleCli(cacheDir)).cli;
     const fromSources = await sourceFingerprint(root, 'analysis', path.join(tmp, 'memo-2'));
     expect(carried(bundle)).toBe(fromSources);
     for (const name of Object.keys(CODE_PARTS)) expect(carried(bundle, name), name).toBe(await sourceFingerprint(root, name, path.join(tmp, 'memo-2')));
@@ -119,7 +119,7 @@ describe('analysis code fingerprint', () => {
     const undo = edit('models/beatnet/beat-net.json', (t) => t.replace(/"b2":\s*(-?[0-9.]+)/, (_m, v: string) => `"b2":${Number(v) - 0.001}`));
     try {
       expect(loader.freshBundle(cacheDir)).toBeUndefined();
-      const rebuilt = await loader.bundleCli(cacheDir);
+      const rebuilt = (await loader.bundleCli(cacheDir)).cli;
       expect(path.basename(rebuilt)).not.toBe(path.basename(bundle));
       expect(carried(rebuilt)).not.toBe(fromSources);
       expect(carried(rebuilt)).toBe(await sourceFingerprint(root, 'analysis', path.join(tmp, 'memo-2')));
