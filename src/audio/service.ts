@@ -125,7 +125,9 @@ export function createAudioService(deps: AudioServiceOptions): AudioService {
         // it does not reach are left out from here on.
         if (early) early.needed = voiceReaches(resample(vocal, FRAME_RATE, early.fps, early.frames), early.fps, early.frames);
       };
-      const decoded = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal });
+      // The analysis copies each chunk before it asks for the next (into the frame analysis and the
+      // VAD's buffers); only a pass that keeps the audio (keep) needs each in an array of its own.
+      const decoded = deps.media.decodeAudioStream(audio.path, { sampleRate: ANALYSIS_SAMPLE_RATE, chunkSamples: 32768, signal: opts.signal, reuse: !keep });
       const features = await analyzePcmStream(keep ? keep.from(decoded) : decoded, {
         ...deps.defaults,
         inference: deps.inference,

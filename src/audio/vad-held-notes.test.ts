@@ -155,8 +155,9 @@ class ReferenceRemover {
 function clean(x: Float32Array, rate: number, chunk = x.length, R: typeof HeldNoteRemover | typeof ReferenceRemover = HeldNoteRemover): Float32Array {
   const r = new R(rate);
   const parts: Float32Array[] = [];
-  for (let i = 0; i < x.length; i += chunk) parts.push(r.process(x.subarray(i, i + chunk)));
-  parts.push(r.flush());
+  // Copied: what process() returns is a view on the remover's buffer, valid until its next call.
+  for (let i = 0; i < x.length; i += chunk) parts.push(r.process(x.subarray(i, i + chunk)).slice());
+  parts.push(r.flush().slice());
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

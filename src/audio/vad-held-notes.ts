@@ -59,6 +59,8 @@ export class HeldNoteRemover {
   private emitted = 0;
   /** Samples between an input sample and the same sample in the output. */
   readonly delay: number;
+  /** What process() returns a view on. */
+  private out = new Float32Array(0);
 
   /** `rate`: 8000 or 16000 Hz. */
   constructor(rate: number) {
@@ -79,12 +81,18 @@ export class HeldNoteRemover {
     this.delay = (MID - 1) * this.hop + n;
   }
 
-  /** Cleaned samples that are ready (they trail the input by `delay`). */
+  /**
+   * Cleaned samples that are ready (they trail the input by `delay`): a view on the remover's own
+   * output buffer, valid until the next call (one buffer for every call: a fresh 128 KB array per
+   * decoded chunk was fresh memory, paged in anew each time).
+   */
   process(x: Float32Array): Float32Array {
     this.pushed += x.length;
     const { n, hop } = this;
     const fill = this.kernel.fill.value as number;
-    const out = new Float32Array(Math.ceil((fill - (n - hop) + x.length) / hop) * hop);
+    const size = Math.ceil((fill - (n - hop) + x.length) / hop) * hop;
+    if (this.out.length < size) this.out = new Float32Array(size);
+    const out = this.out;
     const stage = this.staging.length;
     let len = 0;
     for (let off = 0; off < x.length; off += stage) {
@@ -100,7 +108,7 @@ export class HeldNoteRemover {
     return out.subarray(drop, len);
   }
 
-  /** The rest of the cleaned signal, so that the output is exactly as long as the input. */
+  /** The rest of the cleaned signal, so that the output is exactly as long as the input (a view, as process's). */
   flush(): Float32Array {
     const total = this.pushed;
     const before = this.emitted;

@@ -108,6 +108,7 @@ export class BatchedVad {
   private readonly remover?: HeldNoteRemover;
   private pendingClean?: Float32Array;
   private backlog = new Float32Array(0);
+  private backlogLen = 0;
   /** The segments of the batch being filled (a batch: up to `batch` consecutive segments). */
   private window: Segment[] = [];
   /** Segments of `window` that will run and have not been sent yet. */
@@ -169,17 +170,26 @@ export class BatchedVad {
     }
   }
 
+  /** More audio; one push at a time (each awaited before the next), then finish(). */
   async push(pcm: Float32Array): Promise<void> {
     this.totalSamples += pcm.length;
     const x = this.decimator ? this.decimator.process(pcm) : pcm;
     if (!this.remover) return this.append(x);
     // The cleaned audio trails the input: pair each cleaned sample with its input sample.
     const clean = this.remover.process(x);
-    const raw = new Float32Array(this.backlog.length + x.length);
-    raw.set(this.backlog);
-    raw.set(x, this.backlog.length);
-    this.backlog = raw.slice(clean.length);
-    return this.append(raw.subarray(0, clean.length), clean);
+    // The input behind the cleaned samples, in one buffer kept across calls: the samples the
+    // remover has not caught up with stay at its front.
+    const need = this.backlogLen + x.length;
+    if (this.backlog.length < need) {
+      const grown = new Float32Array(need);
+      grown.set(this.backlog.subarray(0, this.backlogLen));
+      this.backlog = grown;
+    }
+    this.backlog.set(x, this.backlogLen);
+    this.backlogLen = need;
+    await this.append(this.backlog.subarray(0, clean.length), clean);
+    this.backlog.copyWithin(0, clean.length, need);
+    this.backlogLen = need - clean.length;
   }
 
   /** Model-rate samples (and the same without held notes) into segments. */
@@ -202,7 +212,7 @@ export class BatchedVad {
 
   /** Speech probability per VAD_FRAME samples, covering every pushed sample. */
   async finish(): Promise<Float32Array> {
-    if (this.remover) await this.append(this.backlog, this.remover.flush());
+    if (this.remover) await this.append(this.backlog.subarray(0, this.backlogLen), this.remover.flush());
     const frames = Math.ceil(this.totalSamples / VAD_FRAME);
     const done = this.nextSegment * this.segFrames;
     if (frames > done) {

@@ -114,6 +114,23 @@ describe('decodeAudioStream', () => {
     expect(Math.sqrt(energy / total)).toBeCloseTo(0.125 / Math.SQRT2, 2);
   });
 
+  it('reuse: every full chunk is the one array, refilled with the next samples (the same samples as fresh arrays)', async () => {
+    const o = { sampleRate: 16000, chunkSamples: 4096 };
+    const fresh: Float32Array[] = [];
+    for await (const chunk of decodeAudioStream(bins, f('long.flac'), o)) if (fresh.push(chunk) === 20) break;
+    const arrays = new Set<Float32Array>();
+    const copies: Float32Array[] = [];
+    for await (const chunk of decodeAudioStream(bins, f('long.flac'), { ...o, reuse: true })) {
+      if (chunk.length === o.chunkSamples) arrays.add(chunk);
+      copies.push(chunk.slice());
+      if (copies.length === fresh.length) break;
+    }
+    expect(arrays.size).toBe(1);
+    expect(new Set(fresh).size).toBe(fresh.length);
+    expect(copies.length).toBeGreaterThan(3);
+    copies.forEach((c, i) => expect(c).toEqual(fresh[i]));
+  });
+
   it('stopping early is fine, and errors surface as S2VError', async () => {
     let n = 0;
     for await (const chunk of decodeAudioStream(bins, f('long.flac'), { sampleRate: 16000, chunkSamples: 4096 })) {

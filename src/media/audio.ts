@@ -52,11 +52,13 @@ export async function decodeAudio(bins: GetBinaries, path: string, o: DecodeAudi
  * Mono PCM in chunks of exactly `chunkSamples` (the last may be shorter). Memory stays
  * bounded: ffmpeg's stdout is only read when the consumer asks for the next chunk, so a
  * slow consumer stalls ffmpeg instead of filling RAM. Breaking out of the loop kills ffmpeg.
+ * `reuse`: every chunk is the same array, refilled when the next is asked for — for a consumer
+ * done with each chunk by then (the analysis copies it): no fresh memory per chunk.
  */
 export async function* decodeAudioStream(
   bins: GetBinaries,
   path: string,
-  o: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal },
+  o: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal; reuse?: boolean },
 ): AsyncGenerator<Float32Array> {
   checkRate(o.sampleRate, path);
   const chunkSamples = o.chunkSamples ?? 65536;
@@ -84,8 +86,10 @@ export async function* decodeAudioStream(
         if (fill === chunkBytes) {
           total += chunkSamples;
           yield chunk;
-          chunk = new Float32Array(chunkSamples);
-          bytes = new Uint8Array(chunk.buffer);
+          if (!o.reuse) {
+            chunk = new Float32Array(chunkSamples);
+            bytes = new Uint8Array(chunk.buffer);
+          }
           fill = 0;
         }
       }

@@ -54,7 +54,8 @@ export interface MediaService {
   /** Decode (a span of) any audio to mono or multichannel float32 PCM, interleaved. */
   decodeAudio(path: string, opts: { sampleRate: number; channels?: number; startSec?: number; durationSec?: number; signal?: AbortSignal }): Promise<Float32Array>;
   /** Stream-decode mono float32 PCM in chunks so memory stays bounded for long files. */
-  decodeAudioStream(path: string, opts: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal }): AsyncIterable<Float32Array>;
+  /** `reuse`: each chunk is the same array, valid until the next is asked for (see src/media/audio.ts). */
+  decodeAudioStream(path: string, opts: { sampleRate: number; chunkSamples?: number; signal?: AbortSignal; reuse?: boolean }): AsyncIterable<Float32Array>;
   /** Check that a file is usable audio (exists, not empty, has samples) and describe it; E108/E110 name the file. */
   describeAudio(path: string, signal?: AbortSignal): Promise<AudioValue>;
   /** Seconds of audio as decoded (a header may claim none, or more than is there). */
