@@ -1,5 +1,5 @@
 // `s2v analyze <file>`: the VAD's worker thread (Silero in onnxruntime, src/inference/
-// session-worker.mjs) starts here, before the CLI's bundle loads. Booting the thread, loading
+// session-worker.cjs) starts here, before the CLI's bundle loads. Booting the thread, loading
 // onnxruntime and opening the model take ≈ 0.3 s, and the VAD's last rows wait for them; started
 // from the bundle (src/cli/analyze-early.ts) the thread began ≈ 0.1 s later, after the bundle had
 // been compiled and run. The bundle adopts the thread (src/inference/early-worker.ts) when it would
@@ -23,7 +23,7 @@ export const VAD_MODEL = 'silero-vad';
 export const MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
 /** MODEL_COPIES_DIR of src/inference/index.ts. */
 export const MODEL_COPIES_DIR = fileURLToPath(new URL('../node_modules/.cache/s2v/models', import.meta.url));
-export const SESSION_WORKER = fileURLToPath(new URL('../src/inference/session-worker.mjs', import.meta.url));
+export const SESSION_WORKER = fileURLToPath(new URL('../src/inference/session-worker.cjs', import.meta.url));
 
 /** The model file of `id` as ModelRegistry.unverifiedPath finds it (first file; in its npm package if it names one). */
 function modelFile(id, modelsDir = MODELS_DIR) {

@@ -76,7 +76,7 @@ describe('early VAD thread (s2v analyze)', () => {
         else process.env[k] = v;
       }
     }
-    expect(early.SESSION_WORKER).toBe(fileURLToPath(new URL('./session-worker.mjs', import.meta.url)));
+    expect(early.SESSION_WORKER).toBe(fileURLToPath(new URL('./session-worker.cjs', import.meta.url)));
     expect(early.startEarlyVad({ ...env, S2V_NO_EARLY: '1' })).toBeUndefined();
   });
 

@@ -28,7 +28,7 @@ export interface InferenceOptions {
 }
 
 export const DEFAULT_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
-/** Where an early VAD thread keeps its ORT-format copy of the model (session-worker.mjs), beside the CLI's bundle cache. */
+/** Where an early VAD thread keeps its ORT-format copy of the model (session-worker.cjs), beside the CLI's bundle cache. */
 export const MODEL_COPIES_DIR = path.resolve(DEFAULT_MODELS_DIR, '../node_modules/.cache/s2v/models');
 
 /**

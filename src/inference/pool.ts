@@ -1,5 +1,5 @@
 /**
- * Session pool: each session lives in a worker thread (see session-worker.mjs) so inference
+ * Session pool: each session lives in a worker thread (see session-worker.cjs) so inference
  * overlaps with encoding. A model may get several workers; `run` goes to the least busy
  * one, so a caller that keeps k chunks in flight uses k cores with one thread each.
  * Idle workers are unref'd and never keep the process alive, and a pool idle for
@@ -63,7 +63,7 @@ class SessionWorker {
 
   constructor(readonly modelPath: string, providers: string[], threads: number, graphOptimizationLevel: GraphOptimization = 'all', hashModel = false, ortCache?: string) {
     quietOnnxruntime();
-    const script = fileURLToPath(new URL('./session-worker.mjs', import.meta.url));
+    const script = fileURLToPath(new URL('./session-worker.cjs', import.meta.url));
     const workerData = { modelPath, providers, threads, graphOptimizationLevel, hashModel, ...(ortCache ? { ortCache } : {}) };
     // `s2v analyze` may have started this very thread before the CLI loaded (bin/early-vad.js).
     const early = takeEarlyWorker(script, workerData);
@@ -264,7 +264,7 @@ export class PooledSession implements ModelSession {
     readonly graphOptimization: GraphOptimization = 'all',
     /** The first worker hashes the model bytes it loads (loadedSha256). */
     private readonly hashModel = false,
-    /** Where that worker may keep an ORT-format copy of an unoptimised model (see session-worker.mjs). */
+    /** Where that worker may keep an ORT-format copy of an unoptimised model (see session-worker.cjs). */
     private readonly ortCache?: string,
   ) {}
 

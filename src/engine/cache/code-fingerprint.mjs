@@ -29,7 +29,7 @@ export const CODE_PARTS = {
   // service that runs the VAD (with the worker scripts both start, which no module imports).
   analysis: {
     entries: ['src/audio/service.ts', 'src/media/audio.ts', 'src/inference/index.ts'],
-    data: ['models/beatnet/beat-net.json', 'src/inference/session-worker.mjs', 'src/audio/viseme-worker.mjs'],
+    data: ['models/beatnet/beat-net.json', 'src/inference/session-worker.cjs', 'src/audio/viseme-worker.mjs'],
     packages: ['onnxruntime-node'],
   },
   // Screenwriter: the built-in writer (its vocabulary) and the prompt it sends a local LLM.
@@ -50,7 +50,7 @@ export const CODE_PARTS = {
   // the session pool). The models' own files count by their sha256 (modelHash).
   'video-model': {
     entries: ['nodes/video-model/video-model.node.ts', 'src/media/index.ts', 'src/inference/index.ts'],
-    data: ['src/inference/session-worker.mjs'],
+    data: ['src/inference/session-worker.cjs'],
     packages: ['onnxruntime-node'],
   },
 };

@@ -69,7 +69,7 @@ describe('analysis code fingerprint', () => {
     undo();
 
     // The VAD runs in the inference service's worker script, which no module imports.
-    undo = edit('src/inference/session-worker.mjs', (t) => `${t}\n// upgraded\n`);
+    undo = edit('src/inference/session-worker.cjs', (t) => `${t}\n// upgraded\n`);
     expect(await fp()).not.toBe(base);
     undo();
 

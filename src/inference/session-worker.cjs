@@ -1,11 +1,15 @@
 // One onnxruntime session on its own thread. Plain JS (no TypeScript loader needed in
 // workers). onnxruntime-node runs inference synchronously on the calling thread, so
 // hosting it here keeps the main thread free to stream frames into ffmpeg meanwhile.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+// CommonJS: a thread whose script is an ES module first loads Node's ES module loader, ≈ 9 ms
+// more of every thread's start (an empty thread, measured standalone) — the VAD's thread of
+// `s2v analyze` is on the command's critical path.
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: see above. */
+const { createHash, randomBytes } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { parentPort, workerData } = require('node:worker_threads');
 
 const { modelPath, providers, threads, graphOptimizationLevel = 'all', hashModel = false, ortCache } = workerData;
 
@@ -80,9 +84,6 @@ function rememberHash(st, sha) {
   }
 }
 
-// require(), not import(): the ES module loader would first parse onnxruntime-node's CommonJS
-// for its export names (≈ 9 ms of this thread's start, measured standalone).
-const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
 ort.env.logLevel = 'error';
 
@@ -161,15 +162,20 @@ let _keptBytes;
 /** 'copy' when the session opened from the ORT-format copy (tests). */
 let openedFrom = 'model';
 const pinned = new Map();
-try {
-  session = await open();
-  model = undefined;
-  parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, openedFrom, hashedFrom });
-} catch (e) {
-  parentPort.postMessage({ type: 'failed', message: String(e?.message ?? e).split('\n')[0] });
+
+/** The session opened (or not), then the messages: none is read before the session is there. */
+async function serve() {
+  try {
+    session = await open();
+    model = undefined;
+    parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, openedFrom, hashedFrom });
+  } catch (e) {
+    parentPort.postMessage({ type: 'failed', message: String(e?.message ?? e).split('\n')[0] });
+  }
+  parentPort.on('message', onMessage);
 }
 
-parentPort.on('message', async (msg) => {
+async function onMessage(msg) {
   if (msg.type === 'close') {
     // Release the session and let the thread end on its own: terminating a thread while
     // onnxruntime still holds native state can abort the whole process on exit.
@@ -212,7 +218,7 @@ parentPort.on('message', async (msg) => {
   } catch (e) {
     parentPort.postMessage({ type: 'error', id: msg.id, message: String(e?.message ?? e).split('\n')[0] });
   }
-});
+}
 
 /** The first `rows` entries along dim 1 of a [d0, b, …] tensor (a recurrent state whose batch shrank). */
 function cutBatch(t, rows) {
@@ -275,3 +281,5 @@ async function runSteps({ id, input, fixed, carry, collect }) {
     runningSteps.delete(id);
   }
 }
+
+serve();
