@@ -199,6 +199,23 @@ describe('held-note remover (what Silero hears besides the mix)', () => {
     }
   });
 
+  it('the held level is the median of every on/off pattern of the 13 frames around a frame, bit for bit (the kernel picks it with a selection network)', () => {
+    // A tone switched on or off at random for whole hops: in each bin the 13 powers the median
+    // reads take few distinct values, in random orders — the 0/1 patterns a selection network must
+    // get right (2500 frames: ≈ 2500 of the 8192 patterns, at two levels and with ties).
+    const rate = 16000;
+    const hop = 256;
+    const on = rng(5);
+    const x = new Float32Array(2500 * hop);
+    for (let f = 0; f < 2500; f++) {
+      const level = on() < 0.5 ? 0 : on() < 0.5 ? 0.3 : 0.05;
+      for (let i = f * hop; i < (f + 1) * hop; i++) x[i] = level * Math.sin((2 * Math.PI * 1000 * i) / rate) + 0.2 * level * Math.sin((2 * Math.PI * 3100 * i) / rate);
+    }
+    const got = clean(x, rate, 32768);
+    const want = clean(x, rate, 32768, ReferenceRemover);
+    expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength))).toBe(true);
+  });
+
   it('takes a held note down by ≥ 15 dB and lets a short burst through where it was', () => {
     const rate = 16000;
     const x = tone({ freq: 440, durationSec: 2, amp: 0.3, sampleRate: rate });
