@@ -129,7 +129,7 @@ interface Row {
  */
 const grooveSet = new Map<string, string>(
   SOURCES.filter((s) => s.grooves?.length).flatMap((s, k) =>
-    s.grooves!.map((g) => [`${s.pkg}-grooves/${g.lib.replace(/^.*\//, '')}-${g.groove}`, `${s.pkg} grooves ${['1st set', '2nd set', '3rd set (drums)'][k] ?? `set ${k + 1}`}`] as const),
+    s.grooves!.map((g) => [`${s.pkg}-grooves/${g.lib.replace(/^.*\//, '')}-${g.groove}`, `${s.pkg} grooves ${['1st set', '2nd set', '3rd set (drums)', '4th set (drums)'][k] ?? `set ${k + 1}`}`] as const),
   ),
 );
 export function reportGroup(ex: Pick<Excerpt, 'pkg' | 'piece'>): string {
