@@ -5,6 +5,7 @@ import { beatFMeasure, tempoError } from './beat-metrics.js';
 import { grooveExcerpt } from '../../test/fixtures/audio/corpus/groove-excerpt.js';
 import { freedoomExcerpt } from '../../test/fixtures/audio/corpus/wad-excerpt.js';
 import { meterGroove } from '../../test/fixtures/audio/meter-grooves.js';
+import { RATE } from '../../test/fixtures/audio/corpus/render.js';
 
 const fast = { vad: false } as const;
 
@@ -16,9 +17,12 @@ const AFRO01 = { lib: 'zoom/afro', groove: 'AFRO01', bpm: 110 };
 const SAMBA02 = { lib: 'zoom/samba', groove: 'SAMBA02', bpm: 100 };
 const AFRO03 = { lib: 'zoom/afro', groove: 'AFRO03', bpm: 110 };
 const LATN12 = { lib: 'zoom/latin', groove: 'LATN12', bpm: 110 };
+const AFRO06 = { lib: 'zoom/afro', groove: 'AFRO06', bpm: 110 };
 let grooves: Map<string, ReturnType<typeof grooveExcerpt>>;
 beforeAll(() => {
   grooves = new Map([BONEYM, AFRO01, SAMBA02, AFRO03, LATN12].map((g) => [g.groove, grooveExcerpt(g, 24)]));
+  // Rendered as the corpus renders it (30 s, synthesised at its rate): the decision sits near its margin.
+  grooves.set(AFRO06.groove, grooveExcerpt(AFRO06, 30, RATE));
 }, 600_000);
 
 describe('beat phase on grooves whose loudest hits are off the beat', () => {
@@ -131,4 +135,18 @@ describe('beat phase: the low-band fail-safe', () => {
     expect(f.beatsWithMidpoints).toBe(true);
     expect(tempoError(80, f.tempo)).toBeLessThan(0.04);
   }, 600_000);
+});
+
+describe('beat phase: the sub-beat check', () => {
+  // MMA's zoom AFRO06 (drums only, from the beat corpus's fourth groove set, dev): hats on every 16th and a
+  // kick only on the "and" of 2, read at half tempo on the "ands" (F = 0), with the phase cues, the learned
+  // fail-safe and the low-band fail-safe all keeping that grid. Its points a quarter of its beat away are far
+  // busier than its half-beat points, and the learned beat cue takes the grid moved by a quarter for the beat
+  // (by 0.60, over a margin of 0.3), so the beats move there: the true beats at half tempo (F ≈ 0.65). Rendered
+  // at 16 kHz, or cut to 24 s, the net's preference falls under the margin and the grid stays (F = 0).
+  it('never puts a drums-only afro groove read at half tempo on the "ands" (MMA zoom AFRO06, 110 BPM) wholly off the beat', async () => {
+    const s = grooves.get(AFRO06.groove)!;
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  }, 30_000);
 });
