@@ -7,13 +7,22 @@
  * corpus; the weights (models/beatnet/beat-net.json) are read on first use only, so an analysis
  * whose phase is clear never loads them. metrical-level.ts asks it only when the phase cues are
  * in doubt (its fail-safe).
+ *
+ * The loops run in WebAssembly (wasm/assembly/beat-activation.ts, in the beat-level module): once per `s2v analyze` whose phase
+ * is in doubt, cold, where the JavaScript was interpreted with boxed doubles (≈ 0.6 M multiply-adds,
+ * 34 k peak searches and logs). The kernel does the same operations in the same order; its log,
+ * rounded to the features' f32, is Math.log's on every input (checked exhaustively, see its `logs`),
+ * and the tanh of the hidden sums stays Math's, here, so the net's answers are bit for bit the
+ * JavaScript's (beat-activation.test.ts keeps it as the reference).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S2VError } from '../engine/errors.js';
 import { accentEnvelope } from './beat-accent.js';
-import { mean, peakAround } from './stats.js';
+import { peakAround } from './stats.js';
+import { BEAT_LEVEL_WASM } from './wasm/beat-level-wasm.js';
+import { borrow, giveBack } from './wasm/instantiate.js';
 
 /** Weights of a one-hidden-layer MLP, row-major: w1 is hidden × inputs. */
 export interface BeatNet {
@@ -52,42 +61,82 @@ export function steps(context: number): number[] {
   return out;
 }
 
+/** What the kernel exports: byte offsets into its memory and its steps. */
+interface ActivationKernel {
+  memory: WebAssembly.Memory;
+  activationInit(frames: number, channels: number, spectrumLength: number, chromaLength: number): void;
+  rowChange(channel: number, which: number, length: number, dim: number, dims: number, frames: number): void;
+  rise(channel: number, band: number, length: number, dim: number, frames: number): void;
+  normalise(): void;
+  net(inputs: number, hidden: number): void;
+  points(count: number): void;
+  gather(points: number, context: number): void;
+  logs(count: number): void;
+  hiddenSums(points: number): void;
+  channels: WebAssembly.Global;
+  spectrum: WebAssembly.Global;
+  chroma: WebAssembly.Global;
+  w1: WebAssembly.Global;
+  b1: WebAssembly.Global;
+  grid: WebAssembly.Global;
+  features: WebAssembly.Global;
+  sums: WebAssembly.Global;
+}
+
+/** A kernel holding an excerpt's channels (borrowed: given back when the call is done). */
+interface Channels {
+  k: ActivationKernel;
+  frames: number;
+  count: number;
+}
+
+function channelView(c: Channels, i: number): Float32Array {
+  return new Float32Array(c.k.memory.buffer, (c.k.channels.value as number) + 4 * i * c.frames, c.frames);
+}
+
+/** A kernel laid out for `count` channels of `frames` frames, `spectrum` and `chroma` values. */
+function channelsIn(frames: number, count: number, spectrum = 0, chroma = 0): Channels {
+  const k = borrow(BEAT_LEVEL_WASM) as unknown as ActivationKernel;
+  k.activationInit(frames, count, spectrum, chroma);
+  return { k, frames, count };
+}
+
+function giveBackChannels(c: Channels): void {
+  giveBack(BEAT_LEVEL_WASM, c.k as unknown as WebAssembly.Exports);
+}
+
+/** The channels of activationChannels, computed in a kernel's memory. */
+function channelKernel(inp: ActivationInput, count: number): Channels {
+  const n = inp.flux.length;
+  const dim = inp.spectrumDim;
+  const bands = inp.bands.slice(0, 3);
+  const rises = Math.max(0, Math.min(dim, count - 7));
+  // The accent envelopes first: they borrow the module's spare instance too.
+  const raw = [inp.flux, inp.fluxHigh, ...bands.map((b) => accentEnvelope([b]))];
+  const c = channelsIn(n, raw.length + (count > 5 ? 1 : 0) + (count > 6 ? 1 : 0) + rises, inp.spectrum.length, inp.chroma.length);
+  const { k } = c;
+  new Float32Array(k.memory.buffer, k.spectrum.value as number, inp.spectrum.length).set(inp.spectrum);
+  new Float32Array(k.memory.buffer, k.chroma.value as number, inp.chroma.length).set(inp.chroma);
+  raw.forEach((r, i) => channelView(c, i).set(r));
+  let next = raw.length;
+  if (count > 5) k.rowChange(next++, 0, inp.spectrum.length, dim, Math.min(BASS_BANDS, dim), inp.spectrumFrames);
+  if (count > 6) k.rowChange(next++, 1, inp.chroma.length, 12, 12, inp.spectrumFrames);
+  // Then each log-mel band's rise from the row before (pitched bass re-attacks vs kicks, etc.).
+  for (let b = 0; b < rises; b++) k.rise(next++, b, inp.spectrum.length, dim, inp.spectrumFrames);
+  k.normalise();
+  return c;
+}
+
 /**
  * The per-excerpt normalised channels (each over its own mean), computed once per input: full,
  * high, bass-band, body-band and treble-band onsets, then bass-spectrum change and chroma change
- * between consecutive rows (held over the row's frames).
+ * between consecutive rows (held over the row's frames), then each log-mel band's rise.
  */
 export function activationChannels(inp: ActivationInput, count = 7): Float32Array[] {
-  const n = inp.flux.length;
-  const rowChange = (data: Float32Array, dim: number, dims: number) => {
-    const out = new Float32Array(n);
-    const rows = Math.floor(data.length / dim);
-    for (let r = 1; r < rows; r++) {
-      let s = 0;
-      for (let d = 0; d < dims; d++) s += Math.abs(data[r * dim + d]! - data[(r - 1) * dim + d]!);
-      for (let f = r * inp.spectrumFrames - (inp.spectrumFrames >> 1), k = 0; k < inp.spectrumFrames; k++, f++) if (f >= 0 && f < n) out[f] = s;
-    }
-    return out;
-  };
-  const raw = [inp.flux, inp.fluxHigh, ...inp.bands.slice(0, 3).map((b) => accentEnvelope([b]))];
-  if (count > 5) raw.push(rowChange(inp.spectrum, inp.spectrumDim, Math.min(BASS_BANDS, inp.spectrumDim)));
-  if (count > 6) raw.push(rowChange(inp.chroma, 12, 12));
-  // Then each log-mel band's rise from the row before (pitched bass re-attacks vs kicks, etc.).
-  const rows = Math.floor(inp.spectrum.length / inp.spectrumDim);
-  for (let b = 0; b < Math.min(inp.spectrumDim, count - 7); b++) {
-    const out = new Float32Array(n);
-    for (let r = 1; r < rows; r++) {
-      const v = Math.max(0, inp.spectrum[r * inp.spectrumDim + b]! - inp.spectrum[(r - 1) * inp.spectrumDim + b]!);
-      for (let f = r * inp.spectrumFrames - (inp.spectrumFrames >> 1), k = 0; k < inp.spectrumFrames; k++, f++) if (f >= 0 && f < n) out[f] = v;
-    }
-    raw.push(out);
-  }
-  return raw.map((c) => {
-    const m = mean(c) || 1;
-    const out = new Float32Array(c.length);
-    for (let i = 0; i < c.length; i++) out[i] = c[i]! / m;
-    return out;
-  });
+  const c = channelKernel(inp, count);
+  const out = Array.from({ length: c.count }, (_, i) => channelView(c, i).slice());
+  giveBackChannels(c);
+  return out;
 }
 
 export function featureCount(channels: number, context: number): number {
@@ -116,15 +165,45 @@ export function logit(net: BeatNet, x: Float32Array): number {
 /** Mean log-odds of the net over a grid's points (each point's period from its neighbours). */
 export function gridActivation(net: BeatNet, ch: Float32Array[], grid: number[], prob = false): number {
   if (grid.length < 2) return 0;
-  const x = new Float32Array(net.inputs);
+  const c = channelsIn(ch[0]?.length ?? 0, ch.length);
+  ch.forEach((x, i) => channelView(c, i).set(x));
+  try {
+    loadNet(c, net);
+    return activation(c, net, grid, prob);
+  } finally {
+    giveBackChannels(c);
+  }
+}
+
+/** The net's hidden layer into a kernel that holds channels. */
+function loadNet(c: Channels, net: BeatNet): void {
+  if (c.count * (8 * net.context + 1) !== net.inputs) throw new Error(`beatnet: ${c.count} channels at ${net.context} beats of context do not make its ${net.inputs} inputs`);
+  const { k } = c;
+  k.net(net.inputs, net.hidden);
+  new Float32Array(k.memory.buffer, k.w1.value as number, net.w1.length).set(net.w1);
+  new Float32Array(k.memory.buffer, k.b1.value as number, net.b1.length).set(net.b1);
+}
+
+/** gridActivation on the channels and net a kernel holds. */
+function activation(c: Channels, net: BeatNet, grid: number[], prob = false): number {
+  if (grid.length < 2) return 0;
+  const { k } = c;
+  const m = grid.length;
+  k.points(m);
+  new Float64Array(k.memory.buffer, k.grid.value as number, m).set(grid);
+  k.gather(m, net.context);
+  // pointFeatures' logs, in the kernel: rounded to f32, its log and Math.log agree on every input (see logs).
+  k.logs(m * net.inputs);
+  k.hiddenSums(m);
+  // logit's output layer on the kernel's hidden sums.
+  const sums = new Float64Array(k.memory.buffer, k.sums.value as number, m * net.hidden);
   let s = 0;
-  for (let i = 0; i < grid.length; i++) {
-    const period = i + 1 < grid.length ? grid[i + 1]! - grid[i]! : grid[i]! - grid[i - 1]!;
-    pointFeatures(ch, net.context, grid[i]!, period, x);
-    const y = logit(net, x);
+  for (let i = 0; i < m; i++) {
+    let y = net.b2;
+    for (let h = 0; h < net.hidden; h++) y += net.w2[h]! * Math.tanh(sums[i * net.hidden + h]!);
     s += prob ? 1 / (1 + Math.exp(-y)) : y;
   }
-  return s / grid.length;
+  return s / m;
 }
 
 /** Serialised form (models/beatnet/beat-net.json): plain number arrays. */
@@ -162,13 +241,25 @@ export function shippedBeatNet(file = BEAT_NET_FILE): BeatNet {
   return net;
 }
 
-const channelCache = new WeakMap<Float32Array, { count: number; ch: Float32Array[] }>();
+const channelCache = new WeakMap<Float32Array, { count: number; ch: Float32Array }>();
 /**
  * How much more the net takes `other`'s points for beats than `grid`'s (mean log-odds, positive:
  * `other` looks more like the beat). Channels are computed once per analysis (keyed by its flux).
  */
 export function preferOver(net: BeatNet, inp: ActivationInput, grid: number[], other: number[]): number {
-  let c = channelCache.get(inp.flux);
-  if (!c || c.count !== net.channels) channelCache.set(inp.flux, (c = { count: net.channels, ch: activationChannels(inp, net.channels) }));
-  return gridActivation(net, c.ch, other) - gridActivation(net, c.ch, grid);
+  const cached = channelCache.get(inp.flux);
+  let c: Channels;
+  if (cached && cached.count === net.channels) {
+    c = channelsIn(inp.flux.length, cached.ch.length / Math.max(1, inp.flux.length));
+    new Float32Array(c.k.memory.buffer, c.k.channels.value as number, cached.ch.length).set(cached.ch);
+  } else {
+    c = channelKernel(inp, net.channels);
+    channelCache.set(inp.flux, { count: net.channels, ch: new Float32Array(c.k.memory.buffer, c.k.channels.value as number, c.count * c.frames).slice() });
+  }
+  try {
+    loadNet(c, net);
+    return activation(c, net, other) - activation(c, net, grid);
+  } finally {
+    giveBackChannels(c);
+  }
 }

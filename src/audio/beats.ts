@@ -10,8 +10,8 @@
  * (a typed array's sort) are computed here, so the beats are bit for bit the JavaScript's
  * (beats.test.ts keeps it as the reference).
  */
-import { BEATS_WASM } from './wasm/beats-wasm.js';
-import { instantiate } from './wasm/instantiate.js';
+import { BEAT_LEVEL_WASM } from './wasm/beat-level-wasm.js';
+import { borrow, giveBack } from './wasm/instantiate.js';
 
 export interface BeatOptions {
   /** Higher = more rigid tempo. */
@@ -21,10 +21,10 @@ export interface BeatOptions {
 /** Tempo penalty beyond which a gap is not searched (local onset scores are a few units). */
 const SEARCH_PENALTY = 200;
 
-/** What the kernel (wasm/assembly/beats.ts) exports: byte offsets into its memory and its steps. */
+/** What the kernel (wasm/assembly/beats.ts, in the beat-level module) exports: byte offsets into its memory and its steps. */
 interface BeatKernel {
   memory: WebAssembly.Memory;
-  init(frames: number, kernelLength: number, maxGaps: number): void;
+  beatsInit(frames: number, kernelLength: number, maxGaps: number): void;
   smooth(half: number): void;
   sameUntil(t: number): number;
   link(t0: number, t1: number, lo: number, hi: number): void;
@@ -58,8 +58,17 @@ export function trackBeats(onset: Float32Array, periodAt: Float32Array, opts: Be
   let top = sorted.length - 1;
   while (top > 0 && !Number.isFinite(sorted[top]!)) top--;
   const longest = Math.max(1, Math.min(n - 1, Math.round(sorted[top]! * hiF)) || 1);
-  const k = instantiate(BEATS_WASM) as unknown as BeatKernel;
-  k.init(n, 2 * half + 1, longest);
+  const k = borrow(BEAT_LEVEL_WASM) as unknown as BeatKernel;
+  try {
+    return track(k, onset, periodAt, n, tightness, loF, hiF, medianPeriod, half, longest);
+  } finally {
+    giveBack(BEAT_LEVEL_WASM, k as unknown as WebAssembly.Exports);
+  }
+}
+
+/** trackBeats' steps on a kernel. */
+function track(k: BeatKernel, onset: Float32Array, periodAt: Float32Array, n: number, tightness: number, loF: number, hiF: number, medianPeriod: number, half: number, longest: number): number[] {
+  k.beatsInit(n, 2 * half + 1, longest);
   // Views on the kernel's memory, which `init` sized once and for all (so they never detach).
   const f32 = (at: WebAssembly.Global, len: number) => new Float32Array(k.memory.buffer, at.value as number, len);
   const f64 = (at: WebAssembly.Global, len: number) => new Float64Array(k.memory.buffer, at.value as number, len);

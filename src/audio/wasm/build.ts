@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /** The kernels: assembly/<name>.ts → <name>-wasm.ts. */
-export const KERNELS = ['fft', 'held-notes', 'tempo', 'frame-analyzer', 'syllabic-gate', 'beats'] as const;
+export const KERNELS = ['fft', 'held-notes', 'tempo', 'frame-analyzer', 'syllabic-gate', 'beat-level'] as const;
 export type Kernel = (typeof KERNELS)[number];
 
 /**

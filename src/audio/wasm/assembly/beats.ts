@@ -1,4 +1,4 @@
-// AssemblyScript, not TypeScript: compiled by `npm run build:wasm` (see ../build.ts).
+// AssemblyScript, not TypeScript: compiled by `npm run build:wasm` (see ../build.ts) as part of beat-level.ts.
 // The loops of ../../beats.ts (trackBeats), operation for operation, so the beats are bit for bit what
 // the JavaScript gave: the onset envelope's spread and its Gaussian smoothing, the dynamic programme
 // through the frames, the cumulative score's peaks, the last beat, the back-trace and the trim. What
@@ -42,7 +42,7 @@ let peaks: usize = 0; // i32[n]
 }
 
 /** Lays out the memory for an envelope of `frames` frames (freeing what an earlier call laid out). */
-export function init(frames: i32, kernelLength: i32, maxGaps: i32): void {
+export function beatsInit(frames: i32, kernelLength: i32, maxGaps: i32): void {
   heap.reset();
   n = frames;
   started = false;
