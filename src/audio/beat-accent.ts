@@ -5,7 +5,6 @@
  * The kernel does the same arithmetic and selects the same order statistic, so the envelope is bit
  * for bit the JavaScript's (beat-accent.test.ts keeps it as the reference).
  */
-import { peakAround } from './stats.js';
 import { BEAT_LEVEL_WASM } from './wasm/beat-level-wasm.js';
 import { borrow, giveBack } from './wasm/instantiate.js';
 
@@ -53,6 +52,41 @@ export function accentEnvelope(bands: Float32Array[]): Float32Array {
   return out;
 }
 
+interface SeriesKernel {
+  memory: WebAssembly.Memory;
+  seriesInit(length: number): void;
+  decimateSeries(factor: number): number;
+  lagCorrelation(lag: number): number;
+  series: WebAssembly.Global;
+}
+
+/** `env` in a kernel's memory (a borrowed kernel: give it back). */
+function seriesIn(env: Float32Array): SeriesKernel {
+  const k = borrow(BEAT_LEVEL_WASM) as unknown as SeriesKernel;
+  k.seriesInit(env.length);
+  new Float32Array(k.memory.buffer, k.series.value as number, env.length).set(env);
+  return k;
+}
+
+/** `env` summed over runs of `factor` frames (a last partial run dropped). In WebAssembly: it runs cold. */
+export function decimate(env: Float32Array, factor: number): Float32Array {
+  const k = seriesIn(env);
+  const out = new Float32Array(k.memory.buffer, k.series.value as number, k.decimateSeries(factor)).slice();
+  giveBack(BEAT_LEVEL_WASM, k as unknown as WebAssembly.Exports);
+  return out;
+}
+
+/**
+ * Correlation of `env` with itself `lag` frames later (best within ±2 % of it, for drift). In
+ * WebAssembly (it runs cold, five lags of a whole envelope per call), the same arithmetic.
+ */
+export function lagCorrelation(env: Float32Array, lag: number): number {
+  const k = seriesIn(env);
+  const r = k.lagCorrelation(lag);
+  giveBack(BEAT_LEVEL_WASM, k as unknown as WebAssembly.Exports);
+  return r;
+}
+
 /** The points a fraction `f` of the way from each beat to the next (one fewer than the beats). */
 export function between(beats: number[], f: number): number[] {
   const out: number[] = [];
@@ -60,8 +94,50 @@ export function between(beats: number[], f: number): number[] {
   return out;
 }
 
-export function meanPeak(a: Float32Array, points: number[]): number {
-  let s = 0;
-  for (const p of points) s += peakAround(a, p);
-  return points.length ? s / points.length : 0;
+interface GridKernel {
+  memory: WebAssembly.Memory;
+  gridInit(length: number, points: number): void;
+  meanPeak(radius: number): number;
+  rowsInit(dim: number, dims: number, frames: number): void;
+  rowChangeAcross(): number;
+  gridEnv: WebAssembly.Global;
+  gridPoints: WebAssembly.Global;
 }
+
+/**
+ * The mean of the envelope's peaks (stats.ts peakAround, ±3 frames) at the points. In WebAssembly:
+ * the phase and level choices read a dozen envelopes at four grids each, cold; the same sum.
+ */
+export function meanPeak(a: Float32Array, points: number[]): number {
+  if (points.length === 0) return 0;
+  const k = gridIn(a, points);
+  const m = k.meanPeak(PEAK_RADIUS);
+  giveBack(BEAT_LEVEL_WASM, k as unknown as WebAssembly.Exports);
+  return m;
+}
+
+/** `a` and `points` in a kernel's memory (a borrowed kernel: give it back). */
+function gridIn(a: Float32Array, points: number[]): GridKernel {
+  const k = borrow(BEAT_LEVEL_WASM) as unknown as GridKernel;
+  k.gridInit(a.length, points.length);
+  new Float32Array(k.memory.buffer, k.gridEnv.value as number, a.length).set(a);
+  new Float64Array(k.memory.buffer, k.gridPoints.value as number, points.length).set(points);
+  return k;
+}
+
+/**
+ * How much feature rows (the first `dims` of `dim` per row in `data`, one row every `frames` frames)
+ * differ between the half beat before and the half beat after each grid point: the RMS difference of
+ * the two sum-normalised means, averaged over the grid (beat-phase.ts's bass and harmonic change). In
+ * WebAssembly: eight grids of ~70 points per analysis, cold, each point summing rows twice.
+ */
+export function rowChangeAcross(data: Float32Array, dim: number, dims: number, frames: number, grid: number[]): number {
+  const k = gridIn(data, grid);
+  k.rowsInit(dim, dims, frames);
+  const r = k.rowChangeAcross();
+  giveBack(BEAT_LEVEL_WASM, k as unknown as WebAssembly.Exports);
+  return r;
+}
+
+/** stats.ts peakAround's default reach. */
+const PEAK_RADIUS = 3;

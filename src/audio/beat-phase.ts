@@ -20,7 +20,7 @@
  *     a skank between beats sits inside one note, so the spectrum either side is alike.
  * The tracked phase gets a head start (a shift costs), so evenly spread cues keep it.
  */
-import { accentEnvelope, between, meanPeak } from './beat-accent.js';
+import { accentEnvelope, between, meanPeak, rowChangeAcross } from './beat-accent.js';
 import { mean, peakAround } from './stats.js';
 
 export interface PhaseInput {
@@ -338,40 +338,14 @@ function alternation(env: Float32Array, grid: number[]): number {
  * difference of the two sum-normalised means, averaged over the grid.
  */
 class RowChange {
-  private readonly rows: number;
-  private readonly before: Float64Array;
-  private readonly after: Float64Array;
   constructor(
     private readonly data: Float32Array,
     private readonly dim: number,
     private readonly dims: number,
     private readonly frames: number,
-  ) {
-    this.rows = Math.floor(data.length / dim);
-    this.before = new Float64Array(dims);
-    this.after = new Float64Array(dims);
-  }
+  ) {}
 
   across(grid: number[]): number {
-    let total = 0;
-    for (let i = 0; i < grid.length; i++) {
-      const half = 0.5 * (i + 1 < grid.length ? grid[i + 1]! - grid[i]! : grid[i]! - grid[i - 1]!);
-      this.fill(this.before, grid[i]! - half, grid[i]!);
-      this.fill(this.after, grid[i]!, grid[i]! + half);
-      let s = 0;
-      for (let d = 0; d < this.dims; d++) s += (this.before[d]! - this.after[d]!) ** 2;
-      total += Math.sqrt(s / this.dims);
-    }
-    return grid.length ? total / grid.length : 0;
-  }
-
-  private fill(v: Float64Array, f0: number, f1: number): void {
-    v.fill(0);
-    const a = Math.max(0, Math.floor(f0 / this.frames));
-    const b = Math.min(this.rows, Math.floor(f1 / this.frames));
-    for (let r = a; r < b; r++) for (let d = 0; d < this.dims; d++) v[d] = v[d]! + this.data[r * this.dim + d]!;
-    let s = 0;
-    for (let d = 0; d < this.dims; d++) s += v[d]!;
-    if (s > 0) for (let d = 0; d < this.dims; d++) v[d] = v[d]! / s;
+    return rowChangeAcross(this.data, this.dim, this.dims, this.frames, grid);
   }
 }

@@ -28,7 +28,7 @@
  * every beat accented while the 8th-note level has every other beat empty.
  */
 import { trackBeats } from './beats.js';
-import { accentEnvelope, between, meanPeak } from './beat-accent.js';
+import { accentEnvelope, between, decimate, lagCorrelation, meanPeak } from './beat-accent.js';
 import { preferOver, shippedBeatNet, type BeatNet } from './beat-activation.js';
 import { choosePhase, lowPeakLead, type PhaseInput } from './beat-phase.js';
 import { mean, median, peakAround } from './stats.js';
@@ -228,11 +228,11 @@ function threeQuarterLevel(inp: LevelInput, beats: number[], factor: number): nu
   // Bar lengths are long: the envelopes are read at a quarter of the frame rate (25 a second), which
   // keeps this to a few ms before the JIT has compiled anything.
   const period = median(beats.slice(1).map((b, i) => b - beats[i]!)) / BAR_DECIMATION;
-  const accent = decimate(bandAccent(inp.bands));
+  const accent = decimate(bandAccent(inp.bands), BAR_DECIMATION);
   const [a3, a4, a16] = [3, 4, 16 / 3].map((k) => lagCorrelation(accent, k * period));
   const now = Math.max(a3!, a4!);
   if (now >= LIMITS.barRepeatMax || a16! - now < LIMITS.barRepeatGain) return undefined;
-  const flux = decimate(inp.flux);
+  const flux = decimate(inp.flux, BAR_DECIMATION);
   const [f3, f4, f16] = [3, 4, 16 / 3].map((k) => lagCorrelation(flux, k * period));
   if (Math.max(f4!, f16!) - Math.max(f3!, f4!) < LIMITS.barRepeatGain) return undefined;
   return trackBeats(inp.flux, scaledPeriods(inp.periodAt, 0.75 * factor), { tightness: inp.tightness });
@@ -246,39 +246,6 @@ function bandAccent(bands: Float32Array[]): Float32Array {
   let a = accents.get(bands);
   if (!a) accents.set(bands, (a = accentEnvelope(bands)));
   return a;
-}
-
-function decimate(env: Float32Array): Float32Array {
-  const out = new Float32Array(Math.floor(env.length / BAR_DECIMATION));
-  for (let i = 0; i < out.length; i++) {
-    let s = 0;
-    for (let k = 0; k < BAR_DECIMATION; k++) s += env[i * BAR_DECIMATION + k]!;
-    out[i] = s;
-  }
-  return out;
-}
-
-/** Correlation of `env` with itself `lag` frames later (best within ±2 % of it, for drift). */
-function lagCorrelation(env: Float32Array, lag: number): number {
-  const m = mean(env);
-  let best = -1;
-  for (const k of [0.98, 0.99, 1, 1.01, 1.02]) {
-    const l = lag * k;
-    const l0 = Math.floor(l);
-    const fr = l - l0;
-    let s = 0;
-    let a2 = 0;
-    let b2 = 0;
-    for (let t = 0; t + l0 + 1 < env.length; t++) {
-      const a = env[t]! - m;
-      const b = (1 - fr) * (env[t + l0]! - m) + fr * (env[t + l0 + 1]! - m);
-      s += a * b;
-      a2 += a * a;
-      b2 += b * b;
-    }
-    if (a2 > 0 && b2 > 0) best = Math.max(best, s / Math.sqrt(a2 * b2));
-  }
-  return best;
 }
 
 /**
