@@ -71,6 +71,7 @@ interface ActivationKernel {
   net(inputs: number, hidden: number): void;
   points(count: number): void;
   gather(points: number, context: number): void;
+  layOut(): void;
   logs(count: number): void;
   hiddenSums(points: number): void;
   channels: WebAssembly.Global;
@@ -182,6 +183,7 @@ function loadNet(c: Channels, net: BeatNet): void {
   k.net(net.inputs, net.hidden);
   new Float32Array(k.memory.buffer, k.w1.value as number, net.w1.length).set(net.w1);
   new Float32Array(k.memory.buffer, k.b1.value as number, net.b1.length).set(net.b1);
+  k.layOut();
 }
 
 /** gridActivation on the channels and net a kernel holds. */

@@ -92,6 +92,29 @@ export function net(inputsIn: i32, hiddenIn: i32): void {
   hidden = hiddenIn;
   w1 = heap.alloc(<usize>hidden * <usize>inputs * 4);
   b1 = heap.alloc(<usize>hidden * 4);
+  hiddenPadded = (hidden + BLOCK - 1) & ~(BLOCK - 1);
+  w1t = heap.alloc(<usize>inputs * <usize>hiddenPadded * 8);
+  b1p = heap.alloc(<usize>hiddenPadded * 8);
+  block = heap.alloc(<usize>BLOCK * 8);
+}
+
+/** Hidden units summed side by side: four f64x2 lanes pairs. */
+const BLOCK: i32 = 8;
+let hiddenPadded: i32 = 0;
+let w1t: usize = 0; // f64[inputs * hiddenPadded]: each input's weights into every hidden unit side by side (0 past `hidden`)
+let b1p: usize = 0; // f64[hiddenPadded]
+let block: usize = 0; // f64[BLOCK]: the last block's sums
+
+/** The weights (written by the caller into w1 and b1) laid out for `hiddenSums`. */
+export function layOut(): void {
+  memory.fill(w1t, 0, <usize>inputs * <usize>hiddenPadded * 8);
+  memory.fill(b1p, 0, <usize>hiddenPadded * 8);
+  for (let h = 0; h < hidden; h++) {
+    store<f64>(b1p + (<usize>h << 3), <f64>load<f32>(b1 + (<usize>h << 2)));
+    for (let k = 0; k < inputs; k++) {
+      store<f64>(w1t + ((<usize>k * <usize>hiddenPadded + <usize>h) << 3), <f64>load<f32>(w1 + ((<usize>h * <usize>inputs + <usize>k) << 2)));
+    }
+  }
 }
 
 /** Room for a grid of `points` points (kept for smaller grids). */
@@ -159,15 +182,36 @@ export function logs(count: i32): void {
   }
 }
 
-/** Each point's hidden sums b1 + w1·x, in f64, in the order the JavaScript added them. */
+/**
+ * Each point's hidden sums b1 + w1·x, in f64, each in the order the JavaScript added it: eight hidden
+ * units at a time, two per f64x2 (a lane's multiply and add are the scalar ones, no fused step).
+ */
 export function hiddenSums(m: i32): void {
+  const stride = <usize>hiddenPadded << 3;
   for (let i = 0; i < m; i++) {
     const x = features + ((<usize>i * <usize>inputs) << 2);
-    for (let h = 0; h < hidden; h++) {
-      let a = <f64>load<f32>(b1 + (<usize>h << 2));
-      const row = w1 + ((<usize>h * <usize>inputs) << 2);
-      for (let k = 0; k < inputs; k++) a += <f64>load<f32>(row + (<usize>k << 2)) * <f64>load<f32>(x + (<usize>k << 2));
-      store<f64>(sums + ((<usize>i * <usize>hidden + <usize>h) << 3), a);
+    const out = sums + ((<usize>i * <usize>hidden) << 3);
+    for (let hb = 0; hb < hidden; hb += BLOCK) {
+      const b = b1p + (<usize>hb << 3);
+      let a0 = v128.load(b);
+      let a1 = v128.load(b, 16);
+      let a2 = v128.load(b, 32);
+      let a3 = v128.load(b, 48);
+      let w = w1t + (<usize>hb << 3);
+      for (let k = 0; k < inputs; k++) {
+        const xs = f64x2.splat(<f64>load<f32>(x + (<usize>k << 2)));
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(w), xs));
+        a1 = f64x2.add(a1, f64x2.mul(v128.load(w, 16), xs));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(w, 32), xs));
+        a3 = f64x2.add(a3, f64x2.mul(v128.load(w, 48), xs));
+        w += stride;
+      }
+      v128.store(block, a0);
+      v128.store(block, a1, 16);
+      v128.store(block, a2, 32);
+      v128.store(block, a3, 48);
+      const count = min(BLOCK, hidden - hb);
+      memory.copy(out + (<usize>hb << 3), block, <usize>count << 3);
     }
   }
 }
