@@ -18,11 +18,12 @@ const SAMBA02 = { lib: 'zoom/samba', groove: 'SAMBA02', bpm: 100 };
 const AFRO03 = { lib: 'zoom/afro', groove: 'AFRO03', bpm: 110 };
 const LATN12 = { lib: 'zoom/latin', groove: 'LATN12', bpm: 110 };
 const AFRO06 = { lib: 'zoom/afro', groove: 'AFRO06', bpm: 110 };
+const FUNK11 = { lib: 'zoom/funk', groove: 'FUNK11', bpm: 105 };
 let grooves: Map<string, ReturnType<typeof grooveExcerpt>>;
 beforeAll(() => {
   grooves = new Map([BONEYM, AFRO01, SAMBA02, AFRO03, LATN12].map((g) => [g.groove, grooveExcerpt(g, 24)]));
   // Rendered as the corpus renders it (30 s, synthesised at its rate): the decision sits near its margin.
-  grooves.set(AFRO06.groove, grooveExcerpt(AFRO06, 30, RATE));
+  for (const g of [AFRO06, FUNK11]) grooves.set(g.groove, grooveExcerpt(g, 30, RATE));
 }, 600_000);
 
 describe('beat phase on grooves whose loudest hits are off the beat', () => {
@@ -148,5 +149,15 @@ describe('beat phase: the sub-beat check', () => {
     const s = grooves.get(AFRO06.groove)!;
     const f = await analyzePcm(s.pcm, fast);
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  }, 30_000);
+
+  // MMA's zoom FUNK11 (drums only, fourth groove set, dev): kicks on 1 and on the 16th before 2, 3 and 4
+  // (written .8 of a beat), hats on every 16th; tracked at its tempo on those 16ths, 0.2 beat early (F = 0).
+  // Its grid's alternate points look alike to the learned cue (1.17), which takes the grid a quarter later
+  // for the beat (by 0.62): the beats (F ≈ 0.96).
+  it('tracks a drums-only funk groove whose kicks fall on the 16th before the beat (MMA zoom FUNK11, 105 BPM) on its beats', async () => {
+    const s = grooves.get(FUNK11.groove)!;
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
   }, 30_000);
 });
