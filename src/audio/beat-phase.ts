@@ -167,9 +167,12 @@ export interface PhaseInput {
  * 3.2; LATN04's congas at 2.5, 2.8, nothing on any beat; SAMBA02's kicks on every beat and its .8), and the
  * tracker can lock onto those .8 hits, 0.2 beat early. Kept: the sub-beat check (metrical-level.ts
  * quarterShift: the learned cue taking the grid moved ¼ or ¾ for the beat, gated by onsets), 0.770 / 14 →
- * 0.776 / 12, no line loses; its two fixes sit near its margin (AFRO06 at 0.48–0.60, and FUNK11 only with its
- * line's net: the shipped one finds FUNK11's alternate points unlike, 1.17, and a 16 kHz synthesis of the
- * same groove moves both past its limits), so it is a partial answer. Looked at, not kept:
+ * 0.777 / 12, no line loses; its fixes sit near its limits (AFRO06's preference 0.48–0.60 over a margin of
+ * 0.3; FUNK11's alternate points 1.17 apart for the shipped net against a limit of 1.5), and the same grooves
+ * synthesised at 16 kHz, or cut to 24 s, fall outside them (F 0 as before), so it is a partial answer.
+ * Looked at, not kept:
+ *   - the beat net trained with ¼ and ¾ shifts among its negatives (train.ts SHIFTS), to read 16ths better:
+ *     leaving one line out (the check's alike limit at 1) 0.776 / 12 → 0.766 / 15 (AFRO05, D_THEDA2@60 and FUNK11 to F 0);
  *   - onset cues at the quarter points (flux at ¼/¾ against ½ and against ⅓/⅔, ±30 ms): the quarter-busy
  *     grids are mostly right (zoom shuffles, AFRO05, ROCK02/05 and REGG03, whose 16ths or swung 8ths fill
  *     them), FUNK11 is 0.1 from AFRO05 and SHFL02 on the thirds test: no threshold;

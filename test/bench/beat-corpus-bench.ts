@@ -75,6 +75,8 @@
  * This bench after both, the check's alike limit at 1 (shipped net, in-sample but for the new set, load ≈ 3.5–4):
  * dev (268) F 0.780, Acc1 60 %, Acc2 91 %, F = 0: 11 (the new set 0.762 / 5: that net keeps FUNK11 off at 1);
  * eval-dev t03 0.987, t07 0.991; synthetic rows unchanged (the same run on the code before the check).
+ * With the limit at 1.5 (load ≈ 2.5–3.5): dev (268) F 0.783, Acc1 60 %, Acc2 91 %, F = 0: 10 (the new set
+ * 0.789 / 4: DnB04, LATN04, LATN08, LATN10); eval-dev and synthetic rows unchanged.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
