@@ -1,4 +1,6 @@
 /** Small numeric helpers shared by the analysis steps. */
+import { BEAT_LEVEL_WASM } from './wasm/beat-level-wasm.js';
+import { borrow, giveBack } from './wasm/instantiate.js';
 
 /** Approximate percentile (0..1) from at most ~20k evenly spaced samples: cheap on hour-long curves. */
 export function percentile(a: ArrayLike<number>, q: number): number {
@@ -24,7 +26,23 @@ export function normalize(a: Float32Array, q = 0.99): Float32Array {
   return out;
 }
 
+/** Envelopes from this long have their mean taken in WebAssembly. */
+const LONG = 512;
+
+/**
+ * The mean (0 of nothing). A long Float32Array (an envelope) is summed in WebAssembly, the same sum
+ * in the same order: the beat-level choice takes a dozen envelopes' means once per `s2v analyze`,
+ * cold, where this loop was interpreted.
+ */
 export function mean(a: ArrayLike<number>): number {
+  if (a instanceof Float32Array && a.length >= LONG) {
+    const k = borrow(BEAT_LEVEL_WASM) as unknown as { memory: WebAssembly.Memory; seriesInit(n: number): void; seriesMean(): number; series: WebAssembly.Global };
+    k.seriesInit(a.length);
+    new Float32Array(k.memory.buffer, k.series.value as number, a.length).set(a);
+    const m = k.seriesMean();
+    giveBack(BEAT_LEVEL_WASM, k as unknown as WebAssembly.Exports);
+    return m;
+  }
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
   return a.length ? s / a.length : 0;

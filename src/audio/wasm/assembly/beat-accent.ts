@@ -106,6 +106,13 @@ export function decimateSeries(factor: i32): i32 {
   return m;
 }
 
+/** The envelope's mean (../../stats.ts mean: the f32 values summed in order in f64, over the length). */
+export function seriesMean(): f64 {
+  let sum: f64 = 0;
+  for (let t = 0; t < seriesLength; t++) sum += <f64>load<f32>(series + (<usize>t << 2));
+  return seriesLength > 0 ? sum / <f64>seriesLength : 0;
+}
+
 /** Correlation of the envelope with itself `lag` frames later (linear between frames), the best within ±2 % of it. */
 export function lagCorrelation(lag: f64): f64 {
   const len = seriesLength;
