@@ -209,18 +209,13 @@ export async function bundleCli(cacheDir = CACHE_DIR) {
     const bundle = path.join(cacheDir, names[variant]);
     if (!fs.existsSync(bundle)) writeAtomic(bundle, code);
   }
-  // package.json names the external packages; this file decides how the bundle is made.
-  // (Inputs a plugin made up, named `namespace:…`, are not files.) A package inlined from
-  // node_modules is stood for by its package.json, which an install rewrites: a start then
-  // stats ~150 files rather than ~290.
-  // The code parts' data files (the beat net's weights) and the packages whose version they
-  // count are inputs too: new weights make a new bundle, with a new fingerprint and name.
-  // What a bundle is built from, as the files whose size and mtime a start checks: the build's own
-  // files, then each source read, a package inlined from node_modules stood for by its
-  // package.json, which an install rewrites (a start then stats ~150 files rather than ~290).
-  // (Inputs a plugin made up, named `namespace:…`, are not files.) The code parts' data files
-  // (the beat net's weights) and the packages whose version they count are the CLI's inputs too:
-  // new weights make a new bundle, with a new fingerprint and name.
+  // What a bundle is built from, as the files whose size and mtime a start checks: package.json
+  // (it names the external packages), this file (it decides how bundles are made), tsconfig.json,
+  // then each source read, a package inlined from node_modules stood for by its package.json,
+  // which an install rewrites (a start then stats ~150 files rather than ~290). Inputs a plugin
+  // made up, named `namespace:…`, are not files. The code parts' data files (the beat net's
+  // weights) and the packages whose version they count are the CLI's inputs too: new weights make
+  // a new bundle, with a new fingerprint and name.
   const buildFiles = ['package.json', 'bin/load-cli.js', 'tsconfig.json'];
   const sourceFiles = (sources) => {
     const files = [];
