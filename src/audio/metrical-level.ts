@@ -196,8 +196,8 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
  * loudest hits are the 16th before or after it), else 0 (see LIMITS.quarterMargin). The phase cues and
  * fail-safes only weigh ½ and ⅓ shifts; the learned beat cue reads each point against its neighbours'
  * onsets in every band, which tells a beat from the 16th beside it. Costs ≈ 0.05 ms for a 30 s file where
- * the onset gate stops it (about nine files in ten on the corpus); past the gate the net's channels (≈ 7 ms
- * warm, up to ≈ 50 ms cold, when the learned fail-safe has not computed them already).
+ * the onset gate stops it (about nine files in ten on the corpus); past the gate the net's channels and two
+ * grids, ≈ 3 ms warm and ≈ 7 ms cold (load ≈ 4.5; less where the learned fail-safe computed the channels).
  */
 function quarterShift(inp: LevelInput, beats: number[]): number {
   if (inp.beatNet === null || beats.length < 8) return 0;
