@@ -164,7 +164,7 @@ describe("the VAD thread's ORT-format copy of the model", () => {
     }
   }, 60_000);
 
-  it("remembers the model's hash for the file as it was: the next thread neither reads nor hashes it; a rewritten file is hashed again", async () => {
+  it("remembers the model's hash for the file as it was: the next thread neither reads nor hashes it (nor loads node:crypto); a rewritten file is hashed again", async () => {
     const dir = path.join(tmp, 'memo');
     const model = path.join(tmp, 'silero-copy.onnx');
     const bytes = readFileSync(SILERO);
@@ -174,16 +174,16 @@ describe("the VAD thread's ORT-format copy of the model", () => {
       const p = new PooledSession(model, ['cpu'], 1, undefined, 'disabled', true, dir);
       try {
         await p.ensureWorkers(1);
-        return { from: p.hashedFrom, sha: await p.loadedSha256(), opened: p.openedFrom };
+        return { from: p.hashedFrom, sha: await p.loadedSha256(), opened: p.openedFrom, crypto: p.cryptoLoaded };
       } finally {
         await p.dispose();
       }
     };
-    expect(await open()).toEqual({ from: 'bytes', sha, opened: 'model' });
-    expect(await open()).toEqual({ from: 'memo', sha, opened: 'copy' });
+    expect(await open()).toEqual({ from: 'bytes', sha, opened: 'model', crypto: true });
+    expect(await open()).toEqual({ from: 'memo', sha, opened: 'copy', crypto: false });
     // The same bytes written again: a new change time, so read and hashed again.
     writeFileSync(model, bytes);
-    expect(await open()).toEqual({ from: 'bytes', sha, opened: 'copy' });
+    expect(await open()).toEqual({ from: 'bytes', sha, opened: 'copy', crypto: true });
     // Other bytes of the same size: never the remembered hash (the registry then refuses the file).
     const other = Buffer.from(bytes);
     other[other.length - 1] ^= 1;

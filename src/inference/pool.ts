@@ -73,12 +73,13 @@ class SessionWorker {
     if (!hashModel) hashed(undefined);
     this.ready = new Promise((resolve, reject) => {
       this.readyReject = reject;
-      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string; openedFrom?: string; hashedFrom?: string }) => {
+      const onMessage = (m: { type: string; inputNames?: string[]; outputNames?: string[]; message?: string; sha256?: string; openedFrom?: string; hashedFrom?: string; cryptoLoaded?: boolean }) => {
         if (m.type === 'hashed') hashed(m.sha256);
         else if (m.type === 'ready') {
           this.worker.off('message', onMessage);
           this.openedFrom = m.openedFrom;
           this.hashedFrom = m.hashedFrom;
+          this.cryptoLoaded = m.cryptoLoaded;
           resolve({ inputNames: m.inputNames!, outputNames: m.outputNames! });
         } else if (m.type === 'failed') {
           this.worker.off('message', onMessage);
@@ -134,6 +135,7 @@ class SessionWorker {
   /** Whether the thread opened the model itself or its ORT-format copy ('model' | 'copy'; tests). */
   openedFrom?: string;
   hashedFrom?: string;
+  cryptoLoaded?: boolean;
 
   get busy(): number {
     return this.pending.size;
@@ -316,6 +318,11 @@ export class PooledSession implements ModelSession {
   /** Where the first worker's model hash came from: 'bytes' (read and hashed) or 'memo' (tests). */
   get hashedFrom(): string | undefined {
     return this.workers[0]?.hashedFrom;
+  }
+
+  /** Whether the first worker loaded node:crypto before it was ready (tests). */
+  get cryptoLoaded(): boolean | undefined {
+    return this.workers[0]?.cryptoLoaded;
   }
 
   /** Live workers (tests watch this to see a dead one replaced). */

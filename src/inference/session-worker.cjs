@@ -6,7 +6,9 @@
 // `s2v analyze` is on the command's critical path.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: see above. */
-const { createHash, randomBytes } = require('node:crypto');
+// node:crypto only when a model's bytes are hashed or a memo written: loading it is ≈ 5 ms of
+// this thread's start (measured in a thread), and an analysis that finds its memo needs neither.
+const crypto = () => require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -27,7 +29,7 @@ if (hashModel) {
     if (!sha256) {
       const st = statSync(modelPath);
       model = readFileSync(modelPath);
-      sha256 = createHash('sha256').update(model).digest('hex');
+      sha256 = crypto().createHash('sha256').update(model).digest('hex');
       hashedFrom = 'bytes';
       rememberHash(st, sha256);
     }
@@ -50,7 +52,11 @@ if (hashModel) {
  * checks the hash against the manifest.
  */
 function hashMemoFile() {
-  return path.join(ortCache, `${createHash('sha256').update(modelPath).digest('hex').slice(0, 32)}.sha256.json`);
+  // Named by an FNV-1a hash of the model's path (no node:crypto on this path): two paths that
+  // collide share a file, and the memo names the path it is for, so one only misses the other's.
+  let h = 0xcbf29ce484222325n;
+  for (const c of Buffer.from(modelPath)) h = BigInt.asUintN(64, (h ^ BigInt(c)) * 0x100000001b3n);
+  return path.join(ortCache, `${h.toString(16).padStart(16, '0')}.sha256.json`);
 }
 
 function fileState(st) {
@@ -74,7 +80,7 @@ function rememberedHash() {
 function rememberHash(st, sha) {
   if (!ortCache || graphOptimizationLevel !== 'disabled') return;
   const file = hashMemoFile();
-  const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.${crypto().randomBytes(3).toString('hex')}.tmp`;
   try {
     mkdirSync(ortCache, { recursive: true });
     writeFileSync(tmp, JSON.stringify({ path: modelPath, state: fileState(st), sha256: sha }));
@@ -144,7 +150,7 @@ async function open() {
     }
   }
   if (!copy) return ort.InferenceSession.create(model, options);
-  const tmp = `${copy}.${process.pid}.${randomBytes(3).toString('hex')}.tmp.ort`;
+  const tmp = `${copy}.${process.pid}.${crypto().randomBytes(3).toString('hex')}.tmp.ort`;
   let s;
   try {
     mkdirSync(ortCache, { recursive: true });
@@ -168,7 +174,9 @@ async function serve() {
   try {
     session = await open();
     model = undefined;
-    parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, openedFrom, hashedFrom });
+    // cryptoLoaded (tests): whether this thread had to load node:crypto to get here.
+    const cryptoLoaded = process.moduleLoadList.includes('Internal Binding crypto');
+    parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, openedFrom, hashedFrom, cryptoLoaded });
   } catch (e) {
     parentPort.postMessage({ type: 'failed', message: String(e?.message ?? e).split('\n')[0] });
   }
