@@ -4,6 +4,7 @@
 // percentile: the order statistic of every `stride`-th step, found by selection rather than a full
 // sort, in the order a Float64Array sorts: numbers ascending, −0 before +0, NaN last), then the steps
 // over it added into the envelope, rounded to f32 as a Float32Array store rounds.
+import { peakAroundF32 } from './memory';
 
 let n: i32 = 0;
 
@@ -159,26 +160,9 @@ export function gridInit(length: i32, points: i32): void {
   gridPoints = heap.alloc(<usize>max(1, points) * 8);
 }
 
-/** JavaScript's Math.round: the nearest integer, halves up. */
-@inline function jsRound(x: f64): f64 {
-  const r = Math.ceil(x);
-  return r - 0.5 > x ? r - 1 : r;
-}
-
-/** ../../stats.ts peakAround: the largest value within ±`radius` frames of frame `f` (rounded), 0 outside. */
+/** ../../stats.ts peakAround on the grid's envelope. */
 @inline function peakAround(f: f64, radius: i32): f64 {
-  const r = jsRound(f);
-  let m: f64 = 0;
-  // Not a frame at all: JavaScript's loop would find none either.
-  if (!(Math.abs(r) < 1e9)) return m;
-  const c = <i32>r;
-  for (let k = c - radius; k <= c + radius; k++) {
-    if (k >= 0 && k < envLength) {
-      const v = <f64>load<f32>(gridEnv + (<usize>k << 2));
-      if (v > m) m = v;
-    }
-  }
-  return m;
+  return peakAroundF32(gridEnv, envLength, f, radius);
 }
 
 /** The mean of peakAround(envelope, point, `radius`) over the grid's points (0 for none). */

@@ -3,6 +3,7 @@
 // the bass spectrum and the chroma, each log-mel band's rise, every channel over its mean), each grid
 // point's onset peaks at quarter-beat steps, and the hidden layer's weighted sums. The logs of the
 // features are this module's (see `logs`); the tanh of the sums is the caller's (Math.tanh).
+import { peakAroundF32 } from './memory';
 
 let n: i32 = 0;
 let count: i32 = 0;
@@ -126,25 +127,9 @@ export function points(count: i32): void {
   sums = heap.alloc(<usize>count * <usize>hidden * 8);
 }
 
-/** JavaScript's Math.round: the nearest integer, halves up. */
-@inline function jsRound(x: f64): f64 {
-  const r = Math.ceil(x);
-  return r - 0.5 > x ? r - 1 : r;
-}
-
-/** Largest value of channel `c` within ±`radius` frames of frame `f` (rounded), 0 outside it (stats.ts peakAround). */
+/** Largest value of the channel at `at` within ±`radius` frames of frame `f` (rounded), 0 outside it (stats.ts peakAround). */
 @inline function peakAround(at: usize, f: f64, radius: i32): f64 {
-  const r = jsRound(f);
-  let m: f64 = 0;
-  if (!(Math.abs(r) < 1e9)) return m; // not a frame at all (JavaScript's loop would not find one either)
-  const c = <i32>r;
-  for (let k = c - radius; k <= c + radius; k++) {
-    if (k >= 0 && k < n) {
-      const v = <f64>load<f32>(at + (<usize>k << 2));
-      if (v > m) m = v;
-    }
-  }
-  return m;
+  return peakAroundF32(at, n, f, radius);
 }
 
 /**

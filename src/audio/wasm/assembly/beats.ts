@@ -4,6 +4,7 @@
 // through the frames, the cumulative score's peaks, the last beat, the back-trace and the trim. What
 // is transcendental or sorted stays the caller's (Math.exp for the smoothing kernel, Math.log for the
 // tempo penalty of each gap, the typed arrays' own sort for the medians), stored here between steps.
+import { ld, st, ld32, ldi, sti } from './memory';
 
 let n: i32 = 0;
 let sd: f64 = 0;
@@ -24,22 +25,6 @@ let local: usize = 0; // f64[n]
 let cum: usize = 0; // f64[n]
 let back: usize = 0; // i32[n]
 let peaks: usize = 0; // i32[n]
-
-@inline function ld(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-@inline function st(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-@inline function ld32(base: usize, i: i32): f64 {
-  return <f64>load<f32>(base + (<usize>i << 2));
-}
-@inline function ldi(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
-@inline function sti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
-}
 
 /** Lays out the memory for an envelope of `frames` frames (freeing what an earlier call laid out). */
 export function beatsInit(frames: i32, kernelLength: i32, maxGaps: i32): void {

@@ -3,6 +3,7 @@
 // the same order, twiddles computed by the caller in JS (Math.cos/sin) and stored in the tables here,
 // so every output is bit for bit what the JavaScript version gave. Each RealFFT has its own instance
 // (its own memory); `init` lays the memory out and the caller fills the tables.
+import { ld, st, ld32, ldi } from './memory';
 
 /** N/2: the size of the complex FFT. */
 let m: i32 = 0;
@@ -31,22 +32,6 @@ export let specRe: usize = 0;
 export let specIm: usize = 0;
 /** The first byte past the FFT's memory: a kernel built on it lays its own state out from there. */
 export let end: usize = 0;
-
-@inline function ld(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-
-@inline function st(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-
-@inline function ld32(base: usize, i: i32): f64 {
-  return <f64>load<f32>(base + (<usize>i << 2));
-}
-
-@inline function idx(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
 
 function take(at: usize, bytes: i32): usize {
   return (at + <usize>bytes + 15) & ~(<usize>15);
@@ -94,8 +79,8 @@ export function init(size: i32, odd: bool): void {
 function transform(): void {
   if (oddStages) {
     for (let i = 0; i < m; i += 2) {
-      const a = idx(rev, i) << 1;
-      const b = idx(rev, i + 1) << 1;
+      const a = ldi(rev, i) << 1;
+      const b = ldi(rev, i + 1) << 1;
       const ar = ld32(frame32, a) * ld(window, a);
       const ai = ld32(frame32, a + 1) * ld(window, a + 1);
       const br = ld32(frame32, b) * ld(window, b);
@@ -109,10 +94,10 @@ function transform(): void {
     return;
   }
   for (let i0 = 0; i0 < m; i0 += 4) {
-    const a0 = idx(rev, i0) << 1;
-    const a1 = idx(rev, i0 + 1) << 1;
-    const a2 = idx(rev, i0 + 2) << 1;
-    const a3 = idx(rev, i0 + 3) << 1;
+    const a0 = ldi(rev, i0) << 1;
+    const a1 = ldi(rev, i0 + 1) << 1;
+    const a2 = ldi(rev, i0 + 2) << 1;
+    const a3 = ldi(rev, i0 + 3) << 1;
     const r0 = ld32(frame32, a0) * ld(window, a0);
     const q0 = ld32(frame32, a0 + 1) * ld(window, a0 + 1);
     const r1 = ld32(frame32, a1) * ld(window, a1);
@@ -144,7 +129,7 @@ function transform(): void {
 /** Spectrum of frame64 into specRe/specIm (bins 0..N/2). */
 export function forward(): void {
   for (let i = 0; i < m; i++) {
-    const j = idx(rev, i);
+    const j = ldi(rev, i);
     st(re, j, ld(frame64, 2 * i));
     st(im, j, ld(frame64, 2 * i + 1));
   }
@@ -280,7 +265,7 @@ function unsplit(): void {
     let dI = (ai + bi) * 0.5;
     let c = ld(cosN, k);
     let s = ld(sinN, k);
-    let j = idx(rev, k);
+    let j = ldi(rev, k);
     st(re, j, (ar + br) * 0.5 - (dR * s + dI * c));
     st(im, j, -((ai - bi) * 0.5 + (dR * c - dI * s)));
     if (kb == k) continue;
@@ -288,7 +273,7 @@ function unsplit(): void {
     dI = (bi + ai) * 0.5;
     c = ld(cosN, kb);
     s = ld(sinN, kb);
-    j = idx(rev, kb);
+    j = ldi(rev, kb);
     st(re, j, (br + ar) * 0.5 - (dR * s + dI * c));
     st(im, j, -((bi - ai) * 0.5 + (dR * c - dI * s)));
   }

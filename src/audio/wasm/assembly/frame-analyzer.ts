@@ -6,6 +6,7 @@
 // (Math.log1p) between the two. Envelope values go to f32 staging arrays (rounded as a
 // Float32Array store rounds; a NaN may come out with other payload bits than JavaScript's) that
 // the caller appends to its tracks. One instance per analyzer. Read frame-analyzer.ts for the why.
+import { ld, st, ldi } from './memory';
 import { init as initFft, windowedPower, frame32, specRe, end as fftEnd } from './fft';
 import { replaceSorted } from './sorted';
 // The caller fills the FFT's tables and window, and writes each frame into frame32.
@@ -85,18 +86,6 @@ export let stagedHp: i32 = 0;
 export let stagedSpectrum: i32 = 0;
 export let stagedChroma: i32 = 0;
 export let stagedBlocks: i32 = 0;
-
-@inline function ld(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-
-@inline function st(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-
-@inline function ldi(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
 
 @inline function put(base: usize, i: i32, v: f64): void {
   store<f32>(base + (<usize>i << 2), <f32>v);

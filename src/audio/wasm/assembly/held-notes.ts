@@ -2,6 +2,7 @@
 // The per-frame work of vad-held-notes.ts's HeldNoteRemover (its step, track and gains), operation
 // for operation; the constants that need Math.cos come from the caller. Read vad-held-notes.ts for
 // what it does and why. One instance per remover: this module's memory is that remover's state.
+import { ld, st } from './memory';
 import {
   init as initFft,
   windowedForward,
@@ -43,14 +44,6 @@ export let cleaned: usize = 0;
 
 @inline function row(ring: usize, slot: i32): usize {
   return ring + (<usize>(slot * bins) << 3);
-}
-
-@inline function ld(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-
-@inline function st(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
 }
 
 /** Lays out an `size`-point remover (after the FFT's memory), growing memory as needed. */

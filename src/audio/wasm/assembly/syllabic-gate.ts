@@ -2,6 +2,7 @@
 // The syllabic gate of ../../syllabic-gate.ts, operation for operation: the 300 Hz high-pass and
 // each hop's energy, then (after the caller has taken each hop's dB with Math.log10) the windows'
 // 2.3–7.8 Hz modulation depth. The DFT rows are computed by the caller with Math.cos/sin.
+import { ld } from './memory';
 
 /** Rows of the modulation DFT (cos and sin for each bin) and their length. */
 const ROWS = 16;
@@ -12,10 +13,6 @@ export let basis: usize = 0; // f64[ROWS * W]
 export let x: usize = 0; // f32[n]: the samples
 export let energy: usize = 0; // f64[n / hop]: each hop's mean square after the filter
 export let env: usize = 0; // f64[n / hop]: each hop's dB (filled by the caller)
-
-@inline function ld(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
 
 /** Lays out the memory for `n` samples (the basis first, kept across calls), growing it as needed. */
 export function prepare(n: i32, hop: i32): void {

@@ -4,6 +4,7 @@
 // between the two FFTs (the FFTs stay in ../../fft.ts), the normalised autocorrelation and its comb
 // salience, the Viterbi through the windows and the per-frame period. Everything transcendental
 // (the taper, the prior, the logs) is computed by the caller with JavaScript's Math and stored here.
+import { ld, st, ld32 } from './memory';
 
 let n: i32 = 0;
 let win: i32 = 0;
@@ -34,15 +35,6 @@ let back: usize = 0; // i32[nWin * nTau]
 let path: usize = 0; // f64[nWin]
 export let periodAt: usize = 0; // f32[n]
 
-@inline function ld(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-@inline function st(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-@inline function ld32(base: usize, i: i32): f64 {
-  return <f64>load<f32>(base + (<usize>i << 2));
-}
 @inline function lagOf(j: i32): f64 {
   return minLag + <f64>j * lagStep;
 }
