@@ -3,7 +3,7 @@
 // the same order, twiddles computed by the caller in JS (Math.cos/sin) and stored in the tables here,
 // so every output is bit for bit what the JavaScript version gave. Each RealFFT has its own instance
 // (its own memory); `init` lays the memory out and the caller fills the tables.
-import { ld, st, ld32, ldi } from './memory';
+import { ld, st, ld32, ldi, take, reserve } from './memory';
 
 /** N/2: the size of the complex FFT. */
 let m: i32 = 0;
@@ -32,10 +32,6 @@ export let specRe: usize = 0;
 export let specIm: usize = 0;
 /** The first byte past the FFT's memory: a kernel built on it lays its own state out from there. */
 export let end: usize = 0;
-
-function take(at: usize, bytes: i32): usize {
-  return (at + <usize>bytes + 15) & ~(<usize>15);
-}
 
 /** Lays out the memory for an N-point transform (N a power of two ≥ 4), growing it as needed. */
 export function init(size: i32, odd: bool): void {
@@ -67,9 +63,7 @@ export function init(size: i32, odd: bool): void {
   specIm = p;
   p = take(p, (m + 1) * 8);
   end = p;
-  const pages = <i32>((p + 0xffff) >> 16);
-  const have = memory.size();
-  if (pages > have) memory.grow(pages - have);
+  reserve(p);
 }
 
 /**

@@ -6,7 +6,7 @@
 // (Math.log1p) between the two. Envelope values go to f32 staging arrays (rounded as a
 // Float32Array store rounds; a NaN may come out with other payload bits than JavaScript's) that
 // the caller appends to its tracks. One instance per analyzer. Read frame-analyzer.ts for the why.
-import { ld, st, ldi } from './memory';
+import { ld, st, ldi, take, reserve } from './memory';
 import { init as initFft, windowedPower, frame32, specRe, end as fftEnd } from './fft';
 import { replaceSorted } from './sorted';
 // The caller fills the FFT's tables and window, and writes each frame into frame32.
@@ -91,10 +91,6 @@ export let stagedBlocks: i32 = 0;
   store<f32>(base + (<usize>i << 2), <f32>v);
 }
 
-function take(at: usize, bytes: i32): usize {
-  return (at + <usize>bytes + 15) & ~(<usize>15);
-}
-
 /**
  * Lays out an analyzer of `n`-point frames hopping `frameHop` samples at `rate` Hz, with `bands`
  * band energies and `weights` mel weights in all; chroma bins [first, end); mel bands below
@@ -161,9 +157,7 @@ export function init(n: i32, odd: bool, frameHop: i32, rate: f64, bands: i32, we
   p = take(p, (STAGED_FRAMES / CHROMA_FRAMES + 1) * CHROMA_DIM * 4);
   blocksOut = p;
   p = take(p, (STAGED_FRAMES / BLOCK_FRAMES + 2) * (CHROMA_DIM + TIMBRE_DIM) * 4);
-  const pages = <i32>((p + 0xffff) >> 16);
-  const have = memory.size();
-  if (pages > have) memory.grow(pages - have);
+  reserve(p);
 }
 
 /** The caller has taken everything staged. */

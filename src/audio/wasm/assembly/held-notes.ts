@@ -2,7 +2,7 @@
 // The per-frame work of vad-held-notes.ts's HeldNoteRemover (its step, track and gains), operation
 // for operation; the constants that need Math.cos come from the caller. Read vad-held-notes.ts for
 // what it does and why. One instance per remover: this module's memory is that remover's state.
-import { ld, st } from './memory';
+import { ld, st, reserve } from './memory';
 import {
   init as initFft,
   windowedForward,
@@ -71,9 +71,7 @@ export function init(size: i32, odd: bool, from: f64, at: f64): void {
   cleaned = p;
   p += <usize>(STAGE + size) << 2;
   fill = size - hop;
-  const pages = <i32>((p + 0xffff) >> 16);
-  const have = memory.size();
-  if (pages > have) memory.grow(pages - have);
+  reserve(p);
 }
 
 /**

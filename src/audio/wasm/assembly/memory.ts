@@ -21,6 +21,18 @@
   store<i32>(base + (<usize>i << 2), v);
 }
 
+/** The first 16-byte boundary past `bytes` bytes from `at`: where a kernel's next array starts. */
+@inline export function take(at: usize, bytes: i32): usize {
+  return (at + <usize>bytes + 15) & ~(<usize>15);
+}
+
+/** Grows the module's memory, when needed, to hold every byte below `end`. */
+@inline export function reserve(end: usize): void {
+  const pages = <i32>((end + 0xffff) >> 16);
+  const have = memory.size();
+  if (pages > have) memory.grow(pages - have);
+}
+
 /** JavaScript's Math.round: the nearest integer, halves up. */
 @inline export function jsRound(x: f64): f64 {
   const r = Math.ceil(x);

@@ -2,7 +2,7 @@
 // The syllabic gate of ../../syllabic-gate.ts, operation for operation: the 300 Hz high-pass and
 // each hop's energy, then (after the caller has taken each hop's dB with Math.log10) the windows'
 // 2.3–7.8 Hz modulation depth. The DFT rows are computed by the caller with Math.cos/sin.
-import { ld } from './memory';
+import { ld, reserve } from './memory';
 
 /** Rows of the modulation DFT (cos and sin for each bin) and their length. */
 const ROWS = 16;
@@ -22,8 +22,7 @@ export function prepare(n: i32, hop: i32): void {
   energy = (x + <usize>n * 4 + 15) & ~(<usize>15);
   env = energy + hops * 8;
   const end = env + hops * 8;
-  const pages = <i32>((end + 0xffff) >> 16);
-  if (pages > memory.size()) memory.grow(pages - memory.size());
+  reserve(end);
 }
 
 /** The filter over the first `hops` hops of x (from rest), each hop's Σy² / hop into energy. */
