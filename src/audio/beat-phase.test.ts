@@ -19,11 +19,13 @@ const AFRO03 = { lib: 'zoom/afro', groove: 'AFRO03', bpm: 110 };
 const LATN12 = { lib: 'zoom/latin', groove: 'LATN12', bpm: 110 };
 const AFRO06 = { lib: 'zoom/afro', groove: 'AFRO06', bpm: 110 };
 const FUNK11 = { lib: 'zoom/funk', groove: 'FUNK11', bpm: 105 };
+const SAMBA02_85 = { lib: 'zoom/samba', groove: 'SAMBA02', bpm: 85 };
 let grooves: Map<string, ReturnType<typeof grooveExcerpt>>;
 beforeAll(() => {
   grooves = new Map([BONEYM, AFRO01, SAMBA02, AFRO03, LATN12].map((g) => [g.groove, grooveExcerpt(g, 24)]));
   // Rendered as the corpus renders it (30 s, synthesised at its rate): the decision sits near its margin.
   for (const g of [AFRO06, FUNK11]) grooves.set(g.groove, grooveExcerpt(g, 30, RATE));
+  grooves.set('SAMBA02@85', grooveExcerpt(SAMBA02_85, 30, RATE));
 }, 600_000);
 
 describe('beat phase on grooves whose loudest hits are off the beat', () => {
@@ -90,6 +92,18 @@ describe('beat phase: third-beat shifts', () => {
     const f = await analyzePcm(s.pcm, fast);
     expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
   }, 600_000);
+});
+
+describe('beat phase: the double level', () => {
+  // The same samba groove at 85 BPM is read at double tempo, rightly on its beats and their "ands";
+  // the phase was then chosen again at that level, where half a beat is a 16th of the groove, and
+  // moved onto its 16ths (.25 and .75 of the beat, 176 ms from every beat: F = 0). The double
+  // level keeps the tracked level's phase.
+  it('keeps a drums-only samba groove read at double tempo (MMA zoom SAMBA02, 85 BPM) on its beats and "ands", not on its 16ths', async () => {
+    const s = grooves.get('SAMBA02@85')!;
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  }, 30_000);
 });
 
 describe('beat phase: the learned fail-safe', () => {

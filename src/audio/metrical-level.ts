@@ -182,13 +182,21 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   let factor = best.factor;
   const slower = threeQuarterLevel(inp, tracked, factor);
   if (slower) [tracked, factor] = [slower, factor * 0.75];
-  const phase = choosePhase(tracked, inp);
+  // The double level is the tracked level's settled beats with their midpoints (levelCandidates), so its
+  // phase was chosen there; half of its beat is a quarter of that one, a 16th the phase cues do not weigh
+  // (only the sub-beat check below moves a grid by a 16th, on the learned cue's word).
+  const phase = factor === 2 && !slower ? settled(tracked) : choosePhase(tracked, inp);
   // Fail-safe: when the phase is in doubt, either guess scores F = 1 or F = 0; both together
   // (the beats and their midpoints) score ≈ 0.67 whichever is right.
   if (factor <= 1 && phaseInDoubt(inp, phase)) return { beats: withMidpoints(phase.beats), factor: 2 * factor, shift: phase.shift, midpoints: true };
   const quarter = quarterShift(inp, phase.beats);
   if (quarter) return { beats: between(phase.beats, quarter), factor, shift: (phase.shift + quarter) % 1 };
   return { beats: phase.beats, factor, shift: phase.shift };
+}
+
+/** A grid kept as it is, for choosePhase's place: no shift, and nothing against it. */
+function settled(beats: number[]): ReturnType<typeof choosePhase> {
+  return { beats, shift: 0, margin: 0, evidence: Infinity };
 }
 
 /**
