@@ -20,12 +20,14 @@ const LATN12 = { lib: 'zoom/latin', groove: 'LATN12', bpm: 110 };
 const AFRO06 = { lib: 'zoom/afro', groove: 'AFRO06', bpm: 110 };
 const FUNK11 = { lib: 'zoom/funk', groove: 'FUNK11', bpm: 105 };
 const SAMBA02_85 = { lib: 'zoom/samba', groove: 'SAMBA02', bpm: 85 };
+const SHFL04_94 = { lib: 'zoom/shuffle', groove: 'SHFL04', bpm: 94 };
 let grooves: Map<string, ReturnType<typeof grooveExcerpt>>;
 beforeAll(() => {
   grooves = new Map([BONEYM, AFRO01, SAMBA02, AFRO03, LATN12].map((g) => [g.groove, grooveExcerpt(g, 24)]));
   // Rendered as the corpus renders it (30 s, synthesised at its rate): the decision sits near its margin.
   for (const g of [AFRO06, FUNK11]) grooves.set(g.groove, grooveExcerpt(g, 30, RATE));
   grooves.set('SAMBA02@85', grooveExcerpt(SAMBA02_85, 30, RATE));
+  grooves.set('SHFL04@94', grooveExcerpt(SHFL04_94, 30, RATE));
 }, 600_000);
 
 describe('beat phase on grooves whose loudest hits are off the beat', () => {
@@ -81,6 +83,16 @@ describe('beat phase: third-beat shifts', () => {
       expect(beatFMeasure(s.beats, f.beats), g.groove).toBeGreaterThanOrEqual(0.6);
     }
   }, 60_000);
+
+  // MMA's zoom SHFL04 (drums only, a dev groove of the beat corpus) at 94 BPM, 0.85 of its corpus
+  // tempo: read at half tempo, where the phase cues took a third-beat shift (F = 0). The learned cue
+  // takes the tracked grid over it, so the shift no longer stands; the swung 3/4 grooves that need
+  // one keep it (metrical-level.test.ts).
+  it('keeps a drums-only shuffle groove (MMA zoom SHFL04, 94 BPM) off a third-beat shift the learned cue does not take', async () => {
+    const s = grooves.get('SHFL04@94')!;
+    const f = await analyzePcm(s.pcm, fast);
+    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+  }, 30_000);
 
   // Freedoom's D_E3M4 from 60 s (a dev excerpt of the beat corpus, 140 BPM) is read at half tempo,
   // and there a ⅔-beat shift won on a cost half that of a ½-beat shift (F = 0). On the corpus a

@@ -243,9 +243,9 @@ export interface PhaseCues {
 
 /**
  * The candidate grid with the best phase score; `tracked` are beat frames (fractional allowed).
- * Third-beat shifts compete only where the beat divides in three, unless `anyThird`.
+ * Third-beat shifts compete only where the beat divides in three, unless `anyThird` (or never: `noThird`).
  */
-export function choosePhase(tracked: number[], inp: PhaseInput, opts: { anyThird?: boolean } = {}): PhaseChoice {
+export function choosePhase(tracked: number[], inp: PhaseInput, opts: { anyThird?: boolean; noThird?: boolean } = {}): PhaseChoice {
   if (tracked.length < 4) return { beats: tracked, shift: 0, margin: 0, evidence: 0 };
   const c = phaseCues(tracked, inp);
   const w = WEIGHTS;
@@ -257,7 +257,7 @@ export function choosePhase(tracked: number[], inp: PhaseInput, opts: { anyThird
   // A third-beat shift only where the beat divides in three (swing, compound meter): there the
   // points a third of a beat off carry more onsets than the half-beat points; in 8ths and 16ths
   // the half-beat points are the busier ones.
-  const thirds = opts.anyThird || c.onset[1]! < Math.max(c.onset[2]!, c.onset[3]!);
+  const thirds = !opts.noThird && (opts.anyThird || c.onset[1]! < Math.max(c.onset[2]!, c.onset[3]!));
   PHASES.forEach((s, k) => {
     if (k >= 2 && !thirds) return;
     if (cueScore[k]! - cost(s) > cueScore[best]! - cost(PHASES[best]!)) best = k;

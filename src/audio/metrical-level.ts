@@ -170,6 +170,17 @@ const LIMITS = {
   quarterMargin: 0.3,
   quarterGate: 1,
   quarterAlike: 1.5,
+  /**
+   * A third-beat shift of the chosen level stands only where the learned beat cue does not take the
+   * tracked grid over it by more than this (mean log-odds). Judged leaving one bench line out
+   * (models/build/beatnet/loso.ts): dev 0.777 / 12 zeros → 0.781 / 11, no line loses; abcmidi's
+   * dergasn145 (3/8, its tracked grid on the beat, moved ⅓ by a tom and chords on the bar's third 8th)
+   * 0 → 1, a Freedoom song read at 3/2 tempo 0.27 → 0.29. The shifts that stand are the generated swung
+   * 3/4 grooves' (−6.9…−7.7); those undone sit at 1.5–5.5, so anything in −6…1 gives the same. On the
+   * 57 dev drums-only grooves re-rendered at 0.85× and 1.2× of their tempo: SHFL04 ×2 0 → 1 (read at
+   * half tempo, a third off), LATN04 at 1.2× 0.99 → 0 (the net takes its tracked grid, half a beat off), LATN08 0 → 0.02.
+   */
+  thirdVeto: 0,
 };
 
 /** The best level (decision 1), then its best phase (decision 2); see the file comment. */
@@ -185,7 +196,12 @@ export function chooseBeatLevel(inp: LevelInput): LevelChoice {
   // The double level is the tracked level's settled beats with their midpoints (levelCandidates), so its
   // phase was chosen there; half of its beat is a quarter of that one, a 16th the phase cues do not weigh
   // (only the sub-beat check below moves a grid by a 16th, on the learned cue's word).
-  const phase = factor === 2 && !slower ? settled(tracked) : choosePhase(tracked, inp);
+  let phase = factor === 2 && !slower ? settled(tracked) : choosePhase(tracked, inp);
+  // A third-beat shift only on the learned cue's word too: the phase cues reach for one where a
+  // pattern's busiest points sit a third of a beat off, and on the corpus they were mostly wrong.
+  if ((phase.shift === 1 / 3 || phase.shift === 2 / 3) && inp.beatNet !== null && preferOver(inp.beatNet ?? shippedBeatNet(), inp, phase.beats, tracked) > LIMITS.thirdVeto) {
+    phase = choosePhase(tracked, inp, { noThird: true });
+  }
   // Fail-safe: when the phase is in doubt, either guess scores F = 1 or F = 0; both together
   // (the beats and their midpoints) score ≈ 0.67 whichever is right.
   if (factor <= 1 && phaseInDoubt(inp, phase)) return { beats: withMidpoints(phase.beats), factor: 2 * factor, shift: phase.shift, midpoints: true };
