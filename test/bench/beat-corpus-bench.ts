@@ -88,7 +88,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzePcm, beatFMeasure } from '../../src/audio/index.js';
-import { loadCorpus, type Excerpt } from '../fixtures/audio/corpus/build.js';
+import { groovePieceName, loadCorpus, type Excerpt } from '../fixtures/audio/corpus/build.js';
 import { SOURCES } from '../fixtures/audio/corpus/sources.js';
 import { meterGroove, type MeterStyle } from '../fixtures/audio/meter-grooves.js';
 
@@ -133,12 +133,12 @@ interface Row {
 }
 
 /**
- * The line an excerpt is reported under: its package, except MMA, whose example songs and three
+ * The line an excerpt is reported under: its package, except MMA, whose example songs and five
  * groove sets (added in different passes, tuned on to different degrees) each get their own.
  */
 const grooveSet = new Map<string, string>(
   SOURCES.filter((s) => s.grooves?.length).flatMap((s, k) =>
-    s.grooves!.map((g) => [`${s.pkg}-grooves/${g.lib.replace(/^.*\//, '')}-${g.groove}`, `${s.pkg} grooves ${['1st set', '2nd set', '3rd set (drums)', '4th set (drums)'][k] ?? `set ${k + 1}`}`] as const),
+    s.grooves!.map((g) => [groovePieceName(s.pkg, g), `${s.pkg} grooves ${['1st set', '2nd set', '3rd set (drums)', '4th set (drums)', '5th set (tempi)'][k] ?? `set ${k + 1}`}`] as const),
   ),
 );
 export function reportGroup(ex: Pick<Excerpt, 'pkg' | 'piece'>): string {
