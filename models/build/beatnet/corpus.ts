@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CHROMA_FRAMES, FRAME_RATE, FrameAnalyzer, SPECTRUM_DIM } from '../../../src/audio/frame-analyzer.js';
 import type { ActivationInput } from '../../../src/audio/beat-activation.js';
-import { loadCorpus } from '../../../test/fixtures/audio/corpus/build.js';
+import { loadCorpus, variantOriginal } from '../../../test/fixtures/audio/corpus/build.js';
 import { reportGroup } from '../../../test/bench/beat-corpus-bench.js';
 import { meterGroove, type MeterStyle } from '../../../test/fixtures/audio/meter-grooves.js';
 
@@ -23,6 +23,11 @@ export interface Item {
   id: string;
   /** Bench line: a package, MMA's songs and each groove set apart; 'grooves' and 'eval-dev' besides. */
   source: string;
+  /**
+   * The leave-one-line-out fold it belongs to: its line, but a tempo variant's is its original's line (a groove
+   * heard at another tempo must not train the net that scores the line its original is in).
+   */
+  fold: string;
   env: Envelopes;
   /** Reference beats, seconds. */
   refSec: number[];
@@ -72,17 +77,21 @@ const STYLES: Array<[MeterStyle, number[]]> = [
 export function devItems(): { corpus: Item[]; grooves: Item[]; evalDev: Item[] } {
   const corpus = loadCorpus()
     .filter((e) => e.split === 'dev')
-    .map((ex) => ({ id: ex.id, source: reportGroup(ex), env: cached(path.basename(ex.wav, '.wav'), () => pcm16k(ex.wav)), refSec: ex.beats }));
+    .map((ex) => {
+      const original = variantOriginal(ex.piece);
+      const source = reportGroup(ex);
+      return { id: ex.id, source, fold: original ? reportGroup({ pkg: ex.pkg, piece: original }) : source, env: cached(path.basename(ex.wav, '.wav'), () => pcm16k(ex.wav)), refSec: ex.beats };
+    });
   const grooves = STYLES.flatMap(([style, tempi]) =>
     tempi.map((bpm) => {
       const g = meterGroove({ style, bpm, durationSec: 24, seed: 11 });
-      return { id: `groove-${style}-${bpm}`, source: 'grooves', env: cached(`groove-${style}-${bpm}-s11`, () => g.pcm), refSec: g.beats };
+      return { id: `groove-${style}-${bpm}`, source: 'grooves', fold: 'grooves', env: cached(`groove-${style}-${bpm}-s11`, () => g.pcm), refSec: g.beats };
     }),
   );
   const evalDev = ['t03_last_trip', 't07_techno_movement'].map((id) => {
     const dir = '/work/shared/eval-dev';
     const refSec = readFileSync(path.join(dir, `${id}.beats`), 'utf8').trim().split(/\s+/).map(Number);
-    return { id, source: 'eval-dev', env: cached(id, () => pcm16k(path.join(dir, `${id}.wav`))), refSec };
+    return { id, source: 'eval-dev', fold: 'eval-dev', env: cached(id, () => pcm16k(path.join(dir, `${id}.wav`))), refSec };
   });
   return { corpus, grooves, evalDev };
 }

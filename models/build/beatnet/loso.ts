@@ -3,6 +3,10 @@
  * for each line of the beat bench (a package; MMA's songs and each groove set apart) a net trained
  * without it (plus the generated grooves, as build.ts) scores that line's excerpts through the
  * analysis's own level and phase choice (chooseBeatLevel), against the same choice without the net.
+ * A tempo variant of a groove (the fifth groove set) is left out with its original's line: the net
+ * that scores a line has heard none of its grooves at any tempo, and the fifth set's own line is
+ * scored, variant by variant, by the net of its original's fold (trained without that line and
+ * without every variant of its grooves).
  * The grooves and eval-dev are scored with the net trained on all dev excerpts (the shipped one's
  * material). Held-out excerpts are never read. Each fold's net is kept under the system's temp folder,
  * named by a hash of what it is trained from (the training code, its settings and the fold's envelopes
@@ -54,21 +58,26 @@ function cachedTrain(items: Item[]): BeatNet {
 const summary = (fs: number[]) => `F ${(fs.reduce((a, b) => a + b, 0) / fs.length).toFixed(3)} F=0: ${fs.filter((f) => f === 0).length}`;
 
 const { corpus, grooves, evalDev } = devItems();
+// One net per fold: a line with the tempo variants of its grooves (corpus.ts Item.fold), trained on everything else.
+const scores = new Map<Item, [number, number]>();
+for (const fold of [...new Set(corpus.map((c) => c.fold))].sort()) {
+  const net = cachedTrain([...corpus.filter((c) => c.fold !== fold), ...grooves]);
+  for (const it of corpus.filter((c) => c.fold === fold)) scores.set(it, [beatFMeasure(it.refSec, beatsOf(it, null)), beatFMeasure(it.refSec, beatsOf(it, net))]);
+}
 const without: number[] = [];
 const withNet: number[] = [];
 const zeros: string[] = [];
 for (const src of [...new Set(corpus.map((c) => c.source))].sort()) {
-  const net = cachedTrain([...corpus.filter((c) => c.source !== src), ...grooves]);
   const test = corpus.filter((c) => c.source === src);
-  const a = test.map((it) => beatFMeasure(it.refSec, beatsOf(it, null)));
-  const b = test.map((it) => beatFMeasure(it.refSec, beatsOf(it, net)));
+  const a = test.map((it) => scores.get(it)![0]);
+  const b = test.map((it) => scores.get(it)![1]);
   without.push(...a);
   withNet.push(...b);
   zeros.push(...test.filter((_, i) => b[i] === 0).map((it) => it.id));
   const changed = test.flatMap((it, i) => (a[i] !== b[i] ? [`${it.id} ${a[i]!.toFixed(2)}→${b[i]!.toFixed(2)}`] : []));
   console.log(`  ${src.padEnd(28)} (${test.length}) without ${summary(a)} | with ${summary(b)}${b.reduce((x, y) => x + y, 0) < a.reduce((x, y) => x + y, 0) - 1e-9 ? '  LOSES' : ''}  ${changed.join(', ')}`);
 }
-console.log(`dev (${corpus.length}), each line with a net trained without it: without ${summary(without)} | with ${summary(withNet)}`);
+console.log(`dev (${corpus.length}), each line (with its grooves' tempo variants) scored by a net trained without it: without ${summary(without)} | with ${summary(withNet)}`);
 console.log(`  at F = 0 with the net: ${zeros.join(', ')}`);
 const all = cachedTrain([...corpus, ...grooves]);
 for (const [name, items] of [['grooves', grooves], ['eval-dev', evalDev]] as const) {
