@@ -98,7 +98,9 @@
  * 0.776 / 13 on the tracker before). The shipped net retrained on beats7's 268 dev alone (the baseline; tracker
  * before): in-sample beats7 dev 0.783 / 10, as the shipped one (trained on beats6's 232), the new line 0.803 / 13
  * against 0.810 / 12; retrained on all 402: beats7 dev 0.787 / 9, the new line 0.818 / 11, but even in-sample it
- * loses AFRO03@132 and AFRO06@132 (0.62 / 0.65 → 0). Neither kept: the shipped net is still beats6's.
+ * loses AFRO03@132 and AFRO06@132 (0.62 / 0.65 → 0). Half the dose (only the faster variant of each groove in the
+ * folds, 335 dev; third-beat check in): beats7's lines lose more (fourth set 0.789 → 0.744, Planet Blupi 0.699 →
+ * 0.679, third set AFRO05 → 0). None kept: the shipped net is still beats6's.
  *
  * Metrics: F (±70 ms, beats before 5 s ignored, mir_eval convention); Acc1 = tempo (median
  * inter-beat interval) within 4 % of the reference; Acc2 = the same allowing ×2, ×½, ×3, ×⅓.
