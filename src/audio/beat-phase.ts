@@ -189,6 +189,14 @@ export interface PhaseInput {
  * DnB04, LATN08) have every cue, the net included, on the "ands": the kick or conga plays the "and" of 2.
  */
 /*
+ * Ninth pass (dev widened by the dev drums-only grooves at two other tempi: 402 dev excerpts, corpus beats8), three
+ * changes in metrical-level.ts, none in the cues here: the double level keeps the tracked level's phase (choosing it
+ * again there moved MMA's SAMBA02 at 85 BPM onto its 16ths, F 0 — the held-out SAMBA01's class); a third-beat shift
+ * stands only where the learned cue does not take the tracked grid over it (LIMITS.thirdVeto); the sub-beat check
+ * also tries ⅕ and ⅘ of a beat (SIXTEENTHS). Right-tempo zoom grooves half a beat off (LATN02/04/08/10, DnB04, FUNK07
+ * at some tempi) are still zeros: every cue here, and the net, takes their "ands" (a low tom or conga on 2& and 4&).
+ */
+/*
  * Fourth pass (dev widened by the Freedoom soundtrack: 234 excerpts, 109 of them 55 band arrangements of
  * another source; judged leaving out one bench line at a time, MMA's songs and groove sets apart), nothing
  * kept. Freedoom adds 11 right-tempo, wrong-phase zeros of plain rock patterns (D_INTER: kick on every beat,
