@@ -220,8 +220,9 @@ function settled(beats: number[]): ReturnType<typeof choosePhase> {
  * loudest hits are the 16th before or after it), else 0 (see LIMITS.quarterMargin). The phase cues and
  * fail-safes only weigh ½ and ⅓ shifts; the learned beat cue reads each point against its neighbours'
  * onsets in every band, which tells a beat from the 16th beside it. Costs ≈ 0.05 ms for a 30 s file where
- * the onset gate stops it (about nine files in ten on the corpus); past the gate the net's channels and two
- * grids, ≈ 3 ms warm and ≈ 7 ms cold (load ≈ 4.5; less where the learned fail-safe computed the channels).
+ * the onset gate stops it (about nine files in ten on the corpus); past the gate the net's channels and four
+ * grids (with two grids it was ≈ 3 ms warm and ≈ 7 ms cold at load ≈ 4.5, most of it the channels, computed
+ * once; less where the learned fail-safe computed them).
  */
 function quarterShift(inp: LevelInput, beats: number[]): number {
   if (inp.beatNet === null || beats.length < 8) return 0;
