@@ -32,6 +32,12 @@ beforeAll(() => {
   grooves.set('FUNK11@89', grooveExcerpt(FUNK11_89, 30, RATE));
 }, 600_000);
 
+/** Beat F of the analysis of one of the grooves rendered above, against its reference beats. */
+async function grooveF(name: string): Promise<number> {
+  const s = grooves.get(name)!;
+  return beatFMeasure(s.beats, (await analyzePcm(s.pcm, fast)).beats);
+}
+
 describe('beat phase on grooves whose loudest hits are off the beat', () => {
   // MMA's BoneyM disco groove: bass on every 8th, open and closed hats loudest on the
   // "ands", the snare on 2 and 4. Phase chosen by the bass accent behind a fixed shift cost,
@@ -66,9 +72,7 @@ describe('beat phase on grooves whose loudest hits are off the beat', () => {
   // grouped in pairs look uneven, so 3/2 of the tempo was tried and won (F = 0: that grid
   // meets the beat only every other beat); a 3/2 level must now win clearly.
   it('tracks a human-written afro drum groove (MMA zoom AFRO01, 110 BPM) at its level, not at 3/2 of it', async () => {
-    const s = grooves.get(AFRO01.groove)!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+    expect(await grooveF(AFRO01.groove)).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
 });
 
@@ -80,9 +84,7 @@ describe('beat phase: third-beat shifts', () => {
   // went to F = 0 when the half level's phase margin read thirds the same way).
   it('never puts a drums-only samba groove (MMA zoom SAMBA02, 100 BPM) wholly off the beat, nor the afro groove AFRO03', async () => {
     for (const g of [SAMBA02, AFRO03]) {
-      const s = grooves.get(g.groove)!;
-      const f = await analyzePcm(s.pcm, fast);
-      expect(beatFMeasure(s.beats, f.beats), g.groove).toBeGreaterThanOrEqual(0.6);
+      expect(await grooveF(g.groove), g.groove).toBeGreaterThanOrEqual(0.6);
     }
   }, 60_000);
 
@@ -91,9 +93,7 @@ describe('beat phase: third-beat shifts', () => {
   // takes the tracked grid over it, so the shift no longer stands; the swung 3/4 grooves that need
   // one keep it (metrical-level.test.ts).
   it('keeps a drums-only shuffle groove (MMA zoom SHFL04, 94 BPM) off a third-beat shift the learned cue does not take', async () => {
-    const s = grooves.get('SHFL04@94')!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+    expect(await grooveF('SHFL04@94')).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
 
   // Freedoom's D_E3M4 from 60 s (a dev excerpt of the beat corpus, 140 BPM) is read at half tempo,
@@ -114,9 +114,7 @@ describe('beat phase: the double level', () => {
   // moved onto its 16ths (.25 and .75 of the beat, 176 ms from every beat: F = 0). The double
   // level keeps the tracked level's phase.
   it('keeps a drums-only samba groove read at double tempo (MMA zoom SAMBA02, 85 BPM) on its beats and "ands", not on its 16ths', async () => {
-    const s = grooves.get('SAMBA02@85')!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+    expect(await grooveF('SAMBA02@85')).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
 });
 
@@ -127,9 +125,7 @@ describe('beat phase: the learned fail-safe', () => {
   // midpoints (F ≈ 0.66). The shipped net was trained on the dev half, this excerpt included: the
   // leave-one-line-out figures are in models/build/beatnet/loso.ts's output and metrical-level.ts.
   it('never puts a drums-only latin groove (MMA zoom LATN12, 110 BPM) wholly off the beat', async () => {
-    const s = grooves.get(LATN12.groove)!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+    expect(await grooveF(LATN12.groove)).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
 });
 
@@ -174,9 +170,7 @@ describe('beat phase: the sub-beat check', () => {
   // (by 0.60, over a margin of 0.3), so the beats move there: the true beats at half tempo (F ≈ 0.65). Rendered
   // at 16 kHz, or cut to 24 s, the net's preference falls under the margin and the grid stays (F = 0).
   it('never puts a drums-only afro groove read at half tempo on the "ands" (MMA zoom AFRO06, 110 BPM) wholly off the beat', async () => {
-    const s = grooves.get(AFRO06.groove)!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.6);
+    expect(await grooveF(AFRO06.groove)).toBeGreaterThanOrEqual(0.6);
   }, 30_000);
 
   // MMA's zoom FUNK11 (drums only, fourth groove set, dev): kicks on 1 and on the 16th before 2, 3 and 4
@@ -184,17 +178,13 @@ describe('beat phase: the sub-beat check', () => {
   // Its grid's alternate points look alike to the learned cue (1.17), which takes the grid a quarter later
   // for the beat (by 0.62): the beats (F ≈ 0.96).
   it('tracks a drums-only funk groove whose kicks fall on the 16th before the beat (MMA zoom FUNK11, 105 BPM) on its beats', async () => {
-    const s = grooves.get(FUNK11.groove)!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+    expect(await grooveF(FUNK11.groove)).toBeGreaterThanOrEqual(0.9);
   }, 30_000);
 
   // The same groove at 89 BPM (its tempo variant in the corpus's fifth set) is also tracked on the .8
   // before each beat, but there the learned cue takes the grid moved by a fifth of a beat and not the
   // one moved by a quarter: the 16ths of the zoom set sit at .2 and .8 of the beat.
   it('tracks the same funk groove at 89 BPM on its beats, its 16th written at .8 of the beat', async () => {
-    const s = grooves.get('FUNK11@89')!;
-    const f = await analyzePcm(s.pcm, fast);
-    expect(beatFMeasure(s.beats, f.beats)).toBeGreaterThanOrEqual(0.9);
+    expect(await grooveF('FUNK11@89')).toBeGreaterThanOrEqual(0.9);
   }, 30_000);
 });
